@@ -1,0 +1,179 @@
+/* cpu/exec.c: the run loop of one hart: block lookup and translation,
+ * chaining, interrupt checks, time slices. */
+#include "cpu/exec.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "cpu/tb.h"
+#include "disasm/riscv_disasm.h"
+#include "util/log.h"
+
+/* A block being built, or the one-instruction block for an instruction that
+ * straddles a page boundary (never cached: it depends on two pages). */
+typedef union {
+    TranslationBlock tb;
+    uint8_t storage[sizeof(TranslationBlock) + (TB_MAX_INSNS + 1) * sizeof(Op)];
+} BlockBuffer;
+
+static void log_block(const TranslationBlock *tb, uint64_t vpc)
+{
+    log_printf("----------------\nIN: \n");
+    for (uint32_t i = 0; i < tb->n_insns; i++) {
+        const Op *op = &tb->ops[i];
+        char text[128];
+        riscv_disasm(vpc + op->pc_off, op->insn, text, sizeof(text));
+        if (op->len == 2)
+            log_printf("0x%016" PRIx64 ":  %04x          %s\n", vpc + op->pc_off, op->insn, text);
+        else
+            log_printf("0x%016" PRIx64 ":  %08x      %s\n", vpc + op->pc_off, op->insn, text);
+    }
+    log_printf("\n");
+}
+
+static void finish_block(BlockBuffer *buf, uint32_t n_insns, uint16_t next_off)
+{
+    TranslationBlock *tb = &buf->tb;
+    tb->n_insns = n_insns;
+    tb->n_ops = n_insns;
+    if (n_insns == 0 || !op_ends_block((enum op_kind)buf->tb.ops[n_insns - 1].kind)) {
+        Op *exit = &buf->tb.ops[tb->n_ops++];
+        memset(exit, 0, sizeof(*exit));
+        exit->kind = OP_FALLTHROUGH;
+        exit->pc_off = next_off;
+    }
+}
+
+/* Builds the block at vpc, whose first byte is at host (physical paddr).
+ * Stops at a block-ending op, the page end, or TB_MAX_INSNS. */
+static void translate_page_block(BlockBuffer *buf, const uint8_t *host, uint64_t vpc,
+                                 uint64_t paddr)
+{
+    uint64_t page_left = PAGE_SIZE - (vpc & ~PAGE_MASK);
+    uint32_t n = 0;
+    uint64_t off = 0;
+    buf->tb.phys_pc = paddr;
+    while (n < TB_MAX_INSNS && off + 2 <= page_left) {
+        uint16_t low;
+        memcpy(&low, host + off, 2);
+        uint32_t insn = low;
+        if (!insn_is_compressed(low)) {
+            if (off + 4 > page_left)
+                break; /* straddles the page: it gets a block of its own */
+            memcpy(&insn, host + off, 4);
+        }
+        Op *op = &buf->tb.ops[n++];
+        riscv_decode(insn, op);
+        op->pc_off = (uint16_t)off;
+        off += op->len;
+        if (op_ends_block((enum op_kind)op->kind))
+            break;
+    }
+    finish_block(buf, n, (uint16_t)off);
+}
+
+/* Returns the block to run at cpu->pc, or NULL if fetching it trapped (the
+ * trap has then been taken). */
+static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch)
+{
+    uint64_t vpc = cpu->pc;
+    JumpCacheEntry *je = jump_cache_entry(cpu->jump_cache, vpc);
+    if (je->vpc == vpc && je->tb && je->tb->valid)
+        return je->tb;
+
+    MemFault fault;
+    uint64_t paddr;
+    const uint8_t *host = tlb_fetch_host(cpu, vpc, &paddr, &fault);
+    if (!host) {
+        riscv_raise_exception(cpu, fault.cause, fault.tval);
+        return NULL;
+    }
+    uint16_t low;
+    memcpy(&low, host, 2);
+    if (!insn_is_compressed(low) && (vpc & ~PAGE_MASK) == PAGE_SIZE - 2) {
+        /* Priv spec 3.1.16: a fault on the second half reports the address
+         * of that half in tval, with epc at the instruction. */
+        uint64_t paddr_hi;
+        const uint8_t *host_hi = tlb_fetch_host(cpu, vpc + 2, &paddr_hi, &fault);
+        if (!host_hi) {
+            riscv_raise_exception(cpu, fault.cause, fault.tval);
+            return NULL;
+        }
+        uint16_t high;
+        memcpy(&high, host_hi, 2);
+        riscv_decode((uint32_t)low | ((uint32_t)high << 16), &scratch->tb.ops[0]);
+        scratch->tb.ops[0].pc_off = 0;
+        scratch->tb.phys_pc = paddr;
+        finish_block(scratch, 1, 4);
+        scratch->tb.valid = false;
+        scratch->tb.chain[0] = scratch->tb.chain[1] = NULL;
+        if (log_enabled(LOG_IN_ASM))
+            log_block(&scratch->tb, vpc);
+        return &scratch->tb;
+    }
+
+    TranslationBlock *tb = tb_lookup(cpu->tb_cache, paddr);
+    if (!tb) {
+        translate_page_block(scratch, host, vpc, paddr);
+        if (log_enabled(LOG_IN_ASM))
+            log_block(&scratch->tb, vpc);
+        tb = tb_insert(cpu->tb_cache, &scratch->tb);
+        if (!tb) { /* cannot happen with a sane arena size; run it uncached */
+            scratch->tb.valid = false;
+            return &scratch->tb;
+        }
+    }
+    je->vpc = vpc;
+    je->tb = tb;
+    return tb;
+}
+
+static void log_cpu_state(RiscvCpu *cpu)
+{
+    static const char *const names[32] = {
+        "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
+        "a1",   "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
+        "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+    log_printf(" pc       %016" PRIx64 "\n", cpu->pc);
+    log_printf(" mhartid  %016" PRIx64 "\n", cpu->mhartid);
+    log_printf(" mstatus  %016" PRIx64 "\n", cpu->mstatus);
+    log_printf(" priv     %d\n", cpu->priv);
+    for (int i = 0; i < 32; i++)
+        log_printf(" x%-2d/%-4s %016" PRIx64 "%s", i, names[i], cpu->x[i],
+                   (i % 4) == 3 ? "\n" : " ");
+}
+
+void cpu_exec(RiscvCpu *cpu, uint64_t max_insns)
+{
+    static BlockBuffer scratch;
+    uint64_t limit = cpu->instret + max_insns;
+    cpu->last_tb = NULL;
+    while (!cpu->exit_request && cpu->instret < limit) {
+        if (riscv_take_interrupt(cpu))
+            cpu->last_tb = NULL;
+        if (cpu->wfi) {
+            if (!riscv_pending_interrupts(cpu))
+                return;
+            cpu->wfi = false;
+        }
+        TranslationBlock *last = cpu->last_tb;
+        int slot = cpu->last_exit_slot;
+        TranslationBlock *tb = find_block(cpu, &scratch);
+        if (!tb) {
+            cpu->last_tb = NULL;
+            continue;
+        }
+        /* Chain only between cached blocks of one page (see tb.h). */
+        if (last && last->valid && tb->valid && !cpu->no_chain && slot >= 0 &&
+            (last->phys_pc & PAGE_MASK) == (tb->phys_pc & PAGE_MASK))
+            last->chain[slot] = tb;
+        if (__builtin_expect(log_mask & (LOG_EXEC | LOG_CPU), 0)) {
+            if (log_enabled(LOG_EXEC))
+                log_printf("Trace 0: %p [%016" PRIx64 "/%016" PRIx64 "] \n", (void *)tb,
+                           tb->phys_pc, cpu->pc);
+            if (log_enabled(LOG_CPU))
+                log_cpu_state(cpu);
+        }
+        riscv_execute(cpu, tb, cpu->pc, limit);
+    }
+}

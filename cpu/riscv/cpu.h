@@ -1,0 +1,206 @@
+/* cpu/riscv/cpu.h: the state of one RISC-V hart (registers, CSRs, privilege,
+ * reservation, TLB, jump cache) and the interface the rest of ember uses. */
+#ifndef EMBER_CPU_RISCV_CPU_H
+#define EMBER_CPU_RISCV_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "softmmu/memory.h"
+#include "softmmu/tlb.h"
+
+struct TranslationBlock;
+struct TbCache;
+
+enum privilege { PRV_U = 0, PRV_S = 1, PRV_M = 3 };
+
+enum exception_cause {
+    EXC_INSN_MISALIGNED = 0,
+    EXC_INSN_ACCESS = 1,
+    EXC_ILLEGAL_INSN = 2,
+    EXC_BREAKPOINT = 3,
+    EXC_LOAD_MISALIGNED = 4,
+    EXC_LOAD_ACCESS = 5,
+    EXC_STORE_MISALIGNED = 6,
+    EXC_STORE_ACCESS = 7,
+    EXC_ECALL_U = 8,
+    EXC_ECALL_S = 9,
+    EXC_ECALL_M = 11,
+    EXC_INSN_PAGE_FAULT = 12,
+    EXC_LOAD_PAGE_FAULT = 13,
+    EXC_STORE_PAGE_FAULT = 15,
+};
+
+enum interrupt_number {
+    IRQ_S_SOFT = 1,
+    IRQ_M_SOFT = 3,
+    IRQ_S_TIMER = 5,
+    IRQ_M_TIMER = 7,
+    IRQ_S_EXT = 9,
+    IRQ_M_EXT = 11,
+};
+
+#define MIP_SSIP (1ull << IRQ_S_SOFT)
+#define MIP_MSIP (1ull << IRQ_M_SOFT)
+#define MIP_STIP (1ull << IRQ_S_TIMER)
+#define MIP_MTIP (1ull << IRQ_M_TIMER)
+#define MIP_SEIP (1ull << IRQ_S_EXT)
+#define MIP_MEIP (1ull << IRQ_M_EXT)
+#define MIP_S_MASK (MIP_SSIP | MIP_STIP | MIP_SEIP)
+#define MIP_ALL (MIP_S_MASK | MIP_MSIP | MIP_MTIP | MIP_MEIP)
+
+/* mstatus fields (priv spec 3.1.6) */
+#define MSTATUS_SIE (1ull << 1)
+#define MSTATUS_MIE (1ull << 3)
+#define MSTATUS_SPIE (1ull << 5)
+#define MSTATUS_UBE (1ull << 6)
+#define MSTATUS_MPIE (1ull << 7)
+#define MSTATUS_SPP (1ull << 8)
+#define MSTATUS_VS (3ull << 9)
+#define MSTATUS_MPP_SHIFT 11
+#define MSTATUS_MPP (3ull << MSTATUS_MPP_SHIFT)
+#define MSTATUS_FS (3ull << 13)
+#define MSTATUS_XS (3ull << 15)
+#define MSTATUS_MPRV (1ull << 17)
+#define MSTATUS_SUM (1ull << 18)
+#define MSTATUS_MXR (1ull << 19)
+#define MSTATUS_TVM (1ull << 20)
+#define MSTATUS_TW (1ull << 21)
+#define MSTATUS_TSR (1ull << 22)
+#define MSTATUS_UXL (3ull << 32)
+#define MSTATUS_SXL (3ull << 34)
+#define MSTATUS_SD (1ull << 63)
+
+#define SATP_MODE_SHIFT 60
+#define SATP_MODE_BARE 0
+#define SATP_MODE_SV39 8
+#define SATP_MODE_SV48 9
+#define SATP_ASID_SHIFT 44
+#define SATP_ASID_MASK 0xffffull
+#define SATP_PPN_MASK ((1ull << 44) - 1)
+
+#define MENVCFG_STCE (1ull << 63)
+
+#define PMP_ENTRIES 16
+
+/* The jump cache maps a virtual pc to its block, one table per privilege
+ * level so entries stay valid across traps and returns. */
+#define JUMP_CACHE_BITS 12
+#define JUMP_CACHE_SIZE (1u << JUMP_CACHE_BITS)
+
+typedef struct JumpCacheEntry {
+    uint64_t vpc;
+    struct TranslationBlock *tb;
+} JumpCacheEntry;
+
+/* The index keeps each virtual page's entries in one group of 64, so
+ * flushing one page (sfence.vma with an address) clears only that group. */
+#define JUMP_CACHE_GROUP_BITS 6
+
+static inline unsigned jump_cache_group(uint64_t vpc)
+{
+    return (unsigned)((vpc >> PAGE_SHIFT) & ((1u << (JUMP_CACHE_BITS - JUMP_CACHE_GROUP_BITS)) - 1))
+           << JUMP_CACHE_GROUP_BITS;
+}
+
+static inline JumpCacheEntry *jump_cache_entry(JumpCacheEntry *table, uint64_t vpc)
+{
+    unsigned slot = (unsigned)((vpc >> 1) ^ (vpc >> 7)) & ((1u << JUMP_CACHE_GROUP_BITS) - 1);
+    return &table[jump_cache_group(vpc) | slot];
+}
+
+/* Where a hart's time and interrupt lines come from: the board wires them. */
+typedef struct RiscvTimeSource {
+    uint64_t (*read_time)(void *opaque); /* the ACLINT's mtime, in timebase ticks */
+    void *opaque;
+} RiscvTimeSource;
+
+typedef struct RiscvCpu {
+    /* Hot state first: the dispatch loop touches these on every op. */
+    uint64_t x[33]; /* x[32] is REG_SINK */
+    uint64_t pc;
+    uint64_t instret; /* retired instructions (raw); see csr.c for the visible counters */
+    TlbSet *dtlb;     /* data accesses in the current effective mode */
+    TlbSet *itlb;     /* fetches in the current privilege */
+    JumpCacheEntry *jump_cache;
+    bool stop_block; /* a store changed translated code: leave the block */
+    bool no_chain;   /* tracing: every block entry goes through the loop */
+
+    enum privilege priv;
+    bool wfi;              /* waiting for an interrupt */
+    bool exit_request;     /* the machine wants the run loop to return */
+    bool reservation_valid;
+    uint64_t reservation;  /* physical address of the LR reservation */
+
+    /* CSRs */
+    uint64_t mhartid;
+    uint64_t misa;
+    uint64_t mstatus;
+    uint64_t medeleg, mideleg;
+    uint64_t mie;
+    uint64_t mip;      /* software-writable bits and device-driven MSIP/MTIP/MEIP */
+    uint64_t mip_seip; /* external S-level interrupt line (PLIC), ORed into SEIP */
+    uint64_t mtvec, mscratch, mepc, mcause, mtval;
+    uint64_t stvec, sscratch, sepc, scause, stval;
+    uint64_t satp;
+    uint64_t mcounteren, scounteren;
+    uint64_t menvcfg, senvcfg;
+    uint64_t stimecmp;
+    int64_t cycle_delta, instret_delta; /* written counter value minus raw count */
+    uint8_t pmpcfg[PMP_ENTRIES];
+    uint64_t pmpaddr[PMP_ENTRIES];
+
+    RiscvTimeSource time;
+    AddressSpace *as;
+    struct TbCache *tb_cache;
+
+    /* The block that just exited and which successor slot it took, so the
+     * run loop can chain it to the next block. */
+    struct TranslationBlock *last_tb;
+    int last_exit_slot;
+
+    TlbSet tlb[MMU_MODE_COUNT];
+    JumpCacheEntry jump_caches[4][JUMP_CACHE_SIZE]; /* indexed by privilege */
+} RiscvCpu;
+
+/* ops.c: runs tb, entered at virtual pc vpc, and the blocks chained or
+ * jump-cached after it, until an exit that needs the run loop or until the
+ * retired-instruction count reaches insn_limit. */
+void riscv_execute(RiscvCpu *cpu, struct TranslationBlock *tb, uint64_t vpc, uint64_t insn_limit);
+/* sfence.vma: flush one virtual page (vaddr != NULL) or everything. */
+void riscv_sfence_vma(RiscvCpu *cpu, const uint64_t *vaddr);
+
+/* cpu/riscv/cpu.c-level API (implemented across csr.c, trap.c, mmu.c) */
+void riscv_cpu_init(RiscvCpu *cpu, AddressSpace *as, uint64_t hartid);
+void riscv_cpu_reset(RiscvCpu *cpu, uint64_t reset_pc);
+
+/* Recomputes the TLB sets and jump cache for the current privilege, MPRV,
+ * MPP and SUM; called whenever any of them changes. */
+void riscv_update_mmu_mode(RiscvCpu *cpu);
+/* Flushes every TLB set and the translated-code jump caches that depend on
+ * address translation (satp writes, sfence.vma, MXR or PMP changes). */
+void riscv_flush_translation(RiscvCpu *cpu);
+
+/* trap.c */
+void riscv_raise_exception(RiscvCpu *cpu, uint64_t cause, uint64_t tval);
+/* Takes the highest-priority pending and enabled interrupt; true if one was taken. */
+bool riscv_take_interrupt(RiscvCpu *cpu);
+/* Interrupts that are pending and enabled in mie (ignoring global enables):
+ * these wake a hart from WFI. */
+uint64_t riscv_pending_interrupts(RiscvCpu *cpu);
+void riscv_set_irq_line(RiscvCpu *cpu, uint64_t mip_bit, bool level);
+void riscv_mret(RiscvCpu *cpu);
+void riscv_sret(RiscvCpu *cpu);
+
+/* csr.c: false means illegal instruction */
+bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value);
+bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value);
+/* Whether the CSR exists and may be accessed in the current mode; a write
+ * also needs a writable CSR. */
+bool riscv_csr_accessible(RiscvCpu *cpu, unsigned csr, bool write);
+uint64_t riscv_read_time(RiscvCpu *cpu);
+/* Next time (in timebase ticks) at which a timer interrupt of this hart may
+ * become pending (UINT64_MAX if none). */
+uint64_t riscv_next_timer_deadline(RiscvCpu *cpu);
+
+#endif

@@ -1,0 +1,563 @@
+/* cpu/riscv/csr.c: the CSR file: access checks, WARL behaviour, derived
+ * counters, and hart initialisation. */
+#include <string.h>
+
+#include "cpu/riscv/cpu.h"
+#include "cpu/tb.h"
+#include "util/log.h"
+
+enum csr_number {
+    CSR_CYCLE = 0xc00,
+    CSR_TIME = 0xc01,
+    CSR_INSTRET = 0xc02,
+    CSR_HPMCOUNTER3 = 0xc03,
+    CSR_HPMCOUNTER31 = 0xc1f,
+    CSR_SSTATUS = 0x100,
+    CSR_SIE = 0x104,
+    CSR_STVEC = 0x105,
+    CSR_SCOUNTEREN = 0x106,
+    CSR_SENVCFG = 0x10a,
+    CSR_SSCRATCH = 0x140,
+    CSR_SEPC = 0x141,
+    CSR_SCAUSE = 0x142,
+    CSR_STVAL = 0x143,
+    CSR_SIP = 0x144,
+    CSR_STIMECMP = 0x14d,
+    CSR_SATP = 0x180,
+    CSR_MVENDORID = 0xf11,
+    CSR_MARCHID = 0xf12,
+    CSR_MIMPID = 0xf13,
+    CSR_MHARTID = 0xf14,
+    CSR_MCONFIGPTR = 0xf15,
+    CSR_MSTATUS = 0x300,
+    CSR_MISA = 0x301,
+    CSR_MEDELEG = 0x302,
+    CSR_MIDELEG = 0x303,
+    CSR_MIE = 0x304,
+    CSR_MTVEC = 0x305,
+    CSR_MCOUNTEREN = 0x306,
+    CSR_MENVCFG = 0x30a,
+    CSR_MCOUNTINHIBIT = 0x320,
+    CSR_MHPMEVENT3 = 0x323,
+    CSR_MHPMEVENT31 = 0x33f,
+    CSR_MSCRATCH = 0x340,
+    CSR_MEPC = 0x341,
+    CSR_MCAUSE = 0x342,
+    CSR_MTVAL = 0x343,
+    CSR_MIP = 0x344,
+    CSR_PMPCFG0 = 0x3a0,
+    CSR_PMPCFG15 = 0x3af,
+    CSR_PMPADDR0 = 0x3b0,
+    CSR_PMPADDR63 = 0x3ef,
+    CSR_MCYCLE = 0xb00,
+    CSR_MINSTRET = 0xb02,
+    CSR_MHPMCOUNTER3 = 0xb03,
+    CSR_MHPMCOUNTER31 = 0xb1f,
+};
+
+#define MISA_MXL_64 (2ull << 62)
+#define MISA_EXT(letter) (1ull << ((letter) - 'A'))
+
+/* Exceptions that may be delegated to S-mode: everything but ecall from M
+ * (which can never be taken in S) and the reserved causes 10 and 14. */
+#define MEDELEG_WRITABLE                                                                           \
+    ((1ull << EXC_INSN_MISALIGNED) | (1ull << EXC_INSN_ACCESS) | (1ull << EXC_ILLEGAL_INSN) |      \
+     (1ull << EXC_BREAKPOINT) | (1ull << EXC_LOAD_MISALIGNED) | (1ull << EXC_LOAD_ACCESS) |        \
+     (1ull << EXC_STORE_MISALIGNED) | (1ull << EXC_STORE_ACCESS) | (1ull << EXC_ECALL_U) |         \
+     (1ull << EXC_ECALL_S) | (1ull << EXC_INSN_PAGE_FAULT) | (1ull << EXC_LOAD_PAGE_FAULT) |       \
+     (1ull << EXC_STORE_PAGE_FAULT))
+
+#define MSTATUS_WRITABLE                                                                           \
+    (MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | MSTATUS_MPP |         \
+     MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR)
+#define SSTATUS_MASK                                                                               \
+    (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_UBE | MSTATUS_SPP | MSTATUS_VS | MSTATUS_FS |            \
+     MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD)
+
+void riscv_cpu_init(RiscvCpu *cpu, AddressSpace *as, uint64_t hartid)
+{
+    memset(cpu, 0, sizeof(*cpu));
+    cpu->as = as;
+    cpu->mhartid = hartid;
+    cpu->misa = MISA_MXL_64 | MISA_EXT('I') | MISA_EXT('M') | MISA_EXT('A') | MISA_EXT('C') |
+                MISA_EXT('S') | MISA_EXT('U');
+}
+
+void riscv_cpu_reset(RiscvCpu *cpu, uint64_t reset_pc)
+{
+    memset(cpu->x, 0, sizeof(cpu->x));
+    cpu->pc = reset_pc;
+    cpu->priv = PRV_M;
+    /* Priv spec 3.4: MIE and MPRV reset to 0; UXL/SXL are fixed at 64-bit. */
+    cpu->mstatus = (2ull << 32) | (2ull << 34);
+    cpu->mip = 0;
+    cpu->mie = cpu->medeleg = cpu->mideleg = 0;
+    cpu->mtvec = cpu->stvec = 0;
+    cpu->mepc = cpu->sepc = cpu->mcause = cpu->scause = cpu->mtval = cpu->stval = 0;
+    cpu->mscratch = cpu->sscratch = 0;
+    cpu->satp = 0;
+    cpu->mcounteren = cpu->scounteren = 0;
+    cpu->menvcfg = cpu->senvcfg = 0;
+    cpu->stimecmp = UINT64_MAX;
+    cpu->cycle_delta = cpu->instret_delta = 0;
+    cpu->instret = 0;
+    memset(cpu->pmpcfg, 0, sizeof(cpu->pmpcfg));
+    memset(cpu->pmpaddr, 0, sizeof(cpu->pmpaddr));
+    cpu->reservation_valid = false;
+    cpu->wfi = false;
+    cpu->last_tb = NULL;
+    riscv_flush_translation(cpu);
+    memset(cpu->jump_caches, 0, sizeof(cpu->jump_caches));
+    riscv_update_mmu_mode(cpu);
+}
+
+void riscv_update_mmu_mode(RiscvCpu *cpu)
+{
+    static const enum mmu_mode fetch_modes[4] = {MMU_MODE_U, MMU_MODE_S, MMU_MODE_S, MMU_MODE_M};
+    enum privilege data_priv = cpu->priv;
+    if (cpu->priv == PRV_M && (cpu->mstatus & MSTATUS_MPRV))
+        data_priv = (enum privilege)((cpu->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+    enum mmu_mode data_mode = fetch_modes[data_priv];
+    if (data_mode == MMU_MODE_S && (cpu->mstatus & MSTATUS_SUM))
+        data_mode = MMU_MODE_S_SUM;
+    cpu->dtlb = &cpu->tlb[data_mode];
+    cpu->itlb = &cpu->tlb[fetch_modes[cpu->priv]];
+    cpu->jump_cache = cpu->jump_caches[cpu->priv];
+}
+
+void riscv_flush_translation(RiscvCpu *cpu)
+{
+    for (int mode = 0; mode < MMU_MODE_COUNT; mode++)
+        tlb_flush_set(&cpu->tlb[mode]);
+    /* M-mode fetches never translate, so only PMP changes affect them; the
+     * caller flushes that table itself when PMP changes. */
+    memset(cpu->jump_caches[PRV_U], 0, sizeof(cpu->jump_caches[PRV_U]));
+    memset(cpu->jump_caches[PRV_S], 0, sizeof(cpu->jump_caches[PRV_S]));
+    LOG(LOG_MMU, "mmu: TLB flush\n");
+}
+
+uint64_t riscv_read_time(RiscvCpu *cpu)
+{
+    return cpu->time.read_time ? cpu->time.read_time(cpu->time.opaque) : 0;
+}
+
+static bool sstc_enabled(const RiscvCpu *cpu)
+{
+    return (cpu->menvcfg & MENVCFG_STCE) != 0;
+}
+
+uint64_t riscv_next_timer_deadline(RiscvCpu *cpu)
+{
+    return sstc_enabled(cpu) ? cpu->stimecmp : UINT64_MAX;
+}
+
+/* mip as software sees it: device lines, the PLIC's SEIP and the Sstc
+ * comparator merged in. */
+static uint64_t effective_mip(RiscvCpu *cpu)
+{
+    uint64_t mip = cpu->mip | (cpu->mip_seip ? MIP_SEIP : 0);
+    if (sstc_enabled(cpu)) {
+        mip &= ~MIP_STIP;
+        if (riscv_read_time(cpu) >= cpu->stimecmp)
+            mip |= MIP_STIP;
+    }
+    return mip;
+}
+
+uint64_t riscv_pending_interrupts(RiscvCpu *cpu)
+{
+    return effective_mip(cpu) & cpu->mie;
+}
+
+/* Counter CSRs readable from S/U only when mcounteren (and scounteren for
+ * U) enable them (priv spec 3.1.11). */
+static bool counter_enabled(const RiscvCpu *cpu, unsigned csr)
+{
+    unsigned bit = csr & 0x1f;
+    if (cpu->priv < PRV_M && !((cpu->mcounteren >> bit) & 1))
+        return false;
+    if (cpu->priv < PRV_S && !((cpu->scounteren >> bit) & 1))
+        return false;
+    return true;
+}
+
+static bool csr_exists(unsigned csr)
+{
+    switch (csr) {
+    case CSR_CYCLE:
+    case CSR_TIME:
+    case CSR_INSTRET:
+    case CSR_SSTATUS:
+    case CSR_SIE:
+    case CSR_STVEC:
+    case CSR_SCOUNTEREN:
+    case CSR_SENVCFG:
+    case CSR_SSCRATCH:
+    case CSR_SEPC:
+    case CSR_SCAUSE:
+    case CSR_STVAL:
+    case CSR_SIP:
+    case CSR_STIMECMP:
+    case CSR_SATP:
+    case CSR_MVENDORID:
+    case CSR_MARCHID:
+    case CSR_MIMPID:
+    case CSR_MHARTID:
+    case CSR_MCONFIGPTR:
+    case CSR_MSTATUS:
+    case CSR_MISA:
+    case CSR_MEDELEG:
+    case CSR_MIDELEG:
+    case CSR_MIE:
+    case CSR_MTVEC:
+    case CSR_MCOUNTEREN:
+    case CSR_MENVCFG:
+    case CSR_MCOUNTINHIBIT:
+    case CSR_MSCRATCH:
+    case CSR_MEPC:
+    case CSR_MCAUSE:
+    case CSR_MTVAL:
+    case CSR_MIP:
+    case CSR_MCYCLE:
+    case CSR_MINSTRET:
+        return true;
+    }
+    if (csr >= CSR_HPMCOUNTER3 && csr <= CSR_HPMCOUNTER31)
+        return true;
+    if (csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31)
+        return true;
+    if (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31)
+        return true;
+    /* RV64 has only the even pmpcfg registers. */
+    if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15)
+        return (csr & 1) == 0;
+    if (csr >= CSR_PMPADDR0 && csr <= CSR_PMPADDR63)
+        return true;
+    return false;
+}
+
+bool riscv_csr_accessible(RiscvCpu *cpu, unsigned csr, bool write)
+{
+    if (!csr_exists(csr))
+        return false;
+    unsigned min_priv = (csr >> 8) & 3;
+    if (cpu->priv < min_priv)
+        return false;
+    if (write && (csr >> 10) == 3)
+        return false;
+    if ((csr >= CSR_CYCLE && csr <= CSR_HPMCOUNTER31) && !counter_enabled(cpu, csr))
+        return false;
+    if (cpu->priv == PRV_S && csr == CSR_SATP && (cpu->mstatus & MSTATUS_TVM))
+        return false;
+    /* Sstc: stimecmp needs menvcfg.STCE, and mcounteren.TM below M. */
+    if (csr == CSR_STIMECMP) {
+        if (cpu->priv < PRV_M && (!sstc_enabled(cpu) || !(cpu->mcounteren & 2)))
+            return false;
+    }
+    return true;
+}
+
+static uint64_t mstatus_read(const RiscvCpu *cpu)
+{
+    /* FS, VS and XS are Off, so SD is clear. */
+    return cpu->mstatus;
+}
+
+static uint64_t cycle_value(const RiscvCpu *cpu)
+{
+    return cpu->instret + (uint64_t)cpu->cycle_delta;
+}
+
+static uint64_t instret_value(const RiscvCpu *cpu)
+{
+    return cpu->instret + (uint64_t)cpu->instret_delta;
+}
+
+bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value)
+{
+    switch (csr) {
+    case CSR_CYCLE:
+    case CSR_MCYCLE:
+        *value = cycle_value(cpu);
+        return true;
+    case CSR_INSTRET:
+    case CSR_MINSTRET:
+        *value = instret_value(cpu);
+        return true;
+    case CSR_TIME:
+        *value = riscv_read_time(cpu);
+        return true;
+    case CSR_SSTATUS:
+        *value = mstatus_read(cpu) & SSTATUS_MASK;
+        return true;
+    case CSR_SIE:
+        *value = cpu->mie & cpu->mideleg;
+        return true;
+    case CSR_SIP:
+        *value = effective_mip(cpu) & cpu->mideleg;
+        return true;
+    case CSR_STVEC:
+        *value = cpu->stvec;
+        return true;
+    case CSR_SCOUNTEREN:
+        *value = cpu->scounteren;
+        return true;
+    case CSR_SENVCFG:
+        *value = cpu->senvcfg;
+        return true;
+    case CSR_SSCRATCH:
+        *value = cpu->sscratch;
+        return true;
+    case CSR_SEPC:
+        *value = cpu->sepc;
+        return true;
+    case CSR_SCAUSE:
+        *value = cpu->scause;
+        return true;
+    case CSR_STVAL:
+        *value = cpu->stval;
+        return true;
+    case CSR_STIMECMP:
+        *value = cpu->stimecmp;
+        return true;
+    case CSR_SATP:
+        *value = cpu->satp;
+        return true;
+    case CSR_MVENDORID:
+    case CSR_MARCHID:
+    case CSR_MIMPID:
+    case CSR_MCONFIGPTR:
+    case CSR_MCOUNTINHIBIT:
+        *value = 0;
+        return true;
+    case CSR_MHARTID:
+        *value = cpu->mhartid;
+        return true;
+    case CSR_MSTATUS:
+        *value = mstatus_read(cpu);
+        return true;
+    case CSR_MISA:
+        *value = cpu->misa;
+        return true;
+    case CSR_MEDELEG:
+        *value = cpu->medeleg;
+        return true;
+    case CSR_MIDELEG:
+        *value = cpu->mideleg;
+        return true;
+    case CSR_MIE:
+        *value = cpu->mie;
+        return true;
+    case CSR_MIP:
+        *value = effective_mip(cpu);
+        return true;
+    case CSR_MTVEC:
+        *value = cpu->mtvec;
+        return true;
+    case CSR_MCOUNTEREN:
+        *value = cpu->mcounteren;
+        return true;
+    case CSR_MENVCFG:
+        *value = cpu->menvcfg;
+        return true;
+    case CSR_MSCRATCH:
+        *value = cpu->mscratch;
+        return true;
+    case CSR_MEPC:
+        *value = cpu->mepc;
+        return true;
+    case CSR_MCAUSE:
+        *value = cpu->mcause;
+        return true;
+    case CSR_MTVAL:
+        *value = cpu->mtval;
+        return true;
+    }
+    if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15) {
+        unsigned first = (csr - CSR_PMPCFG0) * 4;
+        uint64_t v = 0;
+        for (unsigned i = 0; i < 8 && first + i < PMP_ENTRIES; i++)
+            v |= (uint64_t)cpu->pmpcfg[first + i] << (8 * i);
+        *value = v;
+        return true;
+    }
+    if (csr >= CSR_PMPADDR0 && csr <= CSR_PMPADDR63) {
+        unsigned i = csr - CSR_PMPADDR0;
+        *value = i < PMP_ENTRIES ? cpu->pmpaddr[i] : 0;
+        return true;
+    }
+    /* hpmcounter3..31, mhpmcounter3..31 and mhpmevent3..31: no events are
+     * implemented, so they are read-only zero (priv spec 3.1.10). */
+    *value = 0;
+    return csr_exists(csr);
+}
+
+static bool pmp_locked(const RiscvCpu *cpu, unsigned i)
+{
+    return (cpu->pmpcfg[i] & 0x80) != 0;
+}
+
+static void pmp_changed(RiscvCpu *cpu)
+{
+    riscv_flush_translation(cpu);
+    memset(cpu->jump_caches[PRV_M], 0, sizeof(cpu->jump_caches[PRV_M]));
+}
+
+static void write_pmpcfg(RiscvCpu *cpu, unsigned csr, uint64_t value)
+{
+    unsigned first = (csr - CSR_PMPCFG0) * 4;
+    for (unsigned i = 0; i < 8 && first + i < PMP_ENTRIES; i++) {
+        uint8_t cfg = (uint8_t)(value >> (8 * i));
+        if (pmp_locked(cpu, first + i))
+            continue;
+        /* R=0, W=1 is reserved (priv spec 3.7.1): keep the entry as it was. */
+        if ((cfg & 3) == 2)
+            continue;
+        cpu->pmpcfg[first + i] = cfg & 0x9f; /* bits 6:5 are reserved zero */
+    }
+    pmp_changed(cpu);
+}
+
+static void write_pmpaddr(RiscvCpu *cpu, unsigned i, uint64_t value)
+{
+    if (i >= PMP_ENTRIES || pmp_locked(cpu, i))
+        return;
+    /* A locked TOR entry also locks the address below it. */
+    if (i + 1 < PMP_ENTRIES && pmp_locked(cpu, i + 1) &&
+        ((cpu->pmpcfg[i + 1] >> 3) & 3) == 1 /* TOR */)
+        return;
+    cpu->pmpaddr[i] = value & ((1ull << 54) - 1);
+    pmp_changed(cpu);
+}
+
+static void write_mstatus(RiscvCpu *cpu, uint64_t value)
+{
+    uint64_t old = cpu->mstatus;
+    uint64_t mpp = (value & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
+    if (mpp == 2) /* WARL: the reserved H level keeps the previous MPP */
+        value = (value & ~MSTATUS_MPP) | (old & MSTATUS_MPP);
+    cpu->mstatus = (old & ~MSTATUS_WRITABLE) | (value & MSTATUS_WRITABLE);
+    if ((old ^ cpu->mstatus) & MSTATUS_MXR)
+        riscv_flush_translation(cpu);
+    riscv_update_mmu_mode(cpu);
+}
+
+static void write_satp(RiscvCpu *cpu, uint64_t value)
+{
+    unsigned mode = (unsigned)(value >> SATP_MODE_SHIFT);
+    /* Priv spec 4.1.11: an unsupported mode makes the whole write void;
+     * Linux probes Sv57, Sv48 and Sv39 this way. */
+    if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39 && mode != SATP_MODE_SV48)
+        return;
+    cpu->satp = value;
+    riscv_flush_translation(cpu);
+}
+
+static void write_counter(RiscvCpu *cpu, int64_t *delta, uint64_t value)
+{
+    /* The write replaces this instruction's increment (Zicsr 9.1): the op
+     * has not counted itself yet, so the next instruction sees value. */
+    *delta = (int64_t)(value - (cpu->instret + 1));
+}
+
+bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value)
+{
+    switch (csr) {
+    case CSR_SSTATUS:
+        write_mstatus(cpu, (cpu->mstatus & ~SSTATUS_MASK) | (value & SSTATUS_MASK));
+        return true;
+    case CSR_SIE:
+        cpu->mie = (cpu->mie & ~cpu->mideleg) | (value & cpu->mideleg);
+        return true;
+    case CSR_SIP:
+        /* Only SSIP is writable through sip (priv spec 4.1.3). */
+        cpu->mip = (cpu->mip & ~(MIP_SSIP & cpu->mideleg)) | (value & MIP_SSIP & cpu->mideleg);
+        return true;
+    case CSR_STVEC:
+        if ((value & 3) < 2)
+            cpu->stvec = value;
+        return true;
+    case CSR_SCOUNTEREN:
+        cpu->scounteren = value & 0xffffffffull;
+        return true;
+    case CSR_SENVCFG:
+        cpu->senvcfg = value & 1; /* FIOM */
+        return true;
+    case CSR_SSCRATCH:
+        cpu->sscratch = value;
+        return true;
+    case CSR_SEPC:
+        cpu->sepc = value & ~1ull;
+        return true;
+    case CSR_SCAUSE:
+        cpu->scause = value;
+        return true;
+    case CSR_STVAL:
+        cpu->stval = value;
+        return true;
+    case CSR_STIMECMP:
+        cpu->stimecmp = value;
+        return true;
+    case CSR_SATP:
+        write_satp(cpu, value);
+        return true;
+    case CSR_MSTATUS:
+        write_mstatus(cpu, value);
+        return true;
+    case CSR_MISA:
+        return true; /* WARL: the extensions cannot be turned off */
+    case CSR_MEDELEG:
+        cpu->medeleg = value & MEDELEG_WRITABLE;
+        return true;
+    case CSR_MIDELEG:
+        cpu->mideleg = value & MIP_S_MASK;
+        return true;
+    case CSR_MIE:
+        cpu->mie = value & MIP_ALL;
+        return true;
+    case CSR_MIP: {
+        uint64_t writable = MIP_SSIP | MIP_SEIP | (sstc_enabled(cpu) ? 0 : MIP_STIP);
+        cpu->mip = (cpu->mip & ~writable) | (value & writable);
+        return true;
+    }
+    case CSR_MTVEC:
+        if ((value & 3) < 2)
+            cpu->mtvec = value;
+        return true;
+    case CSR_MCOUNTEREN:
+        cpu->mcounteren = value & 0xffffffffull;
+        return true;
+    case CSR_MENVCFG:
+        cpu->menvcfg = value & (MENVCFG_STCE | 1);
+        return true;
+    case CSR_MSCRATCH:
+        cpu->mscratch = value;
+        return true;
+    case CSR_MEPC:
+        cpu->mepc = value & ~1ull;
+        return true;
+    case CSR_MCAUSE:
+        cpu->mcause = value;
+        return true;
+    case CSR_MTVAL:
+        cpu->mtval = value;
+        return true;
+    case CSR_MCYCLE:
+        write_counter(cpu, &cpu->cycle_delta, value);
+        return true;
+    case CSR_MINSTRET:
+        write_counter(cpu, &cpu->instret_delta, value);
+        return true;
+    case CSR_MCOUNTINHIBIT:
+        return true; /* counters cannot be inhibited: WARL zero */
+    }
+    if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15) {
+        write_pmpcfg(cpu, csr, value);
+        return true;
+    }
+    if (csr >= CSR_PMPADDR0 && csr <= CSR_PMPADDR63) {
+        write_pmpaddr(cpu, csr - CSR_PMPADDR0, value);
+        return true;
+    }
+    return csr_exists(csr);
+}

@@ -1,0 +1,59 @@
+/* cpu/riscv/decode.h: the pre-decoded op a translated block is made of, the
+ * list of op kinds, and the decoder from 32- and 16-bit instructions. */
+#ifndef EMBER_CPU_RISCV_DECODE_H
+#define EMBER_CPU_RISCV_DECODE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Register index that absorbs writes to x0, so handlers never test rd. */
+#define REG_SINK 32
+
+/* Every op kind, in one list used for the enum, the dispatch table and
+ * names. END_BLOCK ops are the last op of a block. */
+#define RISCV_OP_LIST(X)                                                                           \
+    X(ILLEGAL) X(NOP) X(FALLTHROUGH) X(LUI) X(AUIPC) X(JAL) X(JALR) X(BEQ) X(BNE) X(BLT) X(BGE)    \
+    X(BLTU) X(BGEU) X(LB) X(LH) X(LW) X(LD) X(LBU) X(LHU) X(LWU) X(SB) X(SH) X(SW) X(SD) X(ADDI)   \
+    X(SLTI) X(SLTIU) X(XORI) X(ORI) X(ANDI) X(SLLI) X(SRLI) X(SRAI) X(ADD) X(SUB) X(SLL) X(SLT)    \
+    X(SLTU) X(XOR) X(SRL) X(SRA) X(OR) X(AND) X(ADDIW) X(SLLIW) X(SRLIW) X(SRAIW) X(ADDW) X(SUBW) \
+    X(SLLW) X(SRLW) X(SRAW) X(FENCE_I) X(ECALL) X(EBREAK) X(MRET) X(SRET) X(WFI)                   \
+    X(SFENCE_VMA) X(CSRRW) X(CSRRS) X(CSRRC) X(CSRRWI) X(CSRRSI) X(CSRRCI) X(MUL) X(MULH)         \
+    X(MULHSU) X(MULHU) X(DIV) X(DIVU) X(REM) X(REMU) X(MULW) X(DIVW) X(DIVUW) X(REMW) X(REMUW)    \
+    X(LR_W) X(LR_D) X(SC_W) X(SC_D) X(AMOSWAP_W) X(AMOADD_W) X(AMOXOR_W) X(AMOAND_W) X(AMOOR_W)   \
+    X(AMOMIN_W) X(AMOMAX_W) X(AMOMINU_W) X(AMOMAXU_W) X(AMOSWAP_D) X(AMOADD_D) X(AMOXOR_D)        \
+    X(AMOAND_D) X(AMOOR_D) X(AMOMIN_D) X(AMOMAX_D) X(AMOMINU_D) X(AMOMAXU_D)
+
+enum op_kind {
+#define OP_ENUM(name) OP_##name,
+    RISCV_OP_LIST(OP_ENUM)
+#undef OP_ENUM
+        OP_COUNT
+};
+
+typedef struct Op {
+    uint16_t kind;
+    uint8_t rd; /* REG_SINK when the instruction's rd is x0 */
+    uint8_t rs1;
+    uint8_t rs2;
+    uint8_t len;     /* 2 or 4: instruction length */
+    uint16_t pc_off; /* offset of the instruction from the block's first pc */
+    int32_t imm;     /* immediate, or CSR number for CSR ops */
+    uint32_t insn;   /* raw bits, for mtval and the disassembler */
+} Op;
+
+const char *op_kind_name(enum op_kind kind);
+
+/* True for ops after which the block must end: control transfers, traps,
+ * CSR accesses and anything that may change privilege or translation. */
+bool op_ends_block(enum op_kind kind);
+
+/* Decodes one instruction (low 16 bits only for compressed ones). Never
+ * fails: encodings ember does not implement become OP_ILLEGAL. */
+void riscv_decode(uint32_t insn, Op *op);
+
+static inline bool insn_is_compressed(uint32_t low_half)
+{
+    return (low_half & 3) != 3;
+}
+
+#endif

@@ -1,0 +1,211 @@
+/* cpu/riscv/mmu.c: address translation (bare, Sv39, Sv48) with hardware A/D
+ * updates, and physical memory protection (16 entries, TOR/NA4/NAPOT). */
+#include "cpu/riscv/mmu.h"
+
+#include "util/log.h"
+
+#define PTE_V (1ull << 0)
+#define PTE_R (1ull << 1)
+#define PTE_W (1ull << 2)
+#define PTE_X (1ull << 3)
+#define PTE_U (1ull << 4)
+#define PTE_A (1ull << 6)
+#define PTE_D (1ull << 7)
+#define PTE_PPN_SHIFT 10
+#define PTE_PPN_MASK ((1ull << 44) - 1)
+/* Bits 63:54: N, PBMT and reserved; ember implements neither Svnapot nor
+ * Svpbmt, so any of them set makes the PTE invalid (priv spec 4.4.1). */
+#define PTE_RESERVED_MASK (0x3ffull << 54)
+
+#define PMP_R 0x01
+#define PMP_W 0x02
+#define PMP_X 0x04
+#define PMP_A_SHIFT 3
+#define PMP_A_MASK (3u << PMP_A_SHIFT)
+#define PMP_L 0x80
+enum { PMP_OFF, PMP_TOR, PMP_NA4, PMP_NAPOT };
+
+uint64_t riscv_access_fault_cause(enum access_type type)
+{
+    return type == ACCESS_FETCH ? EXC_INSN_ACCESS
+           : type == ACCESS_WRITE ? EXC_STORE_ACCESS
+                                  : EXC_LOAD_ACCESS;
+}
+
+uint64_t riscv_page_fault_cause(enum access_type type)
+{
+    return type == ACCESS_FETCH ? EXC_INSN_PAGE_FAULT
+           : type == ACCESS_WRITE ? EXC_STORE_PAGE_FAULT
+                                  : EXC_LOAD_PAGE_FAULT;
+}
+
+enum privilege riscv_access_priv(const RiscvCpu *cpu, enum access_type type)
+{
+    if (type != ACCESS_FETCH && cpu->priv == PRV_M && (cpu->mstatus & MSTATUS_MPRV))
+        return (enum privilege)((cpu->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
+    return cpu->priv;
+}
+
+/* The byte range [*lo, *hi) an entry covers; false if it is off. */
+static bool pmp_range(const RiscvCpu *cpu, int i, uint64_t *lo, uint64_t *hi)
+{
+    uint8_t cfg = cpu->pmpcfg[i];
+    uint64_t addr = cpu->pmpaddr[i];
+    switch ((cfg & PMP_A_MASK) >> PMP_A_SHIFT) {
+    case PMP_TOR:
+        *lo = i == 0 ? 0 : cpu->pmpaddr[i - 1] << 2;
+        *hi = addr << 2;
+        return *lo < *hi;
+    case PMP_NA4:
+        *lo = addr << 2;
+        *hi = *lo + 4;
+        return true;
+    case PMP_NAPOT: {
+        /* Trailing ones in pmpaddr encode the size: 2^(ones + 3) bytes. */
+        uint64_t ones = __builtin_ctzll(~addr);
+        if (ones >= 54) {
+            *lo = 0;
+            *hi = UINT64_MAX;
+            return true;
+        }
+        uint64_t size = 1ull << (ones + 3);
+        *lo = (addr << 2) & ~(size - 1);
+        *hi = *lo + size;
+        return true;
+    }
+    default:
+        return false;
+    }
+}
+
+static unsigned pmp_needed_perm(enum access_type type)
+{
+    return type == ACCESS_FETCH ? PMP_X : type == ACCESS_WRITE ? PMP_W : PMP_R;
+}
+
+/* Priv spec 3.7.1: the lowest-numbered entry matching any byte decides; it
+ * must match all bytes. With no match, M succeeds and S/U fail. */
+static bool pmp_check_range(const RiscvCpu *cpu, uint64_t start, uint64_t len,
+                            enum access_type type, enum privilege priv, bool *uniform)
+{
+    uint64_t last = start + len - 1;
+    for (int i = 0; i < PMP_ENTRIES; i++) {
+        uint64_t lo, hi;
+        if (!pmp_range(cpu, i, &lo, &hi))
+            continue;
+        if (last < lo || start >= hi)
+            continue;
+        if (start < lo || last >= hi) {
+            *uniform = false;
+            return false;
+        }
+        uint8_t cfg = cpu->pmpcfg[i];
+        if (priv == PRV_M && !(cfg & PMP_L))
+            return true;
+        return (cfg & pmp_needed_perm(type)) != 0;
+    }
+    return priv == PRV_M;
+}
+
+bool riscv_pmp_allows(const RiscvCpu *cpu, uint64_t paddr, unsigned size, enum access_type type,
+                      enum privilege priv)
+{
+    bool uniform = true;
+    return pmp_check_range(cpu, paddr, size, type, priv, &uniform);
+}
+
+static bool pte_read(RiscvCpu *cpu, uint64_t addr, uint64_t *pte)
+{
+    /* Page-table accesses are implicit S-mode accesses for PMP (3.7.1). */
+    if (!riscv_pmp_allows(cpu, addr, 8, ACCESS_READ, PRV_S))
+        return false;
+    return memory_read(cpu->as, addr, 8, pte);
+}
+
+static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum privilege priv,
+                      uint64_t *paddr, uint64_t *cause)
+{
+    unsigned mode = (unsigned)(cpu->satp >> SATP_MODE_SHIFT);
+    int levels = mode == SATP_MODE_SV48 ? 4 : 3;
+    unsigned va_bits = 12 + 9 * levels;
+    /* Virtual addresses must be sign-extended from their top bit. */
+    int64_t high = (int64_t)vaddr >> (va_bits - 1);
+    if (high != 0 && high != -1) {
+        *cause = riscv_page_fault_cause(type);
+        return false;
+    }
+    uint64_t table = (cpu->satp & SATP_PPN_MASK) << PAGE_SHIFT;
+    for (int level = levels - 1; level >= 0; level--) {
+        uint64_t vpn = (vaddr >> (12 + 9 * level)) & 0x1ff;
+        uint64_t pte_addr = table + vpn * 8;
+        uint64_t pte;
+        if (!pte_read(cpu, pte_addr, &pte)) {
+            *cause = riscv_access_fault_cause(type);
+            return false;
+        }
+        if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED_MASK))
+            break;
+        uint64_t ppn = (pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
+        if (!(pte & (PTE_R | PTE_X))) {
+            /* Pointer to the next level; A, D and U are reserved here. */
+            if (level == 0 || (pte & (PTE_A | PTE_D | PTE_U)))
+                break;
+            table = ppn << PAGE_SHIFT;
+            continue;
+        }
+        /* A leaf: permissions (4.3.2 step 5), superpage alignment (step 6). */
+        if (pte & PTE_U) {
+            if (priv == PRV_S && (type == ACCESS_FETCH || !(cpu->mstatus & MSTATUS_SUM)))
+                break;
+        } else if (priv == PRV_U) {
+            break;
+        }
+        bool allowed;
+        if (type == ACCESS_FETCH)
+            allowed = pte & PTE_X;
+        else if (type == ACCESS_WRITE)
+            allowed = pte & PTE_W;
+        else
+            allowed = (pte & PTE_R) || ((cpu->mstatus & MSTATUS_MXR) && (pte & PTE_X));
+        if (!allowed)
+            break;
+        uint64_t level_mask = (1ull << (9 * level)) - 1;
+        if (ppn & level_mask)
+            break;
+        uint64_t needed = PTE_A | (type == ACCESS_WRITE ? PTE_D : 0);
+        if ((pte & needed) != needed) {
+            /* Hardware A/D update, as QEMU does (Svadu behaviour). */
+            if (!riscv_pmp_allows(cpu, pte_addr, 8, ACCESS_WRITE, PRV_S) ||
+                !memory_write(cpu->as, pte_addr, 8, pte | needed)) {
+                *cause = riscv_access_fault_cause(type);
+                return false;
+            }
+        }
+        uint64_t page_number = ppn | ((vaddr >> PAGE_SHIFT) & level_mask);
+        *paddr = (page_number << PAGE_SHIFT) | (vaddr & (PAGE_SIZE - 1));
+        return true;
+    }
+    LOG(LOG_MMU, "mmu: page fault at 0x%016llx (%s)\n", (unsigned long long)vaddr,
+        type == ACCESS_FETCH ? "fetch" : type == ACCESS_WRITE ? "store" : "load");
+    *cause = riscv_page_fault_cause(type);
+    return false;
+}
+
+bool riscv_translate(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, uint64_t *paddr,
+                     bool *page_uniform, uint64_t *cause)
+{
+    enum privilege priv = riscv_access_priv(cpu, type);
+    if (priv == PRV_M || (cpu->satp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
+        *paddr = vaddr;
+    } else if (!page_walk(cpu, vaddr, type, priv, paddr, cause)) {
+        return false;
+    }
+    uint64_t page = *paddr & PAGE_MASK;
+    *page_uniform = true;
+    if (pmp_check_range(cpu, page, PAGE_SIZE, type, priv, page_uniform))
+        return true;
+    if (!*page_uniform && riscv_pmp_allows(cpu, *paddr, 1, type, priv))
+        return true;
+    *cause = riscv_access_fault_cause(type);
+    return false;
+}

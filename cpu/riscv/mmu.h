@@ -1,0 +1,25 @@
+/* cpu/riscv/mmu.h: address translation (bare, Sv39, Sv48) and physical
+ * memory protection for one access. */
+#ifndef EMBER_CPU_RISCV_MMU_H
+#define EMBER_CPU_RISCV_MMU_H
+
+#include "cpu/riscv/cpu.h"
+
+/* The privilege an access of this type is checked at (MPRV applies to loads
+ * and stores only: priv spec 3.1.6.3). */
+enum privilege riscv_access_priv(const RiscvCpu *cpu, enum access_type type);
+
+/* Translates vaddr and checks page and PMP permissions. On success sets
+ * *paddr and *page_uniform (true when PMP grants the same to the whole page,
+ * so the translation may be cached); on failure sets *cause. */
+bool riscv_translate(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, uint64_t *paddr,
+                     bool *page_uniform, uint64_t *cause);
+
+/* Exact PMP check of size bytes at paddr for an access at priv. */
+bool riscv_pmp_allows(const RiscvCpu *cpu, uint64_t paddr, unsigned size, enum access_type type,
+                      enum privilege priv);
+
+uint64_t riscv_access_fault_cause(enum access_type type);
+uint64_t riscv_page_fault_cause(enum access_type type);
+
+#endif

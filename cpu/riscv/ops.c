@@ -1,0 +1,566 @@
+/* cpu/riscv/ops.c: the op handlers and the dispatch loop that runs
+ * translated blocks, following chains and the jump cache between them. */
+#include <string.h>
+
+#include "cpu/riscv/cpu.h"
+#include "cpu/riscv/mmu.h"
+#include "cpu/tb.h"
+
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+void riscv_sfence_vma(RiscvCpu *cpu, const uint64_t *vaddr)
+{
+    if (!vaddr) {
+        riscv_flush_translation(cpu);
+        return;
+    }
+    /* The ASID operand is not used: entries are not tagged by ASID, so a
+     * flush of one address covers every address space. */
+    for (int mode = 0; mode < MMU_MODE_COUNT; mode++)
+        tlb_flush_page_in_set(&cpu->tlb[mode], *vaddr);
+    unsigned group = jump_cache_group(*vaddr);
+    size_t bytes = sizeof(JumpCacheEntry) << JUMP_CACHE_GROUP_BITS;
+    memset(&cpu->jump_caches[PRV_U][group], 0, bytes);
+    memset(&cpu->jump_caches[PRV_S][group], 0, bytes);
+}
+
+static uint64_t amo_compute(enum op_kind kind, uint64_t old, uint64_t src, bool word)
+{
+    int64_t a = word ? (int32_t)old : (int64_t)old;
+    int64_t b = word ? (int32_t)src : (int64_t)src;
+    uint64_t ua = word ? (uint32_t)old : old;
+    uint64_t ub = word ? (uint32_t)src : src;
+    switch (kind) {
+    case OP_AMOSWAP_W:
+    case OP_AMOSWAP_D:
+        return src;
+    case OP_AMOADD_W:
+    case OP_AMOADD_D:
+        return old + src;
+    case OP_AMOXOR_W:
+    case OP_AMOXOR_D:
+        return old ^ src;
+    case OP_AMOAND_W:
+    case OP_AMOAND_D:
+        return old & src;
+    case OP_AMOOR_W:
+    case OP_AMOOR_D:
+        return old | src;
+    case OP_AMOMIN_W:
+    case OP_AMOMIN_D:
+        return a < b ? old : src;
+    case OP_AMOMAX_W:
+    case OP_AMOMAX_D:
+        return a > b ? old : src;
+    case OP_AMOMINU_W:
+    case OP_AMOMINU_D:
+        return ua < ub ? old : src;
+    default:
+        return ua > ub ? old : src;
+    }
+}
+
+/* Translates an atomic access; misaligned ones trap (priv spec 3.6.3.3:
+ * LR as a load, SC and AMOs as store/AMO). */
+static bool atomic_translate(RiscvCpu *cpu, uint64_t vaddr, unsigned size, enum access_type type,
+                             uint64_t *paddr, MemFault *fault)
+{
+    if (vaddr & (size - 1)) {
+        fault->cause = type == ACCESS_READ ? EXC_LOAD_MISALIGNED : EXC_STORE_MISALIGNED;
+        fault->tval = vaddr;
+        return false;
+    }
+    TlbEntry *e = tlb_fill(cpu, vaddr, type, fault);
+    if (!e)
+        return false;
+    *paddr = e->phys | (vaddr & ~PAGE_MASK);
+    if (!riscv_pmp_allows(cpu, *paddr, size, type, riscv_access_priv(cpu, type))) {
+        fault->cause = riscv_access_fault_cause(type);
+        fault->tval = vaddr;
+        return false;
+    }
+    return true;
+}
+
+static bool atomic_access_fault(MemFault *fault, enum access_type type, uint64_t vaddr)
+{
+    fault->cause = riscv_access_fault_cause(type);
+    fault->tval = vaddr;
+    return false;
+}
+
+static __attribute__((noinline)) bool exec_amo(RiscvCpu *cpu, const Op *op, MemFault *fault)
+{
+    bool word = op->kind <= OP_AMOMAXU_W;
+    unsigned size = word ? 4 : 8;
+    uint64_t vaddr = cpu->x[op->rs1];
+    uint64_t paddr, old;
+    if (!atomic_translate(cpu, vaddr, size, ACCESS_WRITE, &paddr, fault))
+        return false;
+    if (!memory_read(cpu->as, paddr, size, &old))
+        return atomic_access_fault(fault, ACCESS_WRITE, vaddr);
+    uint64_t result = amo_compute((enum op_kind)op->kind, old, cpu->x[op->rs2], word);
+    if (!memory_write(cpu->as, paddr, size, result))
+        return atomic_access_fault(fault, ACCESS_WRITE, vaddr);
+    cpu->x[op->rd] = word ? (uint64_t)(int64_t)(int32_t)old : old;
+    return true;
+}
+
+static __attribute__((noinline)) bool exec_lr(RiscvCpu *cpu, const Op *op, MemFault *fault)
+{
+    unsigned size = op->kind == OP_LR_W ? 4 : 8;
+    uint64_t vaddr = cpu->x[op->rs1];
+    uint64_t paddr, value;
+    if (!atomic_translate(cpu, vaddr, size, ACCESS_READ, &paddr, fault))
+        return false;
+    if (!memory_read(cpu->as, paddr, size, &value))
+        return atomic_access_fault(fault, ACCESS_READ, vaddr);
+    cpu->reservation = paddr;
+    cpu->reservation_valid = true;
+    cpu->x[op->rd] = size == 4 ? (uint64_t)(int64_t)(int32_t)value : value;
+    return true;
+}
+
+static __attribute__((noinline)) bool exec_sc(RiscvCpu *cpu, const Op *op, MemFault *fault)
+{
+    unsigned size = op->kind == OP_SC_W ? 4 : 8;
+    uint64_t vaddr = cpu->x[op->rs1];
+    uint64_t paddr;
+    if (!atomic_translate(cpu, vaddr, size, ACCESS_WRITE, &paddr, fault))
+        return false;
+    bool success = cpu->reservation_valid && cpu->reservation == paddr;
+    cpu->reservation_valid = false;
+    if (success && !memory_write(cpu->as, paddr, size, cpu->x[op->rs2]))
+        return atomic_access_fault(fault, ACCESS_WRITE, vaddr);
+    cpu->x[op->rd] = success ? 0 : 1;
+    return true;
+}
+
+/* Zicsr: CSRRW with rd = x0 does not read; CSRRS/CSRRC with rs1 = x0 (or
+ * a zero immediate) do not write. */
+static __attribute__((noinline)) bool exec_csr(RiscvCpu *cpu, const Op *op)
+{
+    unsigned csr = (unsigned)op->imm & 0xfff;
+    bool immediate = op->kind >= OP_CSRRWI;
+    enum op_kind base = immediate ? (enum op_kind)(op->kind - (OP_CSRRWI - OP_CSRRW))
+                                  : (enum op_kind)op->kind;
+    uint64_t src = immediate ? op->rs1 : cpu->x[op->rs1];
+    bool write = base == OP_CSRRW || op->rs1 != 0;
+    bool read = base != OP_CSRRW || op->rd != REG_SINK;
+    if (!riscv_csr_accessible(cpu, csr, write))
+        return false;
+    uint64_t old = 0;
+    if (read && !riscv_csr_read(cpu, csr, &old))
+        return false;
+    if (write) {
+        uint64_t value = base == OP_CSRRW ? src : base == OP_CSRRS ? old | src : old & ~src;
+        if (!riscv_csr_write(cpu, csr, value))
+            return false;
+    }
+    cpu->x[op->rd] = old;
+    return true;
+}
+
+static inline int64_t div64(int64_t a, int64_t b)
+{
+    if (b == 0)
+        return -1;
+    if (a == INT64_MIN && b == -1)
+        return a;
+    return a / b;
+}
+
+static inline int64_t rem64(int64_t a, int64_t b)
+{
+    if (b == 0)
+        return a;
+    if (a == INT64_MIN && b == -1)
+        return 0;
+    return a % b;
+}
+
+static inline int32_t div32(int32_t a, int32_t b)
+{
+    if (b == 0)
+        return -1;
+    if (a == INT32_MIN && b == -1)
+        return a;
+    return a / b;
+}
+
+static inline int32_t rem32(int32_t a, int32_t b)
+{
+    if (b == 0)
+        return a;
+    if (a == INT32_MIN && b == -1)
+        return 0;
+    return a % b;
+}
+
+static inline uint64_t sext32(uint64_t value)
+{
+    return (uint64_t)(int64_t)(int32_t)value;
+}
+
+#ifdef EMBER_COMPUTED_GOTO
+#define CASE(name) L_##name:
+#define DISPATCH() goto *labels[op->kind]
+#else
+#define CASE(name) case OP_##name:
+#define DISPATCH() goto dispatch
+#endif
+
+#define NEXT()                                                                                     \
+    do {                                                                                           \
+        op++;                                                                                      \
+        DISPATCH();                                                                                \
+    } while (0)
+
+#define RS1 x[op->rs1]
+#define RS2 x[op->rs2]
+#define RD x[op->rd]
+#define IMM ((int64_t)op->imm)
+#define PC (base_pc + op->pc_off)
+
+#define LOAD(ctype, size)                                                                          \
+    do {                                                                                           \
+        uint64_t va = RS1 + IMM;                                                                   \
+        TlbEntry *e = tlb_entry(read_tlb, va);                                                     \
+        if (likely(tlb_hit(e, va, size))) {                                                        \
+            ctype v;                                                                               \
+            memcpy(&v, (const void *)(e->addend + (uintptr_t)va), size);                           \
+            RD = (uint64_t)(int64_t)v;                                                             \
+        } else {                                                                                   \
+            uint64_t v;                                                                            \
+            if (!tlb_load_slow(cpu, va, size, &v, &fault))                                         \
+                goto raise_fault;                                                                  \
+            RD = (uint64_t)(int64_t)(ctype)v;                                                      \
+        }                                                                                          \
+        NEXT();                                                                                    \
+    } while (0)
+
+#define STORE(ctype, size)                                                                         \
+    do {                                                                                           \
+        uint64_t va = RS1 + IMM;                                                                   \
+        TlbEntry *e = tlb_entry(write_tlb, va);                                                    \
+        if (likely(tlb_hit(e, va, size))) {                                                        \
+            ctype v = (ctype)RS2;                                                                  \
+            memcpy((void *)(e->addend + (uintptr_t)va), &v, size);                                 \
+        } else {                                                                                   \
+            if (!tlb_store_slow(cpu, va, size, RS2, &fault))                                       \
+                goto raise_fault;                                                                  \
+            if (cpu->stop_block)                                                                   \
+                goto stop_after_op;                                                                \
+        }                                                                                          \
+        NEXT();                                                                                    \
+    } while (0)
+
+#define BRANCH(cond)                                                                               \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            target = PC + IMM;                                                                     \
+            slot = 0;                                                                              \
+        } else {                                                                                   \
+            target = PC + op->len;                                                                 \
+            slot = 1;                                                                              \
+        }                                                                                          \
+        goto static_exit;                                                                          \
+    } while (0)
+
+#define ILLEGAL()                                                                                  \
+    do {                                                                                           \
+        cause = EXC_ILLEGAL_INSN;                                                                  \
+        tval = op->insn;                                                                           \
+        goto raise;                                                                                \
+    } while (0)
+
+void riscv_execute(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, uint64_t insn_limit)
+{
+#ifdef EMBER_COMPUTED_GOTO
+    static const void *const labels[OP_COUNT] = {
+#define OP_LABEL(name) [OP_##name] = &&L_##name,
+        RISCV_OP_LIST(OP_LABEL)
+#undef OP_LABEL
+    };
+#endif
+    uint64_t *const x = cpu->x;
+    TlbEntry *const read_tlb = cpu->dtlb->read;
+    TlbEntry *const write_tlb = cpu->dtlb->write;
+    const Op *op;
+    uint64_t base_pc, target, cause, tval;
+    int slot;
+    MemFault fault;
+
+enter:
+    base_pc = vpc;
+    op = tb->ops;
+    cpu->instret += tb->n_insns;
+#ifdef EMBER_COMPUTED_GOTO
+    DISPATCH();
+#else
+dispatch:
+    switch ((enum op_kind)op->kind) {
+#endif
+
+    CASE(NOP) NEXT();
+    CASE(LUI) RD = (uint64_t)IMM;
+    NEXT();
+    CASE(AUIPC) RD = PC + IMM;
+    NEXT();
+    CASE(ADDI) RD = RS1 + IMM;
+    NEXT();
+    CASE(SLTI) RD = (int64_t)RS1 < IMM;
+    NEXT();
+    CASE(SLTIU) RD = RS1 < (uint64_t)IMM;
+    NEXT();
+    CASE(XORI) RD = RS1 ^ IMM;
+    NEXT();
+    CASE(ORI) RD = RS1 | IMM;
+    NEXT();
+    CASE(ANDI) RD = RS1 & IMM;
+    NEXT();
+    CASE(SLLI) RD = RS1 << op->imm;
+    NEXT();
+    CASE(SRLI) RD = RS1 >> op->imm;
+    NEXT();
+    CASE(SRAI) RD = (uint64_t)((int64_t)RS1 >> op->imm);
+    NEXT();
+    CASE(ADD) RD = RS1 + RS2;
+    NEXT();
+    CASE(SUB) RD = RS1 - RS2;
+    NEXT();
+    CASE(SLL) RD = RS1 << (RS2 & 63);
+    NEXT();
+    CASE(SLT) RD = (int64_t)RS1 < (int64_t)RS2;
+    NEXT();
+    CASE(SLTU) RD = RS1 < RS2;
+    NEXT();
+    CASE(XOR) RD = RS1 ^ RS2;
+    NEXT();
+    CASE(SRL) RD = RS1 >> (RS2 & 63);
+    NEXT();
+    CASE(SRA) RD = (uint64_t)((int64_t)RS1 >> (RS2 & 63));
+    NEXT();
+    CASE(OR) RD = RS1 | RS2;
+    NEXT();
+    CASE(AND) RD = RS1 & RS2;
+    NEXT();
+    CASE(ADDIW) RD = sext32(RS1 + IMM);
+    NEXT();
+    CASE(SLLIW) RD = sext32((uint32_t)RS1 << op->imm);
+    NEXT();
+    CASE(SRLIW) RD = sext32((uint32_t)RS1 >> op->imm);
+    NEXT();
+    CASE(SRAIW) RD = (uint64_t)(int64_t)((int32_t)RS1 >> op->imm);
+    NEXT();
+    CASE(ADDW) RD = sext32(RS1 + RS2);
+    NEXT();
+    CASE(SUBW) RD = sext32(RS1 - RS2);
+    NEXT();
+    CASE(SLLW) RD = sext32((uint32_t)RS1 << (RS2 & 31));
+    NEXT();
+    CASE(SRLW) RD = sext32((uint32_t)RS1 >> (RS2 & 31));
+    NEXT();
+    CASE(SRAW) RD = (uint64_t)(int64_t)((int32_t)RS1 >> (RS2 & 31));
+    NEXT();
+
+    CASE(MUL) RD = RS1 * RS2;
+    NEXT();
+    CASE(MULH) RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(int64_t)RS2) >> 64);
+    NEXT();
+    CASE(MULHSU) RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)RS2) >> 64);
+    NEXT();
+    CASE(MULHU) RD = (uint64_t)(((unsigned __int128)RS1 * RS2) >> 64);
+    NEXT();
+    CASE(DIV) RD = (uint64_t)div64((int64_t)RS1, (int64_t)RS2);
+    NEXT();
+    CASE(DIVU) RD = RS2 == 0 ? UINT64_MAX : RS1 / RS2;
+    NEXT();
+    CASE(REM) RD = (uint64_t)rem64((int64_t)RS1, (int64_t)RS2);
+    NEXT();
+    CASE(REMU) RD = RS2 == 0 ? RS1 : RS1 % RS2;
+    NEXT();
+    CASE(MULW) RD = sext32((uint32_t)RS1 * (uint32_t)RS2);
+    NEXT();
+    CASE(DIVW) RD = (uint64_t)(int64_t)div32((int32_t)RS1, (int32_t)RS2);
+    NEXT();
+    CASE(DIVUW) RD = (uint32_t)RS2 == 0 ? UINT64_MAX : sext32((uint32_t)RS1 / (uint32_t)RS2);
+    NEXT();
+    CASE(REMW) RD = (uint64_t)(int64_t)rem32((int32_t)RS1, (int32_t)RS2);
+    NEXT();
+    CASE(REMUW) RD = (uint32_t)RS2 == 0 ? sext32(RS1) : sext32((uint32_t)RS1 % (uint32_t)RS2);
+    NEXT();
+
+    CASE(LB) LOAD(int8_t, 1);
+    CASE(LH) LOAD(int16_t, 2);
+    CASE(LW) LOAD(int32_t, 4);
+    CASE(LD) LOAD(int64_t, 8);
+    CASE(LBU) LOAD(uint8_t, 1);
+    CASE(LHU) LOAD(uint16_t, 2);
+    CASE(LWU) LOAD(uint32_t, 4);
+    CASE(SB) STORE(uint8_t, 1);
+    CASE(SH) STORE(uint16_t, 2);
+    CASE(SW) STORE(uint32_t, 4);
+    CASE(SD) STORE(uint64_t, 8);
+
+    CASE(LR_W)
+    CASE(LR_D)
+    if (!exec_lr(cpu, op, &fault))
+        goto raise_fault;
+    NEXT();
+    CASE(SC_W)
+    CASE(SC_D)
+    if (!exec_sc(cpu, op, &fault))
+        goto raise_fault;
+    if (cpu->stop_block)
+        goto stop_after_op;
+    NEXT();
+    CASE(AMOSWAP_W)
+    CASE(AMOADD_W)
+    CASE(AMOXOR_W)
+    CASE(AMOAND_W)
+    CASE(AMOOR_W)
+    CASE(AMOMIN_W)
+    CASE(AMOMAX_W)
+    CASE(AMOMINU_W)
+    CASE(AMOMAXU_W)
+    CASE(AMOSWAP_D)
+    CASE(AMOADD_D)
+    CASE(AMOXOR_D)
+    CASE(AMOAND_D)
+    CASE(AMOOR_D)
+    CASE(AMOMIN_D)
+    CASE(AMOMAX_D)
+    CASE(AMOMINU_D)
+    CASE(AMOMAXU_D)
+    if (!exec_amo(cpu, op, &fault))
+        goto raise_fault;
+    if (cpu->stop_block)
+        goto stop_after_op;
+    NEXT();
+
+    CASE(BEQ) BRANCH(RS1 == RS2);
+    CASE(BNE) BRANCH(RS1 != RS2);
+    CASE(BLT) BRANCH((int64_t)RS1 < (int64_t)RS2);
+    CASE(BGE) BRANCH((int64_t)RS1 >= (int64_t)RS2);
+    CASE(BLTU) BRANCH(RS1 < RS2);
+    CASE(BGEU) BRANCH(RS1 >= RS2);
+    CASE(JAL)
+    target = PC + IMM;
+    RD = PC + op->len;
+    slot = 0;
+    goto static_exit;
+    CASE(JALR)
+    target = (RS1 + IMM) & ~1ull;
+    RD = PC + op->len;
+    slot = -1;
+    goto dynamic_exit;
+    CASE(FALLTHROUGH)
+    target = PC;
+    slot = 1;
+    goto static_exit;
+
+    CASE(ILLEGAL) ILLEGAL();
+    CASE(ECALL)
+    cause = EXC_ECALL_U + cpu->priv;
+    tval = 0;
+    goto raise;
+    CASE(EBREAK)
+    cause = EXC_BREAKPOINT;
+    tval = 0;
+    goto raise;
+    CASE(MRET)
+    if (cpu->priv != PRV_M)
+        ILLEGAL();
+    riscv_mret(cpu);
+    goto exit_unchained;
+    CASE(SRET)
+    if (cpu->priv < PRV_S || (cpu->priv == PRV_S && (cpu->mstatus & MSTATUS_TSR)))
+        ILLEGAL();
+    riscv_sret(cpu);
+    goto exit_unchained;
+    CASE(WFI)
+    /* Like QEMU: illegal in U-mode, and in S-mode when TW is set. */
+    if (cpu->priv == PRV_U || (cpu->priv == PRV_S && (cpu->mstatus & MSTATUS_TW)))
+        ILLEGAL();
+    cpu->pc = PC + op->len;
+    if (!riscv_pending_interrupts(cpu))
+        cpu->wfi = true;
+    goto exit_unchained;
+    CASE(SFENCE_VMA)
+    if (cpu->priv == PRV_U || (cpu->priv == PRV_S && (cpu->mstatus & MSTATUS_TVM)))
+        ILLEGAL();
+    riscv_sfence_vma(cpu, op->rs1 ? &RS1 : NULL);
+    cpu->pc = PC + op->len;
+    goto exit_unchained;
+    CASE(FENCE_I)
+    /* Stores already invalidate translated code, so leaving the block is
+     * all fence.i needs to do. */
+    cpu->pc = PC + op->len;
+    goto exit_unchained;
+    CASE(CSRRW)
+    CASE(CSRRS)
+    CASE(CSRRC)
+    CASE(CSRRWI)
+    CASE(CSRRSI)
+    CASE(CSRRCI)
+    {
+        /* Counters read the value before this instruction retires. */
+        cpu->instret--;
+        bool ok = exec_csr(cpu, op);
+        cpu->instret++;
+        if (!ok)
+            ILLEGAL();
+        cpu->pc = PC + op->len;
+        goto exit_unchained;
+    }
+
+#ifndef EMBER_COMPUTED_GOTO
+    default:
+        ILLEGAL();
+    }
+#endif
+
+static_exit:
+    cpu->pc = target;
+    if (tb->chain[slot] && cpu->instret < insn_limit) {
+        tb = tb->chain[slot];
+        vpc = target;
+        goto enter;
+    }
+    /* fall through: try the jump cache, and chain to what it finds */
+dynamic_exit:
+    cpu->pc = target;
+    if (!cpu->no_chain && cpu->instret < insn_limit) {
+        JumpCacheEntry *je = jump_cache_entry(cpu->jump_cache, target);
+        if (je->vpc == target && je->tb && je->tb->valid) {
+            if (slot >= 0 && tb->valid && ((target ^ base_pc) & PAGE_MASK) == 0)
+                tb->chain[slot] = je->tb;
+            tb = je->tb;
+            vpc = target;
+            goto enter;
+        }
+    }
+    cpu->last_tb = (slot >= 0 && tb->valid && ((target ^ base_pc) & PAGE_MASK) == 0) ? tb : NULL;
+    cpu->last_exit_slot = slot;
+    return;
+
+stop_after_op:
+    /* A store changed translated code: the rest of this block may be stale. */
+    cpu->stop_block = false;
+    cpu->pc = PC + op->len;
+    cpu->instret -= tb->n_insns - (uint32_t)(op - tb->ops) - 1;
+    cpu->last_tb = NULL;
+    return;
+
+raise_fault:
+    cause = fault.cause;
+    tval = fault.tval;
+raise:
+    cpu->pc = PC;
+    cpu->instret -= tb->n_insns - (uint32_t)(op - tb->ops);
+    riscv_raise_exception(cpu, cause, tval);
+exit_unchained:
+    cpu->last_tb = NULL;
+}

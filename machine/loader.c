@@ -1,0 +1,176 @@
+/* machine/loader.c: loading guest images into guest memory: RV64 ELF files
+ * (with their HTIF symbols) and raw binaries. Every header field is checked
+ * against the file size before use. */
+#include "machine/loader.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_IMAGE_SIZE (1ull << 32)
+
+uint8_t *read_file(const char *path, uint64_t max_size, size_t *size, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        snprintf(err, errlen, "'%s' is not a regular file", path);
+        fclose(f);
+        return NULL;
+    }
+    if ((uint64_t)st.st_size > max_size) {
+        snprintf(err, errlen, "'%s' is too large (%lld bytes)", path, (long long)st.st_size);
+        fclose(f);
+        return NULL;
+    }
+    uint8_t *data = malloc(st.st_size ? (size_t)st.st_size : 1);
+    if (!data || fread(data, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
+        snprintf(err, errlen, "cannot read '%s'", path);
+        free(data);
+        fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    *size = (size_t)st.st_size;
+    return data;
+}
+
+/* The table at offset must lie in the file and be 8-byte aligned, so the
+ * ELF structures can be read in place. */
+static bool range_ok(size_t file_size, uint64_t offset, uint64_t len)
+{
+    return offset <= file_size && len <= file_size - offset;
+}
+
+static bool table_ok(size_t file_size, uint64_t offset, uint64_t len)
+{
+    return range_ok(file_size, offset, len) && offset % 8 == 0;
+}
+
+static bool fill_zero(AddressSpace *as, uint64_t paddr, uint64_t len)
+{
+    static const uint8_t zeros[4096];
+    while (len) {
+        uint64_t chunk = len < sizeof(zeros) ? len : sizeof(zeros);
+        if (!memory_load_image(as, paddr, zeros, chunk))
+            return false;
+        paddr += chunk;
+        len -= chunk;
+    }
+    return true;
+}
+
+static void find_htif_symbols(const uint8_t *data, size_t size, const Elf64_Ehdr *eh,
+                              LoadedImage *image)
+{
+    if (eh->e_shentsize != sizeof(Elf64_Shdr) ||
+        !table_ok(size, eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr)))
+        return;
+    const Elf64_Shdr *sections = (const Elf64_Shdr *)(data + eh->e_shoff);
+    for (unsigned i = 0; i < eh->e_shnum; i++) {
+        const Elf64_Shdr *sh = &sections[i];
+        if (sh->sh_type != SHT_SYMTAB || sh->sh_entsize != sizeof(Elf64_Sym) ||
+            sh->sh_link >= eh->e_shnum || !table_ok(size, sh->sh_offset, sh->sh_size))
+            continue;
+        const Elf64_Shdr *strtab = &sections[sh->sh_link];
+        if (!range_ok(size, strtab->sh_offset, strtab->sh_size))
+            continue;
+        const char *strings = (const char *)(data + strtab->sh_offset);
+        const Elf64_Sym *syms = (const Elf64_Sym *)(data + sh->sh_offset);
+        for (uint64_t s = 0; s < sh->sh_size / sizeof(Elf64_Sym); s++) {
+            uint64_t name = syms[s].st_name;
+            if (name >= strtab->sh_size)
+                continue;
+            /* The name must end inside the string table. */
+            const char *n = strings + name;
+            size_t max = strtab->sh_size - name;
+            if (strnlen(n, max) == max)
+                continue;
+            if (strcmp(n, "tohost") == 0)
+                image->tohost = syms[s].st_value;
+            else if (strcmp(n, "fromhost") == 0)
+                image->fromhost = syms[s].st_value;
+        }
+    }
+}
+
+static bool load_elf(AddressSpace *as, const char *path, const uint8_t *data, size_t size,
+                     LoadedImage *image, char *err, size_t errlen)
+{
+    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)data;
+    if (size < sizeof(*eh) || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+        eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_RISCV ||
+        (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)) {
+        snprintf(err, errlen, "'%s' is not a little-endian RV64 executable ELF", path);
+        return false;
+    }
+    if (eh->e_phentsize != sizeof(Elf64_Phdr) ||
+        !table_ok(size, eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr))) {
+        snprintf(err, errlen, "'%s' has a corrupt program header table", path);
+        return false;
+    }
+    const Elf64_Phdr *phdrs = (const Elf64_Phdr *)(data + eh->e_phoff);
+    image->low = UINT64_MAX;
+    image->high = 0;
+    for (unsigned i = 0; i < eh->e_phnum; i++) {
+        const Elf64_Phdr *ph = &phdrs[i];
+        if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+            continue;
+        if (ph->p_filesz > ph->p_memsz || !range_ok(size, ph->p_offset, ph->p_filesz) ||
+            ph->p_paddr + ph->p_memsz < ph->p_paddr) {
+            snprintf(err, errlen, "'%s' has a corrupt segment %u", path, i);
+            return false;
+        }
+        if (!memory_load_image(as, ph->p_paddr, data + ph->p_offset, ph->p_filesz) ||
+            !fill_zero(as, ph->p_paddr + ph->p_filesz, ph->p_memsz - ph->p_filesz)) {
+            snprintf(err, errlen,
+                     "'%s': segment %u at 0x%llx (0x%llx bytes) is outside guest RAM/ROM", path,
+                     i, (unsigned long long)ph->p_paddr, (unsigned long long)ph->p_memsz);
+            return false;
+        }
+        if (ph->p_paddr < image->low)
+            image->low = ph->p_paddr;
+        if (ph->p_paddr + ph->p_memsz > image->high)
+            image->high = ph->p_paddr + ph->p_memsz;
+    }
+    if (image->high == 0) {
+        snprintf(err, errlen, "'%s' has no loadable segment", path);
+        return false;
+    }
+    image->entry = eh->e_entry;
+    image->is_elf = true;
+    find_htif_symbols(data, size, eh, image);
+    return true;
+}
+
+bool load_image(AddressSpace *as, const char *path, uint64_t raw_addr, LoadedImage *image,
+                char *err, size_t errlen)
+{
+    memset(image, 0, sizeof(*image));
+    size_t size;
+    uint8_t *data = read_file(path, MAX_IMAGE_SIZE, &size, err, errlen);
+    if (!data)
+        return false;
+    bool ok;
+    if (size >= 4 && memcmp(data, ELFMAG, SELFMAG) == 0) {
+        ok = load_elf(as, path, data, size, image, err, errlen);
+    } else {
+        ok = memory_load_image(as, raw_addr, data, size);
+        if (ok) {
+            image->entry = image->low = raw_addr;
+            image->high = raw_addr + size;
+        } else {
+            snprintf(err, errlen, "'%s' (%zu bytes) does not fit in guest RAM at 0x%llx", path,
+                     size, (unsigned long long)raw_addr);
+        }
+    }
+    free(data);
+    return ok;
+}

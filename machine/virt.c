@@ -1,0 +1,236 @@
+/* machine/virt.c: the QEMU-compatible "virt" board: its memory map, devices,
+ * image loading and the main loop that runs it. */
+#include "machine/virt.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cpu/exec.h"
+#include "util/log.h"
+
+/* QEMU's virt memory map (hw/riscv/virt.c); these never change. */
+enum {
+    VIRT_MROM_BASE = 0x1000,
+    VIRT_MROM_SIZE = 0xf000,
+    VIRT_TEST_BASE = 0x100000,
+    VIRT_CLINT_BASE = 0x2000000,
+    VIRT_DRAM_BASE = 0x80000000,
+};
+
+#define DEFAULT_BIOS "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
+/* QEMU puts a kernel loaded after firmware at the next 2 MiB boundary
+ * (riscv_calc_kernel_start_addr), which for OpenSBI is DRAM + 2 MiB. */
+#define KERNEL_ALIGN (2ull << 20)
+/* Instructions between checks of timers and devices. */
+#define SLICE_INSNS 100000
+#define MAX_IDLE_NS 100000000ull
+
+/* fw_dynamic_info (OpenSBI's fw_dynamic.h), placed after the reset vector. */
+#define FW_DYNAMIC_MAGIC 0x4942534f
+#define FW_DYNAMIC_VERSION 2
+#define FW_DYNAMIC_NEXT_MODE_S 1
+
+static void power_shutdown(void *opaque, int status)
+{
+    VirtMachine *m = opaque;
+    m->shutdown_requested = true;
+    m->exit_status = status;
+    m->cpu->exit_request = true;
+}
+
+static void power_reset(void *opaque)
+{
+    VirtMachine *m = opaque;
+    m->reset_requested = true;
+    m->cpu->exit_request = true;
+}
+
+/* Stores to pages holding translated code or watched words land here. */
+static void flagged_write(void *opaque, uint64_t paddr, unsigned size)
+{
+    VirtMachine *m = opaque;
+    MemoryRegion *r = memory_find(&m->as, paddr);
+    if (!r || !r->page_flags)
+        return;
+    uint8_t flags = r->page_flags[(paddr - r->base) >> PAGE_SHIFT];
+    if (flags & PAGE_HAS_CODE)
+        tb_invalidate_page(&m->tb_cache, paddr);
+    if ((flags & PAGE_WATCHED) && m->has_htif)
+        htif_store(&m->htif, paddr, size);
+}
+
+/* QEMU's reset vector (hw/riscv/boot.c), encoded by hand: a0 = mhartid,
+ * a1 = device tree, a2 = fw_dynamic_info, then jump to the firmware. */
+static bool write_reset_vector(VirtMachine *m, uint64_t fdt_addr, uint64_t next_addr)
+{
+    uint32_t code[10] = {
+        0x00000297, /* auipc t0, 0 */
+        0x02828613, /* addi a2, t0, 40 */
+        0xf1402573, /* csrr a0, mhartid */
+        0x0202b583, /* ld a1, 32(t0) */
+        0x0182b283, /* ld t0, 24(t0) */
+        0x00028067, /* jr t0 */
+    };
+    memcpy(&code[6], &m->start_addr, 8);
+    memcpy(&code[8], &fdt_addr, 8);
+    uint64_t fw_dynamic[6] = {FW_DYNAMIC_MAGIC, FW_DYNAMIC_VERSION, next_addr,
+                              FW_DYNAMIC_NEXT_MODE_S, 0, 0};
+    return memory_load_image(&m->as, VIRT_MROM_BASE, code, sizeof(code)) &&
+           memory_load_image(&m->as, VIRT_MROM_BASE + sizeof(code), fw_dynamic,
+                             sizeof(fw_dynamic));
+}
+
+static bool load_images(VirtMachine *m, char *err, size_t errlen)
+{
+    const EmberOptions *o = &m->opts;
+    LoadedImage bios = {0}, kernel = {0};
+    bool have_bios = !(o->bios && strcmp(o->bios, "none") == 0);
+    const char *bios_path = o->bios ? o->bios : DEFAULT_BIOS;
+    uint64_t kernel_addr = VIRT_DRAM_BASE;
+
+    if (have_bios) {
+        if (!o->bios && access(DEFAULT_BIOS, R_OK) != 0) {
+            snprintf(err, errlen,
+                     "no firmware given and Debian's OpenSBI (%s) is not installed: "
+                     "install package 'opensbi', or use -bios FILE or -bios none",
+                     DEFAULT_BIOS);
+            return false;
+        }
+        if (!load_image(&m->as, bios_path, VIRT_DRAM_BASE, &bios, err, errlen))
+            return false;
+        m->start_addr = bios.is_elf ? bios.entry : VIRT_DRAM_BASE;
+        kernel_addr = (bios.high + KERNEL_ALIGN - 1) & ~(KERNEL_ALIGN - 1);
+    }
+    if (o->kernel) {
+        if (!load_image(&m->as, o->kernel, kernel_addr, &kernel, err, errlen))
+            return false;
+        if (!have_bios)
+            m->start_addr = kernel.entry;
+    } else if (!have_bios) {
+        snprintf(err, errlen, "-bios none needs -kernel: there is nothing to run");
+        return false;
+    }
+    if (o->initrd) {
+        if (!o->kernel) {
+            snprintf(err, errlen, "-initrd needs -kernel");
+            return false;
+        }
+        /* QEMU's placement (riscv_load_initrd): half of RAM, at most 128 MiB
+         * above the kernel, so a decompressing kernel does not overwrite it. */
+        uint64_t half = o->ram_size / 2 < (128ull << 20) ? o->ram_size / 2 : (128ull << 20);
+        LoadedImage initrd;
+        if (!load_image(&m->as, o->initrd, kernel.entry + half, &initrd, err, errlen))
+            return false;
+    }
+    if (o->append && !o->kernel) {
+        snprintf(err, errlen, "-append needs -kernel");
+        return false;
+    }
+
+    /* HTIF exists when the program that runs first defines tohost. */
+    const LoadedImage *first = have_bios ? &bios : &kernel;
+    const char *first_path = have_bios ? bios_path : o->kernel;
+    if (first->tohost) {
+        PowerControl power = {power_shutdown, power_reset, m};
+        if (!htif_init(&m->htif, &m->as, first->tohost, first->fromhost, stdout, power)) {
+            snprintf(err, errlen, "'%s': tohost at 0x%llx is not in guest RAM", first_path,
+                     (unsigned long long)first->tohost);
+            return false;
+        }
+        m->has_htif = true;
+    }
+    /* The device tree is not generated yet, so a1 is 0. */
+    return write_reset_vector(m, 0, o->kernel ? kernel.entry : 0);
+}
+
+bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errlen)
+{
+    memset(m, 0, sizeof(*m));
+    m->opts = *opts;
+    m->as.flagged_write = flagged_write;
+    m->as.flagged_write_opaque = m;
+    m->cpu = malloc(sizeof(*m->cpu));
+    if (!m->cpu || !tb_cache_init(&m->tb_cache, &m->as, 64ull << 20)) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    riscv_cpu_init(m->cpu, &m->as, 0);
+    tb_cache_add_cpu(&m->tb_cache, m->cpu);
+    m->cpu->no_chain = (log_mask & (LOG_EXEC | LOG_CPU)) != 0;
+
+    m->rom = memory_add_rom(&m->as, "mrom", VIRT_MROM_BASE, VIRT_MROM_SIZE);
+    m->ram = memory_add_ram(&m->as, "ram", VIRT_DRAM_BASE, opts->ram_size);
+    m->test.power = (PowerControl){power_shutdown, power_reset, m};
+    aclint_init(&m->aclint, &m->cpu, 1);
+    m->cpu->time = (RiscvTimeSource){aclint_read_time, &m->aclint};
+    if (!m->rom || !m->ram ||
+        !memory_add_mmio(&m->as, "test", VIRT_TEST_BASE, SIFIVE_TEST_SIZE, &sifive_test_ops,
+                         &m->test) ||
+        !memory_add_mmio(&m->as, "clint", VIRT_CLINT_BASE, ACLINT_SIZE, &aclint_ops,
+                         &m->aclint)) {
+        snprintf(err, errlen, "cannot build the virt memory map");
+        return false;
+    }
+    if (!load_images(m, err, errlen))
+        return false;
+    riscv_cpu_reset(m->cpu, VIRT_MROM_BASE);
+    return true;
+}
+
+/* Guest-requested reset: devices and hart restart, images are reloaded. */
+static bool virt_reset(VirtMachine *m)
+{
+    char err[512];
+    m->reset_requested = false;
+    m->cpu->exit_request = false;
+    tb_flush(&m->tb_cache);
+    aclint_reset(&m->aclint);
+    if (!load_images(m, err, sizeof(err))) {
+        error_report("reset: %s", err);
+        return false;
+    }
+    riscv_cpu_reset(m->cpu, VIRT_MROM_BASE);
+    return true;
+}
+
+static void idle_wait(VirtMachine *m)
+{
+    uint64_t deadline = aclint_next_deadline(&m->aclint);
+    uint64_t stimecmp = riscv_next_timer_deadline(m->cpu);
+    if (stimecmp < deadline)
+        deadline = stimecmp;
+    uint64_t ns = aclint_ns_until(&m->aclint, deadline);
+    if (ns > MAX_IDLE_NS)
+        ns = MAX_IDLE_NS;
+    struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000ull),
+                          .tv_nsec = (long)(ns % 1000000000ull)};
+    nanosleep(&ts, NULL);
+}
+
+int virt_run(VirtMachine *m)
+{
+    RiscvCpu *cpu = m->cpu;
+    for (;;) {
+        aclint_update(&m->aclint);
+        cpu_exec(cpu, SLICE_INSNS);
+        if (m->shutdown_requested)
+            return m->exit_status;
+        if (m->reset_requested && !virt_reset(m))
+            return 1;
+        if (cpu->wfi && !riscv_pending_interrupts(cpu)) {
+            aclint_update(&m->aclint);
+            if (!riscv_pending_interrupts(cpu))
+                idle_wait(m);
+        }
+    }
+}
+
+void virt_destroy(VirtMachine *m)
+{
+    tb_cache_destroy(&m->tb_cache);
+    memory_destroy(&m->as);
+    free(m->cpu);
+    m->cpu = NULL;
+}

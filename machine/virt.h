@@ -1,0 +1,41 @@
+/* machine/virt.h: the QEMU-compatible "virt" board: its memory map, devices,
+ * image loading and the main loop that runs it. */
+#ifndef EMBER_MACHINE_VIRT_H
+#define EMBER_MACHINE_VIRT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cpu/riscv/cpu.h"
+#include "cpu/tb.h"
+#include "hw/intc/aclint.h"
+#include "hw/misc/htif.h"
+#include "hw/misc/sifive_test.h"
+#include "machine/loader.h"
+#include "softmmu/memory.h"
+#include "util/options.h"
+
+typedef struct VirtMachine {
+    EmberOptions opts;
+    AddressSpace as;
+    TbCache tb_cache;
+    RiscvCpu *cpu;
+    Aclint aclint;
+    SifiveTest test;
+    Htif htif;
+    bool has_htif;
+    MemoryRegion *ram;
+    MemoryRegion *rom;
+    uint64_t start_addr; /* where the reset vector jumps */
+    bool shutdown_requested;
+    bool reset_requested;
+    int exit_status;
+} VirtMachine;
+
+/* Builds the board and loads the images; false with a message in err. */
+bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errlen);
+/* Runs until the guest powers off; returns ember's exit status. */
+int virt_run(VirtMachine *m);
+void virt_destroy(VirtMachine *m);
+
+#endif

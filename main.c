@@ -1,0 +1,45 @@
+/* main.c: ember's entry point: command line -> machine configuration -> run;
+ * nothing else. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "machine/virt.h"
+#include "util/log.h"
+#include "util/options.h"
+
+int main(int argc, char **argv)
+{
+    EmberOptions opts;
+    char err[512];
+    if (!options_parse(argc, argv, &opts, err, sizeof(err))) {
+        error_report("%s", err);
+        return 1;
+    }
+    if (opts.show_help) {
+        options_print_help(argv[0]);
+        return 0;
+    }
+    if (opts.show_version) {
+        printf("ember version %s\n", EMBER_VERSION);
+        return 0;
+    }
+    if (opts.show_log_help) {
+        log_print_categories(stdout);
+        return 0;
+    }
+    log_mask = opts.log_mask;
+    if (opts.log_path && !log_open_file(opts.log_path)) {
+        error_report("cannot open log file '%s'", opts.log_path);
+        return 1;
+    }
+    static VirtMachine machine;
+    if (!virt_init(&machine, &opts, err, sizeof(err))) {
+        error_report("%s", err);
+        virt_destroy(&machine);
+        return 1;
+    }
+    int status = virt_run(&machine);
+    virt_destroy(&machine);
+    log_close_file();
+    return status;
+}

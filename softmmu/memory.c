@@ -1,0 +1,220 @@
+/* softmmu/memory.c: the guest physical address space: RAM and ROM backed by
+ * host memory, MMIO regions served by device ops. */
+#include "softmmu/memory.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "util/log.h"
+
+static MemoryRegion *add_region(AddressSpace *as, const char *name, uint64_t base, uint64_t size)
+{
+    if (as->count >= MEMORY_MAX_REGIONS) {
+        error_report("too many memory regions (adding %s)", name);
+        return NULL;
+    }
+    if (size == 0 || base + size < base) {
+        error_report("memory region %s has an invalid range", name);
+        return NULL;
+    }
+    for (int i = 0; i < as->count; i++) {
+        const MemoryRegion *r = &as->regions[i];
+        if (base < r->base + r->size && r->base < base + size) {
+            error_report("memory region %s overlaps %s", name, r->name);
+            return NULL;
+        }
+    }
+    MemoryRegion *r = &as->regions[as->count++];
+    *r = (MemoryRegion){.name = name, .base = base, .size = size};
+    return r;
+}
+
+static uint8_t *map_anonymous(uint64_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+MemoryRegion *memory_add_ram(AddressSpace *as, const char *name, uint64_t base, uint64_t size)
+{
+    MemoryRegion *r = add_region(as, name, base, size);
+    if (!r)
+        return NULL;
+    r->host = map_anonymous(size);
+    r->page_flags = calloc(size >> PAGE_SHIFT, 1);
+    if (!r->host || !r->page_flags) {
+        error_report("cannot allocate %llu MiB of guest RAM", (unsigned long long)(size >> 20));
+        return NULL;
+    }
+    return r;
+}
+
+MemoryRegion *memory_add_rom(AddressSpace *as, const char *name, uint64_t base, uint64_t size)
+{
+    MemoryRegion *r = memory_add_ram(as, name, base, size);
+    if (r)
+        r->readonly = true;
+    return r;
+}
+
+MemoryRegion *memory_add_mmio(AddressSpace *as, const char *name, uint64_t base, uint64_t size,
+                              const MemoryOps *ops, void *opaque)
+{
+    MemoryRegion *r = add_region(as, name, base, size);
+    if (r) {
+        r->ops = ops;
+        r->opaque = opaque;
+    }
+    return r;
+}
+
+void memory_destroy(AddressSpace *as)
+{
+    for (int i = 0; i < as->count; i++) {
+        MemoryRegion *r = &as->regions[i];
+        if (r->host)
+            munmap(r->host, r->size);
+        free(r->page_flags);
+    }
+    as->count = 0;
+}
+
+MemoryRegion *memory_find(AddressSpace *as, uint64_t paddr)
+{
+    for (int i = 0; i < as->count; i++) {
+        MemoryRegion *r = &as->regions[i];
+        if (paddr - r->base < r->size)
+            return r;
+    }
+    return NULL;
+}
+
+static uint64_t host_load(const uint8_t *p, unsigned size)
+{
+    switch (size) {
+    case 1:
+        return *p;
+    case 2: {
+        uint16_t v;
+        memcpy(&v, p, 2);
+        return v;
+    }
+    case 4: {
+        uint32_t v;
+        memcpy(&v, p, 4);
+        return v;
+    }
+    default: {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        return v;
+    }
+    }
+}
+
+static void host_store(uint8_t *p, unsigned size, uint64_t value)
+{
+    switch (size) {
+    case 1:
+        *p = (uint8_t)value;
+        break;
+    case 2: {
+        uint16_t v = (uint16_t)value;
+        memcpy(p, &v, 2);
+        break;
+    }
+    case 4: {
+        uint32_t v = (uint32_t)value;
+        memcpy(p, &v, 4);
+        break;
+    }
+    default:
+        memcpy(p, &value, 8);
+        break;
+    }
+}
+
+static bool mmio_access_ok(const MemoryRegion *r, uint64_t offset, unsigned size)
+{
+    return size >= r->ops->min_size && size <= r->ops->max_size && (offset & (size - 1)) == 0;
+}
+
+bool memory_read(AddressSpace *as, uint64_t paddr, unsigned size, uint64_t *value)
+{
+    MemoryRegion *r = memory_find(as, paddr);
+    if (!r || !region_contains(r, paddr, size))
+        return false;
+    uint64_t offset = paddr - r->base;
+    if (r->host) {
+        *value = host_load(r->host + offset, size);
+        return true;
+    }
+    if (!r->ops->read || !mmio_access_ok(r, offset, size))
+        return false;
+    *value = r->ops->read(r->opaque, offset, size);
+    return true;
+}
+
+static void notify_flagged_write(AddressSpace *as, MemoryRegion *r, uint64_t paddr, uint64_t len)
+{
+    uint64_t first = (paddr - r->base) >> PAGE_SHIFT;
+    uint64_t last = (paddr - r->base + len - 1) >> PAGE_SHIFT;
+    for (uint64_t page = first; page <= last; page++) {
+        if (r->page_flags[page] && as->flagged_write) {
+            uint64_t start = page == first ? paddr : r->base + (page << PAGE_SHIFT);
+            uint64_t end = page == last ? paddr + len : r->base + ((page + 1) << PAGE_SHIFT);
+            as->flagged_write(as->flagged_write_opaque, start, (unsigned)(end - start));
+        }
+    }
+}
+
+bool memory_write(AddressSpace *as, uint64_t paddr, unsigned size, uint64_t value)
+{
+    MemoryRegion *r = memory_find(as, paddr);
+    if (!r || !region_contains(r, paddr, size))
+        return false;
+    uint64_t offset = paddr - r->base;
+    if (r->host) {
+        if (r->readonly)
+            return false;
+        host_store(r->host + offset, size, value);
+        notify_flagged_write(as, r, paddr, size);
+        return true;
+    }
+    if (!r->ops->write || !mmio_access_ok(r, offset, size))
+        return false;
+    r->ops->write(r->opaque, offset, value, size);
+    return true;
+}
+
+bool memory_load_image(AddressSpace *as, uint64_t paddr, const void *data, uint64_t len)
+{
+    if (len == 0)
+        return true;
+    MemoryRegion *r = memory_find(as, paddr);
+    if (!r || !r->host || !region_contains(r, paddr, len))
+        return false;
+    memcpy(r->host + (paddr - r->base), data, len);
+    notify_flagged_write(as, r, paddr, len);
+    return true;
+}
+
+uint8_t *memory_host_ptr(AddressSpace *as, uint64_t paddr, uint64_t len)
+{
+    MemoryRegion *r = memory_find(as, paddr);
+    if (!r || !r->host || !region_contains(r, paddr, len))
+        return NULL;
+    return r->host + (paddr - r->base);
+}
+
+void memory_set_page_flag(MemoryRegion *r, uint64_t paddr, uint8_t flag)
+{
+    r->page_flags[(paddr - r->base) >> PAGE_SHIFT] |= flag;
+}
+
+void memory_clear_page_flag(MemoryRegion *r, uint64_t paddr, uint8_t flag)
+{
+    r->page_flags[(paddr - r->base) >> PAGE_SHIFT] &= (uint8_t)~flag;
+}

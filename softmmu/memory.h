@@ -1,0 +1,82 @@
+/* softmmu/memory.h: the guest physical address space: RAM and ROM backed by
+ * host memory, MMIO regions served by device ops. */
+#ifndef EMBER_SOFTMMU_MEMORY_H
+#define EMBER_SOFTMMU_MEMORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1ull << PAGE_SHIFT)
+#define PAGE_MASK (~(PAGE_SIZE - 1))
+
+/* A device's MMIO ops. Offsets are relative to the region base; sizes are
+ * 1, 2, 4 or 8 and always within [min_size, max_size] and naturally aligned
+ * (other accesses are access faults, as on real buses). */
+typedef struct MemoryOps {
+    uint64_t (*read)(void *opaque, uint64_t offset, unsigned size);
+    void (*write)(void *opaque, uint64_t offset, uint64_t value, unsigned size);
+    unsigned min_size;
+    unsigned max_size;
+} MemoryOps;
+
+/* Per-page flags of RAM: any flagged page is kept out of the write TLB so
+ * stores to it take the slow path, which calls the address space's hook. */
+enum page_flag {
+    PAGE_HAS_CODE = 1u << 0, /* translated blocks were built from this page */
+    PAGE_WATCHED = 1u << 1,  /* a device watches stores here (HTIF tohost) */
+};
+
+typedef struct MemoryRegion {
+    const char *name;
+    uint64_t base;
+    uint64_t size;
+    uint8_t *host;        /* RAM and ROM: backing memory */
+    uint8_t *page_flags;  /* RAM only: one byte per page */
+    bool readonly;        /* ROM: guest stores fault */
+    const MemoryOps *ops; /* MMIO */
+    void *opaque;
+} MemoryRegion;
+
+#define MEMORY_MAX_REGIONS 32
+
+typedef struct AddressSpace {
+    MemoryRegion regions[MEMORY_MAX_REGIONS];
+    int count;
+    /* Called after a store to a flagged RAM page has been performed. */
+    void (*flagged_write)(void *opaque, uint64_t paddr, unsigned size);
+    void *flagged_write_opaque;
+} AddressSpace;
+
+/* Regions must not overlap; returns NULL (after one error message) if they
+ * do or when the table is full. RAM is mmap'ed so untouched pages cost
+ * nothing. */
+MemoryRegion *memory_add_ram(AddressSpace *as, const char *name, uint64_t base, uint64_t size);
+MemoryRegion *memory_add_rom(AddressSpace *as, const char *name, uint64_t base, uint64_t size);
+MemoryRegion *memory_add_mmio(AddressSpace *as, const char *name, uint64_t base, uint64_t size,
+                              const MemoryOps *ops, void *opaque);
+void memory_destroy(AddressSpace *as);
+
+MemoryRegion *memory_find(AddressSpace *as, uint64_t paddr);
+
+static inline bool region_contains(const MemoryRegion *r, uint64_t paddr, uint64_t len)
+{
+    return paddr >= r->base && len <= r->size && paddr - r->base <= r->size - len;
+}
+
+/* Guest-visible accesses of 1, 2, 4 or 8 bytes; false means access fault. */
+bool memory_read(AddressSpace *as, uint64_t paddr, unsigned size, uint64_t *value);
+bool memory_write(AddressSpace *as, uint64_t paddr, unsigned size, uint64_t value);
+
+/* Loader and DMA access to RAM/ROM: the whole range must lie in one region.
+ * Writes honour page flags (translated code is invalidated). */
+bool memory_load_image(AddressSpace *as, uint64_t paddr, const void *data, uint64_t len);
+
+/* Host pointer to len bytes of RAM/ROM at paddr, or NULL. */
+uint8_t *memory_host_ptr(AddressSpace *as, uint64_t paddr, uint64_t len);
+
+void memory_set_page_flag(MemoryRegion *r, uint64_t paddr, uint8_t flag);
+void memory_clear_page_flag(MemoryRegion *r, uint64_t paddr, uint8_t flag);
+
+#endif

@@ -1,0 +1,480 @@
+/* runtime.S: start-up, trap handlers, HTIF console/exit and helpers linked
+ * into every ISA test (see common.h for the conventions). */
+#include "common.h"
+
+/* register save area layout: slot i holds x<i> */
+#define SAVE(r, i)    sd r, (i * 8)(t6)
+#define LOAD(r, i)    ld r, (i * 8)(t6)
+
+        .section .text.init, "ax"
+        .globl _start
+_start:
+        la t0, m_trap_entry
+        csrw mtvec, t0
+        la sp, stack_top
+        la t0, m_save
+        csrw mscratch, t0
+        la t0, s_trap_entry
+        csrw stvec, t0
+        la t0, s_save
+        csrw sscratch, t0
+        /* Pick the console/exit device. ember (marchid = mimpid = 0) and
+         * QEMU's spike have HTIF. QEMU's virt has no HTIF but does
+         * implement the time CSR (spike does not), so there use the 16550
+         * UART and the SiFive test device instead: that lets tests that
+         * need time or Sstc be proven on QEMU too. */
+        csrr t0, marchid
+        csrr t1, mimpid
+        or t0, t0, t1
+        beqz t0, 1f
+        la t0, 2f
+        csrw mtvec, t0                  /* a trap here means: spike */
+        csrr t0, time
+        li t0, 1
+        la t1, use_virt_io
+        sd t0, 0(t1)
+        .align 2
+2:      la t0, m_trap_entry
+        csrw mtvec, t0
+1:      /* no timer interrupt until a test asks for one (QEMU resets
+         * mtimecmp to 0, which makes MTIP pending at once) */
+        li t0, CLINT_MTIMECMP
+        li t1, -1
+        sd t1, 0(t0)
+        csrw medeleg, zero
+        csrw mideleg, zero
+        csrw mie, zero
+        csrw mip, zero
+        csrw satp, zero
+        /* PMP entry 0: NAPOT over the whole address space, RWX, so that
+         * S/U can reach everything (privileged spec 3.7.1: with PMP
+         * implemented and no entry matching, S/U accesses fail). */
+        li t0, -1
+        csrw pmpaddr0, t0
+        li t0, PMP_NAPOT | PMP_R | PMP_W | PMP_X
+        csrw pmpcfg0, t0
+        li t0, MSTATUS_MIE | MSTATUS_SIE | MSTATUS_MPIE | MSTATUS_SPIE | MSTATUS_MPP | MSTATUS_SPP | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR
+        csrc mstatus, t0
+        sfence.vma
+        fence.i
+        j test_main
+
+/* ---------------------------------------------------------------- M trap */
+        .text
+        .align 2
+        .globl m_trap_entry
+m_trap_entry:
+        csrrw t6, mscratch, t6
+        SAVE(ra, 1)
+        SAVE(t0, 5)
+        SAVE(t1, 6)
+        SAVE(t2, 7)
+        SAVE(a0, 10)
+        SAVE(a1, 11)
+        SAVE(a2, 12)
+        SAVE(a3, 13)
+        SAVE(a4, 14)
+        SAVE(a5, 15)
+        SAVE(a6, 16)
+        SAVE(a7, 17)
+        SAVE(t3, 28)
+        SAVE(t4, 29)
+        SAVE(t5, 30)
+        csrr t0, mscratch
+        SAVE(t0, 31)
+        csrw mscratch, t6
+
+        csrr t0, mcause
+        csrr t1, mepc
+        csrr t2, mtval
+        csrr t3, mstatus
+        la t4, trap_resume
+        ld t5, 0(t4)
+        beqz t5, 1f
+        /* an expected trap: record it and resume at the armed label */
+        sd zero, 0(t4)
+        la t4, trap_info
+        sd t0, TI_CAUSE(t4)
+        sd t1, TI_EPC(t4)
+        sd t2, TI_TVAL(t4)
+        sd t3, TI_STATUS(t4)
+        ld a0, TI_COUNT(t4)
+        addi a0, a0, 1
+        sd a0, TI_COUNT(t4)
+        csrw mepc, t5
+        j m_return_to_m
+1:      /* the back-to-M ecall (from U, S or M) */
+        li t4, CAUSE_ECALL_U
+        beq t0, t4, 2f
+        li t4, CAUSE_ECALL_S
+        beq t0, t4, 2f
+        li t4, CAUSE_ECALL_M
+        beq t0, t4, 2f
+        j m_unexpected
+2:      li t4, BACK_TO_M_MAGIC
+        bne a7, t4, m_unexpected
+        addi t1, t1, 4
+        csrw mepc, t1
+m_return_to_m:
+        /* back in M with MIE = 0 and MPRV = 0 (so that the test's own
+         * memory accesses after a trap taken with MPRV set are physical) */
+        li t4, MSTATUS_MPP
+        csrs mstatus, t4
+        li t4, MSTATUS_MPIE | MSTATUS_MPRV
+        csrc mstatus, t4
+        csrr t6, mscratch
+        LOAD(ra, 1)
+        LOAD(t0, 5)
+        LOAD(t1, 6)
+        LOAD(t2, 7)
+        LOAD(a0, 10)
+        LOAD(a1, 11)
+        LOAD(a2, 12)
+        LOAD(a3, 13)
+        LOAD(a4, 14)
+        LOAD(a5, 15)
+        LOAD(a6, 16)
+        LOAD(a7, 17)
+        LOAD(t3, 28)
+        LOAD(t4, 29)
+        LOAD(t5, 30)
+        LOAD(t6, 31)
+        mret
+
+m_unexpected:
+        mv s0, t0
+        mv s1, t1
+        mv s2, t2
+        mv s3, t3
+        la a0, msg_unexp_m
+        call puts
+        mv a0, s0
+        call puthex
+        la a0, msg_mepc
+        call puts
+        mv a0, s1
+        call puthex
+        la a0, msg_mtval
+        call puts
+        mv a0, s2
+        call puthex
+        la a0, msg_mstatus
+        call puts
+        mv a0, s3
+        call puthex
+        li a0, '\n'
+        call putchar
+        li a0, 2
+        j exit
+
+/* ---------------------------------------------------------------- S trap */
+        .align 2
+        .globl s_trap_entry
+s_trap_entry:
+        csrrw t6, sscratch, t6
+        SAVE(ra, 1)
+        SAVE(t0, 5)
+        SAVE(t1, 6)
+        SAVE(t2, 7)
+        SAVE(a0, 10)
+        SAVE(t3, 28)
+        SAVE(t4, 29)
+        SAVE(t5, 30)
+        csrr t0, sscratch
+        SAVE(t0, 31)
+        csrw sscratch, t6
+
+        csrr t0, scause
+        csrr t1, sepc
+        csrr t2, stval
+        csrr t3, sstatus
+        la t4, s_trap_resume
+        ld t5, 0(t4)
+        beqz t5, s_unexpected
+        sd zero, 0(t4)
+        la t4, s_trap_info
+        sd t0, TI_CAUSE(t4)
+        sd t1, TI_EPC(t4)
+        sd t2, TI_TVAL(t4)
+        sd t3, TI_STATUS(t4)
+        ld a0, TI_COUNT(t4)
+        addi a0, a0, 1
+        sd a0, TI_COUNT(t4)
+        csrw sepc, t5
+        li t4, MSTATUS_SPP
+        csrs sstatus, t4
+        li t4, MSTATUS_SPIE
+        csrc sstatus, t4
+        csrr t6, sscratch
+        LOAD(ra, 1)
+        LOAD(t0, 5)
+        LOAD(t1, 6)
+        LOAD(t2, 7)
+        LOAD(a0, 10)
+        LOAD(t3, 28)
+        LOAD(t4, 29)
+        LOAD(t5, 30)
+        LOAD(t6, 31)
+        sret
+
+s_unexpected:
+        mv s0, t0
+        mv s1, t1
+        mv s2, t2
+        mv s3, t3
+        la a0, msg_unexp_s
+        call puts
+        mv a0, s0
+        call puthex
+        la a0, msg_sepc
+        call puts
+        mv a0, s1
+        call puthex
+        la a0, msg_stval
+        call puts
+        mv a0, s2
+        call puthex
+        la a0, msg_sstatus
+        call puts
+        mv a0, s3
+        call puthex
+        li a0, '\n'
+        call putchar
+        li a0, 3
+        j exit
+
+/* ------------------------------------------------------ checks and exit */
+/* check_failed(a0 = expected, a1 = got, a2 = name): print and exit(1) */
+        .globl check_failed
+check_failed:
+        mv s0, a0
+        mv s1, a1
+        mv s2, a2
+        la a0, msg_fail
+        call puts
+        mv a0, s2
+        call puts
+        la a0, msg_expected
+        call puts
+        mv a0, s0
+        call puthex
+        la a0, msg_got
+        call puts
+        mv a0, s1
+        call puthex
+        li a0, '\n'
+        call putchar
+        li a0, 1
+        j exit
+
+        .globl test_pass
+test_pass:
+        la a0, msg_pass
+        call puts
+        li a0, 0
+        j exit
+
+/* exit(a0 = code): HTIF exit, (code << 1) | 1 to tohost; never returns */
+        .globl exit
+exit:
+        la t0, use_virt_io
+        ld t0, 0(t0)
+        bnez t0, exit_virt
+        slli a0, a0, 1
+        ori a0, a0, 1
+        la t0, tohost
+1:      ld t1, 0(t0)
+        bnez t1, 1b
+        sd a0, 0(t0)
+2:      j 2b
+
+/* exit on QEMU virt: SiFive test device, 0x5555 = pass,
+ * (code << 16) | 0x3333 = fail with code */
+exit_virt:
+        li t0, 0x100000
+        li t1, 0x5555
+        beqz a0, 1f
+        slli t1, a0, 16
+        li t2, 0x3333
+        or t1, t1, t2
+1:      sw t1, 0(t0)
+2:      j 2b
+
+/* putchar(a0): HTIF console device 1, command 1 (16550 UART on QEMU
+ * virt). Clobbers t0, t1. */
+        .globl putchar
+putchar:
+        la t0, use_virt_io
+        ld t0, 0(t0)
+        bnez t0, putchar_virt
+        la t0, tohost
+1:      ld t1, 0(t0)
+        bnez t1, 1b
+        li t1, 0x0101
+        slli t1, t1, 48
+        andi a0, a0, 0xff
+        or t1, t1, a0
+        sd t1, 0(t0)
+2:      ld t1, 0(t0)            /* the host clears tohost once handled */
+        bnez t1, 2b
+        la t0, fromhost
+        sd zero, 0(t0)
+        ret
+
+putchar_virt:
+        li t0, 0x10000000
+1:      lbu t1, 5(t0)                   /* LSR.THRE */
+        andi t1, t1, 0x20
+        beqz t1, 1b
+        sb a0, 0(t0)
+        ret
+
+/* puts(a0 = NUL-terminated string). Clobbers a0, t0-t2. */
+        .globl puts
+puts:
+        addi sp, sp, -16
+        sd ra, 0(sp)
+        sd s0, 8(sp)
+        mv s0, a0
+1:      lbu a0, 0(s0)
+        beqz a0, 2f
+        call putchar
+        addi s0, s0, 1
+        j 1b
+2:      ld ra, 0(sp)
+        ld s0, 8(sp)
+        addi sp, sp, 16
+        ret
+
+/* puthex(a0): "0x" and 16 hex digits. Clobbers a0, t0-t2. */
+        .globl puthex
+puthex:
+        addi sp, sp, -32
+        sd ra, 0(sp)
+        sd s0, 8(sp)
+        sd s1, 16(sp)
+        mv s0, a0
+        li a0, '0'
+        call putchar
+        li a0, 'x'
+        call putchar
+        li s1, 60
+1:      srl a0, s0, s1
+        andi a0, a0, 15
+        li t2, 10
+        blt a0, t2, 2f
+        addi a0, a0, 'a' - 10 - '0'
+2:      addi a0, a0, '0'
+        call putchar
+        addi s1, s1, -4
+        bgez s1, 1b
+        ld ra, 0(sp)
+        ld s0, 8(sp)
+        ld s1, 16(sp)
+        addi sp, sp, 32
+        ret
+
+/* ------------------------------------------------------- page tables */
+/* pt_alloc() -> a0: a zeroed 4 KiB page from the pool. Clobbers t0, t1. */
+        .globl pt_alloc
+pt_alloc:
+        la t0, pt_pool_next
+        ld a0, 0(t0)
+        bnez a0, 1f
+        la a0, pt_pool
+1:      li t1, 4096
+        add t1, a0, t1
+        sd t1, 0(t0)
+        la t0, pt_pool_end
+        bgtu t1, t0, 3f
+        mv t0, a0
+2:      sd zero, 0(t0)
+        addi t0, t0, 8
+        bltu t0, t1, 2b
+        ret
+3:      la a0, msg_pool
+        call puts
+        li a0, 4
+        j exit
+
+/* pt_map(a0 = root table, a1 = va, a2 = pa, a3 = leaf PTE flags,
+ *        a4 = leaf level (0: 4 KiB, 1: 2 MiB/Sv39 megapage, 2: 1 GiB, ...),
+ *        a5 = root level (2 for Sv39, 3 for Sv48)) -> a0 = address of the
+ * leaf PTE. Missing intermediate tables come from pt_alloc; existing valid
+ * entries on the way are taken to be pointers. Clobbers a0, a5, t0-t6. */
+        .globl pt_map
+pt_map:
+        mv t6, ra
+1:      li t1, 9
+        mul t1, t1, a5
+        addi t1, t1, 12
+        srl t2, a1, t1
+        andi t2, t2, 511
+        slli t2, t2, 3
+        add t2, a0, t2          /* t2 = address of the PTE at this level */
+        beq a5, a4, 3f
+        ld t3, 0(t2)
+        andi t4, t3, PTE_V
+        bnez t4, 2f
+        mv t5, t2
+        call pt_alloc
+        srli t3, a0, 12
+        slli t3, t3, 10
+        ori t3, t3, PTE_V
+        sd t3, 0(t5)
+2:      srli t3, t3, 10
+        slli a0, t3, 12
+        addi a5, a5, -1
+        j 1b
+3:      srli t3, a2, 12
+        slli t3, t3, 10
+        or t3, t3, a3
+        sd t3, 0(t2)
+        mv a0, t2
+        mv ra, t6
+        ret
+
+/* ---------------------------------------------------------------- data */
+        .section .rodata
+msg_unexp_m:    .asciz "FAIL unexpected M-mode trap: mcause="
+msg_mepc:       .asciz " mepc="
+msg_mtval:      .asciz " mtval="
+msg_mstatus:    .asciz " mstatus="
+msg_unexp_s:    .asciz "FAIL unexpected S-mode trap: scause="
+msg_sepc:       .asciz " sepc="
+msg_stval:      .asciz " stval="
+msg_sstatus:    .asciz " sstatus="
+msg_fail:       .asciz "FAIL "
+msg_expected:   .asciz ": expected "
+msg_got:        .asciz " got "
+msg_pass:       .asciz "PASS\n"
+msg_pool:       .asciz "FAIL page-table pool exhausted\n"
+
+        .section .tohost, "aw", @progbits
+        .align 3
+        .globl tohost
+tohost:         .dword 0
+        .size tohost, 8
+        .globl fromhost
+fromhost:       .dword 0
+        .size fromhost, 8
+
+        .data
+        .align 3
+        .globl trap_resume, s_trap_resume, trap_info, s_trap_info
+trap_resume:    .dword 0
+s_trap_resume:  .dword 0
+trap_info:      .dword 0, 0, 0, 0, 0
+s_trap_info:    .dword 0, 0, 0, 0, 0
+pt_pool_next:   .dword 0
+use_virt_io:    .dword 0
+
+        .bss
+        .align 4
+m_save:         .space 256
+s_save:         .space 256
+stack:          .space 8192
+stack_top:
+        .align 12
+pt_pool:        .space 32 * 4096
+pt_pool_end:
