@@ -130,10 +130,10 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch)
 
 static void log_cpu_state(RiscvCpu *cpu)
 {
-    static const char *const names[32] = {
-        "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
-        "a1",   "a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5",
-        "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+    static const char *const names[32] = {"zero", "ra", "sp",  "gp",  "tp", "t0", "t1", "t2",
+                                          "s0",   "s1", "a0",  "a1",  "a2", "a3", "a4", "a5",
+                                          "a6",   "a7", "s2",  "s3",  "s4", "s5", "s6", "s7",
+                                          "s8",   "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
     log_printf(" pc       %016" PRIx64 "\n", cpu->pc);
     log_printf(" mhartid  %016" PRIx64 "\n", cpu->mhartid);
     log_printf(" mstatus  %016" PRIx64 "\n", cpu->mstatus);

@@ -130,24 +130,21 @@ TranslationBlock *tb_insert(TbCache *cache, const TranslationBlock *src)
 {
     size_t size = tb_alloc_size(src->n_ops);
     uint64_t page = src->phys_pc & PAGE_MASK;
-    TbPage *node = find_page(cache, page, NULL);
-    TranslationBlock *tb = arena_alloc(cache, size);
-    if (!tb || (!node && !(node = arena_alloc(cache, sizeof(TbPage))))) {
+    /* Room for the block and a page node; a full arena starts over. */
+    if (cache->arena_used + size + sizeof(TbPage) + 32 > cache->arena_size)
         tb_flush(cache);
-        node = NULL;
-        tb = arena_alloc(cache, size);
-        if (!tb)
-            return NULL;
-    }
+    TbPage **link;
+    TbPage *node = find_page(cache, page, &link);
     if (!node) {
         node = arena_alloc(cache, sizeof(TbPage));
         if (!node)
             return NULL;
-        TbPage **link;
-        find_page(cache, page, &link);
         *node = (TbPage){.page = page, .first = NULL, .next = NULL};
         *link = node;
     }
+    TranslationBlock *tb = arena_alloc(cache, size);
+    if (!tb)
+        return NULL;
     memcpy(tb, src, size);
     tb->valid = true;
     tb->chain[0] = tb->chain[1] = NULL;

@@ -131,8 +131,8 @@ static bool load_elf(AddressSpace *as, const char *path, const uint8_t *data, si
         if (!memory_load_image(as, ph->p_paddr, data + ph->p_offset, ph->p_filesz) ||
             !fill_zero(as, ph->p_paddr + ph->p_filesz, ph->p_memsz - ph->p_filesz)) {
             snprintf(err, errlen,
-                     "'%s': segment %u at 0x%llx (0x%llx bytes) is outside guest RAM/ROM", path,
-                     i, (unsigned long long)ph->p_paddr, (unsigned long long)ph->p_memsz);
+                     "'%s': segment %u at 0x%llx (0x%llx bytes) is outside guest RAM/ROM", path, i,
+                     (unsigned long long)ph->p_paddr, (unsigned long long)ph->p_memsz);
             return false;
         }
         if (ph->p_paddr < image->low)

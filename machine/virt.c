@@ -75,11 +75,10 @@ static bool write_reset_vector(VirtMachine *m, uint64_t fdt_addr, uint64_t next_
     };
     memcpy(&code[6], &m->start_addr, 8);
     memcpy(&code[8], &fdt_addr, 8);
-    uint64_t fw_dynamic[6] = {FW_DYNAMIC_MAGIC, FW_DYNAMIC_VERSION, next_addr,
-                              FW_DYNAMIC_NEXT_MODE_S, 0, 0};
+    uint64_t fw_dynamic[6] = {
+        FW_DYNAMIC_MAGIC, FW_DYNAMIC_VERSION, next_addr, FW_DYNAMIC_NEXT_MODE_S, 0, 0};
     return memory_load_image(&m->as, VIRT_MROM_BASE, code, sizeof(code)) &&
-           memory_load_image(&m->as, VIRT_MROM_BASE + sizeof(code), fw_dynamic,
-                             sizeof(fw_dynamic));
+           memory_load_image(&m->as, VIRT_MROM_BASE + sizeof(code), fw_dynamic, sizeof(fw_dynamic));
 }
 
 static bool load_images(VirtMachine *m, char *err, size_t errlen)
@@ -168,8 +167,7 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
     if (!m->rom || !m->ram ||
         !memory_add_mmio(&m->as, "test", VIRT_TEST_BASE, SIFIVE_TEST_SIZE, &sifive_test_ops,
                          &m->test) ||
-        !memory_add_mmio(&m->as, "clint", VIRT_CLINT_BASE, ACLINT_SIZE, &aclint_ops,
-                         &m->aclint)) {
+        !memory_add_mmio(&m->as, "clint", VIRT_CLINT_BASE, ACLINT_SIZE, &aclint_ops, &m->aclint)) {
         snprintf(err, errlen, "cannot build the virt memory map");
         return false;
     }

@@ -121,8 +121,8 @@ static bool apply_option(EmberOptions *opts, const char *name, const char *value
             return false;
         }
         if (bytes < (16ull << 20) || bytes > EMBER_MAX_RAM_SIZE || (bytes & 0xfff)) {
-            snprintf(err, errlen, "RAM size '%s' out of range (16M to %lluG, page multiple)",
-                     value, (unsigned long long)(EMBER_MAX_RAM_SIZE >> 30));
+            snprintf(err, errlen, "RAM size '%s' out of range (16M to %lluG, page multiple)", value,
+                     (unsigned long long)(EMBER_MAX_RAM_SIZE >> 30));
             return false;
         }
         opts->ram_size = bytes;

@@ -127,10 +127,10 @@ typedef struct RiscvCpu {
     bool no_chain;   /* tracing: every block entry goes through the loop */
 
     enum privilege priv;
-    bool wfi;              /* waiting for an interrupt */
-    bool exit_request;     /* the machine wants the run loop to return */
+    bool wfi;          /* waiting for an interrupt */
+    bool exit_request; /* the machine wants the run loop to return */
     bool reservation_valid;
-    uint64_t reservation;  /* physical address of the LR reservation */
+    uint64_t reservation; /* physical address of the LR reservation */
 
     /* CSRs */
     uint64_t mhartid;

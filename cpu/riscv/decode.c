@@ -294,8 +294,8 @@ static void decode_32(uint32_t insn, Op *op)
         }
         break;
     case 0x63: {
-        static const enum op_kind kinds[8] = {OP_BEQ,     OP_BNE, OP_ILLEGAL, OP_ILLEGAL,
-                                              OP_BLT,     OP_BGE, OP_BLTU,    OP_BGEU};
+        static const enum op_kind kinds[8] = {OP_BEQ, OP_BNE, OP_ILLEGAL, OP_ILLEGAL,
+                                              OP_BLT, OP_BGE, OP_BLTU,    OP_BGEU};
         kind = kinds[funct3];
         if (kind != OP_ILLEGAL) {
             set(op, kind, 0, rs1, rs2, imm_b(insn));

@@ -9,6 +9,7 @@
 /* Register index that absorbs writes to x0, so handlers never test rd. */
 #define REG_SINK 32
 
+/* clang-format off */
 /* Every op kind, in one list used for the enum, the dispatch table and
  * names. END_BLOCK ops are the last op of a block. */
 #define RISCV_OP_LIST(X)                                                                           \
@@ -22,6 +23,8 @@
     X(LR_W) X(LR_D) X(SC_W) X(SC_D) X(AMOSWAP_W) X(AMOADD_W) X(AMOXOR_W) X(AMOAND_W) X(AMOOR_W)   \
     X(AMOMIN_W) X(AMOMAX_W) X(AMOMINU_W) X(AMOMAXU_W) X(AMOSWAP_D) X(AMOADD_D) X(AMOXOR_D)        \
     X(AMOAND_D) X(AMOOR_D) X(AMOMIN_D) X(AMOMAX_D) X(AMOMINU_D) X(AMOMAXU_D)
+
+/* clang-format on */
 
 enum op_kind {
 #define OP_ENUM(name) OP_##name,

@@ -27,14 +27,14 @@ enum { PMP_OFF, PMP_TOR, PMP_NA4, PMP_NAPOT };
 
 uint64_t riscv_access_fault_cause(enum access_type type)
 {
-    return type == ACCESS_FETCH ? EXC_INSN_ACCESS
+    return type == ACCESS_FETCH   ? EXC_INSN_ACCESS
            : type == ACCESS_WRITE ? EXC_STORE_ACCESS
                                   : EXC_LOAD_ACCESS;
 }
 
 uint64_t riscv_page_fault_cause(enum access_type type)
 {
-    return type == ACCESS_FETCH ? EXC_INSN_PAGE_FAULT
+    return type == ACCESS_FETCH   ? EXC_INSN_PAGE_FAULT
            : type == ACCESS_WRITE ? EXC_STORE_PAGE_FAULT
                                   : EXC_LOAD_PAGE_FAULT;
 }
@@ -186,7 +186,9 @@ static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum
         return true;
     }
     LOG(LOG_MMU, "mmu: page fault at 0x%016llx (%s)\n", (unsigned long long)vaddr,
-        type == ACCESS_FETCH ? "fetch" : type == ACCESS_WRITE ? "store" : "load");
+        type == ACCESS_FETCH   ? "fetch"
+        : type == ACCESS_WRITE ? "store"
+                               : "load");
     *cause = riscv_page_fault_cause(type);
     return false;
 }

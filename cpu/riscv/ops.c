@@ -143,8 +143,8 @@ static __attribute__((noinline)) bool exec_csr(RiscvCpu *cpu, const Op *op)
 {
     unsigned csr = (unsigned)op->imm & 0xfff;
     bool immediate = op->kind >= OP_CSRRWI;
-    enum op_kind base = immediate ? (enum op_kind)(op->kind - (OP_CSRRWI - OP_CSRRW))
-                                  : (enum op_kind)op->kind;
+    enum op_kind base =
+        immediate ? (enum op_kind)(op->kind - (OP_CSRRWI - OP_CSRRW)) : (enum op_kind)op->kind;
     uint64_t src = immediate ? op->rs1 : cpu->x[op->rs1];
     bool write = base == OP_CSRRW || op->rs1 != 0;
     bool read = base != OP_CSRRW || op->rd != REG_SINK;
@@ -210,6 +210,11 @@ static inline uint64_t sext32(uint64_t value)
 #define CASE(name) case OP_##name:
 #define DISPATCH() goto dispatch
 #endif
+
+/* An op whose whole effect is rd = expr. */
+#define ALU(name, expr)                                                                            \
+    CASE(name) RD = (expr);                                                                        \
+    NEXT()
 
 #define NEXT()                                                                                     \
     do {                                                                                           \
@@ -304,93 +309,50 @@ dispatch:
 #endif
 
     CASE(NOP) NEXT();
-    CASE(LUI) RD = (uint64_t)IMM;
-    NEXT();
-    CASE(AUIPC) RD = PC + IMM;
-    NEXT();
-    CASE(ADDI) RD = RS1 + IMM;
-    NEXT();
-    CASE(SLTI) RD = (int64_t)RS1 < IMM;
-    NEXT();
-    CASE(SLTIU) RD = RS1 < (uint64_t)IMM;
-    NEXT();
-    CASE(XORI) RD = RS1 ^ IMM;
-    NEXT();
-    CASE(ORI) RD = RS1 | IMM;
-    NEXT();
-    CASE(ANDI) RD = RS1 & IMM;
-    NEXT();
-    CASE(SLLI) RD = RS1 << op->imm;
-    NEXT();
-    CASE(SRLI) RD = RS1 >> op->imm;
-    NEXT();
-    CASE(SRAI) RD = (uint64_t)((int64_t)RS1 >> op->imm);
-    NEXT();
-    CASE(ADD) RD = RS1 + RS2;
-    NEXT();
-    CASE(SUB) RD = RS1 - RS2;
-    NEXT();
-    CASE(SLL) RD = RS1 << (RS2 & 63);
-    NEXT();
-    CASE(SLT) RD = (int64_t)RS1 < (int64_t)RS2;
-    NEXT();
-    CASE(SLTU) RD = RS1 < RS2;
-    NEXT();
-    CASE(XOR) RD = RS1 ^ RS2;
-    NEXT();
-    CASE(SRL) RD = RS1 >> (RS2 & 63);
-    NEXT();
-    CASE(SRA) RD = (uint64_t)((int64_t)RS1 >> (RS2 & 63));
-    NEXT();
-    CASE(OR) RD = RS1 | RS2;
-    NEXT();
-    CASE(AND) RD = RS1 & RS2;
-    NEXT();
-    CASE(ADDIW) RD = sext32(RS1 + IMM);
-    NEXT();
-    CASE(SLLIW) RD = sext32((uint32_t)RS1 << op->imm);
-    NEXT();
-    CASE(SRLIW) RD = sext32((uint32_t)RS1 >> op->imm);
-    NEXT();
-    CASE(SRAIW) RD = (uint64_t)(int64_t)((int32_t)RS1 >> op->imm);
-    NEXT();
-    CASE(ADDW) RD = sext32(RS1 + RS2);
-    NEXT();
-    CASE(SUBW) RD = sext32(RS1 - RS2);
-    NEXT();
-    CASE(SLLW) RD = sext32((uint32_t)RS1 << (RS2 & 31));
-    NEXT();
-    CASE(SRLW) RD = sext32((uint32_t)RS1 >> (RS2 & 31));
-    NEXT();
-    CASE(SRAW) RD = (uint64_t)(int64_t)((int32_t)RS1 >> (RS2 & 31));
-    NEXT();
+    ALU(LUI, (uint64_t)IMM);
+    ALU(AUIPC, PC + IMM);
+    ALU(ADDI, RS1 + IMM);
+    ALU(SLTI, (int64_t)RS1 < IMM);
+    ALU(SLTIU, RS1 < (uint64_t)IMM);
+    ALU(XORI, RS1 ^ IMM);
+    ALU(ORI, RS1 | IMM);
+    ALU(ANDI, RS1 & IMM);
+    ALU(SLLI, RS1 << op->imm);
+    ALU(SRLI, RS1 >> op->imm);
+    ALU(SRAI, (uint64_t)((int64_t)RS1 >> op->imm));
+    ALU(ADD, RS1 + RS2);
+    ALU(SUB, RS1 - RS2);
+    ALU(SLL, RS1 << (RS2 & 63));
+    ALU(SLT, (int64_t)RS1 < (int64_t)RS2);
+    ALU(SLTU, RS1 < RS2);
+    ALU(XOR, RS1 ^ RS2);
+    ALU(SRL, RS1 >> (RS2 & 63));
+    ALU(SRA, (uint64_t)((int64_t)RS1 >> (RS2 & 63)));
+    ALU(OR, RS1 | RS2);
+    ALU(AND, RS1 & RS2);
+    ALU(ADDIW, sext32(RS1 + IMM));
+    ALU(SLLIW, sext32((uint32_t)RS1 << op->imm));
+    ALU(SRLIW, sext32((uint32_t)RS1 >> op->imm));
+    ALU(SRAIW, (uint64_t)(int64_t)((int32_t)RS1 >> op->imm));
+    ALU(ADDW, sext32(RS1 + RS2));
+    ALU(SUBW, sext32(RS1 - RS2));
+    ALU(SLLW, sext32((uint32_t)RS1 << (RS2 & 31)));
+    ALU(SRLW, sext32((uint32_t)RS1 >> (RS2 & 31)));
+    ALU(SRAW, (uint64_t)(int64_t)((int32_t)RS1 >> (RS2 & 31)));
 
-    CASE(MUL) RD = RS1 * RS2;
-    NEXT();
-    CASE(MULH) RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(int64_t)RS2) >> 64);
-    NEXT();
-    CASE(MULHSU) RD = (uint64_t)(((__int128)(int64_t)RS1 * (__int128)RS2) >> 64);
-    NEXT();
-    CASE(MULHU) RD = (uint64_t)(((unsigned __int128)RS1 * RS2) >> 64);
-    NEXT();
-    CASE(DIV) RD = (uint64_t)div64((int64_t)RS1, (int64_t)RS2);
-    NEXT();
-    CASE(DIVU) RD = RS2 == 0 ? UINT64_MAX : RS1 / RS2;
-    NEXT();
-    CASE(REM) RD = (uint64_t)rem64((int64_t)RS1, (int64_t)RS2);
-    NEXT();
-    CASE(REMU) RD = RS2 == 0 ? RS1 : RS1 % RS2;
-    NEXT();
-    CASE(MULW) RD = sext32((uint32_t)RS1 * (uint32_t)RS2);
-    NEXT();
-    CASE(DIVW) RD = (uint64_t)(int64_t)div32((int32_t)RS1, (int32_t)RS2);
-    NEXT();
-    CASE(DIVUW) RD = (uint32_t)RS2 == 0 ? UINT64_MAX : sext32((uint32_t)RS1 / (uint32_t)RS2);
-    NEXT();
-    CASE(REMW) RD = (uint64_t)(int64_t)rem32((int32_t)RS1, (int32_t)RS2);
-    NEXT();
-    CASE(REMUW) RD = (uint32_t)RS2 == 0 ? sext32(RS1) : sext32((uint32_t)RS1 % (uint32_t)RS2);
-    NEXT();
+    ALU(MUL, RS1 * RS2);
+    ALU(MULH, (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(int64_t)RS2) >> 64));
+    ALU(MULHSU, (uint64_t)(((__int128)(int64_t)RS1 * (__int128)RS2) >> 64));
+    ALU(MULHU, (uint64_t)(((unsigned __int128)RS1 * RS2) >> 64));
+    ALU(DIV, (uint64_t)div64((int64_t)RS1, (int64_t)RS2));
+    ALU(DIVU, RS2 == 0 ? UINT64_MAX : RS1 / RS2);
+    ALU(REM, (uint64_t)rem64((int64_t)RS1, (int64_t)RS2));
+    ALU(REMU, RS2 == 0 ? RS1 : RS1 % RS2);
+    ALU(MULW, sext32((uint32_t)RS1 * (uint32_t)RS2));
+    ALU(DIVW, (uint64_t)(int64_t)div32((int32_t)RS1, (int32_t)RS2));
+    ALU(DIVUW, (uint32_t)RS2 == 0 ? UINT64_MAX : sext32((uint32_t)RS1 / (uint32_t)RS2));
+    ALU(REMW, (uint64_t)(int64_t)rem32((int32_t)RS1, (int32_t)RS2));
+    ALU(REMUW, (uint32_t)RS2 == 0 ? sext32(RS1) : sext32((uint32_t)RS1 % (uint32_t)RS2));
 
     CASE(LB) LOAD(int8_t, 1);
     CASE(LH) LOAD(int16_t, 2);
@@ -517,50 +479,45 @@ dispatch:
     }
 
 #ifndef EMBER_COMPUTED_GOTO
-    default:
-        ILLEGAL();
-    }
+default:
+    ILLEGAL();
+}
 #endif
 
-static_exit:
-    cpu->pc = target;
-    if (tb->chain[slot] && cpu->instret < insn_limit) {
-        tb = tb->chain[slot];
+static_exit : cpu->pc = target;
+if (tb->chain[slot] && cpu->instret < insn_limit) {
+    tb = tb->chain[slot];
+    vpc = target;
+    goto enter;
+}
+/* fall through: try the jump cache, and chain to what it finds */
+dynamic_exit : cpu->pc = target;
+if (!cpu->no_chain && cpu->instret < insn_limit) {
+    JumpCacheEntry *je = jump_cache_entry(cpu->jump_cache, target);
+    if (je->vpc == target && je->tb && je->tb->valid) {
+        if (slot >= 0 && tb->valid && ((target ^ base_pc) & PAGE_MASK) == 0)
+            tb->chain[slot] = je->tb;
+        tb = je->tb;
         vpc = target;
         goto enter;
     }
-    /* fall through: try the jump cache, and chain to what it finds */
-dynamic_exit:
-    cpu->pc = target;
-    if (!cpu->no_chain && cpu->instret < insn_limit) {
-        JumpCacheEntry *je = jump_cache_entry(cpu->jump_cache, target);
-        if (je->vpc == target && je->tb && je->tb->valid) {
-            if (slot >= 0 && tb->valid && ((target ^ base_pc) & PAGE_MASK) == 0)
-                tb->chain[slot] = je->tb;
-            tb = je->tb;
-            vpc = target;
-            goto enter;
-        }
-    }
-    cpu->last_tb = (slot >= 0 && tb->valid && ((target ^ base_pc) & PAGE_MASK) == 0) ? tb : NULL;
-    cpu->last_exit_slot = slot;
-    return;
+}
+cpu->last_tb = (slot >= 0 && tb->valid && ((target ^ base_pc) & PAGE_MASK) == 0) ? tb : NULL;
+cpu->last_exit_slot = slot;
+return;
 
-stop_after_op:
+stop_after_op :
     /* A store changed translated code: the rest of this block may be stale. */
     cpu->stop_block = false;
-    cpu->pc = PC + op->len;
-    cpu->instret -= tb->n_insns - (uint32_t)(op - tb->ops) - 1;
-    cpu->last_tb = NULL;
-    return;
+cpu->pc = PC + op->len;
+cpu->instret -= tb->n_insns - (uint32_t)(op - tb->ops) - 1;
+cpu->last_tb = NULL;
+return;
 
-raise_fault:
-    cause = fault.cause;
-    tval = fault.tval;
-raise:
-    cpu->pc = PC;
-    cpu->instret -= tb->n_insns - (uint32_t)(op - tb->ops);
-    riscv_raise_exception(cpu, cause, tval);
-exit_unchained:
-    cpu->last_tb = NULL;
+raise_fault : cause = fault.cause;
+tval = fault.tval;
+raise : cpu->pc = PC;
+cpu->instret -= tb->n_insns - (uint32_t)(op - tb->ops);
+riscv_raise_exception(cpu, cause, tval);
+exit_unchained : cpu->last_tb = NULL;
 }

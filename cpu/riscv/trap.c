@@ -7,15 +7,25 @@
 
 static const char *cause_name(uint64_t cause)
 {
-    static const char *const exceptions[16] = {
-        "instruction address misaligned", "instruction access fault", "illegal instruction",
-        "breakpoint", "load address misaligned", "load access fault",
-        "store/AMO address misaligned", "store/AMO access fault", "ecall from U-mode",
-        "ecall from S-mode", "reserved", "ecall from M-mode", "instruction page fault",
-        "load page fault", "reserved", "store/AMO page fault"};
+    static const char *const exceptions[16] = {"instruction address misaligned",
+                                               "instruction access fault",
+                                               "illegal instruction",
+                                               "breakpoint",
+                                               "load address misaligned",
+                                               "load access fault",
+                                               "store/AMO address misaligned",
+                                               "store/AMO access fault",
+                                               "ecall from U-mode",
+                                               "ecall from S-mode",
+                                               "reserved",
+                                               "ecall from M-mode",
+                                               "instruction page fault",
+                                               "load page fault",
+                                               "reserved",
+                                               "store/AMO page fault"};
     static const char *const interrupts[12] = {
         "reserved", "supervisor software", "reserved", "machine software",
-        "reserved", "supervisor timer", "reserved", "machine timer",
+        "reserved", "supervisor timer",    "reserved", "machine timer",
         "reserved", "supervisor external", "reserved", "machine external"};
     uint64_t code = cause & ~CAUSE_INTERRUPT;
     if (cause & CAUSE_INTERRUPT)
@@ -30,8 +40,9 @@ static void take_trap(RiscvCpu *cpu, uint64_t cause, uint64_t tval)
     uint64_t deleg = interrupt ? cpu->mideleg : cpu->medeleg;
     bool to_s = cpu->priv <= PRV_S && code < 64 && ((deleg >> code) & 1);
 
-    LOG(LOG_INT, "riscv_cpu_do_interrupt: hart:%llu, async:%d, cause:%016llx, epc:0x%016llx, "
-                 "tval:0x%016llx, desc=%s\n",
+    LOG(LOG_INT,
+        "riscv_cpu_do_interrupt: hart:%llu, async:%d, cause:%016llx, epc:0x%016llx, "
+        "tval:0x%016llx, desc=%s\n",
         (unsigned long long)cpu->mhartid, interrupt, (unsigned long long)cause,
         (unsigned long long)cpu->pc, (unsigned long long)tval, cause_name(cause));
 
@@ -95,8 +106,7 @@ bool riscv_take_interrupt(RiscvCpu *cpu)
     uint64_t m_pending = pending & ~cpu->mideleg;
     bool m_enabled = cpu->priv < PRV_M || (cpu->mstatus & MSTATUS_MIE);
     uint64_t s_pending = pending & cpu->mideleg;
-    bool s_enabled =
-        cpu->priv < PRV_S || (cpu->priv == PRV_S && (cpu->mstatus & MSTATUS_SIE));
+    bool s_enabled = cpu->priv < PRV_S || (cpu->priv == PRV_S && (cpu->mstatus & MSTATUS_SIE));
     uint64_t takeable = (m_enabled ? m_pending : 0);
     if (!takeable)
         takeable = s_enabled ? s_pending : 0;

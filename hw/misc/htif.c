@@ -11,8 +11,8 @@
 bool htif_init(Htif *htif, AddressSpace *as, uint64_t tohost, uint64_t fromhost, FILE *console,
                PowerControl power)
 {
-    *htif = (Htif){.as = as, .tohost = tohost, .fromhost = fromhost, .console = console,
-                   .power = power};
+    *htif = (Htif){
+        .as = as, .tohost = tohost, .fromhost = fromhost, .console = console, .power = power};
     MemoryRegion *r = memory_find(as, tohost);
     if (!r || !r->page_flags || !region_contains(r, tohost, 8))
         return false;
