@@ -81,6 +81,17 @@ static bool write_reset_vector(VirtMachine *m, uint64_t fdt_addr, uint64_t next_
            memory_load_image(&m->as, VIRT_MROM_BASE + sizeof(code), fw_dynamic, sizeof(fw_dynamic));
 }
 
+/* load_image, with the option that named the file in the message. */
+static bool load_option_image(VirtMachine *m, const char *option, const char *path, uint64_t addr,
+                              LoadedImage *image, char *err, size_t errlen)
+{
+    char detail[400];
+    if (load_image(&m->as, path, addr, image, detail, sizeof(detail)))
+        return true;
+    snprintf(err, errlen, "%s: %s", option, detail);
+    return false;
+}
+
 static bool load_images(VirtMachine *m, char *err, size_t errlen)
 {
     const EmberOptions *o = &m->opts;
@@ -97,13 +108,13 @@ static bool load_images(VirtMachine *m, char *err, size_t errlen)
                      DEFAULT_BIOS);
             return false;
         }
-        if (!load_image(&m->as, bios_path, VIRT_DRAM_BASE, &bios, err, errlen))
+        if (!load_option_image(m, "-bios", bios_path, VIRT_DRAM_BASE, &bios, err, errlen))
             return false;
         m->start_addr = bios.is_elf ? bios.entry : VIRT_DRAM_BASE;
         kernel_addr = (bios.high + KERNEL_ALIGN - 1) & ~(KERNEL_ALIGN - 1);
     }
     if (o->kernel) {
-        if (!load_image(&m->as, o->kernel, kernel_addr, &kernel, err, errlen))
+        if (!load_option_image(m, "-kernel", o->kernel, kernel_addr, &kernel, err, errlen))
             return false;
         if (!have_bios)
             m->start_addr = kernel.entry;
@@ -120,7 +131,7 @@ static bool load_images(VirtMachine *m, char *err, size_t errlen)
          * above the kernel, so a decompressing kernel does not overwrite it. */
         uint64_t half = o->ram_size / 2 < (128ull << 20) ? o->ram_size / 2 : (128ull << 20);
         LoadedImage initrd;
-        if (!load_image(&m->as, o->initrd, kernel.entry + half, &initrd, err, errlen))
+        if (!load_option_image(m, "-initrd", o->initrd, kernel.entry + half, &initrd, err, errlen))
             return false;
     }
     if (o->append && !o->kernel) {
