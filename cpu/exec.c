@@ -156,9 +156,11 @@ void cpu_exec(RiscvCpu *cpu, uint64_t max_insns)
                 return;
             cpu->wfi = false;
         }
+        TranslationBlock *tb = find_block(cpu, &scratch);
+        /* Read after find_block: a translation may flush the cache, which
+         * clears last_tb. */
         TranslationBlock *last = cpu->last_tb;
         int slot = cpu->last_exit_slot;
-        TranslationBlock *tb = find_block(cpu, &scratch);
         if (!tb) {
             cpu->last_tb = NULL;
             continue;
