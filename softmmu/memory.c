@@ -46,6 +46,10 @@ MemoryRegion *memory_add_ram(AddressSpace *as, const char *name, uint64_t base, 
     r->page_flags = calloc(size >> PAGE_SHIFT, 1);
     if (!r->host || !r->page_flags) {
         error_report("cannot allocate %llu MiB of guest RAM", (unsigned long long)(size >> 20));
+        if (r->host)
+            munmap(r->host, size);
+        free(r->page_flags);
+        as->count--;
         return NULL;
     }
     return r;
@@ -187,6 +191,16 @@ bool memory_write(AddressSpace *as, uint64_t paddr, unsigned size, uint64_t valu
         return false;
     r->ops->write(r->opaque, offset, value, size);
     return true;
+}
+
+bool memory_can_write(AddressSpace *as, uint64_t paddr, unsigned size)
+{
+    MemoryRegion *r = memory_find(as, paddr);
+    if (!r || !region_contains(r, paddr, size))
+        return false;
+    if (r->host)
+        return !r->readonly;
+    return r->ops->write && mmio_access_ok(r, paddr - r->base, size);
 }
 
 bool memory_load_image(AddressSpace *as, uint64_t paddr, const void *data, uint64_t len)

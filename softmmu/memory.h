@@ -68,6 +68,8 @@ static inline bool region_contains(const MemoryRegion *r, uint64_t paddr, uint64
 /* Guest-visible accesses of 1, 2, 4 or 8 bytes; false means access fault. */
 bool memory_read(AddressSpace *as, uint64_t paddr, unsigned size, uint64_t *value);
 bool memory_write(AddressSpace *as, uint64_t paddr, unsigned size, uint64_t value);
+/* Whether memory_write of size bytes at paddr would succeed. */
+bool memory_can_write(AddressSpace *as, uint64_t paddr, unsigned size);
 
 /* Loader and DMA access to RAM/ROM: the whole range must lie in one region.
  * Writes honour page flags (translated code is invalidated). */

@@ -141,10 +141,14 @@ bool tlb_store_slow(RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t value
     if (crosses_page(vaddr, size)) {
         /* Check both pages before writing anything, so a faulting store
          * leaves memory unchanged. */
-        uint64_t second = (vaddr & PAGE_MASK) + PAGE_SIZE;
-        if (!tlb_fill(cpu, vaddr, ACCESS_WRITE, fault) ||
-            !tlb_fill(cpu, second, ACCESS_WRITE, fault))
-            return false;
+        for (unsigned i = 0; i < size; i++) {
+            uint8_t *host;
+            uint64_t paddr;
+            if (!resolve(cpu, vaddr + i, 1, ACCESS_WRITE, &host, &paddr, fault))
+                return false;
+            if (!host && !memory_can_write(cpu->as, paddr, 1))
+                return access_fault(fault, ACCESS_WRITE, vaddr + i);
+        }
         for (unsigned i = 0; i < size; i++)
             if (!tlb_store_slow(cpu, vaddr + i, 1, value >> (8 * i), fault))
                 return false;

@@ -2,6 +2,7 @@
  * configuration. */
 #include "util/options.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +12,7 @@
 
 bool parse_size(const char *text, uint64_t *out)
 {
-    if (!text || !*text || *text == '-' || *text == '+')
+    if (!text || !isdigit((unsigned char)*text))
         return false;
     errno = 0;
     char *end;

@@ -195,6 +195,9 @@ void riscv_sret(RiscvCpu *cpu);
 /* csr.c: false means illegal instruction */
 bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value);
 bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value);
+/* The value CSRRS/CSRRC modify, given what the read returned (they differ
+ * for mip, whose read includes the external SEIP line). */
+uint64_t riscv_csr_modify_base(const RiscvCpu *cpu, unsigned csr, uint64_t read_value);
 /* Whether the CSR exists and may be accessed in the current mode; a write
  * also needs a writable CSR. */
 bool riscv_csr_accessible(RiscvCpu *cpu, unsigned csr, bool write);

@@ -373,7 +373,7 @@ bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value)
         *value = cpu->mtval;
         return true;
     }
-    if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15) {
+    if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15 && !(csr & 1)) {
         unsigned first = (csr - CSR_PMPCFG0) * 4;
         uint64_t v = 0;
         for (unsigned i = 0; i < 8 && first + i < PMP_ENTRIES; i++)
@@ -390,6 +390,15 @@ bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value)
      * implemented, so they are read-only zero (priv spec 3.1.10). */
     *value = 0;
     return csr_exists(csr);
+}
+
+uint64_t riscv_csr_modify_base(const RiscvCpu *cpu, unsigned csr, uint64_t read_value)
+{
+    /* Priv spec 3.1.9: a read-modify-write of mip uses the software-writable
+     * SEIP bit, not the interrupt controller's line. */
+    if (csr == CSR_MIP)
+        return (read_value & ~MIP_SEIP) | (cpu->mip & MIP_SEIP);
+    return read_value;
 }
 
 static bool pmp_locked(const RiscvCpu *cpu, unsigned i)
@@ -551,7 +560,7 @@ bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value)
     case CSR_MCOUNTINHIBIT:
         return true; /* counters cannot be inhibited: WARL zero */
     }
-    if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15) {
+    if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15 && !(csr & 1)) {
         write_pmpcfg(cpu, csr, value);
         return true;
     }

@@ -154,7 +154,8 @@ static __attribute__((noinline)) bool exec_csr(RiscvCpu *cpu, const Op *op)
     if (read && !riscv_csr_read(cpu, csr, &old))
         return false;
     if (write) {
-        uint64_t value = base == OP_CSRRW ? src : base == OP_CSRRS ? old | src : old & ~src;
+        uint64_t rmw = riscv_csr_modify_base(cpu, csr, old);
+        uint64_t value = base == OP_CSRRW ? src : base == OP_CSRRS ? rmw | src : rmw & ~src;
         if (!riscv_csr_write(cpu, csr, value))
             return false;
     }

@@ -1,0 +1,357 @@
+/* tests/unit/test_options.c: unit tests for util/options.c: QEMU-style sizes
+ * and the command line, including the one-line errors a user sees. */
+#include <stdarg.h>
+#include <string.h>
+
+#include "tests/unit/harness.h"
+#include "util/log.h"
+#include "util/options.h"
+
+#define MIB (1ull << 20)
+#define GIB (1ull << 30)
+
+static EmberOptions opts;
+static char err[256];
+
+/* Parses "ember" followed by the given arguments (NULL-terminated). */
+static bool parse(const char *first, ...)
+{
+    char *argv[32] = {"ember"};
+    int argc = 1;
+    va_list ap;
+    va_start(ap, first);
+    for (const char *arg = first; arg; arg = va_arg(ap, const char *)) {
+        ck_assert_int_lt(argc, 31);
+        argv[argc++] = (char *)arg;
+    }
+    va_end(ap);
+    argv[argc] = NULL;
+    memset(err, 0, sizeof(err));
+    return options_parse(argc, argv, &opts, err, sizeof(err));
+}
+
+static void assert_error_mentions(const char *needle)
+{
+    ck_assert_msg(strstr(err, needle) != NULL, "error '%s' does not mention '%s'", err, needle);
+    ck_assert_msg(strchr(err, '\n') == NULL, "error '%s' is not one line", err);
+}
+
+static void assert_size(const char *text, uint64_t expected)
+{
+    uint64_t value = 0xdeadbeef;
+    ck_assert_msg(parse_size(text, &value), "'%s' rejected", text);
+    ck_assert_msg(value == expected, "'%s' = %llu, expected %llu", text, (unsigned long long)value,
+                  (unsigned long long)expected);
+}
+
+static void assert_bad_size(const char *text)
+{
+    uint64_t value = 12345;
+    ck_assert_msg(!parse_size(text, &value), "'%s' accepted as %llu", text,
+                  (unsigned long long)value);
+    ck_assert_msg(value == 12345, "'%s' changed the output although rejected", text);
+}
+
+START_TEST(test_size_suffixes)
+{
+    assert_size("128M", 128 * MIB);
+    assert_size("128m", 128 * MIB);
+    assert_size("1G", GIB);
+    assert_size("2048K", 2 * MIB);
+    assert_size("1T", 1ull << 40);
+    assert_size("4096B", 4096);
+    assert_size("1MiB", MIB);
+    assert_size("0", 0);
+}
+END_TEST
+
+START_TEST(test_size_without_suffix_is_mib)
+{
+    /* As QEMU's -m: a bare number counts MiB. */
+    assert_size("512", 512 * MIB);
+}
+END_TEST
+
+START_TEST(test_size_rejects_junk)
+{
+    assert_bad_size("");
+    assert_bad_size("12X");
+    assert_bad_size("-5");
+    assert_bad_size("+5");
+    assert_bad_size("M");
+    assert_bad_size("1.5G");
+    assert_bad_size("1G ");
+    assert_bad_size("1GG");
+    assert_bad_size("0x10M");
+}
+END_TEST
+
+START_TEST(test_size_rejects_overflow)
+{
+    assert_bad_size("99999999999999999999G"); /* beyond strtoull */
+    assert_bad_size("18446744073709551616B"); /* 2^64 */
+    assert_bad_size("17179869184G");          /* 2^34 GiB = 2^64 bytes */
+    assert_bad_size("16777216T");             /* 2^24 TiB = 2^64 bytes */
+    assert_size("18446744073709551615B", UINT64_MAX);
+    assert_size("17179869183G", 17179869183ull << 30);
+}
+END_TEST
+
+/* strtoull skips leading white space and then accepts '-', so " -5B" must
+ * be rejected before it wraps to 2^64 - 5 bytes. */
+START_TEST(test_size_rejects_negative_after_space)
+{
+    assert_bad_size(" -5B");
+    assert_bad_size("\t-4096B");
+}
+END_TEST
+
+START_TEST(test_size_null)
+{
+    uint64_t value = 12345;
+    ck_assert(!parse_size(NULL, &value));
+    ck_assert(value == 12345);
+}
+END_TEST
+
+START_TEST(test_defaults)
+{
+    ck_assert(parse(NULL));
+    ck_assert_str_eq(opts.machine, "virt");
+    ck_assert_uint_eq(opts.ram_size, EMBER_DEFAULT_RAM_SIZE);
+    ck_assert_uint_eq(opts.smp, 1);
+    ck_assert_ptr_null(opts.bios);
+    ck_assert_ptr_null(opts.kernel);
+    ck_assert(!opts.nographic);
+    ck_assert_uint_eq(opts.log_mask, 0);
+    ck_assert(!opts.show_help && !opts.show_version && !opts.show_log_help);
+}
+END_TEST
+
+START_TEST(test_ram_size)
+{
+    ck_assert(parse("-m", "256M", NULL));
+    ck_assert_uint_eq(opts.ram_size, 256 * MIB);
+    ck_assert(parse("-m", "1G", NULL));
+    ck_assert_uint_eq(opts.ram_size, GIB);
+    ck_assert(parse("-m", "2048", NULL));
+    ck_assert_uint_eq(opts.ram_size, 2 * GIB);
+    ck_assert(parse("-m", "size=512M", NULL));
+    ck_assert_uint_eq(opts.ram_size, 512 * MIB);
+    ck_assert(parse("-m", "16M", NULL)); /* the minimum */
+    ck_assert_uint_eq(opts.ram_size, 16 * MIB);
+    ck_assert(parse("-m", "64G", NULL)); /* the maximum */
+    ck_assert_uint_eq(opts.ram_size, EMBER_MAX_RAM_SIZE);
+    ck_assert(parse("-m", "256M", "-m", "512M", NULL)); /* the last one wins */
+    ck_assert_uint_eq(opts.ram_size, 512 * MIB);
+}
+END_TEST
+
+START_TEST(test_ram_size_out_of_range)
+{
+    ck_assert(!parse("-m", "15M", NULL));
+    assert_error_mentions("15M");
+    ck_assert(!parse("-m", "16383K", NULL));
+    assert_error_mentions("16383K");
+    ck_assert(!parse("-m", "0", NULL));
+    ck_assert(!parse("-m", "65G", NULL));
+    assert_error_mentions("65G");
+    ck_assert(!parse("-m", "16777217B", NULL)); /* not a whole number of pages */
+    ck_assert(!parse("-m", "99999999999999999999G", NULL));
+}
+END_TEST
+
+START_TEST(test_ram_size_invalid)
+{
+    ck_assert(!parse("-m", "lots", NULL));
+    assert_error_mentions("lots");
+    assert_error_mentions("-m");
+    ck_assert(!parse("-m", "", NULL));
+    assert_error_mentions("-m");
+}
+END_TEST
+
+START_TEST(test_smp)
+{
+    ck_assert(parse("-smp", "1", NULL));
+    ck_assert_uint_eq(opts.smp, 1);
+    ck_assert(parse("-smp", "cpus=1", NULL));
+    ck_assert_uint_eq(opts.smp, 1);
+}
+END_TEST
+
+START_TEST(test_smp_rejected)
+{
+    ck_assert(!parse("-smp", "2", NULL));
+    assert_error_mentions("-smp");
+    assert_error_mentions("2");
+    ck_assert(!parse("-smp", "0", NULL));
+    assert_error_mentions("-smp");
+    ck_assert(!parse("-smp", "two", NULL));
+    assert_error_mentions("two");
+    ck_assert(!parse("-smp", "1x", NULL));
+    ck_assert(!parse("-smp", "", NULL));
+    ck_assert(!parse("-smp", "-1", NULL));
+}
+END_TEST
+
+START_TEST(test_unknown_option)
+{
+    ck_assert(!parse("-frobnicate", NULL));
+    assert_error_mentions("-frobnicate");
+    ck_assert(!parse("kernel.elf", NULL));
+    assert_error_mentions("kernel.elf");
+    ck_assert(!parse("-", NULL));
+    ck_assert(!parse("--", NULL));
+    ck_assert(!parse("-mm", "128M", NULL));
+    assert_error_mentions("-mm");
+}
+END_TEST
+
+START_TEST(test_missing_argument)
+{
+    ck_assert(!parse("-m", NULL));
+    assert_error_mentions("-m");
+    ck_assert(!parse("-nographic", "-kernel", NULL));
+    assert_error_mentions("-kernel");
+    ck_assert(!parse("-d", NULL));
+    assert_error_mentions("-d");
+}
+END_TEST
+
+START_TEST(test_machine)
+{
+    ck_assert(parse("-M", "virt", NULL));
+    ck_assert_str_eq(opts.machine, "virt");
+    ck_assert(parse("-machine", "virt", NULL));
+    ck_assert_str_eq(opts.machine, "virt");
+    ck_assert(!parse("-M", "sifive_u", NULL));
+    assert_error_mentions("sifive_u");
+    ck_assert(!parse("-machine", "spike", NULL));
+    assert_error_mentions("spike");
+}
+END_TEST
+
+START_TEST(test_log_items)
+{
+    ck_assert(parse("-d", "in_asm,int", NULL));
+    ck_assert_uint_eq(opts.log_mask, LOG_IN_ASM | LOG_INT);
+    ck_assert(!opts.show_log_help);
+    ck_assert(parse("-d", "mmu", "-D", "/tmp/ember.log", NULL));
+    ck_assert_uint_eq(opts.log_mask, LOG_MMU);
+    ck_assert_str_eq(opts.log_path, "/tmp/ember.log");
+    /* Parsing never touches the global mask: main applies it. */
+    ck_assert_uint_eq(log_mask, 0);
+}
+END_TEST
+
+START_TEST(test_log_items_bogus)
+{
+    ck_assert(!parse("-d", "bogus", NULL));
+    assert_error_mentions("bogus");
+    ck_assert(!parse("-d", "in_asm,nonsense,int", NULL));
+    assert_error_mentions("nonsense");
+    ck_assert_msg(strstr(err, "in_asm") == NULL, "error '%s' names a valid item", err);
+}
+END_TEST
+
+START_TEST(test_log_help)
+{
+    ck_assert(parse("-d", "help", NULL));
+    ck_assert(opts.show_log_help);
+}
+END_TEST
+
+START_TEST(test_help_and_version)
+{
+    ck_assert(parse("-h", NULL));
+    ck_assert(opts.show_help);
+    ck_assert(parse("--help", NULL));
+    ck_assert(opts.show_help);
+    ck_assert(!opts.show_version);
+    ck_assert(parse("-V", NULL));
+    ck_assert(opts.show_version);
+    ck_assert(parse("--version", NULL));
+    ck_assert(opts.show_version);
+    ck_assert(!opts.show_help);
+}
+END_TEST
+
+START_TEST(test_double_dash_spellings)
+{
+    /* QEMU accepts --opt for every -opt. */
+    ck_assert(parse("--nographic", "--m", "64M", "--machine", "virt", NULL));
+    ck_assert(opts.nographic);
+    ck_assert_uint_eq(opts.ram_size, 64 * MIB);
+}
+END_TEST
+
+START_TEST(test_files_and_strings)
+{
+    ck_assert(parse("-bios", "none", "-kernel", "Image", "-initrd", "rootfs.cpio", "-append",
+                    "console=ttyS0 earlycon", "-nographic", NULL));
+    ck_assert_str_eq(opts.bios, "none");
+    ck_assert_str_eq(opts.kernel, "Image");
+    ck_assert_str_eq(opts.initrd, "rootfs.cpio");
+    ck_assert_str_eq(opts.append, "console=ttyS0 earlycon");
+    ck_assert(opts.nographic);
+}
+END_TEST
+
+START_TEST(test_option_values_may_look_like_options)
+{
+    /* The argument of -append is taken verbatim even if it starts with '-'. */
+    ck_assert(parse("-append", "-m", NULL));
+    ck_assert_str_eq(opts.append, "-m");
+    ck_assert_uint_eq(opts.ram_size, EMBER_DEFAULT_RAM_SIZE);
+}
+END_TEST
+
+START_TEST(test_error_truncated_safely)
+{
+    char small[8];
+    memset(small, 'x', sizeof(small));
+    char *argv[] = {"ember", "-a-very-long-unknown-option", NULL};
+    ck_assert(!options_parse(2, argv, &opts, small, sizeof(small)));
+    ck_assert_uint_eq(strlen(small), sizeof(small) - 1);
+}
+END_TEST
+
+static Suite *options_suite(void)
+{
+    Suite *s = suite_create("options");
+    TCase *sizes = tcase_create("parse_size");
+    tcase_add_test(sizes, test_size_suffixes);
+    tcase_add_test(sizes, test_size_without_suffix_is_mib);
+    tcase_add_test(sizes, test_size_rejects_junk);
+    tcase_add_test(sizes, test_size_rejects_overflow);
+    tcase_add_test(sizes, test_size_rejects_negative_after_space);
+    tcase_add_test(sizes, test_size_null);
+    suite_add_tcase(s, sizes);
+
+    TCase *cmdline = tcase_create("options_parse");
+    tcase_add_test(cmdline, test_defaults);
+    tcase_add_test(cmdline, test_ram_size);
+    tcase_add_test(cmdline, test_ram_size_out_of_range);
+    tcase_add_test(cmdline, test_ram_size_invalid);
+    tcase_add_test(cmdline, test_smp);
+    tcase_add_test(cmdline, test_smp_rejected);
+    tcase_add_test(cmdline, test_unknown_option);
+    tcase_add_test(cmdline, test_missing_argument);
+    tcase_add_test(cmdline, test_machine);
+    tcase_add_test(cmdline, test_log_items);
+    tcase_add_test(cmdline, test_log_items_bogus);
+    tcase_add_test(cmdline, test_log_help);
+    tcase_add_test(cmdline, test_help_and_version);
+    tcase_add_test(cmdline, test_double_dash_spellings);
+    tcase_add_test(cmdline, test_files_and_strings);
+    tcase_add_test(cmdline, test_option_values_may_look_like_options);
+    tcase_add_test(cmdline, test_error_truncated_safely);
+    suite_add_tcase(s, cmdline);
+    return s;
+}
+
+int main(void)
+{
+    return run_suite(options_suite());
+}
