@@ -38,6 +38,15 @@ int main(int argc, char **argv)
         virt_destroy(&machine);
         return 1;
     }
+    if (opts.dumpdtb) {
+        bool ok = virt_dump_dtb(&machine, opts.dumpdtb, err, sizeof(err));
+        if (ok)
+            fprintf(stderr, "ember: info: dtb dumped to %s. Exiting.\n", opts.dumpdtb);
+        else
+            error_report("%s", err);
+        virt_destroy(&machine);
+        return ok ? 0 : 1;
+    }
     int status = virt_run(&machine);
     virt_destroy(&machine);
     log_close_file();

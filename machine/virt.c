@@ -2,12 +2,15 @@
  * image loading and the main loop that runs it. */
 #include "machine/virt.h"
 
+#include <libfdt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cpu/exec.h"
+#include "machine/fdt.h"
 #include "util/log.h"
 
 /* QEMU's virt memory map (hw/riscv/virt.c); these never change. */
@@ -18,6 +21,9 @@ enum {
     VIRT_CLINT_BASE = 0x2000000,
     VIRT_DRAM_BASE = 0x80000000,
 };
+
+/* What the CPU implements, in the form Linux parses (riscv,isa). */
+#define VIRT_ISA_STRING "rv64imac_zicsr_zifencei_sstc"
 
 #define DEFAULT_BIOS "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 /* QEMU puts a kernel loaded after firmware at the next 2 MiB boundary
@@ -92,10 +98,66 @@ static bool load_option_image(VirtMachine *m, const char *option, const char *pa
     return false;
 }
 
+/* The tree goes where QEMU puts it (riscv_load_fdt): the highest 2 MiB
+ * boundary below the end of RAM (or 3 GiB) that leaves room for it. */
+static bool place_fdt(VirtMachine *m, const LoadedImage *initrd, uint64_t *addr, char *err,
+                      size_t errlen)
+{
+    const EmberOptions *o = &m->opts;
+    free(m->fdt);
+    m->fdt = NULL;
+    if (o->dtb) {
+        char detail[400];
+        m->fdt = read_file(o->dtb, 1u << 20, &m->fdt_size, detail, sizeof(detail));
+        if (!m->fdt) {
+            snprintf(err, errlen, "-dtb: %s", detail);
+            return false;
+        }
+        if (fdt_check_header(m->fdt) != 0 || fdt_totalsize(m->fdt) > m->fdt_size) {
+            snprintf(err, errlen, "-dtb: '%s' is not a flattened device tree", o->dtb);
+            return false;
+        }
+    } else {
+        VirtFdtConfig config = {
+            .ram_base = VIRT_DRAM_BASE,
+            .ram_size = o->ram_size,
+            .isa = VIRT_ISA_STRING,
+            .bootargs = o->append,
+            .initrd_start = initrd ? initrd->low : 0,
+            .initrd_end = initrd ? initrd->high : 0,
+        };
+        m->fdt = virt_fdt_build(&config, &m->fdt_size, err, errlen);
+        if (!m->fdt)
+            return false;
+    }
+    uint64_t dram_end = VIRT_DRAM_BASE + o->ram_size;
+    uint64_t top = dram_end < (3ull << 30) ? dram_end : (3ull << 30);
+    *addr = (top - m->fdt_size) & ~((2ull << 20) - 1);
+    if (!memory_load_image(&m->as, *addr, m->fdt, m->fdt_size)) {
+        snprintf(err, errlen, "the device tree does not fit in guest RAM");
+        return false;
+    }
+    return true;
+}
+
+bool virt_dump_dtb(VirtMachine *m, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        snprintf(err, errlen, "dumpdtb: cannot create '%s'", path);
+        return false;
+    }
+    bool ok = fwrite(m->fdt, 1, m->fdt_size, f) == m->fdt_size;
+    ok &= fclose(f) == 0;
+    if (!ok)
+        snprintf(err, errlen, "dumpdtb: cannot write '%s'", path);
+    return ok;
+}
+
 static bool load_images(VirtMachine *m, char *err, size_t errlen)
 {
     const EmberOptions *o = &m->opts;
-    LoadedImage bios = {0}, kernel = {0};
+    LoadedImage bios = {0}, kernel = {0}, initrd = {0};
     bool have_bios = !(o->bios && strcmp(o->bios, "none") == 0);
     const char *bios_path = o->bios ? o->bios : DEFAULT_BIOS;
     uint64_t kernel_addr = VIRT_DRAM_BASE;
@@ -130,7 +192,6 @@ static bool load_images(VirtMachine *m, char *err, size_t errlen)
         /* QEMU's placement (riscv_load_initrd): half of RAM, at most 128 MiB
          * above the kernel, so a decompressing kernel does not overwrite it. */
         uint64_t half = o->ram_size / 2 < (128ull << 20) ? o->ram_size / 2 : (128ull << 20);
-        LoadedImage initrd;
         if (!load_option_image(m, "-initrd", o->initrd, kernel.entry + half, &initrd, err, errlen))
             return false;
     }
@@ -138,6 +199,9 @@ static bool load_images(VirtMachine *m, char *err, size_t errlen)
         snprintf(err, errlen, "-append needs -kernel");
         return false;
     }
+    uint64_t fdt_addr;
+    if (!place_fdt(m, o->initrd ? &initrd : NULL, &fdt_addr, err, errlen))
+        return false;
 
     /* HTIF exists when the program that runs first defines tohost. */
     const LoadedImage *first = have_bios ? &bios : &kernel;
@@ -151,8 +215,7 @@ static bool load_images(VirtMachine *m, char *err, size_t errlen)
         }
         m->has_htif = true;
     }
-    /* The device tree is not generated yet, so a1 is 0. */
-    return write_reset_vector(m, 0, o->kernel ? kernel.entry : 0);
+    return write_reset_vector(m, fdt_addr, o->kernel ? kernel.entry : 0);
 }
 
 bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errlen)
@@ -238,6 +301,8 @@ int virt_run(VirtMachine *m)
 
 void virt_destroy(VirtMachine *m)
 {
+    free(m->fdt);
+    m->fdt = NULL;
     tb_cache_destroy(&m->tb_cache);
     memory_destroy(&m->as);
     free(m->cpu);

@@ -27,6 +27,8 @@ typedef struct VirtMachine {
     MemoryRegion *ram;
     MemoryRegion *rom;
     uint64_t start_addr; /* where the reset vector jumps */
+    void *fdt;           /* the device tree handed to the guest */
+    size_t fdt_size;
     bool shutdown_requested;
     bool reset_requested;
     int exit_status;
@@ -34,6 +36,8 @@ typedef struct VirtMachine {
 
 /* Builds the board and loads the images; false with a message in err. */
 bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errlen);
+/* Writes the device tree the guest would get (-M virt,dumpdtb=FILE). */
+bool virt_dump_dtb(VirtMachine *m, const char *path, char *err, size_t errlen);
 /* Runs until the guest powers off; returns ember's exit status. */
 int virt_run(VirtMachine *m);
 void virt_destroy(VirtMachine *m);

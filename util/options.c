@@ -74,13 +74,15 @@ struct option_desc {
 };
 
 static const struct option_desc option_table[] = {
-    {"-M", "-machine", OPT_STRING, "-M virt          select the board (only virt)"},
+    {"-M", "-machine", OPT_STRING,
+     "-M virt[,dumpdtb=FILE]  select the board (only virt); dumpdtb writes its device tree"},
     {"-m", NULL, OPT_STRING, "-m SIZE          guest RAM (default 128M; suffixes K, M, G)"},
     {"-smp", NULL, OPT_STRING, "-smp N           number of harts (only 1 for now)"},
     {"-bios", NULL, OPT_STRING, "-bios FILE|none  M-mode firmware (ELF or raw image)"},
     {"-kernel", NULL, OPT_STRING, "-kernel FILE     kernel or bare-metal program (ELF or raw)"},
     {"-initrd", NULL, OPT_STRING, "-initrd FILE     initial ram disk"},
     {"-append", NULL, OPT_STRING, "-append STRING   kernel command line"},
+    {"-dtb", NULL, OPT_STRING, "-dtb FILE        use FILE as the device tree"},
     {"-nographic", NULL, OPT_FLAG, "-nographic       no display; serial console on stdio"},
     {"-d", NULL, OPT_STRING, "-d ITEM,...      enable logging of items (-d help lists them)"},
     {"-D", NULL, OPT_STRING, "-D FILE          write the log to FILE instead of stderr"},
@@ -103,15 +105,35 @@ static const struct option_desc *find_option(const char *arg)
     return NULL;
 }
 
+/* "virt[,dumpdtb=FILE]"; the strings point into argv, which outlives opts. */
+static bool parse_machine(EmberOptions *opts, const char *value, char *err, size_t errlen)
+{
+    size_t name_len = strcspn(value, ",");
+    if (name_len != 4 || strncmp(value, "virt", 4) != 0) {
+        snprintf(err, errlen, "unsupported machine '%.*s' (only 'virt')", (int)name_len, value);
+        return false;
+    }
+    opts->machine = "virt";
+    const char *p = value + name_len;
+    while (*p == ',') {
+        p++;
+        size_t len = strcspn(p, ",");
+        if (strncmp(p, "dumpdtb=", 8) == 0 && len > 8) {
+            /* The file name runs to the end: QEMU's syntax has no escaping. */
+            opts->dumpdtb = p + 8;
+            return true;
+        }
+        snprintf(err, errlen, "unknown machine property '%.*s' for -M virt", (int)len, p);
+        return false;
+    }
+    return true;
+}
+
 static bool apply_option(EmberOptions *opts, const char *name, const char *value, char *err,
                          size_t errlen)
 {
     if (strcmp(name, "-M") == 0) {
-        if (strcmp(value, "virt") != 0) {
-            snprintf(err, errlen, "unsupported machine '%s' (only 'virt')", value);
-            return false;
-        }
-        opts->machine = value;
+        return parse_machine(opts, value, err, errlen);
     } else if (strcmp(name, "-m") == 0) {
         const char *size = value;
         if (strncmp(size, "size=", 5) == 0)
@@ -149,6 +171,8 @@ static bool apply_option(EmberOptions *opts, const char *name, const char *value
         opts->kernel = value;
     } else if (strcmp(name, "-initrd") == 0) {
         opts->initrd = value;
+    } else if (strcmp(name, "-dtb") == 0) {
+        opts->dtb = value;
     } else if (strcmp(name, "-append") == 0) {
         opts->append = value;
     } else if (strcmp(name, "-nographic") == 0) {

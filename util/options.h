@@ -15,6 +15,8 @@ typedef struct EmberOptions {
     const char *kernel;
     const char *initrd;
     const char *append;
+    const char *dtb;     /* -dtb: replaces the generated device tree */
+    const char *dumpdtb; /* -M virt,dumpdtb=FILE: write the tree and exit */
     bool nographic;
     unsigned log_mask;
     const char *log_path;
