@@ -61,13 +61,22 @@ static int cpu_node(void *fdt, const char *isa)
     return err;
 }
 
+static int initrd_property(void *fdt, const char *name, uint64_t addr)
+{
+    if (addr >> 32)
+        return fdt_property_u64(fdt, name, addr);
+    return fdt_property_u32(fdt, name, (uint32_t)addr);
+}
+
 static int chosen_node(void *fdt, const VirtFdtConfig *c)
 {
     int err = 0;
     err |= fdt_begin_node(fdt, "chosen");
     if (c->initrd_end) {
-        err |= fdt_property_u64(fdt, "linux,initrd-end", c->initrd_end);
-        err |= fdt_property_u64(fdt, "linux,initrd-start", c->initrd_start);
+        /* One cell like QEMU when the address fits (always, with RAM at
+         * 2 GiB and the initrd at most 128 MiB above the kernel). */
+        err |= initrd_property(fdt, "linux,initrd-end", c->initrd_end);
+        err |= initrd_property(fdt, "linux,initrd-start", c->initrd_start);
     }
     /* Like QEMU: 32 random bytes for the kernel's entropy pool. */
     uint8_t seed[32] = {0};

@@ -150,8 +150,21 @@ static bool load_elf(AddressSpace *as, const char *path, const uint8_t *data, si
     return true;
 }
 
-bool load_image(AddressSpace *as, const char *path, uint64_t raw_addr, LoadedImage *image,
-                char *err, size_t errlen)
+static bool load_raw(AddressSpace *as, const char *path, const uint8_t *data, size_t size,
+                     uint64_t addr, LoadedImage *image, char *err, size_t errlen)
+{
+    if (!memory_load_image(as, addr, data, size)) {
+        snprintf(err, errlen, "'%s' (%zu bytes) does not fit in guest RAM at 0x%llx", path, size,
+                 (unsigned long long)addr);
+        return false;
+    }
+    image->entry = image->low = addr;
+    image->high = addr + size;
+    return true;
+}
+
+static bool load_file(AddressSpace *as, const char *path, uint64_t raw_addr, bool allow_elf,
+                      LoadedImage *image, char *err, size_t errlen)
 {
     memset(image, 0, sizeof(*image));
     size_t size;
@@ -159,18 +172,22 @@ bool load_image(AddressSpace *as, const char *path, uint64_t raw_addr, LoadedIma
     if (!data)
         return false;
     bool ok;
-    if (size >= 4 && memcmp(data, ELFMAG, SELFMAG) == 0) {
+    if (allow_elf && size >= 4 && memcmp(data, ELFMAG, SELFMAG) == 0)
         ok = load_elf(as, path, data, size, image, err, errlen);
-    } else {
-        ok = memory_load_image(as, raw_addr, data, size);
-        if (ok) {
-            image->entry = image->low = raw_addr;
-            image->high = raw_addr + size;
-        } else {
-            snprintf(err, errlen, "'%s' (%zu bytes) does not fit in guest RAM at 0x%llx", path,
-                     size, (unsigned long long)raw_addr);
-        }
-    }
+    else
+        ok = load_raw(as, path, data, size, raw_addr, image, err, errlen);
     free(data);
     return ok;
+}
+
+bool load_image(AddressSpace *as, const char *path, uint64_t raw_addr, LoadedImage *image,
+                char *err, size_t errlen)
+{
+    return load_file(as, path, raw_addr, true, image, err, errlen);
+}
+
+bool load_raw_image(AddressSpace *as, const char *path, uint64_t addr, LoadedImage *image,
+                    char *err, size_t errlen)
+{
+    return load_file(as, path, addr, false, image, err, errlen);
 }

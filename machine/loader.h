@@ -24,6 +24,10 @@ typedef struct LoadedImage {
 bool load_image(AddressSpace *as, const char *path, uint64_t raw_addr, LoadedImage *image,
                 char *err, size_t errlen);
 
+/* Loads path byte for byte at addr, whatever it holds (an initrd). */
+bool load_raw_image(AddressSpace *as, const char *path, uint64_t addr, LoadedImage *image,
+                    char *err, size_t errlen);
+
 /* Reads a whole file (at most max_size bytes); NULL with err set on failure. */
 uint8_t *read_file(const char *path, uint64_t max_size, size_t *size, char *err, size_t errlen);
 

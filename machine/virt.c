@@ -92,7 +92,8 @@ static bool load_option_image(VirtMachine *m, const char *option, const char *pa
                               LoadedImage *image, char *err, size_t errlen)
 {
     char detail[400];
-    if (load_image(&m->as, path, addr, image, detail, sizeof(detail)))
+    bool raw = strcmp(option, "-initrd") == 0;
+    if ((raw ? load_raw_image : load_image)(&m->as, path, addr, image, detail, sizeof(detail)))
         return true;
     snprintf(err, errlen, "%s: %s", option, detail);
     return false;
