@@ -90,21 +90,30 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch)
     }
     uint16_t low;
     memcpy(&low, host, 2);
-    if (!insn_is_compressed(low) && (vpc & ~PAGE_MASK) == PAGE_SIZE - 2) {
-        /* Priv spec 3.1.16: a fault on the second half reports the address
-         * of that half in tval, with epc at the instruction. */
-        uint64_t paddr_hi;
-        const uint8_t *host_hi = tlb_fetch_host(cpu, vpc + 2, &paddr_hi, &fault);
-        if (!host_hi) {
-            riscv_raise_exception(cpu, fault.cause, fault.tval);
-            return NULL;
+    /* No fetch entry was kept: PMP grants only part of this page, so each
+     * instruction is checked on its own. */
+    bool partial = !tlb_hit(tlb_entry(cpu->itlb->fetch, vpc), vpc, 1);
+    bool straddles = !insn_is_compressed(low) && (vpc & ~PAGE_MASK) == PAGE_SIZE - 2;
+    if (partial || straddles) {
+        /* One instruction, never cached. Priv spec 3.1.16: a fault on the
+         * second half reports the address of that half in tval, with epc at
+         * the instruction. */
+        uint32_t insn = low;
+        if (!insn_is_compressed(low)) {
+            uint64_t paddr_hi;
+            const uint8_t *host_hi = tlb_fetch_host(cpu, vpc + 2, &paddr_hi, &fault);
+            if (!host_hi) {
+                riscv_raise_exception(cpu, fault.cause, fault.tval);
+                return NULL;
+            }
+            uint16_t high;
+            memcpy(&high, host_hi, 2);
+            insn |= (uint32_t)high << 16;
         }
-        uint16_t high;
-        memcpy(&high, host_hi, 2);
-        riscv_decode((uint32_t)low | ((uint32_t)high << 16), &scratch->tb.ops[0]);
+        riscv_decode(insn, &scratch->tb.ops[0]);
         scratch->tb.ops[0].pc_off = 0;
         scratch->tb.phys_pc = paddr;
-        finish_block(scratch, 1, 4);
+        finish_block(scratch, 1, scratch->tb.ops[0].len);
         scratch->tb.valid = false;
         scratch->tb.chain[0] = scratch->tb.chain[1] = NULL;
         if (log_enabled(LOG_IN_ASM))
@@ -147,8 +156,12 @@ void cpu_exec(RiscvCpu *cpu, uint64_t max_insns)
 {
     static BlockBuffer scratch;
     uint64_t limit = cpu->instret + max_insns;
+    /* A trap retires nothing, so a guest whose trap handler faults at once
+     * would never reach limit and the machine loop would never run again:
+     * every pass also spends one unit of the budget. */
+    uint64_t passes = 0;
     cpu->last_tb = NULL;
-    while (!cpu->exit_request && cpu->instret < limit) {
+    while (!cpu->exit_request && cpu->instret < limit && passes++ < max_insns) {
         if (riscv_take_interrupt(cpu))
             cpu->last_tb = NULL;
         if (cpu->wfi) {

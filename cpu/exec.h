@@ -8,7 +8,8 @@
 #include "cpu/riscv/cpu.h"
 
 /* Runs the hart until about max_insns more instructions have retired, it
- * waits in WFI with nothing pending, or cpu->exit_request is set. */
+ * waits in WFI with nothing pending, or cpu->exit_request is set. Traps
+ * count against the budget too, so a guest that only traps returns. */
 void cpu_exec(RiscvCpu *cpu, uint64_t max_insns);
 
 #endif

@@ -172,6 +172,10 @@ const uint8_t *tlb_fetch_host(RiscvCpu *cpu, uint64_t vaddr, uint64_t *paddr, Me
     uint8_t *host;
     if (!resolve(cpu, vaddr, 2, ACCESS_FETCH, &host, paddr, fault))
         return NULL;
+    /* RAM that PMP grants only in part: resolve has checked these two
+     * bytes, and the caller runs them without caching (cpu/exec.c). */
+    if (!host)
+        host = memory_host_ptr(cpu->as, *paddr, 2);
     if (!host) {
         access_fault(fault, ACCESS_FETCH, vaddr);
         return NULL;

@@ -76,7 +76,9 @@ bool tlb_store_slow(struct RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_
                     MemFault *fault);
 
 /* Host pointer for an instruction fetch at vaddr (RAM or ROM only) and the
- * guest physical address; NULL with *fault set otherwise. */
+ * guest physical address; NULL with *fault set otherwise. On a page PMP
+ * grants only in part, only the two bytes at vaddr are checked, and no
+ * fetch entry for the page is left in the TLB. */
 const uint8_t *tlb_fetch_host(struct RiscvCpu *cpu, uint64_t vaddr, uint64_t *paddr,
                               MemFault *fault);
 

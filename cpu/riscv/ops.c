@@ -496,7 +496,11 @@ dynamic_exit : cpu->pc = target;
 if (!cpu->no_chain && cpu->instret < insn_limit) {
     JumpCacheEntry *je = jump_cache_entry(cpu->jump_cache, target);
     if (je->vpc == target && je->tb && je->tb->valid) {
-        if (slot >= 0 && tb->valid && ((target ^ base_pc) & PAGE_MASK) == 0)
+        /* Same virtual page is not enough: a remapped page (before its
+         * sfence.vma) can leave blocks of two physical pages in the jump
+         * cache, and a chain must never outlive its target's page (tb.h). */
+        if (slot >= 0 && tb->valid && ((target ^ base_pc) & PAGE_MASK) == 0 &&
+            ((je->tb->phys_pc ^ tb->phys_pc) & PAGE_MASK) == 0)
             tb->chain[slot] = je->tb;
         tb = je->tb;
         vpc = target;

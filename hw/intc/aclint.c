@@ -102,7 +102,7 @@ static uint64_t aclint_read(void *opaque, uint64_t offset, unsigned size)
         unsigned hart = (unsigned)((offset - MTIMECMP_BASE) / 8);
         if (hart < aclint->n_harts)
             return read_half(aclint->mtimecmp[hart], offset, size);
-    } else {
+    } else if (offset < MTIME_OFFSET + 8) {
         return read_half(aclint_mtime(aclint), offset, size);
     }
     log_guest_error("aclint: read of unimplemented offset 0x%llx\n", (unsigned long long)offset);
@@ -125,7 +125,7 @@ static void aclint_write(void *opaque, uint64_t offset, uint64_t value, unsigned
             aclint_update(aclint);
             return;
         }
-    } else {
+    } else if (offset < MTIME_OFFSET + 8) {
         uint64_t mtime = write_half(aclint_mtime(aclint), offset, value, size);
         aclint->mtime_offset = (int64_t)(mtime - host_ticks());
         aclint_update(aclint);
