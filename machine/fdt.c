@@ -7,8 +7,11 @@
 #include <stdlib.h>
 #include <sys/random.h>
 
+#include "hw/char/uart16550.h"
 #include "hw/intc/aclint.h"
+#include "hw/intc/plic.h"
 #include "hw/misc/sifive_test.h"
+#include "hw/rtc/goldfish_rtc.h"
 
 #define FDT_MAX_SIZE (64 * 1024)
 
@@ -16,6 +19,11 @@
  * its constants through these. */
 #define CLINT_BASE 0x2000000ull
 #define TEST_BASE 0x100000ull
+#define RTC_BASE 0x101000ull
+#define PLIC_BASE 0xc000000ull
+#define UART0_BASE 0x10000000ull
+#define UART0_IRQ 10
+#define RTC_IRQ 11
 
 static int prop_reg(void *fdt, uint64_t base, uint64_t size)
 {
@@ -110,6 +118,8 @@ static int soc_node(void *fdt)
     err |= fdt_property_string(fdt, "compatible", "simple-bus");
     err |= fdt_property(fdt, "ranges", NULL, 0);
 
+    err |= goldfish_rtc_fdt_node(fdt, RTC_BASE, GOLDFISH_RTC_SIZE, PHANDLE_PLIC, RTC_IRQ);
+    err |= uart16550_fdt_node(fdt, UART0_BASE, UART16550_SIZE, PHANDLE_PLIC, UART0_IRQ);
     err |= fdt_begin_node(fdt, "test@100000");
     err |= fdt_property_u32(fdt, "phandle", PHANDLE_TEST);
     err |= prop_reg(fdt, TEST_BASE, SIFIVE_TEST_SIZE);
@@ -117,6 +127,8 @@ static int soc_node(void *fdt)
     err |= fdt_property(fdt, "compatible", test_compat, sizeof(test_compat));
     err |= fdt_end_node(fdt);
 
+    const uint32_t intc[1] = {PHANDLE_CPU0_INTC};
+    err |= plic_fdt_node(fdt, PLIC_BASE, PLIC_SIZE, intc, 1, PHANDLE_PLIC);
     err |= fdt_begin_node(fdt, "clint@2000000");
     fdt32_t irqs[4] = {cpu_to_fdt32(PHANDLE_CPU0_INTC), cpu_to_fdt32(3),
                        cpu_to_fdt32(PHANDLE_CPU0_INTC), cpu_to_fdt32(7)};

@@ -18,9 +18,15 @@ enum {
     VIRT_MROM_BASE = 0x1000,
     VIRT_MROM_SIZE = 0xf000,
     VIRT_TEST_BASE = 0x100000,
+    VIRT_RTC_BASE = 0x101000,
     VIRT_CLINT_BASE = 0x2000000,
+    VIRT_PLIC_BASE = 0xc000000,
+    VIRT_UART0_BASE = 0x10000000,
     VIRT_DRAM_BASE = 0x80000000,
 };
+
+/* PLIC sources (QEMU's VIRT_UART0_IRQ, VIRT_RTC_IRQ). */
+enum { VIRT_UART0_IRQ = 10, VIRT_RTC_IRQ = 11 };
 
 /* What the CPU implements, in the form Linux parses (riscv,isa). */
 #define VIRT_ISA_STRING "rv64imac_zicsr_zifencei_sstc"
@@ -44,6 +50,12 @@ static void power_shutdown(void *opaque, int status)
     m->shutdown_requested = true;
     m->exit_status = status;
     m->cpu->exit_request = true;
+}
+
+/* Ctrl-A x on the console: end ember like a normal poweroff. */
+static void serial_quit(void *opaque)
+{
+    power_shutdown(opaque, 0);
 }
 
 static void power_reset(void *opaque)
@@ -234,15 +246,32 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
     tb_cache_add_cpu(&m->tb_cache, m->cpu);
     m->cpu->no_chain = (log_mask & (LOG_EXEC | LOG_CPU)) != 0;
 
+    mainloop_init(&m->loop);
+    ChardevSpec serial;
+    if (!chardev_parse_spec(opts->serial ? opts->serial : "stdio", &serial, err, errlen))
+        return false;
+    m->serial = chardev_open(&serial, &m->loop, err, errlen);
+    if (!m->serial)
+        return false;
+    chardev_set_quit_handler(m->serial, serial_quit, m);
+
     m->rom = memory_add_rom(&m->as, "mrom", VIRT_MROM_BASE, VIRT_MROM_SIZE);
     m->ram = memory_add_ram(&m->as, "ram", VIRT_DRAM_BASE, opts->ram_size);
     m->test.power = (PowerControl){power_shutdown, power_reset, m};
     aclint_init(&m->aclint, &m->cpu, 1);
     m->cpu->time = (RiscvTimeSource){aclint_read_time, &m->aclint};
+    plic_init(&m->plic, &m->cpu, 1);
+    uart16550_init(&m->uart, m->serial, plic_irq_line(&m->plic, VIRT_UART0_IRQ));
+    goldfish_rtc_init(&m->rtc, plic_irq_line(&m->plic, VIRT_RTC_IRQ));
     if (!m->rom || !m->ram ||
         !memory_add_mmio(&m->as, "test", VIRT_TEST_BASE, SIFIVE_TEST_SIZE, &sifive_test_ops,
                          &m->test) ||
-        !memory_add_mmio(&m->as, "clint", VIRT_CLINT_BASE, ACLINT_SIZE, &aclint_ops, &m->aclint)) {
+        !memory_add_mmio(&m->as, "rtc", VIRT_RTC_BASE, GOLDFISH_RTC_SIZE, &goldfish_rtc_ops,
+                         &m->rtc) ||
+        !memory_add_mmio(&m->as, "clint", VIRT_CLINT_BASE, ACLINT_SIZE, &aclint_ops, &m->aclint) ||
+        !memory_add_mmio(&m->as, "plic", VIRT_PLIC_BASE, PLIC_SIZE, &plic_ops, &m->plic) ||
+        !memory_add_mmio(&m->as, "uart0", VIRT_UART0_BASE, UART16550_SIZE, &uart16550_ops,
+                         &m->uart)) {
         snprintf(err, errlen, "cannot build the virt memory map");
         return false;
     }
@@ -260,6 +289,9 @@ static bool virt_reset(VirtMachine *m)
     m->cpu->exit_request = false;
     tb_flush(&m->tb_cache);
     aclint_reset(&m->aclint);
+    plic_reset(&m->plic);
+    uart16550_reset(&m->uart);
+    goldfish_rtc_reset(&m->rtc);
     if (!load_images(m, err, sizeof(err))) {
         error_report("reset: %s", err);
         return false;
@@ -275,11 +307,13 @@ static void idle_wait(VirtMachine *m)
     if (stimecmp < deadline)
         deadline = stimecmp;
     uint64_t ns = aclint_ns_until(&m->aclint, deadline);
+    uint64_t rtc_ns = goldfish_rtc_next_deadline_ns(&m->rtc);
+    if (rtc_ns < ns)
+        ns = rtc_ns;
     if (ns > MAX_IDLE_NS)
         ns = MAX_IDLE_NS;
-    struct timespec ts = {.tv_sec = (time_t)(ns / 1000000000ull),
-                          .tv_nsec = (long)(ns % 1000000000ull)};
-    nanosleep(&ts, NULL);
+    /* Input on the console (or any watched fd) wakes the hart early. */
+    mainloop_poll(&m->loop, (int64_t)ns);
 }
 
 int virt_run(VirtMachine *m)
@@ -287,7 +321,9 @@ int virt_run(VirtMachine *m)
     RiscvCpu *cpu = m->cpu;
     for (;;) {
         aclint_update(&m->aclint);
+        goldfish_rtc_update(&m->rtc);
         cpu_exec(cpu, SLICE_INSNS);
+        mainloop_poll(&m->loop, 0);
         if (m->shutdown_requested)
             return m->exit_status;
         if (m->reset_requested && !virt_reset(m))
@@ -302,6 +338,8 @@ int virt_run(VirtMachine *m)
 
 void virt_destroy(VirtMachine *m)
 {
+    chardev_close(m->serial);
+    m->serial = NULL;
     free(m->fdt);
     m->fdt = NULL;
     tb_cache_destroy(&m->tb_cache);

@@ -8,11 +8,16 @@
 
 #include "cpu/riscv/cpu.h"
 #include "cpu/tb.h"
+#include "chardev/chardev.h"
+#include "hw/char/uart16550.h"
 #include "hw/intc/aclint.h"
+#include "hw/intc/plic.h"
 #include "hw/misc/htif.h"
 #include "hw/misc/sifive_test.h"
+#include "hw/rtc/goldfish_rtc.h"
 #include "machine/loader.h"
 #include "softmmu/memory.h"
+#include "util/mainloop.h"
 #include "util/options.h"
 
 typedef struct VirtMachine {
@@ -21,6 +26,11 @@ typedef struct VirtMachine {
     TbCache tb_cache;
     RiscvCpu *cpu;
     Aclint aclint;
+    Plic plic;
+    MainLoop loop;
+    Chardev *serial;
+    Uart16550 uart;
+    GoldfishRtc rtc;
     SifiveTest test;
     Htif htif;
     bool has_htif;

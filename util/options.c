@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chardev/chardev.h"
 #include "util/log.h"
 
 bool parse_size(const char *text, uint64_t *out)
@@ -84,6 +85,9 @@ static const struct option_desc option_table[] = {
     {"-append", NULL, OPT_STRING, "-append STRING   kernel command line"},
     {"-dtb", NULL, OPT_STRING, "-dtb FILE        use FILE as the device tree"},
     {"-nographic", NULL, OPT_FLAG, "-nographic       no display; serial console on stdio"},
+    {"-serial", NULL, OPT_STRING,
+     "-serial DEV      stdio|null|file:PATH|tcp:HOST:PORT,server[,nowait]"},
+    {"-display", NULL, OPT_STRING, "-display none    no display (the only one for now)"},
     {"-d", NULL, OPT_STRING, "-d ITEM,...      enable logging of items (-d help lists them)"},
     {"-D", NULL, OPT_STRING, "-D FILE          write the log to FILE instead of stderr"},
     {"-h", "--help", OPT_FLAG, "-h, --help       show this help"},
@@ -175,6 +179,16 @@ static bool apply_option(EmberOptions *opts, const char *name, const char *value
         opts->dtb = value;
     } else if (strcmp(name, "-append") == 0) {
         opts->append = value;
+    } else if (strcmp(name, "-serial") == 0) {
+        ChardevSpec spec;
+        if (!chardev_parse_spec(value, &spec, err, errlen))
+            return false;
+        opts->serial = value;
+    } else if (strcmp(name, "-display") == 0) {
+        if (strcmp(value, "none") != 0) {
+            snprintf(err, errlen, "-display %s: only 'none' is supported", value);
+            return false;
+        }
     } else if (strcmp(name, "-nographic") == 0) {
         opts->nographic = true;
     } else if (strcmp(name, "-d") == 0) {

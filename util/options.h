@@ -18,6 +18,7 @@ typedef struct EmberOptions {
     const char *dtb;     /* -dtb: replaces the generated device tree */
     const char *dumpdtb; /* -M virt,dumpdtb=FILE: write the tree and exit */
     bool nographic;
+    const char *serial; /* -serial SPEC (default stdio) */
     unsigned log_mask;
     const char *log_path;
     bool show_help;
