@@ -12,18 +12,9 @@
 #include "hw/intc/plic.h"
 #include "hw/misc/sifive_test.h"
 #include "hw/rtc/goldfish_rtc.h"
+#include "machine/virt.h"
 
 #define FDT_MAX_SIZE (64 * 1024)
-
-/* Board addresses the tree names; virt.c owns the memory map and passes
- * its constants through these. */
-#define CLINT_BASE 0x2000000ull
-#define TEST_BASE 0x100000ull
-#define RTC_BASE 0x101000ull
-#define PLIC_BASE 0xc000000ull
-#define UART0_BASE 0x10000000ull
-#define UART0_IRQ 10
-#define RTC_IRQ 11
 
 static int prop_reg(void *fdt, uint64_t base, uint64_t size)
 {
@@ -118,22 +109,22 @@ static int soc_node(void *fdt)
     err |= fdt_property_string(fdt, "compatible", "simple-bus");
     err |= fdt_property(fdt, "ranges", NULL, 0);
 
-    err |= goldfish_rtc_fdt_node(fdt, RTC_BASE, GOLDFISH_RTC_SIZE, PHANDLE_PLIC, RTC_IRQ);
-    err |= uart16550_fdt_node(fdt, UART0_BASE, UART16550_SIZE, PHANDLE_PLIC, UART0_IRQ);
+    err |= goldfish_rtc_fdt_node(fdt, VIRT_RTC_BASE, GOLDFISH_RTC_SIZE, PHANDLE_PLIC, VIRT_RTC_IRQ);
+    err |= uart16550_fdt_node(fdt, VIRT_UART0_BASE, UART16550_SIZE, PHANDLE_PLIC, VIRT_UART0_IRQ);
     err |= fdt_begin_node(fdt, "test@100000");
     err |= fdt_property_u32(fdt, "phandle", PHANDLE_TEST);
-    err |= prop_reg(fdt, TEST_BASE, SIFIVE_TEST_SIZE);
+    err |= prop_reg(fdt, VIRT_TEST_BASE, SIFIVE_TEST_SIZE);
     static const char test_compat[] = "sifive,test1\0sifive,test0\0syscon";
     err |= fdt_property(fdt, "compatible", test_compat, sizeof(test_compat));
     err |= fdt_end_node(fdt);
 
     const uint32_t intc[1] = {PHANDLE_CPU0_INTC};
-    err |= plic_fdt_node(fdt, PLIC_BASE, PLIC_SIZE, intc, 1, PHANDLE_PLIC);
+    err |= plic_fdt_node(fdt, VIRT_PLIC_BASE, PLIC_SIZE, intc, 1, PHANDLE_PLIC);
     err |= fdt_begin_node(fdt, "clint@2000000");
     fdt32_t irqs[4] = {cpu_to_fdt32(PHANDLE_CPU0_INTC), cpu_to_fdt32(3),
                        cpu_to_fdt32(PHANDLE_CPU0_INTC), cpu_to_fdt32(7)};
     err |= fdt_property(fdt, "interrupts-extended", irqs, sizeof(irqs));
-    err |= prop_reg(fdt, CLINT_BASE, ACLINT_SIZE);
+    err |= prop_reg(fdt, VIRT_CLINT_BASE, ACLINT_SIZE);
     static const char clint_compat[] = "sifive,clint0\0riscv,clint0";
     err |= fdt_property(fdt, "compatible", clint_compat, sizeof(clint_compat));
     err |= fdt_end_node(fdt);

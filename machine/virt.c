@@ -13,21 +13,6 @@
 #include "machine/fdt.h"
 #include "util/log.h"
 
-/* QEMU's virt memory map (hw/riscv/virt.c); these never change. */
-enum {
-    VIRT_MROM_BASE = 0x1000,
-    VIRT_MROM_SIZE = 0xf000,
-    VIRT_TEST_BASE = 0x100000,
-    VIRT_RTC_BASE = 0x101000,
-    VIRT_CLINT_BASE = 0x2000000,
-    VIRT_PLIC_BASE = 0xc000000,
-    VIRT_UART0_BASE = 0x10000000,
-    VIRT_DRAM_BASE = 0x80000000,
-};
-
-/* PLIC sources (QEMU's VIRT_UART0_IRQ, VIRT_RTC_IRQ). */
-enum { VIRT_UART0_IRQ = 10, VIRT_RTC_IRQ = 11 };
-
 /* What the CPU implements, in the form Linux parses (riscv,isa). */
 #define VIRT_ISA_STRING "rv64imac_zicsr_zifencei_sstc"
 
@@ -101,10 +86,9 @@ static bool write_reset_vector(VirtMachine *m, uint64_t fdt_addr, uint64_t next_
 
 /* load_image, with the option that named the file in the message. */
 static bool load_option_image(VirtMachine *m, const char *option, const char *path, uint64_t addr,
-                              LoadedImage *image, char *err, size_t errlen)
+                              bool raw, LoadedImage *image, char *err, size_t errlen)
 {
     char detail[400];
-    bool raw = strcmp(option, "-initrd") == 0;
     if ((raw ? load_raw_image : load_image)(&m->as, path, addr, image, detail, sizeof(detail)))
         return true;
     snprintf(err, errlen, "%s: %s", option, detail);
@@ -183,13 +167,13 @@ static bool load_images(VirtMachine *m, char *err, size_t errlen)
                      DEFAULT_BIOS);
             return false;
         }
-        if (!load_option_image(m, "-bios", bios_path, VIRT_DRAM_BASE, &bios, err, errlen))
+        if (!load_option_image(m, "-bios", bios_path, VIRT_DRAM_BASE, false, &bios, err, errlen))
             return false;
         m->start_addr = bios.is_elf ? bios.entry : VIRT_DRAM_BASE;
         kernel_addr = (bios.high + KERNEL_ALIGN - 1) & ~(KERNEL_ALIGN - 1);
     }
     if (o->kernel) {
-        if (!load_option_image(m, "-kernel", o->kernel, kernel_addr, &kernel, err, errlen))
+        if (!load_option_image(m, "-kernel", o->kernel, kernel_addr, false, &kernel, err, errlen))
             return false;
         if (!have_bios)
             m->start_addr = kernel.entry;
@@ -205,7 +189,8 @@ static bool load_images(VirtMachine *m, char *err, size_t errlen)
         /* QEMU's placement (riscv_load_initrd): half of RAM, at most 128 MiB
          * above the kernel, so a decompressing kernel does not overwrite it. */
         uint64_t half = o->ram_size / 2 < (128ull << 20) ? o->ram_size / 2 : (128ull << 20);
-        if (!load_option_image(m, "-initrd", o->initrd, kernel.entry + half, &initrd, err, errlen))
+        if (!load_option_image(m, "-initrd", o->initrd, kernel.entry + half, true, &initrd, err,
+                               errlen))
             return false;
     }
     if (o->append && !o->kernel) {

@@ -20,6 +20,21 @@
 #include "util/mainloop.h"
 #include "util/options.h"
 
+/* QEMU's virt memory map (hw/riscv/virt.c); these never change. */
+enum {
+    VIRT_MROM_BASE = 0x1000,
+    VIRT_MROM_SIZE = 0xf000,
+    VIRT_TEST_BASE = 0x100000,
+    VIRT_RTC_BASE = 0x101000,
+    VIRT_CLINT_BASE = 0x2000000,
+    VIRT_PLIC_BASE = 0xc000000,
+    VIRT_UART0_BASE = 0x10000000,
+    VIRT_DRAM_BASE = 0x80000000,
+};
+
+/* PLIC sources (QEMU's VIRT_UART0_IRQ, VIRT_RTC_IRQ). */
+enum { VIRT_UART0_IRQ = 10, VIRT_RTC_IRQ = 11 };
+
 typedef struct VirtMachine {
     EmberOptions opts;
     AddressSpace as;

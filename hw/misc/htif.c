@@ -2,6 +2,8 @@
  * suites use: a guest write to the tohost word ends the run or prints. */
 #include "hw/misc/htif.h"
 
+#include <string.h>
+
 #include "util/log.h"
 
 #define HTIF_DEV_SYSCALL 0
@@ -26,7 +28,7 @@ static void poke(Htif *htif, uint64_t paddr, uint64_t value)
 {
     uint8_t *p = memory_host_ptr(htif->as, paddr, 8);
     if (p)
-        __builtin_memcpy(p, &value, 8);
+        memcpy(p, &value, 8);
 }
 
 void htif_store(Htif *htif, uint64_t paddr, unsigned size)

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/log.h"
+
 TestHart *test_hart_new(void)
 {
     TestHart *h = calloc(1, sizeof(*h));
@@ -135,4 +137,24 @@ int run_suite(Suite *suite)
     int failed = srunner_ntests_failed(runner);
     srunner_free(runner);
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+void log_capture_start(void)
+{
+    log_mask = LOG_GUEST;
+    log_file = tmpfile();
+    ck_assert_ptr_nonnull(log_file);
+}
+
+void log_capture_stop(void)
+{
+    fclose(log_file);
+    log_file = NULL;
+    log_mask = 0;
+}
+
+long log_captured_bytes(void)
+{
+    fflush(log_file);
+    return ftell(log_file);
 }

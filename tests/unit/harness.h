@@ -73,6 +73,12 @@ void test_set_pmp(TestHart *h, int i, uint8_t cfg, uint64_t addr);
 void test_pmp_allow_all(TestHart *h);
 
 /* Runs one suite with CK_FORK (the default) and returns the exit status. */
+/* Sends -d guest_errors output to a temporary file, so a test can check
+ * that a bad guest access was logged. */
+void log_capture_start(void);
+void log_capture_stop(void);
+long log_captured_bytes(void);
+
 int run_suite(Suite *suite);
 
 #endif

@@ -26,25 +26,15 @@ static void setup(void)
     aclint_init(aclint, harts, 2);
     ck_assert_ptr_nonnull(
         memory_add_mmio(&h0->as, "clint", CLINT_BASE, ACLINT_SIZE, &aclint_ops, aclint));
-    log_mask = LOG_GUEST;
-    log_file = tmpfile();
-    ck_assert_ptr_nonnull(log_file);
+    log_capture_start();
 }
 
 static void teardown(void)
 {
-    fclose(log_file);
-    log_file = NULL;
-    log_mask = 0;
+    log_capture_stop();
     free(aclint);
     test_hart_free(h1);
     test_hart_free(h0);
-}
-
-static long logged_bytes(void)
-{
-    fflush(log_file);
-    return ftell(log_file);
 }
 
 static uint64_t rd(uint64_t offset, unsigned size)
@@ -215,10 +205,10 @@ START_TEST(test_bad_offsets_are_logged_and_ignored)
         {MTIMECMP(2), 4}, {MTIME - 8, 8}, /* last mtimecmp slot */
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        long before = logged_bytes();
+        long before = log_captured_bytes();
         ck_assert_uint_eq(rd(bad[i].offset, bad[i].size), 0);
         wr(bad[i].offset, bad[i].size, UINT64_MAX);
-        ck_assert_msg(logged_bytes() > before, "offset 0x%llx not logged",
+        ck_assert_msg(log_captured_bytes() > before, "offset 0x%llx not logged",
                       (unsigned long long)bad[i].offset);
     }
     ck_assert(!(h0->cpu->mip & MIP_MSIP));

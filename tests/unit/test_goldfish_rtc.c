@@ -42,23 +42,13 @@ static void setup(void)
     goldfish_rtc_init(&rtc, (IrqLine){.set = record_irq, .n = 11});
     ck_assert_ptr_nonnull(
         memory_add_mmio(&as, "rtc", RTC_BASE, GOLDFISH_RTC_SIZE, &goldfish_rtc_ops, &rtc));
-    log_mask = LOG_GUEST;
-    log_file = tmpfile();
-    ck_assert_ptr_nonnull(log_file);
+    log_capture_start();
 }
 
 static void teardown(void)
 {
-    fclose(log_file);
-    log_file = NULL;
-    log_mask = 0;
+    log_capture_stop();
     memory_destroy(&as);
-}
-
-static long logged_bytes(void)
-{
-    fflush(log_file);
-    return ftell(log_file);
 }
 
 static uint32_t rd(uint64_t offset)
@@ -260,10 +250,10 @@ START_TEST(test_bad_offsets_are_logged_and_ignored)
     wr(IRQ_ENABLED, 1);
     const uint64_t bad[] = {0x20, 0x24, 0x100, GOLDFISH_RTC_SIZE - 4};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        long before = logged_bytes();
+        long before = log_captured_bytes();
         ck_assert_uint_eq(rd(bad[i]), 0);
         wr(bad[i], 0xffffffff);
-        ck_assert_msg(logged_bytes() > before, "offset 0x%llx not logged",
+        ck_assert_msg(log_captured_bytes() > before, "offset 0x%llx not logged",
                       (unsigned long long)bad[i]);
     }
     ck_assert_uint_eq(rd(IRQ_ENABLED), 1);
@@ -271,10 +261,10 @@ START_TEST(test_bad_offsets_are_logged_and_ignored)
     ck_assert(!irq_level);
     assert_near(read_time(), host_ns());
     /* Write-only registers read as zero, with a log line. */
-    long before = logged_bytes();
+    long before = log_captured_bytes();
     ck_assert_uint_eq(rd(CLEAR_ALARM), 0);
     ck_assert_uint_eq(rd(CLEAR_INTERRUPT), 0);
-    ck_assert_int_gt(logged_bytes(), before);
+    ck_assert_int_gt(log_captured_bytes(), before);
 }
 END_TEST
 

@@ -24,25 +24,15 @@ static void setup(void)
     RiscvCpu *harts[2] = {h0->cpu, h1->cpu};
     plic_init(plic, harts, 2);
     ck_assert_ptr_nonnull(memory_add_mmio(&h0->as, "plic", PLIC_BASE, PLIC_SIZE, &plic_ops, plic));
-    log_mask = LOG_GUEST;
-    log_file = tmpfile();
-    ck_assert_ptr_nonnull(log_file);
+    log_capture_start();
 }
 
 static void teardown(void)
 {
-    fclose(log_file);
-    log_file = NULL;
-    log_mask = 0;
+    log_capture_stop();
     free(plic);
     test_hart_free(h1);
     test_hart_free(h0);
-}
-
-static long logged_bytes(void)
-{
-    fflush(log_file);
-    return ftell(log_file);
 }
 
 static uint32_t rd(uint64_t offset)
@@ -230,9 +220,9 @@ START_TEST(test_completion_needs_enable)
     arm(CTX_M0, 20, 1);
     ck_assert_uint_eq(claim(CTX_M0), 20);
     enable(CTX_M0, 20, false);
-    long before = logged_bytes();
+    long before = log_captured_bytes();
     complete(CTX_M0, 20); /* ignored: not enabled for this context */
-    ck_assert_int_gt(logged_bytes(), before);
+    ck_assert_int_gt(log_captured_bytes(), before);
     enable(CTX_M0, 20, true);
     ck_assert_uint_eq(claim(CTX_M0), 0); /* still in flight */
     complete(CTX_M0, 20);
@@ -293,10 +283,10 @@ END_TEST
 
 START_TEST(test_pending_is_read_only)
 {
-    long before = logged_bytes();
+    long before = log_captured_bytes();
     wr(PLIC_PENDING_BASE, 0xffffffff);
     ck_assert_uint_eq(rd(PLIC_PENDING_BASE), 0);
-    ck_assert_int_gt(logged_bytes(), before);
+    ck_assert_int_gt(log_captured_bytes(), before);
 }
 END_TEST
 
@@ -318,10 +308,10 @@ START_TEST(test_bad_offsets_are_logged_and_ignored)
 {
     arm(CTX_M0, 1, 1);
     for (size_t i = 0; i < sizeof(bad_offsets) / sizeof(bad_offsets[0]); i++) {
-        long before = logged_bytes();
+        long before = log_captured_bytes();
         ck_assert_uint_eq(rd(bad_offsets[i]), 0);
         wr(bad_offsets[i], 0xffffffff);
-        ck_assert_msg(logged_bytes() > before, "offset 0x%llx not logged",
+        ck_assert_msg(log_captured_bytes() > before, "offset 0x%llx not logged",
                       (unsigned long long)bad_offsets[i]);
     }
     /* Nothing the bad writes could have reached has changed. */
@@ -339,9 +329,9 @@ START_TEST(test_bad_completions_are_ignored)
     ck_assert_uint_eq(claim(CTX_M0), 1);
     const uint32_t ids[] = {0, PLIC_NUM_IDS, 0x80000001u, 0xffffffffu};
     for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-        long before = logged_bytes();
+        long before = log_captured_bytes();
         complete(CTX_M0, ids[i]);
-        ck_assert_int_gt(logged_bytes(), before);
+        ck_assert_int_gt(log_captured_bytes(), before);
     }
     ck_assert_uint_eq(claim(CTX_M0), 0);
 }
