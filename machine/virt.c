@@ -14,7 +14,7 @@
 #include "util/log.h"
 
 /* What the CPU implements, in the form Linux parses (riscv,isa). */
-#define VIRT_ISA_STRING "rv64imac_zicsr_zifencei_sstc"
+#define VIRT_ISA_STRING "rv64imafdc_zicsr_zifencei_sstc"
 
 #define DEFAULT_BIOS "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 /* QEMU puts a kernel loaded after firmware at the next 2 MiB boundary

@@ -123,6 +123,9 @@ typedef struct RiscvCpu {
     TlbSet *dtlb;     /* data accesses in the current effective mode */
     TlbSet *itlb;     /* fetches in the current privilege */
     JumpCacheEntry *jump_cache;
+    uint64_t f[32];  /* F/D registers; binary32 values NaN-boxed */
+    uint32_t fflags; /* accrued exceptions (the host's may be pending, fpu.h) */
+    uint32_t frm;    /* dynamic rounding mode */
     bool stop_block; /* a store changed translated code: leave the block */
     bool no_chain;   /* tracing: every block entry goes through the loop */
 
@@ -191,6 +194,10 @@ uint64_t riscv_pending_interrupts(RiscvCpu *cpu);
 void riscv_set_irq_line(RiscvCpu *cpu, uint64_t mip_bit, bool level);
 void riscv_mret(RiscvCpu *cpu);
 void riscv_sret(RiscvCpu *cpu);
+
+/* Moves FP exception flags the host recorded for guest operations into
+ * fflags (see fpu.h); called before fflags is read or written. */
+void riscv_fp_sync_flags(RiscvCpu *cpu);
 
 /* csr.c: false means illegal instruction */
 bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value);

@@ -3,10 +3,14 @@
 #include <string.h>
 
 #include "cpu/riscv/cpu.h"
+#include "cpu/riscv/fpu.h"
 #include "cpu/tb.h"
 #include "util/log.h"
 
 enum csr_number {
+    CSR_FFLAGS = 0x001,
+    CSR_FRM = 0x002,
+    CSR_FCSR = 0x003,
     CSR_CYCLE = 0xc00,
     CSR_TIME = 0xc01,
     CSR_INSTRET = 0xc02,
@@ -69,7 +73,8 @@ enum csr_number {
 
 #define MSTATUS_WRITABLE                                                                           \
     (MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP | MSTATUS_MPP |         \
-     MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR)
+     MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW |            \
+     MSTATUS_TSR)
 #define SSTATUS_MASK                                                                               \
     (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_UBE | MSTATUS_SPP | MSTATUS_VS | MSTATUS_FS |            \
      MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD)
@@ -79,16 +84,19 @@ void riscv_cpu_init(RiscvCpu *cpu, AddressSpace *as, uint64_t hartid)
     memset(cpu, 0, sizeof(*cpu));
     cpu->as = as;
     cpu->mhartid = hartid;
-    cpu->misa = MISA_MXL_64 | MISA_EXT('I') | MISA_EXT('M') | MISA_EXT('A') | MISA_EXT('C') |
-                MISA_EXT('S') | MISA_EXT('U');
+    cpu->misa = MISA_MXL_64 | MISA_EXT('I') | MISA_EXT('M') | MISA_EXT('A') | MISA_EXT('F') |
+                MISA_EXT('D') | MISA_EXT('C') | MISA_EXT('S') | MISA_EXT('U');
 }
 
 void riscv_cpu_reset(RiscvCpu *cpu, uint64_t reset_pc)
 {
     memset(cpu->x, 0, sizeof(cpu->x));
+    memset(cpu->f, 0, sizeof(cpu->f));
+    cpu->fflags = cpu->frm = 0;
     cpu->pc = reset_pc;
     cpu->priv = PRV_M;
-    /* Priv spec 3.4: MIE and MPRV reset to 0; UXL/SXL are fixed at 64-bit. */
+    /* Priv spec 3.4: MIE and MPRV reset to 0; UXL/SXL are fixed at 64-bit.
+     * FS starts Off, as on QEMU: firmware turns the FPU on. */
     cpu->mstatus = (2ull << 32) | (2ull << 34);
     cpu->mip = 0;
     cpu->mie = cpu->medeleg = cpu->mideleg = 0;
@@ -184,6 +192,9 @@ static bool counter_enabled(const RiscvCpu *cpu, unsigned csr)
 static bool csr_exists(unsigned csr)
 {
     switch (csr) {
+    case CSR_FFLAGS:
+    case CSR_FRM:
+    case CSR_FCSR:
     case CSR_CYCLE:
     case CSR_TIME:
     case CSR_INSTRET:
@@ -249,6 +260,9 @@ bool riscv_csr_accessible(RiscvCpu *cpu, unsigned csr, bool write)
         return false;
     if (cpu->priv == PRV_S && csr == CSR_SATP && (cpu->mstatus & MSTATUS_TVM))
         return false;
+    /* Unpriv spec 11.1: with FS Off the FP CSRs are illegal too. */
+    if (csr <= CSR_FCSR && !(cpu->mstatus & MSTATUS_FS))
+        return false;
     /* Sstc: stimecmp needs menvcfg.STCE, and mcounteren.TM below M. */
     if (csr == CSR_STIMECMP) {
         if (cpu->priv < PRV_M && (!sstc_enabled(cpu) || !(cpu->mcounteren & 2)))
@@ -259,8 +273,27 @@ bool riscv_csr_accessible(RiscvCpu *cpu, unsigned csr, bool write)
 
 static uint64_t mstatus_read(const RiscvCpu *cpu)
 {
-    /* FS, VS and XS are Off, so SD is clear. */
-    return cpu->mstatus;
+    /* SD summarises a Dirty FS (VS and XS are always Off). */
+    bool dirty = (cpu->mstatus & MSTATUS_FS) == MSTATUS_FS;
+    return cpu->mstatus | (dirty ? MSTATUS_SD : 0);
+}
+
+void riscv_fp_sync_flags(RiscvCpu *cpu)
+{
+    cpu->fflags |= fp_host_take_flags();
+}
+
+/* Any write to fflags, frm or fcsr changes FP state: FS becomes Dirty. */
+static void write_fp_csr(RiscvCpu *cpu, unsigned csr, uint64_t value)
+{
+    riscv_fp_sync_flags(cpu);
+    if (csr == CSR_FFLAGS || csr == CSR_FCSR)
+        cpu->fflags = (uint32_t)value & FFLAGS_MASK;
+    if (csr == CSR_FRM)
+        cpu->frm = (uint32_t)value & 7;
+    if (csr == CSR_FCSR)
+        cpu->frm = (uint32_t)(value >> 5) & 7;
+    cpu->mstatus |= MSTATUS_FS;
 }
 
 static uint64_t cycle_value(const RiscvCpu *cpu)
@@ -276,6 +309,17 @@ static uint64_t instret_value(const RiscvCpu *cpu)
 bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value)
 {
     switch (csr) {
+    case CSR_FFLAGS:
+        riscv_fp_sync_flags(cpu);
+        *value = cpu->fflags;
+        return true;
+    case CSR_FRM:
+        *value = cpu->frm;
+        return true;
+    case CSR_FCSR:
+        riscv_fp_sync_flags(cpu);
+        *value = (cpu->frm << 5) | cpu->fflags;
+        return true;
     case CSR_CYCLE:
     case CSR_MCYCLE:
         *value = cycle_value(cpu);
@@ -472,6 +516,11 @@ static void write_counter(RiscvCpu *cpu, int64_t *delta, uint64_t value)
 bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value)
 {
     switch (csr) {
+    case CSR_FFLAGS:
+    case CSR_FRM:
+    case CSR_FCSR:
+        write_fp_csr(cpu, csr, value);
+        return true;
     case CSR_SSTATUS:
         write_mstatus(cpu, (cpu->mstatus & ~SSTATUS_MASK) | (value & SSTATUS_MASK));
         return true;

@@ -1,8 +1,10 @@
-/* cpu/riscv/decode.c: 32- and 16-bit RISC-V instructions (RV64IMAC, Zicsr,
- * Zifencei, privileged) into pre-decoded ops. */
+/* cpu/riscv/decode.c: 32- and 16-bit RISC-V instructions (RV64GC: IMAFD,
+ * Zicsr, Zifencei, C, privileged) into pre-decoded ops. */
 #include "cpu/riscv/decode.h"
 
 #include <string.h>
+
+#include "cpu/riscv/fpu.h"
 
 static const char *const op_names[OP_COUNT] = {
 #define OP_NAME(name) #name,
@@ -66,6 +68,16 @@ static void set(Op *op, enum op_kind kind, uint32_t rd, uint32_t rs1, uint32_t r
 {
     op->kind = (uint16_t)kind;
     op->rd = dest(rd);
+    op->rs1 = (uint8_t)rs1;
+    op->rs2 = (uint8_t)rs2;
+    op->imm = imm;
+}
+
+/* FP registers have no sink: f0 is a register like the others. */
+static void set_fp(Op *op, enum op_kind kind, uint32_t rd, uint32_t rs1, uint32_t rs2, int32_t imm)
+{
+    op->kind = (uint16_t)kind;
+    op->rd = (uint8_t)rd;
     op->rs1 = (uint8_t)rs1;
     op->rs2 = (uint8_t)rs2;
     op->imm = imm;
@@ -237,6 +249,112 @@ static enum op_kind decode_amo(uint32_t insn)
     return OP_ILLEGAL;
 }
 
+/* Unpriv spec 11.2: rm 5 and 6 are reserved; 7 (dynamic) is checked
+ * against frm when the instruction runs. */
+static bool rm_valid(uint32_t rm)
+{
+    return rm != 5 && rm != 6;
+}
+
+/* OP-FP (opcode 0x53). Writes the register numbers and fields it needs;
+ * returns false for reserved encodings. */
+static bool decode_op_fp(uint32_t insn, Op *op)
+{
+    uint32_t rd = bits(insn, 11, 7);
+    uint32_t rs1 = bits(insn, 19, 15);
+    uint32_t rs2 = bits(insn, 24, 20);
+    uint32_t rm = bits(insn, 14, 12);
+    uint32_t funct7 = bits(insn, 31, 25);
+    bool dbl = funct7 & 1;
+    enum op_kind kind;
+
+    switch (funct7 >> 2) {
+    case 0x00: /* FADD */
+    case 0x01: /* FSUB */
+    case 0x02: /* FMUL */
+    case 0x03: /* FDIV */
+    case 0x0b: /* FSQRT (rs2 = 0) */
+        if ((funct7 & 2) || !rm_valid(rm) || ((funct7 >> 2) == 0x0b && rs2 != 0))
+            return false;
+        {
+            static const enum op_kind single[4] = {OP_FADD_S, OP_FSUB_S, OP_FMUL_S, OP_FDIV_S};
+            static const enum op_kind dual[4] = {OP_FADD_D, OP_FSUB_D, OP_FMUL_D, OP_FDIV_D};
+            if ((funct7 >> 2) == 0x0b)
+                kind = dbl ? OP_FSQRT_D : OP_FSQRT_S;
+            else
+                kind = dbl ? dual[funct7 >> 2] : single[funct7 >> 2];
+        }
+        set_fp(op, kind, rd, rs1, rs2, (int32_t)rm);
+        return true;
+    case 0x04: { /* FSGNJ, FSGNJN, FSGNJX */
+        static const enum op_kind single[3] = {OP_FSGNJ_S, OP_FSGNJN_S, OP_FSGNJX_S};
+        static const enum op_kind dual[3] = {OP_FSGNJ_D, OP_FSGNJN_D, OP_FSGNJX_D};
+        if ((funct7 & 2) || rm > 2)
+            return false;
+        set_fp(op, dbl ? dual[rm] : single[rm], rd, rs1, rs2, 0);
+        return true;
+    }
+    case 0x05: /* FMIN, FMAX */
+        if ((funct7 & 2) || rm > 1)
+            return false;
+        kind = dbl ? (rm ? OP_FMAX_D : OP_FMIN_D) : (rm ? OP_FMAX_S : OP_FMIN_S);
+        set_fp(op, kind, rd, rs1, rs2, 0);
+        return true;
+    case 0x08: /* FCVT.S.D (0x20, rs2 = 1), FCVT.D.S (0x21, rs2 = 0) */
+        if ((funct7 & 2) || !rm_valid(rm) || rs2 != (dbl ? 0u : 1u))
+            return false;
+        set_fp(op, dbl ? OP_FCVT_D_S : OP_FCVT_S_D, rd, rs1, 0, (int32_t)rm);
+        return true;
+    case 0x14: { /* FLE, FLT, FEQ: integer destination */
+        static const enum op_kind single[3] = {OP_FLE_S, OP_FLT_S, OP_FEQ_S};
+        static const enum op_kind dual[3] = {OP_FLE_D, OP_FLT_D, OP_FEQ_D};
+        if ((funct7 & 2) || rm > 2)
+            return false;
+        set(op, dbl ? dual[rm] : single[rm], rd, rs1, rs2, 0);
+        return true;
+    }
+    case 0x18: /* FCVT.{W,WU,L,LU}.{S,D}: integer destination */
+        if ((funct7 & 2) || !rm_valid(rm) || rs2 > 3)
+            return false;
+        set(op, dbl ? OP_FCVT_INT_D : OP_FCVT_INT_S, rd, rs1, 0, (int32_t)(rm | (rs2 << 8)));
+        return true;
+    case 0x1a: /* FCVT.{S,D}.{W,WU,L,LU}: integer source */
+        if ((funct7 & 2) || !rm_valid(rm) || rs2 > 3)
+            return false;
+        set_fp(op, dbl ? OP_FCVT_D_INT : OP_FCVT_S_INT, rd, rs1, 0, (int32_t)(rm | (rs2 << 8)));
+        return true;
+    case 0x1c: /* FMV.X.{W,D} (rm 0), FCLASS (rm 1): integer destination */
+        if ((funct7 & 2) || rs2 != 0 || rm > 1)
+            return false;
+        kind = rm ? (dbl ? OP_FCLASS_D : OP_FCLASS_S) : (dbl ? OP_FMV_X_D : OP_FMV_X_W);
+        set(op, kind, rd, rs1, 0, 0);
+        return true;
+    case 0x1e: /* FMV.{W,D}.X */
+        if ((funct7 & 2) || rs2 != 0 || rm != 0)
+            return false;
+        set_fp(op, dbl ? OP_FMV_D_X : OP_FMV_W_X, rd, rs1, 0, 0);
+        return true;
+    }
+    return false;
+}
+
+/* FMADD, FMSUB, FNMSUB, FNMADD (opcodes 0x43, 0x47, 0x4b, 0x4f). */
+static bool decode_fused(uint32_t insn, Op *op)
+{
+    /* opcode bits 3:2 select the negations: FMSUB negates the addend,
+     * FNMSUB the product, FNMADD both. */
+    static const unsigned negate[4] = {0, FP_NEGATE_ADDEND, FP_NEGATE_PRODUCT,
+                                       FP_NEGATE_PRODUCT | FP_NEGATE_ADDEND};
+    uint32_t fmt = bits(insn, 26, 25);
+    uint32_t rm = bits(insn, 14, 12);
+    if (fmt > 1 || !rm_valid(rm))
+        return false;
+    int32_t imm = (int32_t)(rm | (bits(insn, 31, 27) << 8) | (negate[bits(insn, 3, 2)] << 16));
+    set_fp(op, fmt ? OP_FMADD_D : OP_FMADD_S, bits(insn, 11, 7), bits(insn, 19, 15),
+           bits(insn, 24, 20), imm);
+    return true;
+}
+
 static enum op_kind decode_system(uint32_t insn, int32_t *imm)
 {
     uint32_t funct3 = bits(insn, 14, 12);
@@ -363,6 +481,29 @@ static void decode_32(uint32_t insn, Op *op)
             return;
         }
         break;
+    case 0x07: /* FLW, FLD */
+        if (funct3 == 2 || funct3 == 3) {
+            set_fp(op, funct3 == 2 ? OP_FLW : OP_FLD, rd, rs1, 0, imm_i(insn));
+            return;
+        }
+        break;
+    case 0x27: /* FSW, FSD */
+        if (funct3 == 2 || funct3 == 3) {
+            set(op, funct3 == 2 ? OP_FSW : OP_FSD, 0, rs1, rs2, imm_s(insn));
+            return;
+        }
+        break;
+    case 0x43:
+    case 0x47:
+    case 0x4b:
+    case 0x4f:
+        if (decode_fused(insn, op))
+            return;
+        break;
+    case 0x53:
+        if (decode_op_fp(insn, op))
+            return;
+        break;
     case 0x73:
         kind = decode_system(insn, &imm);
         if (kind != OP_ILLEGAL) {
@@ -396,11 +537,17 @@ static void decode_16_quadrant0(uint32_t insn, Op *op)
         }
         break;
     }
+    case 1: /* C.FLD */
+        set_fp(op, OP_FLD, rd, rs1, 0, (int32_t)off_d);
+        return;
     case 2:
         set(op, OP_LW, rd, rs1, 0, (int32_t)off_w);
         return;
     case 3:
         set(op, OP_LD, rd, rs1, 0, (int32_t)off_d);
+        return;
+    case 5: /* C.FSD */
+        set(op, OP_FSD, 0, rs1, rd, (int32_t)off_d);
         return;
     case 6:
         set(op, OP_SW, 0, rs1, rd, (int32_t)off_w);
@@ -493,6 +640,18 @@ static void decode_16_quadrant1(uint32_t insn, Op *op)
     set(op, OP_ILLEGAL, 0, 0, 0, 0);
 }
 
+/* Offsets of the doubleword stack-pointer loads and stores (C.LDSP,
+ * C.FLDSP; C.SDSP, C.FSDSP). */
+static int32_t c_ldsp_offset(uint32_t insn)
+{
+    return (int32_t)((bits(insn, 12, 12) << 5) | (bits(insn, 6, 5) << 3) | (bits(insn, 4, 2) << 6));
+}
+
+static int32_t c_sdsp_offset(uint32_t insn)
+{
+    return (int32_t)((bits(insn, 12, 10) << 3) | (bits(insn, 9, 7) << 6));
+}
+
 static void decode_16_quadrant2(uint32_t insn, Op *op)
 {
     uint32_t rd = bits(insn, 11, 7);
@@ -500,6 +659,9 @@ static void decode_16_quadrant2(uint32_t insn, Op *op)
     switch (bits(insn, 15, 13)) {
     case 0: /* C.SLLI */
         set(op, OP_SLLI, rd, rd, 0, (int32_t)((bits(insn, 12, 12) << 5) | rs2));
+        return;
+    case 1: /* C.FLDSP: f0 is a valid destination */
+        set_fp(op, OP_FLD, rd, 2, 0, c_ldsp_offset(insn));
         return;
     case 2: /* C.LWSP */
         if (rd != 0) {
@@ -511,9 +673,7 @@ static void decode_16_quadrant2(uint32_t insn, Op *op)
         break;
     case 3: /* C.LDSP */
         if (rd != 0) {
-            uint32_t off =
-                (bits(insn, 12, 12) << 5) | (bits(insn, 6, 5) << 3) | (bits(insn, 4, 2) << 6);
-            set(op, OP_LD, rd, 2, 0, (int32_t)off);
+            set(op, OP_LD, rd, 2, 0, c_ldsp_offset(insn));
             return;
         }
         break;
@@ -541,11 +701,14 @@ static void decode_16_quadrant2(uint32_t insn, Op *op)
             return;
         }
         break;
+    case 5: /* C.FSDSP */
+        set(op, OP_FSD, 0, 2, rs2, c_sdsp_offset(insn));
+        return;
     case 6: /* C.SWSP */
         set(op, OP_SW, 0, 2, rs2, (int32_t)((bits(insn, 12, 9) << 2) | (bits(insn, 8, 7) << 6)));
         return;
     case 7: /* C.SDSP */
-        set(op, OP_SD, 0, 2, rs2, (int32_t)((bits(insn, 12, 10) << 3) | (bits(insn, 9, 7) << 6)));
+        set(op, OP_SD, 0, 2, rs2, c_sdsp_offset(insn));
         return;
     }
     set(op, OP_ILLEGAL, 0, 0, 0, 0);

@@ -22,7 +22,13 @@
     X(MULHSU) X(MULHU) X(DIV) X(DIVU) X(REM) X(REMU) X(MULW) X(DIVW) X(DIVUW) X(REMW) X(REMUW)    \
     X(LR_W) X(LR_D) X(SC_W) X(SC_D) X(AMOSWAP_W) X(AMOADD_W) X(AMOXOR_W) X(AMOAND_W) X(AMOOR_W)   \
     X(AMOMIN_W) X(AMOMAX_W) X(AMOMINU_W) X(AMOMAXU_W) X(AMOSWAP_D) X(AMOADD_D) X(AMOXOR_D)        \
-    X(AMOAND_D) X(AMOOR_D) X(AMOMIN_D) X(AMOMAX_D) X(AMOMINU_D) X(AMOMAXU_D)
+    X(AMOAND_D) X(AMOOR_D) X(AMOMIN_D) X(AMOMAX_D) X(AMOMINU_D) X(AMOMAXU_D)                      \
+    X(FLW) X(FLD) X(FSW) X(FSD) X(FMADD_S) X(FMADD_D) X(FADD_S) X(FSUB_S) X(FMUL_S) X(FDIV_S)      \
+    X(FSQRT_S) X(FADD_D) X(FSUB_D) X(FMUL_D) X(FDIV_D) X(FSQRT_D) X(FSGNJ_S) X(FSGNJN_S)           \
+    X(FSGNJX_S) X(FSGNJ_D) X(FSGNJN_D) X(FSGNJX_D) X(FMIN_S) X(FMAX_S) X(FMIN_D) X(FMAX_D)         \
+    X(FCVT_S_D) X(FCVT_D_S) X(FEQ_S) X(FLT_S) X(FLE_S) X(FEQ_D) X(FLT_D) X(FLE_D) X(FCVT_INT_S)   \
+    X(FCVT_INT_D) X(FCVT_S_INT) X(FCVT_D_INT) X(FMV_X_W) X(FMV_X_D) X(FMV_W_X) X(FMV_D_X)        \
+    X(FCLASS_S) X(FCLASS_D)
 
 /* clang-format on */
 
@@ -40,9 +46,18 @@ typedef struct Op {
     uint8_t rs2;
     uint8_t len;     /* 2 or 4: instruction length */
     uint16_t pc_off; /* offset of the instruction from the block's first pc */
-    int32_t imm;     /* immediate, or CSR number for CSR ops */
+    int32_t imm;     /* immediate, CSR number, or an FP op's fields (OP_FP_*) */
     uint32_t insn;   /* raw bits, for mtval and the disassembler */
 } Op;
+
+/* FP ops other than loads and stores keep their rounding mode (the rm
+ * field, FRM_DYN for dynamic) in imm's low bits; the fused multiply-adds
+ * also rs3 and which terms to negate, and the integer conversions the
+ * integer type (fpu.h's fp_int_kind). */
+#define OP_FP_RM(imm) ((unsigned)(imm)&7)
+#define OP_FP_RS3(imm) (((unsigned)(imm) >> 8) & 31)
+#define OP_FP_NEGATE(imm) (((unsigned)(imm) >> 16) & 3)
+#define OP_FP_INT_KIND(imm) (((unsigned)(imm) >> 8) & 3)
 
 const char *op_kind_name(enum op_kind kind);
 

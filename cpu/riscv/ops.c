@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cpu/riscv/cpu.h"
+#include "cpu/riscv/fpu.h"
 #include "cpu/riscv/mmu.h"
 #include "cpu/tb.h"
 
@@ -229,38 +230,90 @@ static inline uint64_t sext32(uint64_t value)
 #define IMM ((int64_t)op->imm)
 #define PC (base_pc + op->pc_off)
 
-#define LOAD(ctype, size)                                                                          \
+/* A load into dst: widen turns the loaded ctype into the register value. */
+#define LOAD_INTO(dst, ctype, size, widen)                                                         \
     do {                                                                                           \
         uint64_t va = RS1 + IMM;                                                                   \
         TlbEntry *e = tlb_entry(read_tlb, va);                                                     \
         if (likely(tlb_hit(e, va, size))) {                                                        \
             ctype v;                                                                               \
             memcpy(&v, (const void *)(e->addend + (uintptr_t)va), size);                           \
-            RD = (uint64_t)(int64_t)v;                                                             \
+            dst = widen(v);                                                                        \
         } else {                                                                                   \
             uint64_t v;                                                                            \
             if (!tlb_load_slow(cpu, va, size, &v, &fault))                                         \
                 goto raise_fault;                                                                  \
-            RD = (uint64_t)(int64_t)(ctype)v;                                                      \
+            dst = widen((ctype)v);                                                                 \
         }                                                                                          \
         NEXT();                                                                                    \
     } while (0)
 
-#define STORE(ctype, size)                                                                         \
+#define WIDEN_INT(v) ((uint64_t)(int64_t)(v))
+#define LOAD(ctype, size) LOAD_INTO(RD, ctype, size, WIDEN_INT)
+
+#define STORE_FROM(src, ctype, size)                                                               \
     do {                                                                                           \
         uint64_t va = RS1 + IMM;                                                                   \
         TlbEntry *e = tlb_entry(write_tlb, va);                                                    \
         if (likely(tlb_hit(e, va, size))) {                                                        \
-            ctype v = (ctype)RS2;                                                                  \
+            ctype v = (ctype)(src);                                                                \
             memcpy((void *)(e->addend + (uintptr_t)va), &v, size);                                 \
         } else {                                                                                   \
-            if (!tlb_store_slow(cpu, va, size, RS2, &fault))                                       \
+            if (!tlb_store_slow(cpu, va, size, (src), &fault))                                     \
                 goto raise_fault;                                                                  \
             if (cpu->stop_block)                                                                   \
                 goto stop_after_op;                                                                \
         }                                                                                          \
         NEXT();                                                                                    \
     } while (0)
+
+#define STORE(ctype, size) STORE_FROM(RS2, ctype, size)
+
+/* F and D. Priv spec 3.1.6.6: with mstatus.FS Off every FP instruction is
+ * illegal; one that may change FP state (registers or fflags) sets FS to
+ * Dirty. */
+#define F1 f[op->rs1]
+#define F2 f[op->rs2]
+#define F3 f[OP_FP_RS3(op->imm)]
+#define FD f[op->rd]
+#define S1 fp_unbox_s(F1)
+#define S2 fp_unbox_s(F2)
+#define S3 fp_unbox_s(F3)
+#define FLAGS (&cpu->fflags)
+#define FP_ENABLED()                                                                               \
+    if (unlikely(!(cpu->mstatus & MSTATUS_FS)))                                                    \
+    ILLEGAL()
+#define FP_DIRTY() (cpu->mstatus |= MSTATUS_FS)
+
+/* An FP op without a rounding mode; dirty says whether it can change state. */
+#define FP_OP(name, dirty, body)                                                                   \
+    CASE(name)                                                                                     \
+    {                                                                                              \
+        FP_ENABLED();                                                                              \
+        body;                                                                                      \
+        if (dirty)                                                                                 \
+            FP_DIRTY();                                                                            \
+        NEXT();                                                                                    \
+    }
+
+/* An FP op that rounds: a dynamic rm takes frm, whose reserved values
+ * make the instruction illegal. */
+#define FP_OP_RM(name, body)                                                                       \
+    CASE(name)                                                                                     \
+    {                                                                                              \
+        FP_ENABLED();                                                                              \
+        unsigned rm = OP_FP_RM(op->imm);                                                           \
+        if (rm == FRM_DYN)                                                                         \
+            rm = cpu->frm;                                                                         \
+        if (unlikely(rm > FRM_RMM))                                                                \
+            ILLEGAL();                                                                             \
+        body;                                                                                      \
+        FP_DIRTY();                                                                                \
+        NEXT();                                                                                    \
+    }
+
+#define WIDEN_S(v) fp_box_s((uint32_t)(v))
+#define WIDEN_D(v) ((uint64_t)(v))
 
 #define BRANCH(cond)                                                                               \
     do {                                                                                           \
@@ -281,7 +334,7 @@ static inline uint64_t sext32(uint64_t value)
         goto raise;                                                                                \
     } while (0)
 
-void riscv_execute(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, uint64_t insn_limit)
+static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, uint64_t insn_limit)
 {
 #ifdef EMBER_COMPUTED_GOTO
     static const void *const labels[OP_COUNT] = {
@@ -291,6 +344,7 @@ void riscv_execute(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, uint64_t i
     };
 #endif
     uint64_t *const x = cpu->x;
+    uint64_t *const f = cpu->f;
     TlbEntry *const read_tlb = cpu->dtlb->read;
     TlbEntry *const write_tlb = cpu->dtlb->write;
     const Op *op;
@@ -402,6 +456,64 @@ dispatch:
     if (cpu->stop_block)
         goto stop_after_op;
     NEXT();
+
+    CASE(FLW)
+    FP_ENABLED();
+    FP_DIRTY();
+    LOAD_INTO(FD, uint32_t, 4, WIDEN_S);
+    CASE(FLD)
+    FP_ENABLED();
+    FP_DIRTY();
+    LOAD_INTO(FD, uint64_t, 8, WIDEN_D);
+    CASE(FSW)
+    FP_ENABLED();
+    STORE_FROM(F2, uint32_t, 4); /* the raw low half, boxed or not */
+    CASE(FSD)
+    FP_ENABLED();
+    STORE_FROM(F2, uint64_t, 8);
+
+    FP_OP_RM(FADD_D, FD = fp_fast_add_d(F1, F2, rm, FLAGS))
+    FP_OP_RM(FSUB_D, FD = fp_fast_sub_d(F1, F2, rm, FLAGS))
+    FP_OP_RM(FMUL_D, FD = fp_fast_mul_d(F1, F2, rm, FLAGS))
+    FP_OP_RM(FDIV_D, FD = fp_fast_div_d(F1, F2, rm, FLAGS))
+    FP_OP_RM(FSQRT_D, FD = fp_fast_sqrt_d(F1, rm, FLAGS))
+    FP_OP_RM(FMADD_D, FD = fp_fast_muladd_d(F1, F2, F3, OP_FP_NEGATE(op->imm), rm, FLAGS))
+    FP_OP_RM(FADD_S, FD = fp_box_s(fp_fast_add_s(S1, S2, rm, FLAGS)))
+    FP_OP_RM(FSUB_S, FD = fp_box_s(fp_fast_sub_s(S1, S2, rm, FLAGS)))
+    FP_OP_RM(FMUL_S, FD = fp_box_s(fp_fast_mul_s(S1, S2, rm, FLAGS)))
+    FP_OP_RM(FDIV_S, FD = fp_box_s(fp_fast_div_s(S1, S2, rm, FLAGS)))
+    FP_OP_RM(FSQRT_S, FD = fp_box_s(fp_fast_sqrt_s(S1, rm, FLAGS)))
+    FP_OP_RM(FMADD_S, FD = fp_box_s(fp_fast_muladd_s(S1, S2, S3, OP_FP_NEGATE(op->imm), rm, FLAGS)))
+
+    FP_OP(FSGNJ_D, true, FD = (F1 & ~F64_SIGN) | (F2 & F64_SIGN))
+    FP_OP(FSGNJN_D, true, FD = (F1 & ~F64_SIGN) | (~F2 & F64_SIGN))
+    FP_OP(FSGNJX_D, true, FD = F1 ^ (F2 & F64_SIGN))
+    FP_OP(FSGNJ_S, true, FD = fp_box_s((S1 & ~F32_SIGN) | (S2 & F32_SIGN)))
+    FP_OP(FSGNJN_S, true, FD = fp_box_s((S1 & ~F32_SIGN) | (~S2 & F32_SIGN)))
+    FP_OP(FSGNJX_S, true, FD = fp_box_s(S1 ^ (S2 & F32_SIGN)))
+    FP_OP(FMIN_D, true, FD = fp_min(FP_D, F1, F2, FLAGS))
+    FP_OP(FMAX_D, true, FD = fp_max(FP_D, F1, F2, FLAGS))
+    FP_OP(FMIN_S, true, FD = fp_box_s((uint32_t)fp_min(FP_S, S1, S2, FLAGS)))
+    FP_OP(FMAX_S, true, FD = fp_box_s((uint32_t)fp_max(FP_S, S1, S2, FLAGS)))
+    FP_OP_RM(FCVT_S_D, FD = fp_box_s((uint32_t)fp_convert(FP_S, FP_D, F1, rm, FLAGS)))
+    FP_OP_RM(FCVT_D_S, FD = fp_convert(FP_D, FP_S, S1, rm, FLAGS))
+    FP_OP(FEQ_D, true, RD = fp_eq(FP_D, F1, F2, FLAGS))
+    FP_OP(FLT_D, true, RD = fp_lt(FP_D, F1, F2, FLAGS))
+    FP_OP(FLE_D, true, RD = fp_le(FP_D, F1, F2, FLAGS))
+    FP_OP(FEQ_S, true, RD = fp_eq(FP_S, S1, S2, FLAGS))
+    FP_OP(FLT_S, true, RD = fp_lt(FP_S, S1, S2, FLAGS))
+    FP_OP(FLE_S, true, RD = fp_le(FP_S, S1, S2, FLAGS))
+    FP_OP_RM(FCVT_INT_D, RD = fp_to_int(FP_D, F1, OP_FP_INT_KIND(op->imm), rm, FLAGS))
+    FP_OP_RM(FCVT_INT_S, RD = fp_to_int(FP_S, S1, OP_FP_INT_KIND(op->imm), rm, FLAGS))
+    FP_OP_RM(FCVT_D_INT, FD = fp_from_int(FP_D, RS1, OP_FP_INT_KIND(op->imm), rm, FLAGS))
+    FP_OP_RM(FCVT_S_INT,
+             FD = fp_box_s((uint32_t)fp_from_int(FP_S, RS1, OP_FP_INT_KIND(op->imm), rm, FLAGS)))
+    FP_OP(FMV_X_D, false, RD = F1)
+    FP_OP(FMV_X_W, false, RD = sext32(F1)) /* the raw low half, boxed or not */
+    FP_OP(FMV_D_X, true, FD = RS1)
+    FP_OP(FMV_W_X, true, FD = fp_box_s((uint32_t)RS1))
+    FP_OP(FCLASS_D, false, RD = fp_class(FP_D, F1))
+    FP_OP(FCLASS_S, false, RD = fp_class(FP_S, S1))
 
     CASE(BEQ) BRANCH(RS1 == RS2);
     CASE(BNE) BRANCH(RS1 != RS2);
@@ -525,4 +637,13 @@ raise : cpu->pc = PC;
 cpu->instret -= tb->n_insns - (uint32_t)(op - tb->ops);
 riscv_raise_exception(cpu, cause, tval);
 exit_unchained : cpu->last_tb = NULL;
+}
+
+void riscv_execute(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, uint64_t insn_limit)
+{
+    /* Host FP flags raised by ember itself must not reach the guest; those
+     * of guest operations are moved into fflags on the way out (fpu.h). */
+    fp_host_take_flags();
+    execute_blocks(cpu, tb, vpc, insn_limit);
+    riscv_fp_sync_flags(cpu);
 }

@@ -3,7 +3,7 @@
 #include "common.h"
 
 #define MISA_BIT(c)  (1 << ((c) - 'A'))
-#define MISA_EMBER   (MISA_BIT('I') | MISA_BIT('M') | MISA_BIT('A') | MISA_BIT('C') | MISA_BIT('S') | MISA_BIT('U'))
+#define MISA_EMBER   (MISA_BIT('I') | MISA_BIT('M') | MISA_BIT('A') | MISA_BIT('F') | MISA_BIT('D') | MISA_BIT('C') | MISA_BIT('S') | MISA_BIT('U'))
 
 TEST_BEGIN
         csrr s0, misa
@@ -22,8 +22,8 @@ TEST_BEGIN
         csrr t1, mhartid
         CHECK(0, t1, "mhartid")
 
-        /* ember is exactly RV64IMACSU with zero IDs; QEMU's spike CPU also
-         * has F, D and H and non-zero marchid/mimpid */
+        /* ember is exactly RV64IMAFDCSU with zero IDs; QEMU's spike CPU also
+         * has H and non-zero marchid/mimpid */
         IF_NOT_EMBER_GOTO(1f)
         li t1, 0x8000000000000000 | MISA_EMBER
         CHECKR(t1, s0, "misa exact on ember")

@@ -166,12 +166,13 @@ START_TEST(test_mstatus_fixed_fields)
 {
     wr(MSTATUS, ~0ull);
     uint64_t v = rd(MSTATUS);
-    ck_assert_uint_eq((v >> 32) & 3, 2);                                           /* UXL: 64-bit */
-    ck_assert_uint_eq((v >> 34) & 3, 2);                                           /* SXL: 64-bit */
-    ck_assert_uint_eq(v & (MSTATUS_FS | MSTATUS_VS | MSTATUS_XS | MSTATUS_SD), 0); /* no F/V */
+    ck_assert_uint_eq((v >> 32) & 3, 2);                 /* UXL: 64-bit */
+    ck_assert_uint_eq((v >> 34) & 3, 2);                 /* SXL: 64-bit */
+    ck_assert_uint_eq(v & (MSTATUS_VS | MSTATUS_XS), 0); /* no V, no custom state */
+    ck_assert_uint_eq(v & MSTATUS_SD, MSTATUS_SD);       /* FS Dirty shows in SD */
     uint64_t writable = MSTATUS_SIE | MSTATUS_MIE | MSTATUS_SPIE | MSTATUS_MPIE | MSTATUS_SPP |
-                        MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM |
-                        MSTATUS_TW | MSTATUS_TSR;
+                        MSTATUS_MPP | MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR |
+                        MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR;
     ck_assert_uint_eq(v & writable, writable);
     wr(MSTATUS, 0);
     ck_assert_uint_eq(rd(MSTATUS), (2ull << 32) | (2ull << 34));
@@ -357,9 +358,9 @@ START_TEST(test_identification)
     ck_assert_uint_eq(rd(MVENDORID), 0);
     uint64_t misa = rd(MISA);
     ck_assert_uint_eq(misa >> 62, 2); /* MXL = 64 */
-    for (const char *ext = "IMACSU"; *ext; ext++)
+    for (const char *ext = "IMAFDCSU"; *ext; ext++)
         ck_assert_msg(misa & (1ull << (*ext - 'A')), "misa lacks %c", *ext);
-    ck_assert_uint_eq(misa & (1ull << ('F' - 'A')), 0);
+    ck_assert_uint_eq(misa & (1ull << ('V' - 'A')), 0);
     wr(MISA, 0); /* WARL: extensions stay on */
     ck_assert_uint_eq(rd(MISA), misa);
     wr(MCOUNTINHIBIT, ~0ull);

@@ -186,7 +186,57 @@ static const DecodeCase cases[] = {
     WR("fence.i", 0x0000100f, FENCE_I, ANY, ANY, ANY),
     BAD_W("misc-mem funct3 2", 0x0000200f),
     /* extensions ember does not implement, and unused opcodes */
-    BAD_W("flw (F)", 0x0005a507),
+    /* F and D: FP registers have no sink (f0 is real); imm holds rm, and
+     * rs3/negations or the integer type where the op has them. */
+    W("flw fa0, -4(a1)", 0xffc5a507, FLW, 10, 11, ANY, -4),
+    W("fld f0, 2047(sp)", 0x7ff13007, FLD, 0, 2, ANY, 2047),
+    W("fsw fa2, 8(a0)", 0x00c52427, FSW, ANY, 10, 12, 8),
+    W("fsd f31, -2048(t0)", 0x81f2b027, FSD, ANY, 5, 31, -2048),
+    BAD_W("fp load funct3 1", 0xffc59507),
+    BAD_W("fp store funct3 4", 0x00c54427),
+    W("fadd.s fa0, fa1, fa2, rne", 0x00c58553, FADD_S, 10, 11, 12, 0),
+    W("fsub.d f0, f1, f2, dyn", 0x0a20f053, FSUB_D, 0, 1, 2, 7),
+    W("fmul.d fa0, fa1, fa2, rmm", 0x12c5c553, FMUL_D, 10, 11, 12, 4),
+    W("fdiv.s ft0, ft1, ft2, rtz", 0x18209053, FDIV_S, 0, 1, 2, 1),
+    W("fsqrt.d fa0, fa1, rup", 0x5a05b553, FSQRT_D, 10, 11, ANY, 3),
+    BAD_W("fadd.s rm 5", 0x00c5d553),
+    BAD_W("fadd.s rm 6", 0x00c5e553),
+    BAD_W("fsqrt.d rs2 1", 0x5a15b553),
+    BAD_W("fadd fmt 2", 0x04c58553),
+    W("fmadd.d fa0, fa1, fa2, fa3, rdn", 0x6ac5a543, FMADD_D, 10, 11, 12, 0xd02),
+    W("fmsub.s ft1, ft2, ft3, ft4, dyn", 0x203170c7, FMADD_S, 1, 2, 3, 0x20407),
+    W("fnmsub.d ft5, ft6, ft7, fs0, rne", 0x427302cb, FMADD_D, 5, 6, 7, 0x10800),
+    W("fnmadd.s fs1, fa0, fa1, ft11, rtz", 0xf8b514cf, FMADD_S, 9, 10, 11, 0x31f01),
+    BAD_W("fmadd fmt 2", 0x6cc5a543),
+    BAD_W("fmadd rm 5", 0x6ac5d543),
+    WR("fsgnj.d fa0, fa1, fa2", 0x22c58553, FSGNJ_D, 10, 11, 12),
+    WR("fsgnjn.s fa0, fa1, fa2", 0x20c59553, FSGNJN_S, 10, 11, 12),
+    WR("fsgnjx.d fa0, fa1, fa2", 0x22c5a553, FSGNJX_D, 10, 11, 12),
+    BAD_W("fsgnj funct3 3", 0x22c5b553),
+    WR("fmin.s fa0, fa1, fa2", 0x28c58553, FMIN_S, 10, 11, 12),
+    WR("fmax.d fa0, fa1, fa2", 0x2ac59553, FMAX_D, 10, 11, 12),
+    BAD_W("fmin funct3 2", 0x28c5a553),
+    W("fcvt.s.d fa0, fa1, rne", 0x40158553, FCVT_S_D, 10, 11, ANY, 0),
+    W("fcvt.d.s fa0, fa1", 0x42058553, FCVT_D_S, 10, 11, ANY, 0),
+    BAD_W("fcvt.s.d with rs2 0", 0x40058553),
+    WR("feq.d a0, fa1, fa2", 0xa2c5a553, FEQ_D, 10, 11, 12),
+    WR("flt.s x0, fa1, fa2", 0xa0c59053, FLT_S, SINK, 11, 12),
+    WR("fle.d a0, fa1, fa2", 0xa2c58553, FLE_D, 10, 11, 12),
+    BAD_W("fcmp funct3 3", 0xa2c5b553),
+    W("fcvt.w.d a0, fa1, rtz", 0xc2059553, FCVT_INT_D, 10, 11, ANY, 1),
+    W("fcvt.lu.s a0, fa1, dyn", 0xc035f553, FCVT_INT_S, 10, 11, ANY, 0x307),
+    W("fcvt.d.wu fa0, a1", 0xd2158553, FCVT_D_INT, 10, 11, ANY, 0x100),
+    W("fcvt.s.l fa0, a1, rmm", 0xd025c553, FCVT_S_INT, 10, 11, ANY, 0x204),
+    BAD_W("fcvt.w.d rs2 4", 0xc2459553),
+    WR("fmv.x.w a0, fa1", 0xe0058553, FMV_X_W, 10, 11, ANY),
+    WR("fmv.x.d a0, fa1", 0xe2058553, FMV_X_D, 10, 11, ANY),
+    WR("fmv.w.x fa0, a1", 0xf0058553, FMV_W_X, 10, 11, ANY),
+    WR("fmv.d.x f0, a1", 0xf2058053, FMV_D_X, 0, 11, ANY),
+    WR("fclass.s a0, fa1", 0xe0059553, FCLASS_S, 10, 11, ANY),
+    WR("fclass.d a0, fa1", 0xe2059553, FCLASS_D, 10, 11, ANY),
+    BAD_W("fmv.x.w rm 2", 0xe005a553),
+    BAD_W("fmv.w.x rm 1", 0xf0059553),
+    BAD_W("fmv.x.d rs2 1", 0xe2158553),
     BAD_W("custom-0", 0x0000000b),
     BAD_W("all ones", 0xffffffff),
 
@@ -199,9 +249,9 @@ static const DecodeCase cases[] = {
     H("c.ld a0, 248(a1)", 0x7de8, LD, 10, 11, ANY, 248),
     H("c.sw a1, 124(a0)", 0xdd6c, SW, ANY, 10, 11, 124),
     H("c.sd s1, 0(s0)", 0xe004, SD, ANY, 8, 9, 0),
-    BAD_H("c.fld", 0x2000),
+    H("c.fld fa0, 8(a1)", 0x2588, FLD, 10, 11, ANY, 8),
     BAD_H("quadrant 0 funct3 4", 0x8000),
-    BAD_H("c.fsd", 0xa000),
+    H("c.fsd fa1, 248(a0)", 0xbd6c, FSD, ANY, 10, 11, 248),
     /* quadrant 1 */
     H("c.nop", 0x0001, ADDI, SINK, ANY, ANY, 0),
     H("c.addi a0, -32", 0x1501, ADDI, 10, 10, ANY, -32),
@@ -248,8 +298,8 @@ static const DecodeCase cases[] = {
     HR("c.add a0, a1", 0x952e, ADD, 10, 10, 11),
     H("c.swsp a1, 252(sp)", 0xdfae, SW, ANY, 2, 11, 252),
     H("c.sdsp a1, 504(sp)", 0xffae, SD, ANY, 2, 11, 504),
-    BAD_H("c.fldsp", 0x2002),
-    BAD_H("c.fsdsp", 0xa002),
+    H("c.fldsp f0, 504(sp)", 0x307e, FLD, 0, 2, ANY, 504),
+    H("c.fsdsp fa1, 8(sp)", 0xa42e, FSD, ANY, 2, 11, 8),
 };
 
 #define N_CASES ((int)(sizeof(cases) / sizeof(cases[0])))
@@ -303,10 +353,51 @@ END_TEST
  * x[] with the register fields, and a write to x0 must land in the sink.
  * (check records every passing assertion, so the sweeps assert only on a
  * failure.) */
+static bool writes_fp_register(enum op_kind kind)
+{
+    switch (kind) {
+    case OP_FLW:
+    case OP_FLD:
+    case OP_FMADD_S:
+    case OP_FMADD_D:
+    case OP_FADD_S:
+    case OP_FSUB_S:
+    case OP_FMUL_S:
+    case OP_FDIV_S:
+    case OP_FSQRT_S:
+    case OP_FADD_D:
+    case OP_FSUB_D:
+    case OP_FMUL_D:
+    case OP_FDIV_D:
+    case OP_FSQRT_D:
+    case OP_FSGNJ_S:
+    case OP_FSGNJN_S:
+    case OP_FSGNJX_S:
+    case OP_FSGNJ_D:
+    case OP_FSGNJN_D:
+    case OP_FSGNJX_D:
+    case OP_FMIN_S:
+    case OP_FMAX_S:
+    case OP_FMIN_D:
+    case OP_FMAX_D:
+    case OP_FCVT_S_D:
+    case OP_FCVT_D_S:
+    case OP_FCVT_S_INT:
+    case OP_FCVT_D_INT:
+    case OP_FMV_W_X:
+    case OP_FMV_D_X:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static bool op_sane(uint32_t insn, const Op *op, unsigned len)
 {
-    return op->len == len && op->kind < OP_COUNT && op->rd != 0 && op->rd <= REG_SINK &&
-           op->rs1 < 32 && op->rs2 < 32 && op->insn == (len == 2 ? (insn & 0xffff) : insn);
+    bool rd_ok = writes_fp_register((enum op_kind)op->kind) ? op->rd < 32
+                                                            : op->rd != 0 && op->rd <= REG_SINK;
+    return op->len == len && op->kind < OP_COUNT && rd_ok && op->rs1 < 32 && op->rs2 < 32 &&
+           op->insn == (len == 2 ? (insn & 0xffff) : insn);
 }
 
 static void check_op_sane(uint32_t insn, const Op *op, unsigned len)

@@ -1,0 +1,231 @@
+/* cpu/riscv/fpu.h: IEEE 754 binary32/binary64 arithmetic as the F and D
+ * extensions define it: five rounding modes, exact flags, canonical NaNs
+ * and NaN boxing. Values are raw bit patterns (binary32 in the low 32 bits). */
+#ifndef EMBER_CPU_RISCV_FPU_H
+#define EMBER_CPU_RISCV_FPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+enum fp_format { FP_S, FP_D };
+
+/* Rounding modes as encoded in the rm field and frm (unpriv spec 11.2). */
+enum fp_rounding { FRM_RNE = 0, FRM_RTZ = 1, FRM_RDN = 2, FRM_RUP = 3, FRM_RMM = 4, FRM_DYN = 7 };
+
+/* fflags bits */
+#define FFLAG_NX 0x01u
+#define FFLAG_UF 0x02u
+#define FFLAG_OF 0x04u
+#define FFLAG_DZ 0x08u
+#define FFLAG_NV 0x10u
+#define FFLAGS_MASK 0x1fu
+
+#define F32_CANONICAL_NAN 0x7fc00000u
+#define F64_CANONICAL_NAN 0x7ff8000000000000ull
+#define F32_SIGN 0x80000000u
+#define F64_SIGN 0x8000000000000000ull
+#define NAN_BOX_HIGH 0xffffffff00000000ull
+
+/* Unpriv spec 12.2: a binary32 value lives in a 64-bit register with the
+ * upper half all ones; anything else reads as the canonical NaN. */
+static inline uint64_t fp_box_s(uint32_t value)
+{
+    return NAN_BOX_HIGH | value;
+}
+
+static inline uint32_t fp_unbox_s(uint64_t reg)
+{
+    return (reg & NAN_BOX_HIGH) == NAN_BOX_HIGH ? (uint32_t)reg : F32_CANONICAL_NAN;
+}
+
+/* Variants of the integer conversions, as the rs2 field encodes them. */
+enum fp_int_kind { FP_INT_W = 0, FP_INT_WU = 1, FP_INT_L = 2, FP_INT_LU = 3 };
+
+/* Negations of the fused multiply-add family. */
+#define FP_NEGATE_PRODUCT 1u
+#define FP_NEGATE_ADDEND 2u
+
+/* The exact operations. rm is a valid static mode (0..4); flags
+ * accumulate into *flags. */
+uint64_t fp_add(enum fp_format fmt, uint64_t a, uint64_t b, unsigned rm, uint32_t *flags);
+uint64_t fp_sub(enum fp_format fmt, uint64_t a, uint64_t b, unsigned rm, uint32_t *flags);
+uint64_t fp_mul(enum fp_format fmt, uint64_t a, uint64_t b, unsigned rm, uint32_t *flags);
+uint64_t fp_div(enum fp_format fmt, uint64_t a, uint64_t b, unsigned rm, uint32_t *flags);
+uint64_t fp_sqrt(enum fp_format fmt, uint64_t a, unsigned rm, uint32_t *flags);
+uint64_t fp_muladd(enum fp_format fmt, uint64_t a, uint64_t b, uint64_t c, unsigned negate,
+                   unsigned rm, uint32_t *flags);
+/* fcvt.{w,wu,l,lu}.{s,d}: the result as the integer register holds it (W
+ * forms sign-extended from 32 bits). */
+uint64_t fp_to_int(enum fp_format fmt, uint64_t a, enum fp_int_kind kind, unsigned rm,
+                   uint32_t *flags);
+uint64_t fp_from_int(enum fp_format fmt, uint64_t value, enum fp_int_kind kind, unsigned rm,
+                     uint32_t *flags);
+uint64_t fp_convert(enum fp_format to, enum fp_format from, uint64_t a, unsigned rm,
+                    uint32_t *flags);
+bool fp_eq(enum fp_format fmt, uint64_t a, uint64_t b, uint32_t *flags);
+bool fp_lt(enum fp_format fmt, uint64_t a, uint64_t b, uint32_t *flags);
+bool fp_le(enum fp_format fmt, uint64_t a, uint64_t b, uint32_t *flags);
+uint64_t fp_min(enum fp_format fmt, uint64_t a, uint64_t b, uint32_t *flags);
+uint64_t fp_max(enum fp_format fmt, uint64_t a, uint64_t b, uint32_t *flags);
+uint64_t fp_class(enum fp_format fmt, uint64_t a);
+
+/*
+ * Fast path: on x86-64 the host's SSE unit rounds to nearest-even exactly
+ * as IEEE 754 (and RISC-V, tininess after rounding) requires, and records
+ * the same sticky flags in MXCSR. ember leaves MXCSR in round-to-nearest and
+ * lets the flags of guest operations accumulate there while the dispatch
+ * loop runs; fp_host_take_flags() moves them into fflags. Any result that is
+ * a NaN is recomputed by the exact path, which knows RISC-V's canonical NaN
+ * and invalid rules. Other hosts, and every other rounding mode, use the
+ * exact path alone.
+ */
+#if defined(__x86_64__) && defined(__SSE2_MATH__)
+#define FP_HOST_FAST 1
+
+static inline uint32_t fp_host_take_flags(void)
+{
+    /* MXCSR: IE=0x01 DE=0x02 ZE=0x04 OE=0x08 UE=0x10 PE=0x20; DE (a
+     * subnormal operand) is not an IEEE flag. */
+    uint32_t mxcsr = __builtin_ia32_stmxcsr();
+    if (!(mxcsr & 0x3f))
+        return 0;
+    __builtin_ia32_ldmxcsr(mxcsr & ~0x3fu);
+    return ((mxcsr & 0x01) ? FFLAG_NV : 0) | ((mxcsr & 0x04) ? FFLAG_DZ : 0) |
+           ((mxcsr & 0x08) ? FFLAG_OF : 0) | ((mxcsr & 0x10) ? FFLAG_UF : 0) |
+           ((mxcsr & 0x20) ? FFLAG_NX : 0);
+}
+#else
+#define FP_HOST_FAST 0
+
+static inline uint32_t fp_host_take_flags(void)
+{
+    return 0;
+}
+#endif
+
+static inline double fp_as_double(uint64_t bits)
+{
+    double d;
+    memcpy(&d, &bits, sizeof(d));
+    return d;
+}
+
+static inline uint64_t fp_double_bits(double d)
+{
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof(bits));
+    return bits;
+}
+
+static inline float fp_as_float(uint32_t bits)
+{
+    float f;
+    memcpy(&f, &bits, sizeof(f));
+    return f;
+}
+
+static inline uint32_t fp_float_bits(float f)
+{
+    uint32_t bits;
+    memcpy(&bits, &f, sizeof(bits));
+    return bits;
+}
+
+/* One front per hot operation: host arithmetic when it is exact, the exact
+ * path otherwise. */
+#if FP_HOST_FAST
+#define FP_FRONT_BINARY(name, op, exact)                                                           \
+    static inline uint64_t name##_d(uint64_t a, uint64_t b, unsigned rm, uint32_t *flags)          \
+    {                                                                                              \
+        if (__builtin_expect(rm == FRM_RNE, 1)) {                                                  \
+            double r = fp_as_double(a) op fp_as_double(b);                                         \
+            if (__builtin_expect(r == r, 1))                                                       \
+                return fp_double_bits(r);                                                          \
+        }                                                                                          \
+        return exact(FP_D, a, b, rm, flags);                                                       \
+    }                                                                                              \
+    static inline uint32_t name##_s(uint32_t a, uint32_t b, unsigned rm, uint32_t *flags)          \
+    {                                                                                              \
+        if (__builtin_expect(rm == FRM_RNE, 1)) {                                                  \
+            float r = fp_as_float(a) op fp_as_float(b);                                            \
+            if (__builtin_expect(r == r, 1))                                                       \
+                return fp_float_bits(r);                                                           \
+        }                                                                                          \
+        return (uint32_t)exact(FP_S, a, b, rm, flags);                                             \
+    }
+#else
+#define FP_FRONT_BINARY(name, op, exact)                                                           \
+    static inline uint64_t name##_d(uint64_t a, uint64_t b, unsigned rm, uint32_t *flags)          \
+    {                                                                                              \
+        return exact(FP_D, a, b, rm, flags);                                                       \
+    }                                                                                              \
+    static inline uint32_t name##_s(uint32_t a, uint32_t b, unsigned rm, uint32_t *flags)          \
+    {                                                                                              \
+        return (uint32_t)exact(FP_S, a, b, rm, flags);                                             \
+    }
+#endif
+
+FP_FRONT_BINARY(fp_fast_add, +, fp_add)
+FP_FRONT_BINARY(fp_fast_sub, -, fp_sub)
+FP_FRONT_BINARY(fp_fast_mul, *, fp_mul)
+FP_FRONT_BINARY(fp_fast_div, /, fp_div)
+#undef FP_FRONT_BINARY
+
+static inline uint64_t fp_fast_sqrt_d(uint64_t a, unsigned rm, uint32_t *flags)
+{
+#if FP_HOST_FAST
+    if (__builtin_expect(rm == FRM_RNE, 1)) {
+        double r = __builtin_sqrt(fp_as_double(a));
+        if (__builtin_expect(r == r, 1))
+            return fp_double_bits(r);
+    }
+#endif
+    return fp_sqrt(FP_D, a, rm, flags);
+}
+
+static inline uint32_t fp_fast_sqrt_s(uint32_t a, unsigned rm, uint32_t *flags)
+{
+#if FP_HOST_FAST
+    if (__builtin_expect(rm == FRM_RNE, 1)) {
+        float r = __builtin_sqrtf(fp_as_float(a));
+        if (__builtin_expect(r == r, 1))
+            return fp_float_bits(r);
+    }
+#endif
+    return (uint32_t)fp_sqrt(FP_S, a, rm, flags);
+}
+
+/* The host's fma is only used where it is an instruction (built with FMA
+ * enabled); a library fma may be emulated and is not trusted for flags. */
+static inline uint64_t fp_fast_muladd_d(uint64_t a, uint64_t b, uint64_t c, unsigned negate,
+                                        unsigned rm, uint32_t *flags)
+{
+#if FP_HOST_FAST && defined(__FMA__)
+    if (__builtin_expect(rm == FRM_RNE, 1)) {
+        uint64_t sa = (negate & FP_NEGATE_PRODUCT) ? a ^ F64_SIGN : a;
+        uint64_t sc = (negate & FP_NEGATE_ADDEND) ? c ^ F64_SIGN : c;
+        double r = __builtin_fma(fp_as_double(sa), fp_as_double(b), fp_as_double(sc));
+        if (__builtin_expect(r == r, 1))
+            return fp_double_bits(r);
+    }
+#endif
+    return fp_muladd(FP_D, a, b, c, negate, rm, flags);
+}
+
+static inline uint32_t fp_fast_muladd_s(uint32_t a, uint32_t b, uint32_t c, unsigned negate,
+                                        unsigned rm, uint32_t *flags)
+{
+#if FP_HOST_FAST && defined(__FMA__)
+    if (__builtin_expect(rm == FRM_RNE, 1)) {
+        uint32_t sa = (negate & FP_NEGATE_PRODUCT) ? a ^ F32_SIGN : a;
+        uint32_t sc = (negate & FP_NEGATE_ADDEND) ? c ^ F32_SIGN : c;
+        float r = __builtin_fmaf(fp_as_float(sa), fp_as_float(b), fp_as_float(sc));
+        if (__builtin_expect(r == r, 1))
+            return fp_float_bits(r);
+    }
+#endif
+    return (uint32_t)fp_muladd(FP_S, a, b, c, negate, rm, flags);
+}
+
+#endif
