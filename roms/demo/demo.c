@@ -3,33 +3,7 @@
 
 #include <stdint.h>
 
-/*
- * HTIF (host-target interface, as in Spike and QEMU's spike board): the host
- * finds the 8-byte words tohost and fromhost by name in the ELF. A command
- * is device << 56 | command << 48 | payload. Device 1 command 1 writes the
- * payload's low byte to the console; the host acknowledges by clearing
- * tohost. Device 0 with bit 0 set ends the simulation with exit code
- * payload >> 1.
- */
-extern volatile uint64_t tohost;
-extern volatile uint64_t fromhost;
-
-#define HTIF_CONSOLE_PUTCHAR ((1ULL << 56) | (1ULL << 48))
-
-static void htif_putchar(char c)
-{
-    tohost = HTIF_CONSOLE_PUTCHAR | (uint8_t)c;
-    while (tohost != 0) {
-    }
-    fromhost = 0;
-}
-
-__attribute__((noreturn)) void htif_exit(int code)
-{
-    for (;;) {
-        tohost = ((uint64_t)(uint32_t)code << 1) | 1;
-    }
-}
+#include "htif.h"
 
 static void put_char(char c)
 {
@@ -111,7 +85,7 @@ static void put_isa(uint64_t misa)
     }
 }
 
-void demo_trap(uint64_t mcause, uint64_t mepc, uint64_t mtval)
+void guest_trap(uint64_t mcause, uint64_t mepc, uint64_t mtval)
 {
     put_str("demo: unexpected trap: mcause ");
     put_hex(mcause);

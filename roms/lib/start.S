@@ -1,5 +1,6 @@
-/* start.S: entry of the demo guest: parks extra harts, sets up gp, sp and
- * .bss, runs main() and exits through HTIF with its return value. */
+/* start.S: entry of ember's bare-metal guests (M-mode): parks extra harts,
+ * turns the FPU on, sets up gp, sp and .bss, runs main() and exits through
+ * HTIF with its return value. */
 
     .section .text.start, "ax"
     .globl _start
@@ -17,6 +18,14 @@ _start:
     csrw    mtvec, t0
     csrw    mie, zero
 
+    csrr    t0, misa                /* FS = Initial where F exists */
+    andi    t0, t0, 1 << ('F' - 'A')
+    beqz    t0, 1f
+    li      t0, 1 << 13
+    csrs    mstatus, t0
+    csrwi   0x003, 0                /* fcsr */
+1:
+
     la      t0, __bss_start
     la      t1, __bss_end
 1:  bgeu    t0, t1, 2f
@@ -31,7 +40,7 @@ park:
     wfi
     j       park
 
-    /* Any trap is a bug in the emulator or the demo: hand mcause, mepc and
+    /* Any trap is a bug in the emulator or the guest: hand mcause, mepc and
      * mtval to C, which prints them and exits with a non-zero code. */
     .balign 4
 trap_entry:
@@ -39,7 +48,7 @@ trap_entry:
     csrr    a0, mcause
     csrr    a1, mepc
     csrr    a2, mtval
-    call    demo_trap
+    call    guest_trap
 1:  j       1b
 
     .section .bss.stack, "aw", @nobits
@@ -47,7 +56,7 @@ trap_entry:
     .space  16384
 stack_top:
 
-    /* HTIF mailbox, found by name in the ELF symbol table (see demo.c);
+    /* HTIF mailbox, found by name in the ELF symbol table (see htif.c);
      * QEMU insists that each symbol's size is 8. */
     .section .tohost, "aw", @progbits
     .balign 64

@@ -1,0 +1,304 @@
+/* fpgen.c: the core of the F/D differential test: runs every F and D
+ * instruction in every rounding mode (static and dynamic) on a large,
+ * deterministic set of operands biased toward special values, and prints
+ * each result with its fflags, or a digest per instruction and mode. The
+ * same core runs as a Linux program (under qemu-riscv64) and bare-metal (on
+ * ember); their outputs must match byte for byte. Freestanding C. */
+#include "fpgen.h"
+
+/* Operands arrive in integer registers and are moved raw into ft0..ft2, so
+ * NaN-boxing is under the generator's control; fflags is cleared before
+ * the instruction and read after it. */
+#define PROLOGUE "fmv.d.x ft0, %[a]\n\tfmv.d.x ft1, %[b]\n\tfmv.d.x ft2, %[c]\n\tfsflags zero\n\t"
+#define OPERANDS                                                                                   \
+    : [r] "=&r"(r), [f] "=&r"(f)                                                                   \
+    : [a] "r"(a), [b] "r"(b), [c] "r"(c)                                                           \
+    : "ft0", "ft1", "ft2", "ft3"
+
+/* Templates: the instruction's operands, then a rounding-mode suffix. */
+#define FP3(op, rm) PROLOGUE #op " ft3, ft0, ft1" rm "\n\tfmv.x.d %[r], ft3\n\tfrflags %[f]"
+#define FP2(op, rm) PROLOGUE #op " ft3, ft0" rm "\n\tfmv.x.d %[r], ft3\n\tfrflags %[f]"
+#define FP4(op, rm) PROLOGUE #op " ft3, ft0, ft1, ft2" rm "\n\tfmv.x.d %[r], ft3\n\tfrflags %[f]"
+#define FROM(op, rm) PROLOGUE #op " ft3, %[a]" rm "\n\tfmv.x.d %[r], ft3\n\tfrflags %[f]"
+#define INT2(op, rm) PROLOGUE #op " %[r], ft0" rm "\n\tfrflags %[f]"
+#define INT3(op, rm) PROLOGUE #op " %[r], ft0, ft1" rm "\n\tfrflags %[f]"
+
+/* One function per instruction; rm is 0..4 (static) or 7 (dynamic: the
+ * caller sets frm). */
+#define WITH_RM(name, tmpl, op)                                                                    \
+    static uint64_t run_##name(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint64_t *flags)   \
+    {                                                                                              \
+        uint64_t r, f;                                                                             \
+        switch (rm) {                                                                              \
+        case 0:                                                                                    \
+            __asm__ volatile(tmpl(op, ", rne") OPERANDS);                                          \
+            break;                                                                                 \
+        case 1:                                                                                    \
+            __asm__ volatile(tmpl(op, ", rtz") OPERANDS);                                          \
+            break;                                                                                 \
+        case 2:                                                                                    \
+            __asm__ volatile(tmpl(op, ", rdn") OPERANDS);                                          \
+            break;                                                                                 \
+        case 3:                                                                                    \
+            __asm__ volatile(tmpl(op, ", rup") OPERANDS);                                          \
+            break;                                                                                 \
+        case 4:                                                                                    \
+            __asm__ volatile(tmpl(op, ", rmm") OPERANDS);                                          \
+            break;                                                                                 \
+        default:                                                                                   \
+            __asm__ volatile(tmpl(op, ", dyn") OPERANDS);                                          \
+            break;                                                                                 \
+        }                                                                                          \
+        *flags = f;                                                                                \
+        return r;                                                                                  \
+    }
+
+#define NO_RM(name, tmpl, op)                                                                      \
+    static uint64_t run_##name(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint64_t *flags)   \
+    {                                                                                              \
+        uint64_t r, f;                                                                             \
+        (void)rm;                                                                                  \
+        __asm__ volatile(tmpl(op, "") OPERANDS);                                                   \
+        *flags = f;                                                                                \
+        return r;                                                                                  \
+    }
+
+/* Operand kinds: what a, b and c hold. */
+enum operand_kind { SINGLE, DOUBLE, INTEGER };
+
+/* name, kind of function, template, instruction, operand kind, operands */
+/* clang-format off */
+#define INSTRUCTIONS(X)                                                                            \
+    X(fadd_s,    WITH_RM, FP3,  fadd.s,    SINGLE,  2) X(fsub_s,    WITH_RM, FP3,  fsub.s,    SINGLE,  2) \
+    X(fmul_s,    WITH_RM, FP3,  fmul.s,    SINGLE,  2) X(fdiv_s,    WITH_RM, FP3,  fdiv.s,    SINGLE,  2) \
+    X(fsqrt_s,   WITH_RM, FP2,  fsqrt.s,   SINGLE,  1) X(fmadd_s,   WITH_RM, FP4,  fmadd.s,   SINGLE,  3) \
+    X(fmsub_s,   WITH_RM, FP4,  fmsub.s,   SINGLE,  3) X(fnmsub_s,  WITH_RM, FP4,  fnmsub.s,  SINGLE,  3) \
+    X(fnmadd_s,  WITH_RM, FP4,  fnmadd.s,  SINGLE,  3) X(fsgnj_s,   NO_RM,   FP3,  fsgnj.s,   SINGLE,  2) \
+    X(fsgnjn_s,  NO_RM,   FP3,  fsgnjn.s,  SINGLE,  2) X(fsgnjx_s,  NO_RM,   FP3,  fsgnjx.s,  SINGLE,  2) \
+    X(fmin_s,    NO_RM,   FP3,  fmin.s,    SINGLE,  2) X(fmax_s,    NO_RM,   FP3,  fmax.s,    SINGLE,  2) \
+    X(feq_s,     NO_RM,   INT3, feq.s,     SINGLE,  2) X(flt_s,     NO_RM,   INT3, flt.s,     SINGLE,  2) \
+    X(fle_s,     NO_RM,   INT3, fle.s,     SINGLE,  2) X(fclass_s,  NO_RM,   INT2, fclass.s,  SINGLE,  1) \
+    X(fmv_x_w,   NO_RM,   INT2, fmv.x.w,   SINGLE,  1) X(fcvt_w_s,  WITH_RM, INT2, fcvt.w.s,  SINGLE,  1) \
+    X(fcvt_wu_s, WITH_RM, INT2, fcvt.wu.s, SINGLE,  1) X(fcvt_l_s,  WITH_RM, INT2, fcvt.l.s,  SINGLE,  1) \
+    X(fcvt_lu_s, WITH_RM, INT2, fcvt.lu.s, SINGLE,  1) X(fcvt_d_s,  NO_RM,   FP2,  fcvt.d.s,  SINGLE,  1) \
+    X(fadd_d,    WITH_RM, FP3,  fadd.d,    DOUBLE,  2) X(fsub_d,    WITH_RM, FP3,  fsub.d,    DOUBLE,  2) \
+    X(fmul_d,    WITH_RM, FP3,  fmul.d,    DOUBLE,  2) X(fdiv_d,    WITH_RM, FP3,  fdiv.d,    DOUBLE,  2) \
+    X(fsqrt_d,   WITH_RM, FP2,  fsqrt.d,   DOUBLE,  1) X(fmadd_d,   WITH_RM, FP4,  fmadd.d,   DOUBLE,  3) \
+    X(fmsub_d,   WITH_RM, FP4,  fmsub.d,   DOUBLE,  3) X(fnmsub_d,  WITH_RM, FP4,  fnmsub.d,  DOUBLE,  3) \
+    X(fnmadd_d,  WITH_RM, FP4,  fnmadd.d,  DOUBLE,  3) X(fsgnj_d,   NO_RM,   FP3,  fsgnj.d,   DOUBLE,  2) \
+    X(fsgnjn_d,  NO_RM,   FP3,  fsgnjn.d,  DOUBLE,  2) X(fsgnjx_d,  NO_RM,   FP3,  fsgnjx.d,  DOUBLE,  2) \
+    X(fmin_d,    NO_RM,   FP3,  fmin.d,    DOUBLE,  2) X(fmax_d,    NO_RM,   FP3,  fmax.d,    DOUBLE,  2) \
+    X(feq_d,     NO_RM,   INT3, feq.d,     DOUBLE,  2) X(flt_d,     NO_RM,   INT3, flt.d,     DOUBLE,  2) \
+    X(fle_d,     NO_RM,   INT3, fle.d,     DOUBLE,  2) X(fclass_d,  NO_RM,   INT2, fclass.d,  DOUBLE,  1) \
+    X(fmv_x_d,   NO_RM,   INT2, fmv.x.d,   DOUBLE,  1) X(fcvt_w_d,  WITH_RM, INT2, fcvt.w.d,  DOUBLE,  1) \
+    X(fcvt_wu_d, WITH_RM, INT2, fcvt.wu.d, DOUBLE,  1) X(fcvt_l_d,  WITH_RM, INT2, fcvt.l.d,  DOUBLE,  1) \
+    X(fcvt_lu_d, WITH_RM, INT2, fcvt.lu.d, DOUBLE,  1) X(fcvt_s_d,  WITH_RM, FP2,  fcvt.s.d,  DOUBLE,  1) \
+    X(fcvt_s_w,  WITH_RM, FROM, fcvt.s.w,  INTEGER, 1) X(fcvt_s_wu, WITH_RM, FROM, fcvt.s.wu, INTEGER, 1) \
+    X(fcvt_s_l,  WITH_RM, FROM, fcvt.s.l,  INTEGER, 1) X(fcvt_s_lu, WITH_RM, FROM, fcvt.s.lu, INTEGER, 1) \
+    X(fcvt_d_w,  NO_RM,   FROM, fcvt.d.w,  INTEGER, 1) X(fcvt_d_wu, NO_RM,   FROM, fcvt.d.wu, INTEGER, 1) \
+    X(fcvt_d_l,  WITH_RM, FROM, fcvt.d.l,  INTEGER, 1) X(fcvt_d_lu, WITH_RM, FROM, fcvt.d.lu, INTEGER, 1) \
+    X(fmv_w_x,   NO_RM,   FROM, fmv.w.x,   INTEGER, 1) X(fmv_d_x,   NO_RM,   FROM, fmv.d.x,   INTEGER, 1)
+/* clang-format on */
+
+#define DEFINE_RUN(name, kind, tmpl, op, operand, count) kind(name, tmpl, op)
+INSTRUCTIONS(DEFINE_RUN)
+
+typedef struct Instruction {
+    const char *name;
+    uint64_t (*run)(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint64_t *flags);
+    bool has_rm;
+    enum operand_kind operand;
+    int count;
+} Instruction;
+
+#define WITH_RM_HAS_RM true
+#define NO_RM_HAS_RM false
+#define DESCRIBE(name, kind, tmpl, op, operand, count)                                             \
+    {#op, run_##name, kind##_HAS_RM, operand, count},
+static const Instruction instructions[] = {INSTRUCTIONS(DESCRIBE)};
+#define N_INSTRUCTIONS (sizeof(instructions) / sizeof(instructions[0]))
+
+/* ---- deterministic operands ---------------------------------------- */
+
+static uint64_t rng_state;
+
+static uint64_t next_random(void)
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 0x2545f4914f6cdd1dull;
+}
+
+static uint64_t float_operand(int frac_bits, int exp_bits)
+{
+    uint64_t r = next_random();
+    uint64_t sign = (r & 1) << (frac_bits + exp_bits);
+    uint64_t frac_mask = (1ull << frac_bits) - 1, emax = (1ull << exp_bits) - 1;
+    uint64_t frac = next_random() & frac_mask;
+    uint64_t exp = next_random() % emax;
+    switch ((r >> 1) % 16) {
+    case 0: /* zeros and infinities */
+        return sign | ((r >> 8) & 1 ? emax << frac_bits : 0);
+    case 1: /* NaNs: quiet, signalling, with payloads */
+        return sign | (emax << frac_bits) | (frac ? frac : 1);
+    case 2: /* subnormals, smallest ones too */
+        return sign | ((r >> 8) & 1 ? frac : frac >> (next_random() % (unsigned)frac_bits));
+    case 3: /* smallest normals */
+        return sign | ((1 + (r >> 8) % 3) << frac_bits) | frac;
+    case 4: /* near the largest finite value */
+        return sign | ((emax - 1 - (r >> 8) % 2) << frac_bits) | frac;
+    case 5: /* few significant bits: exact results and ties */
+        return sign | ((emax / 2 + (r >> 8) % 16 - 4) << frac_bits) |
+               (frac & ~(frac_mask >> ((r >> 16) % 4 + 1)));
+    case 6: /* all-ones fractions: rounding carries */
+        return sign | ((emax / 2 + (r >> 8) % 8 - 4) << frac_bits) | (frac_mask - (r >> 16) % 4);
+    case 7: /* exponents near 1.0, so sums cancel */
+    case 8:
+        return sign | ((emax / 2 - 2 + (r >> 8) % 4) << frac_bits) | frac;
+    case 9: /* integers and near-integers around the conversion limits */
+        return sign |
+               ((emax / 2 + (uint64_t)(frac_bits == 23 ? 28 : 60) + (r >> 8) % 8) << frac_bits) |
+               (frac & ~((frac_mask >> ((r >> 16) % 8))));
+    case 10: /* small integers and halves */
+        return sign | ((emax / 2 + (r >> 8) % 6) << frac_bits) | (frac & (7ull << (frac_bits - 3)));
+    default:
+        return sign | (exp << frac_bits) | frac;
+    }
+}
+
+static uint64_t operand(enum operand_kind kind)
+{
+    uint64_t r;
+    switch (kind) {
+    case SINGLE:
+        r = next_random();
+        /* One operand in 64 is not properly NaN-boxed. */
+        if (r % 64 == 0)
+            return (r & 0xffffffff00000000ull) | float_operand(23, 8);
+        return 0xffffffff00000000ull | float_operand(23, 8);
+    case DOUBLE:
+        return float_operand(52, 11);
+    default:
+        r = next_random();
+        switch (r % 8) {
+        case 0: /* around the 32- and 64-bit limits */
+            return (r & 16 ? 0x80000000ull : 0x8000000000000000ull) + (r >> 8) % 5 - 2;
+        case 1:
+            return (uint64_t) - (int64_t)((r >> 8) % 5);
+        case 2: /* few significant bits */
+            return (next_random() >> ((r >> 8) % 64)) << ((r >> 16) % 64);
+        default:
+            return next_random() >> ((r >> 8) % 64);
+        }
+    }
+}
+
+/* ---- output ----------------------------------------------------------- */
+
+static void (*out_write)(const char *text, unsigned long length);
+static char line[160];
+static unsigned line_length;
+
+static void put_str(const char *s)
+{
+    while (*s)
+        line[line_length++] = *s++;
+}
+
+static void put_hex(uint64_t v, int digits)
+{
+    for (int i = digits - 1; i >= 0; i--)
+        line[line_length++] = "0123456789abcdef"[(v >> (4 * i)) & 15];
+}
+
+static void put_dec(uint64_t v)
+{
+    char digits[24];
+    int n = 0;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        line[line_length++] = digits[--n];
+}
+
+static void end_line(void)
+{
+    line[line_length++] = '\n';
+    out_write(line, line_length);
+    line_length = 0;
+}
+
+static const char *const rm_names[8] = {"rne", "rtz", "rdn", "rup", "rmm", "?", "?", "dyn"};
+
+static void set_frm(unsigned frm)
+{
+    __asm__ volatile("fsrm %0" : : "r"(frm));
+}
+
+/* ---- the run ------------------------------------------------------------ */
+
+uint64_t fpgen_run(const FpgenConfig *config, void (*write)(const char *text, unsigned long length))
+{
+    out_write = write;
+    uint64_t total = 0;
+    /* Dynamic rounding goes through every frm value once per instruction. */
+    static const unsigned modes[] = {0, 1, 2, 3, 4, 7, 7, 7, 7, 7};
+    for (unsigned i = 0; i < N_INSTRUCTIONS; i++) {
+        const Instruction *insn = &instructions[i];
+        unsigned n_modes = insn->has_rm ? sizeof(modes) / sizeof(modes[0]) : 1;
+        for (unsigned m = 0; m < n_modes; m++) {
+            unsigned rm = insn->has_rm ? modes[m] : 0;
+            unsigned frm = m >= 5 ? m - 5 : 0;
+            rng_state = config->seed ^ ((uint64_t)(i + 1) << 40) ^ ((uint64_t)(m + 1) << 32);
+            if (rng_state == 0)
+                rng_state = 1;
+            set_frm(frm);
+            uint64_t digest = 0xcbf29ce484222325ull;
+            for (uint64_t n = 0; n < config->cases; n++) {
+                uint64_t a = operand(insn->operand);
+                uint64_t b = insn->count > 1 ? operand(insn->operand) : 0;
+                uint64_t c = insn->count > 2 ? operand(insn->operand) : 0;
+                uint64_t flags;
+                uint64_t result = insn->run(a, b, c, rm, &flags);
+                if (config->verbose) {
+                    put_str(insn->name);
+                    put_str(" ");
+                    put_str(rm == 7 ? "dyn/" : "");
+                    put_str(rm == 7 ? rm_names[frm] : rm_names[rm]);
+                    put_str(" ");
+                    put_hex(a, 16);
+                    for (int k = 1; k < insn->count; k++) {
+                        put_str(" ");
+                        put_hex(k == 1 ? b : c, 16);
+                    }
+                    put_str(" -> ");
+                    put_hex(result, 16);
+                    put_str(" ");
+                    put_hex(flags, 2);
+                    end_line();
+                }
+                digest = (digest ^ result) * 0x100000001b3ull;
+                digest = (digest ^ flags) * 0x100000001b3ull;
+            }
+            total += config->cases;
+            put_str(insn->name);
+            put_str(" ");
+            put_str(insn->has_rm ? (rm == 7 ? "dyn/" : "") : "-");
+            if (insn->has_rm)
+                put_str(rm == 7 ? rm_names[frm] : rm_names[rm]);
+            put_str(" cases ");
+            put_dec(config->cases);
+            put_str(" digest ");
+            put_hex(digest, 16);
+            end_line();
+        }
+    }
+    put_str("fpgen: ");
+    put_dec(total);
+    put_str(" operations");
+    end_line();
+    return total;
+}
