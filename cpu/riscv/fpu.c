@@ -4,6 +4,27 @@
 
 typedef unsigned __int128 u128;
 
+#if FP_HOST_FAST
+/* Compiled for FMA hosts and called only on them. */
+__attribute__((target("fma"))) double fp_host_fma_d(double a, double b, double c)
+{
+    return __builtin_fma(a, b, c);
+}
+
+__attribute__((target("fma"))) float fp_host_fma_s(float a, float b, float c)
+{
+    return __builtin_fmaf(a, b, c);
+}
+
+bool fp_host_has_fma;
+
+__attribute__((constructor)) static void detect_host_fma(void)
+{
+    __builtin_cpu_init();
+    fp_host_has_fma = __builtin_cpu_supports("fma");
+}
+#endif
+
 /* Format parameters: fraction bits and exponent bits. */
 static inline int frac_bits(enum fp_format fmt)
 {
@@ -408,7 +429,7 @@ uint64_t fp_to_int(enum fp_format fmt, uint64_t a_bits, enum fp_int_kind kind, u
     bool is_signed = kind == FP_INT_W || kind == FP_INT_L;
     unsigned width = (kind == FP_INT_W || kind == FP_INT_WU) ? 32 : 64;
     u128 max = is_signed ? ((u128)1 << (width - 1)) - 1 : ((u128)1 << width) - 1;
-    uint64_t min = is_signed ? (uint64_t) - ((int64_t)1 << (width - 1)) : 0;
+    uint64_t min = is_signed ? -(1ull << (width - 1)) : 0; /* as two's complement */
     Unpacked a = unpack(fmt, a_bits);
     uint64_t result;
 

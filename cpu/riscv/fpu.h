@@ -196,16 +196,22 @@ static inline uint32_t fp_fast_sqrt_s(uint32_t a, unsigned rm, uint32_t *flags)
     return (uint32_t)fp_sqrt(FP_S, a, rm, flags);
 }
 
-/* The host's fma is only used where it is an instruction (built with FMA
- * enabled); a library fma may be emulated and is not trusted for flags. */
+/* The host's fma is used only where the CPU has the instruction: a library
+ * fma may be emulated and is not trusted for flags. fpu.c decides once. */
+#if FP_HOST_FAST
+extern bool fp_host_has_fma;
+double fp_host_fma_d(double a, double b, double c);
+float fp_host_fma_s(float a, float b, float c);
+#endif
+
 static inline uint64_t fp_fast_muladd_d(uint64_t a, uint64_t b, uint64_t c, unsigned negate,
                                         unsigned rm, uint32_t *flags)
 {
-#if FP_HOST_FAST && defined(__FMA__)
-    if (__builtin_expect(rm == FRM_RNE, 1)) {
+#if FP_HOST_FAST
+    if (__builtin_expect(rm == FRM_RNE && fp_host_has_fma, 1)) {
         uint64_t sa = (negate & FP_NEGATE_PRODUCT) ? a ^ F64_SIGN : a;
         uint64_t sc = (negate & FP_NEGATE_ADDEND) ? c ^ F64_SIGN : c;
-        double r = __builtin_fma(fp_as_double(sa), fp_as_double(b), fp_as_double(sc));
+        double r = fp_host_fma_d(fp_as_double(sa), fp_as_double(b), fp_as_double(sc));
         if (__builtin_expect(r == r, 1))
             return fp_double_bits(r);
     }
@@ -216,11 +222,11 @@ static inline uint64_t fp_fast_muladd_d(uint64_t a, uint64_t b, uint64_t c, unsi
 static inline uint32_t fp_fast_muladd_s(uint32_t a, uint32_t b, uint32_t c, unsigned negate,
                                         unsigned rm, uint32_t *flags)
 {
-#if FP_HOST_FAST && defined(__FMA__)
-    if (__builtin_expect(rm == FRM_RNE, 1)) {
+#if FP_HOST_FAST
+    if (__builtin_expect(rm == FRM_RNE && fp_host_has_fma, 1)) {
         uint32_t sa = (negate & FP_NEGATE_PRODUCT) ? a ^ F32_SIGN : a;
         uint32_t sc = (negate & FP_NEGATE_ADDEND) ? c ^ F32_SIGN : c;
-        float r = __builtin_fmaf(fp_as_float(sa), fp_as_float(b), fp_as_float(sc));
+        float r = fp_host_fma_s(fp_as_float(sa), fp_as_float(b), fp_as_float(sc));
         if (__builtin_expect(r == r, 1))
             return fp_float_bits(r);
     }
