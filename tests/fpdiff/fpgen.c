@@ -25,29 +25,24 @@
 
 /* One function per instruction; rm is 0..4 (static) or 7 (dynamic: the
  * caller sets frm). */
+#define RM_CASE(n, text)                                                                           \
+    case n:                                                                                        \
+        __asm__ volatile(text OPERANDS);                                                           \
+        break;
+
 #define WITH_RM(name, tmpl, op)                                                                    \
     static uint64_t run_##name(uint64_t a, uint64_t b, uint64_t c, unsigned rm, uint64_t *flags)   \
     {                                                                                              \
         uint64_t r, f;                                                                             \
         switch (rm) {                                                                              \
-        case 0:                                                                                    \
-            __asm__ volatile(tmpl(op, ", rne") OPERANDS);                                          \
-            break;                                                                                 \
-        case 1:                                                                                    \
-            __asm__ volatile(tmpl(op, ", rtz") OPERANDS);                                          \
-            break;                                                                                 \
-        case 2:                                                                                    \
-            __asm__ volatile(tmpl(op, ", rdn") OPERANDS);                                          \
-            break;                                                                                 \
-        case 3:                                                                                    \
-            __asm__ volatile(tmpl(op, ", rup") OPERANDS);                                          \
-            break;                                                                                 \
-        case 4:                                                                                    \
-            __asm__ volatile(tmpl(op, ", rmm") OPERANDS);                                          \
-            break;                                                                                 \
+            RM_CASE(0, tmpl(op, ", rne"))                                                          \
+            RM_CASE(1, tmpl(op, ", rtz"))                                                          \
+            RM_CASE(2, tmpl(op, ", rdn"))                                                          \
+            RM_CASE(3, tmpl(op, ", rup"))                                                          \
+            RM_CASE(4, tmpl(op, ", rmm"))                                                          \
+            RM_CASE(7, tmpl(op, ", dyn"))                                                          \
         default:                                                                                   \
-            __asm__ volatile(tmpl(op, ", dyn") OPERANDS);                                          \
-            break;                                                                                 \
+            return 0;                                                                              \
         }                                                                                          \
         *flags = f;                                                                                \
         return r;                                                                                  \
