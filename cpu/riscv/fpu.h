@@ -78,7 +78,8 @@ uint64_t fp_class(enum fp_format fmt, uint64_t a);
  * loop runs; fp_host_take_flags() moves them into fflags. Any result that is
  * a NaN is recomputed by the exact path, which knows RISC-V's canonical NaN
  * and invalid rules. Other hosts, and every other rounding mode, use the
- * exact path alone.
+ * exact path alone. Code that runs inside the dispatch loop (device MMIO
+ * handlers among it) must therefore not use host floating point.
  */
 #if defined(__x86_64__) && defined(__SSE2_MATH__)
 #define FP_HOST_FAST 1
