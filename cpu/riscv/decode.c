@@ -268,69 +268,71 @@ static bool decode_op_fp(uint32_t insn, Op *op)
     bool dbl = funct7 & 1;
     enum op_kind kind;
 
+    /* funct7 bits 1:0 are the format: S, D, H and Q; only S and D exist. */
+    if (funct7 & 2)
+        return false;
     switch (funct7 >> 2) {
-    case 0x00: /* FADD */
-    case 0x01: /* FSUB */
-    case 0x02: /* FMUL */
-    case 0x03: /* FDIV */
-    case 0x0b: /* FSQRT (rs2 = 0) */
-        if ((funct7 & 2) || !rm_valid(rm) || ((funct7 >> 2) == 0x0b && rs2 != 0))
+    case 0x00:   /* FADD */
+    case 0x01:   /* FSUB */
+    case 0x02:   /* FMUL */
+    case 0x03: { /* FDIV */
+        static const enum op_kind single[4] = {OP_FADD_S, OP_FSUB_S, OP_FMUL_S, OP_FDIV_S};
+        static const enum op_kind dual[4] = {OP_FADD_D, OP_FSUB_D, OP_FMUL_D, OP_FDIV_D};
+        if (!rm_valid(rm))
             return false;
-        {
-            static const enum op_kind single[4] = {OP_FADD_S, OP_FSUB_S, OP_FMUL_S, OP_FDIV_S};
-            static const enum op_kind dual[4] = {OP_FADD_D, OP_FSUB_D, OP_FMUL_D, OP_FDIV_D};
-            if ((funct7 >> 2) == 0x0b)
-                kind = dbl ? OP_FSQRT_D : OP_FSQRT_S;
-            else
-                kind = dbl ? dual[funct7 >> 2] : single[funct7 >> 2];
-        }
-        set_fp(op, kind, rd, rs1, rs2, (int32_t)rm);
+        set_fp(op, dbl ? dual[funct7 >> 2] : single[funct7 >> 2], rd, rs1, rs2, (int32_t)rm);
+        return true;
+    }
+    case 0x0b: /* FSQRT */
+        if (!rm_valid(rm) || rs2 != 0)
+            return false;
+        set_fp(op, dbl ? OP_FSQRT_D : OP_FSQRT_S, rd, rs1, 0, (int32_t)rm);
         return true;
     case 0x04: { /* FSGNJ, FSGNJN, FSGNJX */
         static const enum op_kind single[3] = {OP_FSGNJ_S, OP_FSGNJN_S, OP_FSGNJX_S};
         static const enum op_kind dual[3] = {OP_FSGNJ_D, OP_FSGNJN_D, OP_FSGNJX_D};
-        if ((funct7 & 2) || rm > 2)
+        if (rm > 2)
             return false;
         set_fp(op, dbl ? dual[rm] : single[rm], rd, rs1, rs2, 0);
         return true;
     }
     case 0x05: /* FMIN, FMAX */
-        if ((funct7 & 2) || rm > 1)
+        if (rm > 1)
             return false;
         kind = dbl ? (rm ? OP_FMAX_D : OP_FMIN_D) : (rm ? OP_FMAX_S : OP_FMIN_S);
         set_fp(op, kind, rd, rs1, rs2, 0);
         return true;
     case 0x08: /* FCVT.S.D (0x20, rs2 = 1), FCVT.D.S (0x21, rs2 = 0) */
-        if ((funct7 & 2) || !rm_valid(rm) || rs2 != (dbl ? 0u : 1u))
+        if (!rm_valid(rm) || rs2 != (dbl ? 0u : 1u))
             return false;
         set_fp(op, dbl ? OP_FCVT_D_S : OP_FCVT_S_D, rd, rs1, 0, (int32_t)rm);
         return true;
     case 0x14: { /* FLE, FLT, FEQ: integer destination */
         static const enum op_kind single[3] = {OP_FLE_S, OP_FLT_S, OP_FEQ_S};
         static const enum op_kind dual[3] = {OP_FLE_D, OP_FLT_D, OP_FEQ_D};
-        if ((funct7 & 2) || rm > 2)
+        if (rm > 2)
             return false;
         set(op, dbl ? dual[rm] : single[rm], rd, rs1, rs2, 0);
         return true;
     }
     case 0x18: /* FCVT.{W,WU,L,LU}.{S,D}: integer destination */
-        if ((funct7 & 2) || !rm_valid(rm) || rs2 > 3)
+        if (!rm_valid(rm) || rs2 > 3)
             return false;
         set(op, dbl ? OP_FCVT_INT_D : OP_FCVT_INT_S, rd, rs1, 0, (int32_t)(rm | (rs2 << 8)));
         return true;
     case 0x1a: /* FCVT.{S,D}.{W,WU,L,LU}: integer source */
-        if ((funct7 & 2) || !rm_valid(rm) || rs2 > 3)
+        if (!rm_valid(rm) || rs2 > 3)
             return false;
         set_fp(op, dbl ? OP_FCVT_D_INT : OP_FCVT_S_INT, rd, rs1, 0, (int32_t)(rm | (rs2 << 8)));
         return true;
     case 0x1c: /* FMV.X.{W,D} (rm 0), FCLASS (rm 1): integer destination */
-        if ((funct7 & 2) || rs2 != 0 || rm > 1)
+        if (rs2 != 0 || rm > 1)
             return false;
         kind = rm ? (dbl ? OP_FCLASS_D : OP_FCLASS_S) : (dbl ? OP_FMV_X_D : OP_FMV_X_W);
         set(op, kind, rd, rs1, 0, 0);
         return true;
     case 0x1e: /* FMV.{W,D}.X */
-        if ((funct7 & 2) || rs2 != 0 || rm != 0)
+        if (rs2 != 0 || rm != 0)
             return false;
         set_fp(op, dbl ? OP_FMV_D_X : OP_FMV_W_X, rd, rs1, 0, 0);
         return true;

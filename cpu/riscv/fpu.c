@@ -4,20 +4,27 @@
 
 typedef unsigned __int128 u128;
 
+/* Compiled for FMA and called only where the CPU has it (fpu.h); on other
+ * hosts they exist for the fronts' dead branches and are never called. */
 #if FP_HOST_FAST
-/* Compiled for FMA hosts and called only on them. */
-__attribute__((target("fma"))) double fp_host_fma_d(double a, double b, double c)
+#define FMA_TARGET __attribute__((target("fma")))
+#else
+#define FMA_TARGET
+#endif
+
+FMA_TARGET double fp_host_fma_d(double a, double b, double c)
 {
     return __builtin_fma(a, b, c);
 }
 
-__attribute__((target("fma"))) float fp_host_fma_s(float a, float b, float c)
+FMA_TARGET float fp_host_fma_s(float a, float b, float c)
 {
     return __builtin_fmaf(a, b, c);
 }
 
 bool fp_host_has_fma;
 
+#if FP_HOST_FAST
 __attribute__((constructor)) static void detect_host_fma(void)
 {
     __builtin_cpu_init();
@@ -423,6 +430,27 @@ uint64_t fp_muladd(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, uint64_
                       (u128)c.sig << 63, rm, flags);
 }
 
+/* |a| rounded to an integer; values of 2^64 and more come back as 2^64,
+ * out of range for every destination. */
+static u128 round_to_integer(const Unpacked *a, unsigned rm, bool *inexact)
+{
+    if (a->cls != CLASS_FINITE)
+        return 0;
+    if (a->exp >= 64)
+        return (u128)1 << 64;
+    /* The integer part, and the fraction below it as a 64-bit fraction. */
+    uint64_t int_part, frac;
+    if (a->exp >= 0) {
+        int_part = a->sig >> (63 - a->exp);
+        frac = a->exp == 63 ? 0 : a->sig << (a->exp + 1);
+    } else {
+        int_part = 0;
+        frac = shift_right_jam64(a->sig, -a->exp - 1);
+    }
+    *inexact = frac != 0;
+    return (u128)int_part + round_increments(rm, a->sign, int_part & 1, frac, 1ull << 63);
+}
+
 uint64_t fp_to_int(enum fp_format fmt, uint64_t a_bits, enum fp_int_kind kind, unsigned rm,
                    uint32_t *flags)
 {
@@ -431,44 +459,21 @@ uint64_t fp_to_int(enum fp_format fmt, uint64_t a_bits, enum fp_int_kind kind, u
     u128 max = is_signed ? ((u128)1 << (width - 1)) - 1 : ((u128)1 << width) - 1;
     uint64_t min = is_signed ? -(1ull << (width - 1)) : 0; /* as two's complement */
     Unpacked a = unpack(fmt, a_bits);
+    /* Unpriv spec 11.7, table 11.4: NaN converts like +infinity; anything
+     * out of range saturates and is invalid (not inexact). */
+    bool negative = a.sign && !is_nan(&a);
+    bool inexact = false;
+    u128 magnitude = round_to_integer(&a, rm, &inexact);
+    bool fits = (a.cls == CLASS_ZERO || a.cls == CLASS_FINITE) &&
+                (negative ? magnitude <= (is_signed ? max + 1 : 0) : magnitude <= max);
     uint64_t result;
-
-    if (is_nan(&a) || a.cls == CLASS_INF) {
-        /* Unpriv spec 11.7, table 11.4: NaN converts like +infinity. */
+    if (!fits) {
         *flags |= FFLAG_NV;
-        result = (a.cls == CLASS_INF && a.sign) ? min : (uint64_t)max;
-    } else if (a.cls == CLASS_ZERO) {
-        result = 0;
+        result = negative ? min : (uint64_t)max;
     } else {
-        /* Integer part and the fraction below it, as a 64-bit fraction. */
-        uint64_t int_part, frac;
-        if (a.exp >= 64) {
-            int_part = UINT64_MAX;
-            frac = 0;
-        } else if (a.exp >= 0) {
-            int_part = a.sig >> (63 - a.exp);
-            frac = a.exp == 63 ? 0 : a.sig << (a.exp + 1);
-        } else {
-            int_part = 0;
-            frac = shift_right_jam64(a.sig, -a.exp - 1);
-        }
-        u128 magnitude =
-            (u128)int_part + round_increments(rm, a.sign, int_part & 1, frac, 1ull << 63);
-        bool fits;
-        if (a.exp >= 64)
-            fits = false;
-        else if (a.sign)
-            fits = is_signed ? magnitude <= max + 1 : magnitude == 0;
-        else
-            fits = magnitude <= max;
-        if (!fits) {
-            *flags |= FFLAG_NV;
-            result = a.sign ? min : (uint64_t)max;
-        } else {
-            if (frac)
-                *flags |= FFLAG_NX;
-            result = a.sign ? -(uint64_t)magnitude : (uint64_t)magnitude;
-        }
+        if (inexact)
+            *flags |= FFLAG_NX;
+        result = negative ? -(uint64_t)magnitude : (uint64_t)magnitude;
     }
     return width == 32 ? (uint64_t)(int64_t)(int32_t)result : result;
 }

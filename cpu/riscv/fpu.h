@@ -133,39 +133,35 @@ static inline uint32_t fp_float_bits(float f)
     return bits;
 }
 
-/* One front per hot operation: host arithmetic when it is exact, the exact
- * path otherwise. */
-#if FP_HOST_FAST
+/* The host's fma is used only where the CPU has the instruction: a library
+ * fma may be emulated and is not trusted for flags. fpu.c decides once. */
+extern bool fp_host_has_fma;
+double fp_host_fma_d(double a, double b, double c);
+float fp_host_fma_s(float a, float b, float c);
+
+/* Returns host_value's bits from the enclosing front when the host computes
+ * it exactly (FP_HOST_FAST and condition, normally round-to-nearest) and it
+ * is not a NaN; otherwise the front goes on to the exact path. */
+#define FP_TRY_HOST(ctype, to_bits, condition, host_value)                                         \
+    do {                                                                                           \
+        if (FP_HOST_FAST && __builtin_expect(condition, 1)) {                                      \
+            ctype r_ = (host_value);                                                               \
+            if (__builtin_expect(r_ == r_, 1))                                                     \
+                return to_bits(r_);                                                                \
+        }                                                                                          \
+    } while (0)
+
 #define FP_FRONT_BINARY(name, op, exact)                                                           \
     static inline uint64_t name##_d(uint64_t a, uint64_t b, unsigned rm, uint32_t *flags)          \
     {                                                                                              \
-        if (__builtin_expect(rm == FRM_RNE, 1)) {                                                  \
-            double r = fp_as_double(a) op fp_as_double(b);                                         \
-            if (__builtin_expect(r == r, 1))                                                       \
-                return fp_double_bits(r);                                                          \
-        }                                                                                          \
+        FP_TRY_HOST(double, fp_double_bits, rm == FRM_RNE, fp_as_double(a) op fp_as_double(b));    \
         return exact(FP_D, a, b, rm, flags);                                                       \
     }                                                                                              \
     static inline uint32_t name##_s(uint32_t a, uint32_t b, unsigned rm, uint32_t *flags)          \
     {                                                                                              \
-        if (__builtin_expect(rm == FRM_RNE, 1)) {                                                  \
-            float r = fp_as_float(a) op fp_as_float(b);                                            \
-            if (__builtin_expect(r == r, 1))                                                       \
-                return fp_float_bits(r);                                                           \
-        }                                                                                          \
+        FP_TRY_HOST(float, fp_float_bits, rm == FRM_RNE, fp_as_float(a) op fp_as_float(b));        \
         return (uint32_t)exact(FP_S, a, b, rm, flags);                                             \
     }
-#else
-#define FP_FRONT_BINARY(name, op, exact)                                                           \
-    static inline uint64_t name##_d(uint64_t a, uint64_t b, unsigned rm, uint32_t *flags)          \
-    {                                                                                              \
-        return exact(FP_D, a, b, rm, flags);                                                       \
-    }                                                                                              \
-    static inline uint32_t name##_s(uint32_t a, uint32_t b, unsigned rm, uint32_t *flags)          \
-    {                                                                                              \
-        return (uint32_t)exact(FP_S, a, b, rm, flags);                                             \
-    }
-#endif
 
 FP_FRONT_BINARY(fp_fast_add, +, fp_add)
 FP_FRONT_BINARY(fp_fast_sub, -, fp_sub)
@@ -175,63 +171,35 @@ FP_FRONT_BINARY(fp_fast_div, /, fp_div)
 
 static inline uint64_t fp_fast_sqrt_d(uint64_t a, unsigned rm, uint32_t *flags)
 {
-#if FP_HOST_FAST
-    if (__builtin_expect(rm == FRM_RNE, 1)) {
-        double r = __builtin_sqrt(fp_as_double(a));
-        if (__builtin_expect(r == r, 1))
-            return fp_double_bits(r);
-    }
-#endif
+    FP_TRY_HOST(double, fp_double_bits, rm == FRM_RNE, __builtin_sqrt(fp_as_double(a)));
     return fp_sqrt(FP_D, a, rm, flags);
 }
 
 static inline uint32_t fp_fast_sqrt_s(uint32_t a, unsigned rm, uint32_t *flags)
 {
-#if FP_HOST_FAST
-    if (__builtin_expect(rm == FRM_RNE, 1)) {
-        float r = __builtin_sqrtf(fp_as_float(a));
-        if (__builtin_expect(r == r, 1))
-            return fp_float_bits(r);
-    }
-#endif
+    FP_TRY_HOST(float, fp_float_bits, rm == FRM_RNE, __builtin_sqrtf(fp_as_float(a)));
     return (uint32_t)fp_sqrt(FP_S, a, rm, flags);
 }
 
-/* The host's fma is used only where the CPU has the instruction: a library
- * fma may be emulated and is not trusted for flags. fpu.c decides once. */
-#if FP_HOST_FAST
-extern bool fp_host_has_fma;
-double fp_host_fma_d(double a, double b, double c);
-float fp_host_fma_s(float a, float b, float c);
-#endif
-
+/* The negations of fmsub, fnmsub and fnmadd as sign flips of the operands:
+ * exact, and a NaN result goes to the exact path anyway. */
 static inline uint64_t fp_fast_muladd_d(uint64_t a, uint64_t b, uint64_t c, unsigned negate,
                                         unsigned rm, uint32_t *flags)
 {
-#if FP_HOST_FAST
-    if (__builtin_expect(rm == FRM_RNE && fp_host_has_fma, 1)) {
-        uint64_t sa = (negate & FP_NEGATE_PRODUCT) ? a ^ F64_SIGN : a;
-        uint64_t sc = (negate & FP_NEGATE_ADDEND) ? c ^ F64_SIGN : c;
-        double r = fp_host_fma_d(fp_as_double(sa), fp_as_double(b), fp_as_double(sc));
-        if (__builtin_expect(r == r, 1))
-            return fp_double_bits(r);
-    }
-#endif
+    uint64_t sa = (negate & FP_NEGATE_PRODUCT) ? a ^ F64_SIGN : a;
+    uint64_t sc = (negate & FP_NEGATE_ADDEND) ? c ^ F64_SIGN : c;
+    FP_TRY_HOST(double, fp_double_bits, rm == FRM_RNE && fp_host_has_fma,
+                fp_host_fma_d(fp_as_double(sa), fp_as_double(b), fp_as_double(sc)));
     return fp_muladd(FP_D, a, b, c, negate, rm, flags);
 }
 
 static inline uint32_t fp_fast_muladd_s(uint32_t a, uint32_t b, uint32_t c, unsigned negate,
                                         unsigned rm, uint32_t *flags)
 {
-#if FP_HOST_FAST
-    if (__builtin_expect(rm == FRM_RNE && fp_host_has_fma, 1)) {
-        uint32_t sa = (negate & FP_NEGATE_PRODUCT) ? a ^ F32_SIGN : a;
-        uint32_t sc = (negate & FP_NEGATE_ADDEND) ? c ^ F32_SIGN : c;
-        float r = fp_host_fma_s(fp_as_float(sa), fp_as_float(b), fp_as_float(sc));
-        if (__builtin_expect(r == r, 1))
-            return fp_float_bits(r);
-    }
-#endif
+    uint32_t sa = (negate & FP_NEGATE_PRODUCT) ? a ^ F32_SIGN : a;
+    uint32_t sc = (negate & FP_NEGATE_ADDEND) ? c ^ F32_SIGN : c;
+    FP_TRY_HOST(float, fp_float_bits, rm == FRM_RNE && fp_host_has_fma,
+                fp_host_fma_s(fp_as_float(sa), fp_as_float(b), fp_as_float(sc)));
     return (uint32_t)fp_muladd(FP_S, a, b, c, negate, rm, flags);
 }
 

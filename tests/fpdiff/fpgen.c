@@ -6,6 +6,8 @@
  * ember); their outputs must match byte for byte. Freestanding C. */
 #include "fpgen.h"
 
+#include "tests/xorshift.h"
+
 /* Operands arrive in integer registers and are moved raw into ft0..ft2, so
  * NaN-boxing is under the generator's control; fflags is cleared before
  * the instruction and read after it. */
@@ -119,10 +121,7 @@ static uint64_t rng_state;
 
 static uint64_t next_random(void)
 {
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dull;
+    return xorshift64star(&rng_state);
 }
 
 static uint64_t float_operand(int frac_bits, int exp_bits)
@@ -226,7 +225,20 @@ static void end_line(void)
     line_length = 0;
 }
 
-static const char *const rm_names[8] = {"rne", "rtz", "rdn", "rup", "rmm", "?", "?", "dyn"};
+/* "fadd.d rtz", "fadd.d dyn/rtz", "fsgnj.d -" (no rounding mode). */
+static void put_label(const Instruction *insn, unsigned rm, unsigned frm)
+{
+    static const char *const names[5] = {"rne", "rtz", "rdn", "rup", "rmm"};
+    put_str(insn->name);
+    put_str(" ");
+    if (!insn->has_rm) {
+        put_str("-");
+        return;
+    }
+    if (rm == 7)
+        put_str("dyn/");
+    put_str(names[rm == 7 ? frm : rm]);
+}
 
 static void set_frm(unsigned frm)
 {
@@ -259,10 +271,7 @@ uint64_t fpgen_run(const FpgenConfig *config, void (*write)(const char *text, un
                 uint64_t flags;
                 uint64_t result = insn->run(a, b, c, rm, &flags);
                 if (config->verbose) {
-                    put_str(insn->name);
-                    put_str(" ");
-                    put_str(rm == 7 ? "dyn/" : "");
-                    put_str(rm == 7 ? rm_names[frm] : rm_names[rm]);
+                    put_label(insn, rm, frm);
                     put_str(" ");
                     put_hex(a, 16);
                     for (int k = 1; k < insn->count; k++) {
@@ -279,11 +288,7 @@ uint64_t fpgen_run(const FpgenConfig *config, void (*write)(const char *text, un
                 digest = (digest ^ flags) * 0x100000001b3ull;
             }
             total += config->cases;
-            put_str(insn->name);
-            put_str(" ");
-            put_str(insn->has_rm ? (rm == 7 ? "dyn/" : "") : "-");
-            if (insn->has_rm)
-                put_str(rm == 7 ? rm_names[frm] : rm_names[rm]);
+            put_label(insn, rm, frm);
             put_str(" cases ");
             put_dec(config->cases);
             put_str(" digest ");

@@ -9,6 +9,7 @@
 #include "cpu/tb.h"
 #include "softmmu/tlb.h"
 #include "tests/unit/harness.h"
+#include "tests/xorshift.h"
 #include "util/log.h"
 
 /* The random code: a few pages the trap vectors and jumps also point into. */
@@ -61,10 +62,7 @@ static uint64_t rng_state;
 
 static uint64_t rng(void)
 {
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dull;
+    return xorshift64star(&rng_state);
 }
 
 static unsigned rnd(unsigned n)

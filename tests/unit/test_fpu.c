@@ -9,16 +9,14 @@
 
 #include "cpu/riscv/fpu.h"
 #include "tests/unit/harness.h"
+#include "tests/xorshift.h"
 
 static uint64_t rng_state;
 
 static uint64_t next_random(void)
 {
     /* xorshift64*: deterministic, so a failure names a reproducible case. */
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dull;
+    return xorshift64star(&rng_state);
 }
 
 /* An operand of the format: random bits, or a value near a boundary where

@@ -11,6 +11,7 @@
 
 #include "machine/loader.h"
 #include "tests/unit/harness.h"
+#include "tests/xorshift.h"
 
 #define RAM_BASE 0x80000000ull
 #define RAM_SIZE (1ull << 20)
@@ -563,10 +564,7 @@ static uint64_t rng_state;
 
 static uint64_t rng(void)
 {
-    rng_state ^= rng_state >> 12;
-    rng_state ^= rng_state << 25;
-    rng_state ^= rng_state >> 27;
-    return rng_state * 0x2545f4914f6cdd1dull;
+    return xorshift64star(&rng_state);
 }
 
 /* Header fields worth aiming at: a random flip rarely hits an offset or
