@@ -12,6 +12,7 @@
 #include "hw/intc/plic.h"
 #include "hw/misc/sifive_test.h"
 #include "hw/rtc/goldfish_rtc.h"
+#include "hw/virtio/mmio.h"
 #include "machine/virt.h"
 
 #define FDT_MAX_SIZE (64 * 1024)
@@ -117,6 +118,11 @@ static int soc_node(void *fdt)
     static const char test_compat[] = "sifive,test1\0sifive,test0\0syscon";
     err |= fdt_property(fdt, "compatible", test_compat, sizeof(test_compat));
     err |= fdt_end_node(fdt);
+
+    /* Every slot, empty or not, highest address first as QEMU lists them. */
+    for (int n = VIRT_VIRTIO_COUNT - 1; n >= 0; n--)
+        err |= virtio_mmio_fdt_node(fdt, VIRT_VIRTIO_BASE + (uint64_t)n * VIRTIO_MMIO_SIZE,
+                                    PHANDLE_PLIC, VIRT_VIRTIO_IRQ + (unsigned)n);
 
     const uint32_t intc[1] = {PHANDLE_CPU0_INTC};
     err |= plic_fdt_node(fdt, VIRT_PLIC_BASE, PLIC_SIZE, intc, 1, PHANDLE_PLIC);

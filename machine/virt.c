@@ -10,6 +10,9 @@
 #include <unistd.h>
 
 #include "cpu/exec.h"
+#include "hw/virtio/blk.h"
+#include "hw/virtio/console.h"
+#include "hw/virtio/rng.h"
 #include "machine/fdt.h"
 #include "util/log.h"
 
@@ -216,6 +219,88 @@ static bool load_images(VirtMachine *m, char *err, size_t errlen)
     return write_reset_vector(m, fdt_addr, o->kernel ? kernel.entry : 0);
 }
 
+/* Opens every -chardev; stdio can serve only one of them and -serial. */
+static bool open_chardevs(VirtMachine *m, const ChardevSpec *serial, char *err, size_t errlen)
+{
+    const EmberOptions *o = &m->opts;
+    const char *stdio_user = serial->kind == CHARDEV_STDIO ? "-serial" : NULL;
+    for (unsigned i = 0; i < o->nchardevs; i++) {
+        ChardevSpec spec;
+        if (!chardev_parse_spec(o->chardevs[i].spec, &spec, err, errlen))
+            return false;
+        if (spec.kind == CHARDEV_STDIO) {
+            if (stdio_user) {
+                snprintf(err, errlen,
+                         "-chardev id=%s: stdio is already used by %s (give -serial "
+                         "null, or another backend)",
+                         o->chardevs[i].id, stdio_user);
+                return false;
+            }
+            stdio_user = "another -chardev";
+        }
+        m->chardevs[i] = chardev_open(&spec, &m->loop, err, errlen);
+        if (!m->chardevs[i])
+            return false;
+        chardev_set_quit_handler(m->chardevs[i], serial_quit, m);
+    }
+    return true;
+}
+
+/* Creates the -device and -drive if=virtio devices; the first lands in the
+ * highest slot, as in QEMU, so Linux finds it first. */
+static bool create_virtio_devices(VirtMachine *m, char *err, size_t errlen)
+{
+    const EmberOptions *o = &m->opts;
+    for (unsigned i = 0; i < o->ndevices; i++) {
+        const DeviceOption *d = &o->devices[i];
+        unsigned slot = VIRT_VIRTIO_COUNT - 1 - i;
+        VirtioDevice *vdev = NULL;
+        if (d->kind == DEVICE_VIRTIO_BLK) {
+            const DriveOption *drive = &o->drives[d->drive];
+            char detail[400];
+            m->drives[d->drive] = block_open(drive->file, drive->readonly, detail, sizeof(detail));
+            if (!m->drives[d->drive]) {
+                snprintf(err, errlen, "-drive: %s", detail);
+                return false;
+            }
+            VirtioBlk *blk = malloc(sizeof(*blk));
+            if (blk) {
+                virtio_blk_init(blk, &m->as, m->drives[d->drive], drive->id);
+                vdev = &blk->vdev;
+            }
+        } else if (d->kind == DEVICE_VIRTIO_RNG) {
+            VirtioRng *rng = malloc(sizeof(*rng));
+            if (rng) {
+                virtio_rng_init(rng, &m->as);
+                vdev = &rng->vdev;
+            }
+        } else {
+            VirtioConsole *con = malloc(sizeof(*con));
+            if (con) {
+                virtio_console_init(con, &m->as, d->chardev >= 0 ? m->chardevs[d->chardev] : NULL);
+                vdev = &con->vdev;
+            }
+        }
+        if (!vdev) {
+            snprintf(err, errlen, "out of memory");
+            return false;
+        }
+        m->virtio_devices[slot] = vdev;
+    }
+    for (unsigned n = 0; n < VIRT_VIRTIO_COUNT; n++) {
+        char name[16];
+        snprintf(name, sizeof(name), "virtio%u", n);
+        virtio_mmio_init(&m->virtio[n], m->virtio_devices[n],
+                         plic_irq_line(&m->plic, VIRT_VIRTIO_IRQ + n));
+        if (!memory_add_mmio(&m->as, "virtio-mmio", VIRT_VIRTIO_BASE + n * VIRTIO_MMIO_SIZE,
+                             VIRTIO_MMIO_SIZE, &virtio_mmio_ops, &m->virtio[n])) {
+            snprintf(err, errlen, "cannot build the virt memory map");
+            return false;
+        }
+    }
+    return true;
+}
+
 bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errlen)
 {
     memset(m, 0, sizeof(*m));
@@ -239,6 +324,8 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
     if (!m->serial)
         return false;
     chardev_set_quit_handler(m->serial, serial_quit, m);
+    if (!open_chardevs(m, &serial, err, errlen))
+        return false;
 
     m->rom = memory_add_rom(&m->as, "mrom", VIRT_MROM_BASE, VIRT_MROM_SIZE);
     m->ram = memory_add_ram(&m->as, "ram", VIRT_DRAM_BASE, opts->ram_size);
@@ -260,7 +347,7 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
         snprintf(err, errlen, "cannot build the virt memory map");
         return false;
     }
-    if (!load_images(m, err, errlen))
+    if (!create_virtio_devices(m, err, errlen) || !load_images(m, err, errlen))
         return false;
     riscv_cpu_reset(m->cpu, VIRT_MROM_BASE);
     return true;
@@ -277,6 +364,8 @@ static bool virt_reset(VirtMachine *m)
     plic_reset(&m->plic);
     uart16550_reset(&m->uart);
     goldfish_rtc_reset(&m->rtc);
+    for (unsigned n = 0; n < VIRT_VIRTIO_COUNT; n++)
+        virtio_mmio_reset(&m->virtio[n]);
     if (!load_images(m, err, sizeof(err))) {
         error_report("reset: %s", err);
         return false;
@@ -323,6 +412,19 @@ int virt_run(VirtMachine *m)
 
 void virt_destroy(VirtMachine *m)
 {
+    /* Disks first: what the guest wrote is flushed before ember exits. */
+    for (unsigned i = 0; i < EMBER_MAX_DRIVES; i++) {
+        block_close(m->drives[i]);
+        m->drives[i] = NULL;
+    }
+    for (unsigned n = 0; n < VIRT_VIRTIO_COUNT; n++) {
+        free(m->virtio_devices[n]);
+        m->virtio_devices[n] = NULL;
+    }
+    for (unsigned i = 0; i < EMBER_MAX_CHARDEVS; i++) {
+        chardev_close(m->chardevs[i]);
+        m->chardevs[i] = NULL;
+    }
     chardev_close(m->serial);
     m->serial = NULL;
     free(m->fdt);

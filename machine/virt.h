@@ -8,6 +8,7 @@
 
 #include "cpu/riscv/cpu.h"
 #include "cpu/tb.h"
+#include "block/block.h"
 #include "chardev/chardev.h"
 #include "hw/char/uart16550.h"
 #include "hw/intc/aclint.h"
@@ -15,6 +16,7 @@
 #include "hw/misc/htif.h"
 #include "hw/misc/sifive_test.h"
 #include "hw/rtc/goldfish_rtc.h"
+#include "hw/virtio/mmio.h"
 #include "machine/loader.h"
 #include "softmmu/memory.h"
 #include "util/mainloop.h"
@@ -29,11 +31,14 @@ enum {
     VIRT_CLINT_BASE = 0x2000000,
     VIRT_PLIC_BASE = 0xc000000,
     VIRT_UART0_BASE = 0x10000000,
+    VIRT_VIRTIO_BASE = 0x10001000, /* VIRT_VIRTIO_COUNT slots of VIRTIO_MMIO_SIZE */
     VIRT_DRAM_BASE = 0x80000000,
 };
 
 /* PLIC sources (QEMU's VIRT_UART0_IRQ, VIRT_RTC_IRQ). */
 enum { VIRT_UART0_IRQ = 10, VIRT_RTC_IRQ = 11 };
+/* virtio-mmio slot n interrupts on PLIC source VIRT_VIRTIO_IRQ + n. */
+enum { VIRT_VIRTIO_COUNT = 8, VIRT_VIRTIO_IRQ = 1 };
 
 typedef struct VirtMachine {
     EmberOptions opts;
@@ -48,6 +53,10 @@ typedef struct VirtMachine {
     GoldfishRtc rtc;
     SifiveTest test;
     Htif htif;
+    VirtioMmio virtio[VIRT_VIRTIO_COUNT];
+    VirtioDevice *virtio_devices[VIRT_VIRTIO_COUNT]; /* by slot; NULL: empty */
+    BlockDevice *drives[EMBER_MAX_DRIVES];
+    Chardev *chardevs[EMBER_MAX_CHARDEVS];
     bool has_htif;
     MemoryRegion *ram;
     MemoryRegion *rom;

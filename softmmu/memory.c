@@ -223,6 +223,21 @@ uint8_t *memory_host_ptr(AddressSpace *as, uint64_t paddr, uint64_t len)
     return r->host + (paddr - r->base);
 }
 
+uint8_t *memory_dma_ptr(AddressSpace *as, uint64_t paddr, uint64_t len, bool write)
+{
+    MemoryRegion *r = memory_find(as, paddr);
+    if (!r || !r->host || (write && r->readonly) || !region_contains(r, paddr, len))
+        return NULL;
+    return r->host + (paddr - r->base);
+}
+
+void memory_dma_written(AddressSpace *as, uint64_t paddr, uint64_t len)
+{
+    MemoryRegion *r = memory_find(as, paddr);
+    if (len != 0 && r && r->page_flags && region_contains(r, paddr, len))
+        notify_flagged_write(as, r, paddr, len);
+}
+
 void memory_set_page_flag(MemoryRegion *r, uint64_t paddr, uint8_t flag)
 {
     r->page_flags[(paddr - r->base) >> PAGE_SHIFT] |= flag;

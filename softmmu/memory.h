@@ -78,6 +78,13 @@ bool memory_load_image(AddressSpace *as, uint64_t paddr, const void *data, uint6
 /* Host pointer to len bytes of RAM/ROM at paddr, or NULL. */
 uint8_t *memory_host_ptr(AddressSpace *as, uint64_t paddr, uint64_t len);
 
+/* Device DMA: a host pointer to len bytes of memory in one region that the
+ * device may read (RAM or ROM) or, with write, write (RAM only); NULL if the
+ * range is anything else. After writing, a device calls memory_dma_written
+ * so translated code on those pages is invalidated. */
+uint8_t *memory_dma_ptr(AddressSpace *as, uint64_t paddr, uint64_t len, bool write);
+void memory_dma_written(AddressSpace *as, uint64_t paddr, uint64_t len);
+
 void memory_set_page_flag(MemoryRegion *r, uint64_t paddr, uint8_t flag);
 void memory_clear_page_flag(MemoryRegion *r, uint64_t paddr, uint8_t flag);
 

@@ -101,3 +101,13 @@ void error_report(const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
 }
+
+void warn_report(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("ember: warning: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}

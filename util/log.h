@@ -36,6 +36,9 @@ void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_guest_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* One clear error line for the user, prefixed with "ember: ". */
 void error_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Something the user should know that does not stop ember (a guest driver
+ * broke a device, say): one line, "ember: warning: ", always shown. */
+void warn_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #define LOG(category, ...)                                                                         \
     do {                                                                                           \

@@ -87,6 +87,14 @@ static const struct option_desc option_table[] = {
     {"-nographic", NULL, OPT_FLAG, "-nographic       no display; serial console on stdio"},
     {"-serial", NULL, OPT_STRING,
      "-serial DEV      stdio|null|file:PATH|tcp:HOST:PORT,server[,nowait]"},
+    {"-drive", NULL, OPT_STRING,
+     "-drive file=PATH[,format=raw][,if=virtio|none][,readonly=on][,id=ID]  a disk image"},
+    {"-device", NULL, OPT_STRING,
+     "-device DEV      virtio-blk-device,drive=ID | virtio-rng-device | virtconsole[,chardev=ID]\n"
+     "                   (virtio-serial-device + virtconsole,chardev=ID also work: one port)"},
+    {"-chardev", NULL, OPT_STRING,
+     "-chardev stdio|null,id=ID | file,id=ID,path=P | "
+     "socket,id=ID,host=H,port=P[,server=on][,wait=off]"},
     {"-display", NULL, OPT_STRING, "-display none    no display (the only one for now)"},
     {"-d", NULL, OPT_STRING, "-d ITEM,...      enable logging of items (-d help lists them)"},
     {"-D", NULL, OPT_STRING, "-D FILE          write the log to FILE instead of stderr"},
@@ -129,6 +137,318 @@ static bool parse_machine(EmberOptions *opts, const char *value, char *err, size
         }
         snprintf(err, errlen, "unknown machine property '%.*s' for -M virt", (int)len, p);
         return false;
+    }
+    return true;
+}
+
+/* One item of QEMU's KEY=VALUE,... lists. ",," is a comma inside a value;
+ * a first item without '=' is the value of the implied key (the device or
+ * backend name); a later one is a flag, KEY=on. */
+typedef struct KvItem {
+    char key[32];
+    char value[EMBER_OPTION_TEXT];
+} KvItem;
+
+static bool kv_next(const char **cursor, bool first, const char *implied, KvItem *item,
+                    const char *option, char *err, size_t errlen)
+{
+    char text[EMBER_OPTION_TEXT + 32];
+    size_t n = 0;
+    const char *p = *cursor;
+    for (; *p; p++) {
+        if (*p == ',') {
+            if (p[1] != ',')
+                break;
+            p++;
+        }
+        if (n + 1 >= sizeof(text)) {
+            snprintf(err, errlen, "%s: item too long", option);
+            return false;
+        }
+        text[n++] = *p;
+    }
+    text[n] = '\0';
+    *cursor = *p == ',' ? p + 1 : p;
+    char *eq = strchr(text, '=');
+    const char *key = text, *value = "on";
+    if (eq) {
+        *eq = '\0';
+        value = eq + 1;
+    } else if (first && implied) {
+        key = implied;
+        value = text;
+    }
+    if (strlen(key) >= sizeof(item->key) || *key == '\0') {
+        snprintf(err, errlen, "%s: bad item '%s'", option, text);
+        return false;
+    }
+    if (strlen(value) >= sizeof(item->value)) {
+        snprintf(err, errlen, "%s: value of %s too long", option, key);
+        return false;
+    }
+    strcpy(item->key, key);
+    strcpy(item->value, value);
+    return true;
+}
+
+static bool parse_bool(const char *text, bool *out)
+{
+    static const char *const yes[] = {"on", "yes", "true"}, *const no[] = {"off", "no", "false"};
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(text, yes[i]) == 0)
+            return (*out = true);
+        if (strcmp(text, no[i]) == 0)
+            return !(*out = false);
+    }
+    return false;
+}
+
+static bool set_id(char *dst, size_t size, const char *value, const char *option, char *err,
+                   size_t errlen)
+{
+    if (*value == '\0' || strlen(value) >= size || strpbrk(value, " ,=")) {
+        snprintf(err, errlen, "%s: invalid id '%s'", option, value);
+        return false;
+    }
+    strcpy(dst, value);
+    return true;
+}
+
+static DeviceOption *add_device(EmberOptions *opts, DeviceKind kind, char *err, size_t errlen)
+{
+    if (opts->ndevices == EMBER_MAX_DEVICES) {
+        snprintf(err, errlen, "too many virtio devices: the virt board has %d virtio-mmio slots",
+                 EMBER_MAX_DEVICES);
+        return NULL;
+    }
+    DeviceOption *d = &opts->devices[opts->ndevices++];
+    *d = (DeviceOption){.kind = kind, .drive = -1, .chardev = -1};
+    return d;
+}
+
+static bool parse_drive(EmberOptions *opts, const char *value, char *err, size_t errlen)
+{
+    if (opts->ndrives == EMBER_MAX_DRIVES) {
+        snprintf(err, errlen, "-drive: at most %d drives", EMBER_MAX_DRIVES);
+        return false;
+    }
+    DriveOption d = {0};
+    KvItem kv;
+    for (const char *p = value; *p;) {
+        if (!kv_next(&p, false, NULL, &kv, "-drive", err, errlen))
+            return false;
+        if (strcmp(kv.key, "file") == 0) {
+            snprintf(d.file, sizeof(d.file), "%s", kv.value);
+        } else if (strcmp(kv.key, "format") == 0) {
+            if (strcmp(kv.value, "raw") != 0) {
+                snprintf(err, errlen, "-drive: format '%s' is not supported yet (only raw)",
+                         kv.value);
+                return false;
+            }
+        } else if (strcmp(kv.key, "if") == 0) {
+            if (strcmp(kv.value, "none") != 0 && strcmp(kv.value, "virtio") != 0) {
+                snprintf(err, errlen, "-drive: if=%s is not supported (virtio or none)", kv.value);
+                return false;
+            }
+            d.if_none = strcmp(kv.value, "none") == 0;
+        } else if (strcmp(kv.key, "readonly") == 0) {
+            if (!parse_bool(kv.value, &d.readonly)) {
+                snprintf(err, errlen, "-drive: readonly=%s: say on or off", kv.value);
+                return false;
+            }
+        } else if (strcmp(kv.key, "id") == 0) {
+            if (!set_id(d.id, sizeof(d.id), kv.value, "-drive", err, errlen))
+                return false;
+        } else if (strcmp(kv.key, "media") == 0 && strcmp(kv.value, "disk") == 0) {
+            /* the only kind there is */
+        } else {
+            snprintf(err, errlen, "-drive: unknown option '%s'", kv.key);
+            return false;
+        }
+    }
+    if (d.file[0] == '\0') {
+        snprintf(err, errlen, "-drive %s: needs file=PATH", value);
+        return false;
+    }
+    for (unsigned i = 0; d.id[0] && i < opts->ndrives; i++) {
+        if (strcmp(opts->drives[i].id, d.id) == 0) {
+            snprintf(err, errlen, "-drive: duplicate id '%s'", d.id);
+            return false;
+        }
+    }
+    if (!d.if_none) {
+        DeviceOption *dev = add_device(opts, DEVICE_VIRTIO_BLK, err, errlen);
+        if (!dev)
+            return false;
+        dev->drive = (int)opts->ndrives;
+        d.used = true;
+    }
+    opts->drives[opts->ndrives++] = d;
+    return true;
+}
+
+static bool parse_device(EmberOptions *opts, const char *value, char *err, size_t errlen)
+{
+    KvItem kv;
+    const char *p = value;
+    if (!kv_next(&p, true, "driver", &kv, "-device", err, errlen))
+        return false;
+    char name[sizeof(kv.value)];
+    strcpy(name, kv.value);
+    DeviceOption *dev;
+    if (strcmp(name, "virtconsole") == 0 && opts->ndevices > 0 &&
+        opts->devices[opts->ndevices - 1].awaits_port) {
+        /* The port of the virtio-serial-device just given. */
+        dev = &opts->devices[opts->ndevices - 1];
+        dev->awaits_port = false;
+    } else if (strcmp(name, "virtio-blk-device") == 0) {
+        dev = add_device(opts, DEVICE_VIRTIO_BLK, err, errlen);
+    } else if (strcmp(name, "virtio-rng-device") == 0) {
+        dev = add_device(opts, DEVICE_VIRTIO_RNG, err, errlen);
+    } else if (strcmp(name, "virtconsole") == 0 || strcmp(name, "virtio-serial-device") == 0) {
+        dev = add_device(opts, DEVICE_VIRTIO_CONSOLE, err, errlen);
+    } else {
+        snprintf(err, errlen,
+                 "-device: unknown device '%s' (ember has virtio-blk-device, "
+                 "virtio-rng-device, virtio-serial-device and virtconsole)",
+                 name);
+        return false;
+    }
+    if (!dev)
+        return false;
+    if (strcmp(name, "virtio-serial-device") == 0)
+        dev->awaits_port = true;
+    bool is_blk = dev->kind == DEVICE_VIRTIO_BLK, is_port = strcmp(name, "virtconsole") == 0;
+    while (*p) {
+        if (!kv_next(&p, false, NULL, &kv, "-device", err, errlen))
+            return false;
+        if ((is_blk && strcmp(kv.key, "drive") == 0) ||
+            (is_port && strcmp(kv.key, "chardev") == 0)) {
+            if (!set_id(dev->ref, sizeof(dev->ref), kv.value, "-device", err, errlen))
+                return false;
+        } else {
+            snprintf(err, errlen, "-device %s: unknown option '%s'", name, kv.key);
+            return false;
+        }
+    }
+    if (is_blk && dev->ref[0] == '\0') {
+        snprintf(err, errlen, "-device virtio-blk-device: needs drive=ID (of a -drive if=none)");
+        return false;
+    }
+    return true;
+}
+
+/* -chardev, turned into the -serial spelling chardev_parse_spec checks. */
+static bool parse_chardev(EmberOptions *opts, const char *value, char *err, size_t errlen)
+{
+    if (opts->nchardevs == EMBER_MAX_CHARDEVS) {
+        snprintf(err, errlen, "-chardev: at most %d", EMBER_MAX_CHARDEVS);
+        return false;
+    }
+    *err = '\0';
+    ChardevOption c = {0};
+    char backend[64] = "", path[EMBER_OPTION_TEXT] = "", host[256] = "", port[16] = "";
+    bool server = false, wait = true;
+    KvItem kv;
+    for (const char *p = value; *p;) {
+        bool first = p == value;
+        if (!kv_next(&p, first, "backend", &kv, "-chardev", err, errlen))
+            return false;
+        bool ok = true;
+        if (strcmp(kv.key, "backend") == 0)
+            ok = snprintf(backend, sizeof(backend), "%s", kv.value) < (int)sizeof(backend);
+        else if (strcmp(kv.key, "id") == 0)
+            ok = set_id(c.id, sizeof(c.id), kv.value, "-chardev", err, errlen);
+        else if (strcmp(kv.key, "path") == 0)
+            snprintf(path, sizeof(path), "%s", kv.value);
+        else if (strcmp(kv.key, "host") == 0)
+            ok = snprintf(host, sizeof(host), "%s", kv.value) < (int)sizeof(host);
+        else if (strcmp(kv.key, "port") == 0)
+            ok = snprintf(port, sizeof(port), "%s", kv.value) < (int)sizeof(port);
+        else if (strcmp(kv.key, "server") == 0)
+            ok = parse_bool(kv.value, &server);
+        else if (strcmp(kv.key, "wait") == 0)
+            ok = parse_bool(kv.value, &wait);
+        else if (strcmp(kv.key, "nowait") == 0)
+            wait = false;
+        else {
+            snprintf(err, errlen, "-chardev: unknown option '%s'", kv.key);
+            return false;
+        }
+        if (!ok) {
+            if (!*err)
+                snprintf(err, errlen, "-chardev: bad value '%s' for %s", kv.value, kv.key);
+            return false;
+        }
+    }
+    if (c.id[0] == '\0') {
+        snprintf(err, errlen, "-chardev %s: needs id=ID", value);
+        return false;
+    }
+    if (strcmp(backend, "stdio") == 0 || strcmp(backend, "null") == 0) {
+        snprintf(c.spec, sizeof(c.spec), "%s", backend);
+    } else if (strcmp(backend, "file") == 0 && path[0]) {
+        snprintf(c.spec, sizeof(c.spec), "file:%s", path);
+    } else if (strcmp(backend, "socket") == 0 && port[0]) {
+        snprintf(c.spec, sizeof(c.spec), "tcp:%s:%s%s%s", host, port, server ? ",server" : "",
+                 server && !wait ? ",nowait" : "");
+    } else {
+        snprintf(err, errlen,
+                 "-chardev %s: use stdio, null, file with path=, or socket with port=", value);
+        return false;
+    }
+    ChardevSpec spec;
+    if (!chardev_parse_spec(c.spec, &spec, err, errlen))
+        return false;
+    for (unsigned i = 0; i < opts->nchardevs; i++) {
+        if (strcmp(opts->chardevs[i].id, c.id) == 0) {
+            snprintf(err, errlen, "-chardev: duplicate id '%s'", c.id);
+            return false;
+        }
+    }
+    opts->chardevs[opts->nchardevs++] = c;
+    return true;
+}
+
+/* After the whole command line: -device drive= and chardev= name ids that
+ * may be given later (QEMU does not care about the order either). */
+static bool resolve_devices(EmberOptions *opts, char *err, size_t errlen)
+{
+    for (unsigned i = 0; i < opts->ndevices; i++) {
+        DeviceOption *dev = &opts->devices[i];
+        if (dev->ref[0] == '\0' || dev->drive >= 0)
+            continue;
+        if (dev->kind == DEVICE_VIRTIO_BLK) {
+            for (unsigned j = 0; j < opts->ndrives && dev->drive < 0; j++)
+                if (strcmp(opts->drives[j].id, dev->ref) == 0)
+                    dev->drive = (int)j;
+            if (dev->drive < 0) {
+                snprintf(err, errlen, "-device virtio-blk-device: no -drive with id=%s", dev->ref);
+                return false;
+            }
+            if (opts->drives[dev->drive].used) {
+                snprintf(err, errlen, "-device virtio-blk-device: drive '%s' is already in use%s",
+                         dev->ref, opts->drives[dev->drive].if_none ? "" : " (give it if=none)");
+                return false;
+            }
+            opts->drives[dev->drive].used = true;
+        } else {
+            for (unsigned j = 0; j < opts->nchardevs && dev->chardev < 0; j++)
+                if (strcmp(opts->chardevs[j].id, dev->ref) == 0)
+                    dev->chardev = (int)j;
+            if (dev->chardev < 0) {
+                snprintf(err, errlen, "-device virtconsole: no -chardev with id=%s", dev->ref);
+                return false;
+            }
+            for (unsigned j = 0; j < i; j++) {
+                if (opts->devices[j].kind == DEVICE_VIRTIO_CONSOLE &&
+                    opts->devices[j].chardev == dev->chardev) {
+                    snprintf(err, errlen, "-device virtconsole: chardev '%s' is already in use",
+                             dev->ref);
+                    return false;
+                }
+            }
+        }
     }
     return true;
 }
@@ -184,6 +504,12 @@ static bool apply_option(EmberOptions *opts, const char *name, const char *value
         if (!chardev_parse_spec(value, &spec, err, errlen))
             return false;
         opts->serial = value;
+    } else if (strcmp(name, "-drive") == 0) {
+        return parse_drive(opts, value, err, errlen);
+    } else if (strcmp(name, "-device") == 0) {
+        return parse_device(opts, value, err, errlen);
+    } else if (strcmp(name, "-chardev") == 0) {
+        return parse_chardev(opts, value, err, errlen);
     } else if (strcmp(name, "-display") == 0) {
         if (strcmp(value, "none") != 0) {
             snprintf(err, errlen, "-display %s: only 'none' is supported", value);
@@ -227,7 +553,7 @@ bool options_parse(int argc, char **argv, EmberOptions *opts, char *err, size_t 
         if (!apply_option(opts, d->name, value, err, errlen))
             return false;
     }
-    return true;
+    return resolve_devices(opts, err, errlen);
 }
 
 void options_print_help(const char *argv0)

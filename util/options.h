@@ -7,6 +7,38 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* -drive: a disk image; if=virtio gives it a virtio-blk device, if=none
+ * waits for -device virtio-blk-device,drive=ID. */
+#define EMBER_MAX_DRIVES 8
+#define EMBER_OPTION_TEXT 1024
+typedef struct DriveOption {
+    char file[EMBER_OPTION_TEXT];
+    char id[32]; /* empty: none given */
+    bool readonly;
+    bool if_none;
+    bool used; /* attached to a device */
+} DriveOption;
+
+/* -chardev BACKEND,id=ID,...: kept as a -serial style spec ("stdio",
+ * "null", "file:PATH", "tcp:HOST:PORT,server,nowait") for chardev_open. */
+#define EMBER_MAX_CHARDEVS 4
+typedef struct ChardevOption {
+    char id[32];
+    char spec[EMBER_OPTION_TEXT + 16];
+} ChardevOption;
+
+/* Virtio devices, in command-line order: the first gets the highest
+ * virtio-mmio slot, as in QEMU, which Linux probes first (vda). */
+#define EMBER_MAX_DEVICES 8
+typedef enum DeviceKind { DEVICE_VIRTIO_BLK, DEVICE_VIRTIO_RNG, DEVICE_VIRTIO_CONSOLE } DeviceKind;
+typedef struct DeviceOption {
+    DeviceKind kind;
+    int drive;        /* virtio-blk: index into drives */
+    int chardev;      /* virtconsole: index into chardevs, -1 for none */
+    char ref[32];     /* the drive= or chardev= id, until resolved */
+    bool awaits_port; /* a virtio-serial-device the next virtconsole joins */
+} DeviceOption;
+
 typedef struct EmberOptions {
     const char *machine;
     uint64_t ram_size;
@@ -19,6 +51,12 @@ typedef struct EmberOptions {
     const char *dumpdtb; /* -M virt,dumpdtb=FILE: write the tree and exit */
     bool nographic;
     const char *serial; /* -serial SPEC (default stdio) */
+    DriveOption drives[EMBER_MAX_DRIVES];
+    unsigned ndrives;
+    ChardevOption chardevs[EMBER_MAX_CHARDEVS];
+    unsigned nchardevs;
+    DeviceOption devices[EMBER_MAX_DEVICES];
+    unsigned ndevices;
     unsigned log_mask;
     const char *log_path;
     bool show_help;

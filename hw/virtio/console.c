@@ -1,0 +1,81 @@
+/* hw/virtio/console.c: virtio-console without the multiport extension:
+ * queue 0 carries input to the guest, queue 1 output from it. */
+#include "hw/virtio/console.h"
+
+enum { QUEUE_RX = 0, QUEUE_TX = 1 };
+
+/* struct virtio_console_config: cols, rows, max_nr_ports, emerg_wr. */
+#define CONFIG_SIZE 12
+
+static size_t con_can_receive(void *opaque)
+{
+    VirtioConsole *con = opaque;
+    if (!con->rx_held)
+        con->rx_held = virtio_pop(&con->vdev, QUEUE_RX, &con->rx) == 1;
+    return con->rx_held ? (size_t)con->rx.in_len : 0;
+}
+
+static void con_receive(void *opaque, const uint8_t *buf, size_t len)
+{
+    VirtioConsole *con = opaque;
+    if (!con->rx_held)
+        return;
+    size_t n = virtq_write(con->vdev.as, &con->rx, 0, buf, len);
+    virtio_push(&con->vdev, QUEUE_RX, &con->rx, (uint32_t)n);
+    con->rx_held = false;
+    virtio_notify(&con->vdev, QUEUE_RX);
+}
+
+static void con_notify(VirtioDevice *vdev, unsigned n)
+{
+    VirtioConsole *con = (VirtioConsole *)vdev;
+    if (n == QUEUE_RX) {
+        /* New receive buffers: input waiting in the chardev can go now. */
+        if (con->chr)
+            chardev_accept_input(con->chr);
+        return;
+    }
+    bool pushed = false;
+    while (virtio_pop(vdev, QUEUE_TX, &con->tx) == 1) {
+        for (unsigned s = 0; s < con->tx.out_num; s++)
+            if (con->chr)
+                chardev_write(con->chr, con->tx.seg[s].host, con->tx.seg[s].len);
+        virtio_push(vdev, QUEUE_TX, &con->tx, 0);
+        pushed = true;
+    }
+    if (pushed)
+        virtio_notify(vdev, QUEUE_TX);
+}
+
+static void con_driver_ok(VirtioDevice *vdev)
+{
+    VirtioConsole *con = (VirtioConsole *)vdev;
+    if (con->chr)
+        chardev_accept_input(con->chr);
+}
+
+static void con_reset(VirtioDevice *vdev)
+{
+    ((VirtioConsole *)vdev)->rx_held = false;
+}
+
+static const VirtioDeviceClass virtio_console_class = {
+    .name = "virtconsole",
+    .device_id = VIRTIO_ID_CONSOLE,
+    .num_queues = 2,
+    .queue_size_max = 128,
+    .notify = con_notify,
+    .reset = con_reset,
+    .driver_ok = con_driver_ok,
+};
+
+void virtio_console_init(VirtioConsole *con, AddressSpace *as, Chardev *chr)
+{
+    virtio_device_init(&con->vdev, &virtio_console_class, as, VIRTIO_F_EVENT_IDX, CONFIG_SIZE);
+    con->chr = chr;
+    con->rx_held = false;
+    if (chr) {
+        ChardevFrontend frontend = {con_can_receive, con_receive, con};
+        chardev_set_frontend(chr, &frontend);
+    }
+}

@@ -1,0 +1,52 @@
+/* hw/virtio/rng.c: virtio-rng fills every buffer the driver offers with
+ * bytes from the host's getrandom(). */
+#include "hw/virtio/rng.h"
+
+#include <errno.h>
+#include <sys/random.h>
+
+#include "util/log.h"
+
+static void rng_notify(VirtioDevice *vdev, unsigned n)
+{
+    VirtioRng *rng = (VirtioRng *)vdev;
+    bool pushed = false;
+    while (virtio_pop(vdev, n, &rng->elem) == 1) {
+        VirtqElement *e = &rng->elem;
+        uint32_t filled = 0;
+        for (unsigned s = e->out_num; s < e->out_num + e->in_num; s++) {
+            VirtqSegment *seg = &e->seg[s];
+            uint32_t done = 0;
+            while (done < seg->len) {
+                ssize_t got = getrandom(seg->host + done, seg->len - done, 0);
+                if (got < 0 && errno == EINTR)
+                    continue;
+                if (got <= 0)
+                    break;
+                done += (uint32_t)got;
+            }
+            memory_dma_written(vdev->as, seg->addr, done);
+            filled += done;
+            if (done < seg->len)
+                break;
+        }
+        virtio_push(vdev, n, e, filled);
+        pushed = true;
+    }
+    if (pushed)
+        virtio_notify(vdev, n);
+}
+
+static const VirtioDeviceClass virtio_rng_class = {
+    .name = "virtio-rng-device",
+    .device_id = VIRTIO_ID_RNG,
+    .num_queues = 1,
+    .queue_size_max = 64,
+    .notify = rng_notify,
+};
+
+void virtio_rng_init(VirtioRng *rng, AddressSpace *as)
+{
+    virtio_device_init(&rng->vdev, &virtio_rng_class, as,
+                       VIRTIO_F_INDIRECT_DESC | VIRTIO_F_EVENT_IDX, 0);
+}
