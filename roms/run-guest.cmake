@@ -2,7 +2,8 @@
 # and its exit code, for CTest (PASS_REGULAR_EXPRESSION ignores exit codes).
 #
 #   cmake -DEMBER=path/to/ember -DELF=guest.elf -DEXPECT=regex
-#         [-DEXIT_CODE=0] [-DTIMEOUT=30] -P run-guest.cmake
+#         [-DEXIT_CODE=0] [-DTIMEOUT=30] [-DARGS=more;ember;options]
+#         [-DEXPECT_STDERR=regex] -P run-guest.cmake
 
 foreach(var EMBER ELF EXPECT)
   if(NOT DEFINED ${var})
@@ -17,7 +18,7 @@ if(NOT DEFINED TIMEOUT)
 endif()
 
 execute_process(
-  COMMAND ${EMBER} -M virt -nographic -bios ${ELF}
+  COMMAND ${EMBER} -M virt -nographic -bios ${ELF} ${ARGS}
   INPUT_FILE /dev/null
   OUTPUT_VARIABLE out
   ERROR_VARIABLE err
@@ -34,5 +35,8 @@ if(NOT "${rc}" STREQUAL "${EXIT_CODE}")
 endif()
 if(NOT out MATCHES "${EXPECT}")
   message(FATAL_ERROR "${ELF}: output does not match '${EXPECT}'")
+endif()
+if(DEFINED EXPECT_STDERR AND NOT err MATCHES "${EXPECT_STDERR}")
+  message(FATAL_ERROR "${ELF}: stderr does not match '${EXPECT_STDERR}'")
 endif()
 message("${ELF}: exit status ${rc} and output as expected")

@@ -317,6 +317,111 @@ START_TEST(test_error_truncated_safely)
 }
 END_TEST
 
+START_TEST(test_drive_virtio)
+{
+    ck_assert(parse("-drive", "file=disk.img,format=raw,if=virtio", NULL));
+    ck_assert_uint_eq(opts.ndrives, 1);
+    ck_assert_str_eq(opts.drives[0].file, "disk.img");
+    ck_assert(!opts.drives[0].readonly);
+    ck_assert_uint_eq(opts.ndevices, 1);
+    ck_assert_int_eq(opts.devices[0].kind, DEVICE_VIRTIO_BLK);
+    ck_assert_int_eq(opts.devices[0].drive, 0);
+    /* if=virtio is the default; ",," is a comma in a file name. */
+    ck_assert(parse("-drive", "file=a,,b.img,readonly=on,id=d0", NULL));
+    ck_assert_str_eq(opts.drives[0].file, "a,b.img");
+    ck_assert_str_eq(opts.drives[0].id, "d0");
+    ck_assert(opts.drives[0].readonly);
+    ck_assert_uint_eq(opts.ndevices, 1);
+}
+END_TEST
+
+START_TEST(test_drive_if_none_with_device)
+{
+    /* The -device may come before the -drive it names, as in QEMU. */
+    ck_assert(parse("-device", "virtio-rng-device", "-device", "virtio-blk-device,drive=hd",
+                    "-drive", "if=none,id=hd,file=x.img", NULL));
+    ck_assert_uint_eq(opts.ndevices, 2);
+    ck_assert_int_eq(opts.devices[0].kind, DEVICE_VIRTIO_RNG);
+    ck_assert_int_eq(opts.devices[1].kind, DEVICE_VIRTIO_BLK);
+    ck_assert_int_eq(opts.devices[1].drive, 0);
+    ck_assert(opts.drives[0].if_none);
+}
+END_TEST
+
+START_TEST(test_drive_errors)
+{
+    ck_assert(!parse("-drive", "file=x.img,format=qcow2", NULL));
+    assert_error_mentions("format 'qcow2' is not supported");
+    ck_assert(!parse("-drive", "format=raw", NULL));
+    assert_error_mentions("needs file=");
+    ck_assert(!parse("-drive", "file=x,if=ide", NULL));
+    assert_error_mentions("if=ide");
+    ck_assert(!parse("-drive", "file=x,readonly=maybe", NULL));
+    assert_error_mentions("readonly=maybe");
+    ck_assert(!parse("-drive", "file=x,cache=none", NULL));
+    assert_error_mentions("unknown option 'cache'");
+    ck_assert(!parse("-drive", "file=x,id=a,if=none", "-drive", "file=y,id=a,if=none", NULL));
+    assert_error_mentions("duplicate id 'a'");
+    ck_assert(!parse("-device", "virtio-blk-device,drive=nope", NULL));
+    assert_error_mentions("no -drive with id=nope");
+    ck_assert(!parse("-device", "virtio-blk-device", NULL));
+    assert_error_mentions("needs drive=");
+    ck_assert(!parse("-drive", "file=x,id=a", "-device", "virtio-blk-device,drive=a", NULL));
+    assert_error_mentions("already in use");
+    ck_assert(!parse("-drive", "file=x,id=a,if=none", "-device", "virtio-blk-device,drive=a",
+                     "-device", "virtio-blk-device,drive=a", NULL));
+    assert_error_mentions("already in use");
+}
+END_TEST
+
+START_TEST(test_device_errors)
+{
+    ck_assert(!parse("-device", "virtio-net-device", NULL));
+    assert_error_mentions("unknown device 'virtio-net-device'");
+    ck_assert(!parse("-device", "virtio-rng-device,foo=1", NULL));
+    assert_error_mentions("unknown option 'foo'");
+    const char *many[2 * EMBER_MAX_DEVICES + 3] = {0};
+    for (int i = 0; i < EMBER_MAX_DEVICES + 1; i++) {
+        many[2 * i] = "-device";
+        many[2 * i + 1] = "virtio-rng-device";
+    }
+    char *argv[2 * EMBER_MAX_DEVICES + 4] = {"ember"};
+    for (int i = 0; many[i]; i++)
+        argv[i + 1] = (char *)many[i];
+    ck_assert(!options_parse(2 * EMBER_MAX_DEVICES + 3, argv, &opts, err, sizeof(err)));
+    assert_error_mentions("too many virtio devices");
+}
+END_TEST
+
+START_TEST(test_chardev_and_console)
+{
+    ck_assert(parse("-chardev", "stdio,id=c0", "-device", "virtio-serial-device", "-device",
+                    "virtconsole,chardev=c0", NULL));
+    ck_assert_uint_eq(opts.nchardevs, 1);
+    ck_assert_str_eq(opts.chardevs[0].spec, "stdio");
+    ck_assert_uint_eq(opts.ndevices, 1); /* the port joins its virtio-serial-device */
+    ck_assert_int_eq(opts.devices[0].kind, DEVICE_VIRTIO_CONSOLE);
+    ck_assert_int_eq(opts.devices[0].chardev, 0);
+
+    ck_assert(parse("-device", "virtconsole,chardev=s", "-chardev",
+                    "socket,id=s,host=127.0.0.1,port=4444,server=on,wait=off", NULL));
+    ck_assert_str_eq(opts.chardevs[0].spec, "tcp:127.0.0.1:4444,server,nowait");
+    ck_assert_int_eq(opts.devices[0].chardev, 0);
+    ck_assert(parse("-chardev", "file,id=f,path=/tmp/out.txt", NULL));
+    ck_assert_str_eq(opts.chardevs[0].spec, "file:/tmp/out.txt");
+
+    ck_assert(!parse("-chardev", "stdio", NULL));
+    assert_error_mentions("needs id=");
+    ck_assert(!parse("-chardev", "pty,id=p", NULL));
+    assert_error_mentions("use stdio, null, file");
+    ck_assert(!parse("-device", "virtconsole,chardev=zz", NULL));
+    assert_error_mentions("no -chardev with id=zz");
+    ck_assert(!parse("-chardev", "null,id=n", "-device", "virtconsole,chardev=n", "-device",
+                     "virtconsole,chardev=n", NULL));
+    assert_error_mentions("already in use");
+}
+END_TEST
+
 static Suite *options_suite(void)
 {
     Suite *s = suite_create("options");
@@ -347,6 +452,11 @@ static Suite *options_suite(void)
     tcase_add_test(cmdline, test_files_and_strings);
     tcase_add_test(cmdline, test_option_values_may_look_like_options);
     tcase_add_test(cmdline, test_error_truncated_safely);
+    tcase_add_test(cmdline, test_drive_virtio);
+    tcase_add_test(cmdline, test_drive_if_none_with_device);
+    tcase_add_test(cmdline, test_drive_errors);
+    tcase_add_test(cmdline, test_device_errors);
+    tcase_add_test(cmdline, test_chardev_and_console);
     suite_add_tcase(s, cmdline);
     return s;
 }
