@@ -17,17 +17,6 @@ enum {
     BLK_F_WRITE_ZEROES = 1u << 14,
 };
 
-enum {
-    BLK_T_IN = 0,
-    BLK_T_OUT = 1,
-    BLK_T_FLUSH = 4,
-    BLK_T_GET_ID = 8,
-    BLK_T_DISCARD = 11,
-    BLK_T_WRITE_ZEROES = 13,
-};
-
-enum { BLK_S_OK = 0, BLK_S_IOERR = 1, BLK_S_UNSUPP = 2 };
-
 /* struct virtio_blk_config offsets. */
 enum {
     CFG_CAPACITY = 0,
@@ -89,22 +78,23 @@ static bool sectors_in_range(const VirtioBlk *blk, uint64_t sector, uint64_t byt
 static uint8_t do_ranges(VirtioBlk *blk, uint32_t type, uint64_t data_len)
 {
     if (blk->bd->readonly)
-        return BLK_S_IOERR;
+        return VIRTIO_BLK_S_IOERR;
     if (data_len != RANGE_SIZE) /* max_discard_seg = max_write_zeroes_seg = 1 */
-        return BLK_S_UNSUPP;
+        return VIRTIO_BLK_S_UNSUPP;
     uint8_t range[RANGE_SIZE];
     virtq_read(&blk->elem, HEADER_SIZE, range, sizeof(range));
     uint64_t sector = ld_le64(range);
     uint32_t count = ld_le32(range + 8), flags = ld_le32(range + 12);
     bool unmap = flags & 1;
-    if ((type == BLK_T_DISCARD ? flags != 0 : (flags & ~1u) != 0) || count > MAX_RANGE_SECTORS)
-        return BLK_S_UNSUPP;
+    if ((type == VIRTIO_BLK_T_DISCARD ? flags != 0 : (flags & ~1u) != 0) ||
+        count > MAX_RANGE_SECTORS)
+        return VIRTIO_BLK_S_UNSUPP;
     if (!sectors_in_range(blk, sector, count * SECTOR))
-        return BLK_S_IOERR;
-    int rc = type == BLK_T_DISCARD
+        return VIRTIO_BLK_S_IOERR;
+    int rc = type == VIRTIO_BLK_T_DISCARD
                  ? block_discard(blk->bd, sector * SECTOR, count * SECTOR)
                  : block_write_zeroes(blk->bd, sector * SECTOR, count * SECTOR, unmap);
-    return rc < 0 ? BLK_S_IOERR : BLK_S_OK;
+    return rc < 0 ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK;
 }
 
 /* Performs one request; returns the bytes written into its in buffers
@@ -123,34 +113,34 @@ static int64_t handle_request(VirtioBlk *blk)
     uint64_t sector = ld_le64(header + 8);
     uint64_t out_data = e->out_len - HEADER_SIZE, in_data = e->in_len - 1;
     uint64_t written = 0;
-    uint8_t status = BLK_S_OK;
+    uint8_t status = VIRTIO_BLK_S_OK;
     switch (type) {
-    case BLK_T_IN:
+    case VIRTIO_BLK_T_IN:
         if (!sectors_in_range(blk, sector, in_data))
-            status = BLK_S_IOERR;
+            status = VIRTIO_BLK_S_IOERR;
         else if (transfer(blk, sector * SECTOR, in_data, false) < 0)
-            status = BLK_S_IOERR;
+            status = VIRTIO_BLK_S_IOERR;
         written = in_data;
         break;
-    case BLK_T_OUT:
+    case VIRTIO_BLK_T_OUT:
         if (blk->bd->readonly || !sectors_in_range(blk, sector, out_data) ||
             transfer(blk, sector * SECTOR, out_data, true) < 0)
-            status = BLK_S_IOERR;
+            status = VIRTIO_BLK_S_IOERR;
         break;
-    case BLK_T_FLUSH:
-        status = block_flush(blk->bd) < 0 ? BLK_S_IOERR : BLK_S_OK;
+    case VIRTIO_BLK_T_FLUSH:
+        status = block_flush(blk->bd) < 0 ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK;
         break;
-    case BLK_T_GET_ID: {
+    case VIRTIO_BLK_T_GET_ID: {
         size_t n = in_data < ID_BYTES ? (size_t)in_data : ID_BYTES;
         written = virtq_write(blk->vdev.as, e, 0, blk->serial, n);
         break;
     }
-    case BLK_T_DISCARD:
-    case BLK_T_WRITE_ZEROES:
+    case VIRTIO_BLK_T_DISCARD:
+    case VIRTIO_BLK_T_WRITE_ZEROES:
         status = do_ranges(blk, type, out_data);
         break;
     default:
-        status = BLK_S_UNSUPP;
+        status = VIRTIO_BLK_S_UNSUPP;
     }
     virtq_write(blk->vdev.as, e, in_data, &status, 1);
     return (int64_t)written + 1;

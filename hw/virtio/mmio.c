@@ -8,40 +8,6 @@
 
 #include "util/log.h"
 
-enum {
-    REG_MAGIC = 0x000,
-    REG_VERSION = 0x004,
-    REG_DEVICE_ID = 0x008,
-    REG_VENDOR_ID = 0x00c,
-    REG_DEVICE_FEATURES = 0x010,
-    REG_DEVICE_FEATURES_SEL = 0x014,
-    REG_DRIVER_FEATURES = 0x020,
-    REG_DRIVER_FEATURES_SEL = 0x024,
-    REG_QUEUE_SEL = 0x030,
-    REG_QUEUE_NUM_MAX = 0x034,
-    REG_QUEUE_NUM = 0x038,
-    REG_QUEUE_READY = 0x044,
-    REG_QUEUE_NOTIFY = 0x050,
-    REG_INTERRUPT_STATUS = 0x060,
-    REG_INTERRUPT_ACK = 0x064,
-    REG_STATUS = 0x070,
-    REG_QUEUE_DESC_LOW = 0x080,
-    REG_QUEUE_DESC_HIGH = 0x084,
-    REG_QUEUE_DRIVER_LOW = 0x090,
-    REG_QUEUE_DRIVER_HIGH = 0x094,
-    REG_QUEUE_DEVICE_LOW = 0x0a0,
-    REG_QUEUE_DEVICE_HIGH = 0x0a4,
-    REG_SHM_SEL = 0x0ac,
-    REG_SHM_LEN_LOW = 0x0b0,
-    REG_SHM_LEN_HIGH = 0x0b4,
-    REG_SHM_BASE_LOW = 0x0b8,
-    REG_SHM_BASE_HIGH = 0x0bc,
-    REG_CONFIG_GENERATION = 0x0fc,
-    REG_CONFIG = 0x100,
-};
-
-#define VIRTIO_MMIO_MAGIC 0x74726976 /* "virt" */
-#define VIRTIO_MMIO_VERSION 2
 #define VIRTIO_MMIO_VENDOR 0x554d4551 /* "QEMU", as QEMU's devices say */
 
 void virtio_mmio_init(VirtioMmio *mmio, VirtioDevice *vdev, IrqLine irq)
@@ -93,54 +59,54 @@ static uint64_t mmio_read(void *opaque, uint64_t offset, unsigned size)
 {
     VirtioMmio *mmio = opaque;
     VirtioDevice *vdev = mmio->vdev;
-    if (offset >= REG_CONFIG)
-        return vdev ? config_read(vdev, offset - REG_CONFIG, size) : 0;
+    if (offset >= VIRTIO_MMIO_CONFIG)
+        return vdev ? config_read(vdev, offset - VIRTIO_MMIO_CONFIG, size) : 0;
     if (size != 4 || (offset & 3)) {
         log_guest_error("virtio-mmio: %u-byte read of register 0x%" PRIx64 "\n", size, offset);
         return 0;
     }
     switch (offset) {
-    case REG_MAGIC:
-        return VIRTIO_MMIO_MAGIC;
-    case REG_VERSION:
-        return VIRTIO_MMIO_VERSION;
-    case REG_DEVICE_ID:
+    case VIRTIO_MMIO_MAGIC:
+        return VIRTIO_MMIO_MAGIC_VALUE;
+    case VIRTIO_MMIO_VERSION:
+        return VIRTIO_MMIO_VERSION_MODERN;
+    case VIRTIO_MMIO_DEVICE_ID:
         return vdev ? vdev->cls->device_id : 0;
-    case REG_VENDOR_ID:
+    case VIRTIO_MMIO_VENDOR_ID:
         return VIRTIO_MMIO_VENDOR;
     }
     if (!vdev)
         return 0;
     VirtQueue *vq = selected_queue(mmio);
     switch (offset) {
-    case REG_DEVICE_FEATURES:
+    case VIRTIO_MMIO_DEVICE_FEATURES:
         return mmio->device_features_sel < 2
                    ? (uint32_t)(vdev->host_features >> (32 * mmio->device_features_sel))
                    : 0;
-    case REG_QUEUE_NUM_MAX:
+    case VIRTIO_MMIO_QUEUE_NUM_MAX:
         return vq ? vq->size_max : 0;
-    case REG_QUEUE_READY:
+    case VIRTIO_MMIO_QUEUE_READY:
         return vq ? vq->ready : 0;
-    case REG_INTERRUPT_STATUS:
+    case VIRTIO_MMIO_INTERRUPT_STATUS:
         return vdev->isr;
-    case REG_STATUS:
+    case VIRTIO_MMIO_STATUS:
         return vdev->status;
-    case REG_QUEUE_DESC_LOW:
+    case VIRTIO_MMIO_QUEUE_DESC_LOW:
         return vq ? (uint32_t)vq->desc_addr : 0;
-    case REG_QUEUE_DESC_HIGH:
+    case VIRTIO_MMIO_QUEUE_DESC_HIGH:
         return vq ? (uint32_t)(vq->desc_addr >> 32) : 0;
-    case REG_QUEUE_DRIVER_LOW:
+    case VIRTIO_MMIO_QUEUE_DRIVER_LOW:
         return vq ? (uint32_t)vq->avail_addr : 0;
-    case REG_QUEUE_DRIVER_HIGH:
+    case VIRTIO_MMIO_QUEUE_DRIVER_HIGH:
         return vq ? (uint32_t)(vq->avail_addr >> 32) : 0;
-    case REG_QUEUE_DEVICE_LOW:
+    case VIRTIO_MMIO_QUEUE_DEVICE_LOW:
         return vq ? (uint32_t)vq->used_addr : 0;
-    case REG_QUEUE_DEVICE_HIGH:
+    case VIRTIO_MMIO_QUEUE_DEVICE_HIGH:
         return vq ? (uint32_t)(vq->used_addr >> 32) : 0;
-    case REG_SHM_LEN_LOW: /* no shared memory regions: length -1 (4.2.2) */
-    case REG_SHM_LEN_HIGH:
+    case VIRTIO_MMIO_SHM_LEN_LOW: /* no shared memory regions: length -1 (4.2.2) */
+    case VIRTIO_MMIO_SHM_LEN_HIGH:
         return 0xffffffff;
-    case REG_CONFIG_GENERATION:
+    case VIRTIO_MMIO_CONFIG_GENERATION:
         return vdev->config_generation;
     default:
         return 0; /* write-only and reserved registers */
@@ -163,8 +129,8 @@ static void mmio_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
     VirtioDevice *vdev = mmio->vdev;
     if (!vdev)
         return;
-    if (offset >= REG_CONFIG) {
-        config_write(vdev, offset - REG_CONFIG, value, size);
+    if (offset >= VIRTIO_MMIO_CONFIG) {
+        config_write(vdev, offset - VIRTIO_MMIO_CONFIG, value, size);
         return;
     }
     if (size != 4 || (offset & 3)) {
@@ -174,27 +140,27 @@ static void mmio_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
     uint32_t v = (uint32_t)value;
     VirtQueue *vq = selected_queue(mmio);
     switch (offset) {
-    case REG_DEVICE_FEATURES_SEL:
+    case VIRTIO_MMIO_DEVICE_FEATURES_SEL:
         mmio->device_features_sel = v;
         break;
-    case REG_DRIVER_FEATURES:
+    case VIRTIO_MMIO_DRIVER_FEATURES:
         if (mmio->driver_features_sel < 2 && !(vdev->status & VIRTIO_STATUS_FEATURES_OK)) {
             unsigned shift = 32 * mmio->driver_features_sel;
             vdev->guest_features =
                 (vdev->guest_features & ~(0xffffffffull << shift)) | ((uint64_t)v << shift);
         }
         break;
-    case REG_DRIVER_FEATURES_SEL:
+    case VIRTIO_MMIO_DRIVER_FEATURES_SEL:
         mmio->driver_features_sel = v;
         break;
-    case REG_QUEUE_SEL:
+    case VIRTIO_MMIO_QUEUE_SEL:
         mmio->queue_sel = v;
         break;
-    case REG_QUEUE_NUM:
+    case VIRTIO_MMIO_QUEUE_NUM:
         if (vq && !vq->ready)
             vq->size = v > 0xffff ? 0 : (uint16_t)v; /* checked when enabled */
         break;
-    case REG_QUEUE_READY:
+    case VIRTIO_MMIO_QUEUE_READY:
         if (!vq)
             break;
         if (v == 1 && !vq->ready)
@@ -202,31 +168,31 @@ static void mmio_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
         else if (v == 0)
             vq->ready = false;
         break;
-    case REG_QUEUE_NOTIFY:
+    case VIRTIO_MMIO_QUEUE_NOTIFY:
         virtio_queue_notify(vdev, v & 0xffff);
         break;
-    case REG_INTERRUPT_ACK:
+    case VIRTIO_MMIO_INTERRUPT_ACK:
         virtio_ack_interrupt(vdev, (uint8_t)v);
         break;
-    case REG_STATUS:
+    case VIRTIO_MMIO_STATUS:
         if (v == 0)
             virtio_mmio_reset(mmio);
         else
             virtio_set_status(vdev, (uint8_t)v);
         break;
-    case REG_QUEUE_DESC_LOW:
-    case REG_QUEUE_DESC_HIGH:
-        set_half(vq, vq ? &vq->desc_addr : NULL, offset == REG_QUEUE_DESC_HIGH, v);
+    case VIRTIO_MMIO_QUEUE_DESC_LOW:
+    case VIRTIO_MMIO_QUEUE_DESC_HIGH:
+        set_half(vq, vq ? &vq->desc_addr : NULL, offset == VIRTIO_MMIO_QUEUE_DESC_HIGH, v);
         break;
-    case REG_QUEUE_DRIVER_LOW:
-    case REG_QUEUE_DRIVER_HIGH:
-        set_half(vq, vq ? &vq->avail_addr : NULL, offset == REG_QUEUE_DRIVER_HIGH, v);
+    case VIRTIO_MMIO_QUEUE_DRIVER_LOW:
+    case VIRTIO_MMIO_QUEUE_DRIVER_HIGH:
+        set_half(vq, vq ? &vq->avail_addr : NULL, offset == VIRTIO_MMIO_QUEUE_DRIVER_HIGH, v);
         break;
-    case REG_QUEUE_DEVICE_LOW:
-    case REG_QUEUE_DEVICE_HIGH:
-        set_half(vq, vq ? &vq->used_addr : NULL, offset == REG_QUEUE_DEVICE_HIGH, v);
+    case VIRTIO_MMIO_QUEUE_DEVICE_LOW:
+    case VIRTIO_MMIO_QUEUE_DEVICE_HIGH:
+        set_half(vq, vq ? &vq->used_addr : NULL, offset == VIRTIO_MMIO_QUEUE_DEVICE_HIGH, v);
         break;
-    case REG_SHM_SEL:
+    case VIRTIO_MMIO_SHM_SEL:
         break;
     default:
         log_guest_error("virtio-mmio: write of read-only or reserved register 0x%" PRIx64 "\n",

@@ -8,14 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hw/virtio/virtio_spec.h"
 #include "util/le.h"
-
-enum {
-    VIRTQ_DESC_F_NEXT = 1,
-    VIRTQ_DESC_F_WRITE = 2,
-    VIRTQ_DESC_F_INDIRECT = 4,
-    VIRTQ_AVAIL_F_NO_INTERRUPT = 1,
-};
 
 #define DESC_SIZE 16
 

@@ -9,24 +9,13 @@
 
 #include "hw/irq.h"
 #include "hw/virtio/queue.h"
+#include "hw/virtio/virtio_spec.h"
 #include "softmmu/memory.h"
-
-enum virtio_status {
-    VIRTIO_STATUS_ACKNOWLEDGE = 1,
-    VIRTIO_STATUS_DRIVER = 2,
-    VIRTIO_STATUS_DRIVER_OK = 4,
-    VIRTIO_STATUS_FEATURES_OK = 8,
-    VIRTIO_STATUS_NEEDS_RESET = 64,
-    VIRTIO_STATUS_FAILED = 128,
-};
 
 /* Feature bits every device may offer (device-specific ones are below 24). */
 #define VIRTIO_F_INDIRECT_DESC (1ull << 28)
 #define VIRTIO_F_EVENT_IDX (1ull << 29)
 #define VIRTIO_F_VERSION_1 (1ull << 32)
-
-/* Interrupt status bits. */
-enum { VIRTIO_ISR_QUEUE = 1, VIRTIO_ISR_CONFIG = 2 };
 
 enum virtio_device_id {
     VIRTIO_ID_NET = 1,

@@ -8,38 +8,13 @@
 #include <stdint.h>
 
 #include "htif.h"
+#include "hw/virtio/virtio_spec.h"
 
 #define VIRTIO_BASE 0x10008000ul
 #define MMIO_UART 0x10000000ul
 #define ROM_ADDR 0x1000ul
 #define QUEUE_SIZE 8
 #define DISK_MAGIC "EMBER-HOSTILE-DISK"
-
-enum {
-    REG_MAGIC = 0x000,
-    REG_VERSION = 0x004,
-    REG_DEVICE_ID = 0x008,
-    REG_DEVICE_FEATURES = 0x010,
-    REG_DEVICE_FEATURES_SEL = 0x014,
-    REG_DRIVER_FEATURES = 0x020,
-    REG_DRIVER_FEATURES_SEL = 0x024,
-    REG_QUEUE_SEL = 0x030,
-    REG_QUEUE_NUM = 0x038,
-    REG_QUEUE_READY = 0x044,
-    REG_QUEUE_NOTIFY = 0x050,
-    REG_INTERRUPT_STATUS = 0x060,
-    REG_INTERRUPT_ACK = 0x064,
-    REG_STATUS = 0x070,
-    REG_QUEUE_DESC_LOW = 0x080,
-    REG_QUEUE_DESC_HIGH = 0x084,
-    REG_QUEUE_DRIVER_LOW = 0x090,
-    REG_QUEUE_DRIVER_HIGH = 0x094,
-    REG_QUEUE_DEVICE_LOW = 0x0a0,
-    REG_QUEUE_DEVICE_HIGH = 0x0a4,
-};
-
-enum { S_ACK = 1, S_DRIVER = 2, S_DRIVER_OK = 4, S_FEATURES_OK = 8, S_NEEDS_RESET = 64 };
-enum { F_NEXT = 1, F_WRITE = 2, F_INDIRECT = 4 };
 
 struct desc {
     uint64_t addr;
@@ -103,32 +78,34 @@ static void set_addr(unsigned low, uint64_t addr)
  * returns whether the queue became ready. */
 static int setup(uint64_t desc_addr)
 {
-    *reg(REG_STATUS) = 0;
-    if (*reg(REG_STATUS) != 0)
+    *reg(VIRTIO_MMIO_STATUS) = 0;
+    if (*reg(VIRTIO_MMIO_STATUS) != 0)
         fail("reset did not clear the status");
     for (unsigned i = 0; i < sizeof(avail) / 2; i++)
         ((volatile uint16_t *)&avail)[i] = 0;
     for (unsigned i = 0; i < sizeof(used) / 2; i++)
         ((volatile uint16_t *)&used)[i] = 0;
-    *reg(REG_STATUS) = S_ACK | S_DRIVER;
-    *reg(REG_DEVICE_FEATURES_SEL) = 1;
-    if (!(*reg(REG_DEVICE_FEATURES) & 1))
+    *reg(VIRTIO_MMIO_STATUS) = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER;
+    *reg(VIRTIO_MMIO_DEVICE_FEATURES_SEL) = 1;
+    if (!(*reg(VIRTIO_MMIO_DEVICE_FEATURES) & 1))
         fail("no VIRTIO_F_VERSION_1");
-    *reg(REG_DRIVER_FEATURES_SEL) = 0;
-    *reg(REG_DRIVER_FEATURES) = 0; /* no indirect descriptors, no event index */
-    *reg(REG_DRIVER_FEATURES_SEL) = 1;
-    *reg(REG_DRIVER_FEATURES) = 1;
-    *reg(REG_STATUS) = S_ACK | S_DRIVER | S_FEATURES_OK;
-    if (!(*reg(REG_STATUS) & S_FEATURES_OK))
+    *reg(VIRTIO_MMIO_DRIVER_FEATURES_SEL) = 0;
+    *reg(VIRTIO_MMIO_DRIVER_FEATURES) = 0; /* no indirect descriptors, no event index */
+    *reg(VIRTIO_MMIO_DRIVER_FEATURES_SEL) = 1;
+    *reg(VIRTIO_MMIO_DRIVER_FEATURES) = 1;
+    *reg(VIRTIO_MMIO_STATUS) =
+        VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK;
+    if (!(*reg(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK))
         fail("FEATURES_OK refused");
-    *reg(REG_QUEUE_SEL) = 0;
-    *reg(REG_QUEUE_NUM) = QUEUE_SIZE;
-    set_addr(REG_QUEUE_DESC_LOW, desc_addr);
-    set_addr(REG_QUEUE_DRIVER_LOW, (uint64_t)(uintptr_t)&avail);
-    set_addr(REG_QUEUE_DEVICE_LOW, (uint64_t)(uintptr_t)&used);
-    *reg(REG_QUEUE_READY) = 1;
-    *reg(REG_STATUS) = S_ACK | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK;
-    return *reg(REG_QUEUE_READY) == 1;
+    *reg(VIRTIO_MMIO_QUEUE_SEL) = 0;
+    *reg(VIRTIO_MMIO_QUEUE_NUM) = QUEUE_SIZE;
+    set_addr(VIRTIO_MMIO_QUEUE_DESC_LOW, desc_addr);
+    set_addr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint64_t)(uintptr_t)&avail);
+    set_addr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint64_t)(uintptr_t)&used);
+    *reg(VIRTIO_MMIO_QUEUE_READY) = 1;
+    *reg(VIRTIO_MMIO_STATUS) = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
+                               VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK;
+    return *reg(VIRTIO_MMIO_QUEUE_READY) == 1;
 }
 
 static void set_desc(unsigned i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next)
@@ -141,9 +118,9 @@ static void good_chain(void)
 {
     header.type = 0;
     header.sector = 0;
-    set_desc(0, (uintptr_t)&header, sizeof(header), F_NEXT, 1);
-    set_desc(1, (uintptr_t)data, sizeof(data), F_NEXT | F_WRITE, 2);
-    set_desc(2, (uintptr_t)&status_byte, 1, F_WRITE, 0);
+    set_desc(0, (uintptr_t)&header, sizeof(header), VIRTQ_DESC_F_NEXT, 1);
+    set_desc(1, (uintptr_t)data, sizeof(data), VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 2);
+    set_desc(2, (uintptr_t)&status_byte, 1, VIRTQ_DESC_F_WRITE, 0);
 }
 
 static void submit(uint16_t head, uint16_t idx_step)
@@ -152,7 +129,7 @@ static void submit(uint16_t head, uint16_t idx_step)
     __asm__ volatile("fence" ::: "memory");
     avail.idx = (uint16_t)(avail.idx + idx_step);
     __asm__ volatile("fence" ::: "memory");
-    *reg(REG_QUEUE_NOTIFY) = 0;
+    *reg(VIRTIO_MMIO_QUEUE_NOTIFY) = 0;
 }
 
 static void good_request(void)
@@ -171,16 +148,17 @@ static void good_request(void)
     for (unsigned i = 0; magic[i]; i++)
         if (data[i] != (uint8_t)magic[i])
             fail("a good request read the wrong data");
-    if (!(*reg(REG_INTERRUPT_STATUS) & 1))
+    if (!(*reg(VIRTIO_MMIO_INTERRUPT_STATUS) & 1))
         fail("no used-buffer interrupt");
-    *reg(REG_INTERRUPT_ACK) = 1;
-    if (*reg(REG_STATUS) & S_NEEDS_RESET)
+    *reg(VIRTIO_MMIO_INTERRUPT_ACK) = 1;
+    if (*reg(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET)
         fail("a good request broke the device");
 }
 
 static void expect_needs_reset(const char *what)
 {
-    if (!(*reg(REG_STATUS) & S_NEEDS_RESET) || !(*reg(REG_INTERRUPT_STATUS) & 2))
+    if (!(*reg(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET) ||
+        !(*reg(VIRTIO_MMIO_INTERRUPT_STATUS) & 2))
         fail(what);
     /* Nothing more is processed until the reset. */
     uint16_t before = used.idx;
@@ -195,41 +173,42 @@ static void expect_needs_reset(const char *what)
 
 int main(void)
 {
-    if (*reg(REG_MAGIC) != 0x74726976 || *reg(REG_VERSION) != 2 || *reg(REG_DEVICE_ID) != 2)
+    if (*reg(VIRTIO_MMIO_MAGIC) != VIRTIO_MMIO_MAGIC_VALUE || *reg(VIRTIO_MMIO_VERSION) != VIRTIO_MMIO_VERSION_MODERN ||
+        *reg(VIRTIO_MMIO_DEVICE_ID) != 2)
         fail("no virtio-blk (v2) in the last slot");
-    if (*(volatile uint32_t *)(VIRTIO_BASE - 0x1000 + REG_DEVICE_ID) != 0)
+    if (*(volatile uint32_t *)(VIRTIO_BASE - 0x1000 + VIRTIO_MMIO_DEVICE_ID) != 0)
         fail("the slot below is not empty");
 
     good_request();
 
     good_request();
-    set_desc(0, (uintptr_t)&header, sizeof(header), F_NEXT, 1);
-    set_desc(1, (uintptr_t)data, sizeof(data), F_NEXT, 0);
+    set_desc(0, (uintptr_t)&header, sizeof(header), VIRTQ_DESC_F_NEXT, 1);
+    set_desc(1, (uintptr_t)data, sizeof(data), VIRTQ_DESC_F_NEXT, 0);
     submit(0, 1);
     expect_needs_reset("looping chain");
 
     good_request();
-    set_desc(0, 0x100000000000ull, sizeof(header), F_NEXT, 1);
+    set_desc(0, 0x100000000000ull, sizeof(header), VIRTQ_DESC_F_NEXT, 1);
     submit(0, 1);
     expect_needs_reset("buffer outside RAM");
 
     good_request();
-    set_desc(1, 0x80000000ull, 0xffffffffu, F_NEXT | F_WRITE, 2);
+    set_desc(1, 0x80000000ull, 0xffffffffu, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 2);
     submit(0, 1);
     expect_needs_reset("buffer larger than RAM");
 
     good_request();
-    set_desc(1, 0xfffffffffffffff0ull, 0x20, F_NEXT | F_WRITE, 2);
+    set_desc(1, 0xfffffffffffffff0ull, 0x20, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 2);
     submit(0, 1);
     expect_needs_reset("buffer wrapping around the address space");
 
     good_request();
-    set_desc(1, ROM_ADDR, sizeof(data), F_NEXT | F_WRITE, 2);
+    set_desc(1, ROM_ADDR, sizeof(data), VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 2);
     submit(0, 1);
     expect_needs_reset("device-writable buffer in ROM");
 
     good_request();
-    set_desc(1, MMIO_UART, sizeof(data), F_NEXT | F_WRITE, 2);
+    set_desc(1, MMIO_UART, sizeof(data), VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 2);
     submit(0, 1);
     expect_needs_reset("buffer in MMIO space");
 
@@ -242,17 +221,17 @@ int main(void)
     expect_needs_reset("head outside the queue");
 
     good_request();
-    set_desc(0, (uintptr_t)&header, sizeof(header), F_NEXT, 50);
+    set_desc(0, (uintptr_t)&header, sizeof(header), VIRTQ_DESC_F_NEXT, 50);
     submit(0, 1);
     expect_needs_reset("next outside the queue");
 
     good_request();
-    set_desc(0, (uintptr_t)descs, 16 * 3, F_INDIRECT, 0);
+    set_desc(0, (uintptr_t)descs, 16 * 3, VIRTQ_DESC_F_INDIRECT, 0);
     submit(0, 1);
     expect_needs_reset("indirect table not negotiated");
 
     good_request();
-    set_desc(0, (uintptr_t)data, sizeof(data), F_NEXT | F_WRITE, 1);
+    set_desc(0, (uintptr_t)data, sizeof(data), VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 1);
     set_desc(1, (uintptr_t)&header, sizeof(header), 0, 0);
     submit(0, 1);
     expect_needs_reset("readable buffer after a writable one");
@@ -264,7 +243,7 @@ int main(void)
 
     if (setup(MMIO_UART))
         fail("a queue in MMIO space became ready");
-    if (!(*reg(REG_STATUS) & S_NEEDS_RESET))
+    if (!(*reg(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET))
         fail("a queue in MMIO space did not break the device");
     print("hostile: queue in MMIO space: refused, device needs reset, as it should\n");
 

@@ -27,28 +27,6 @@
 #define INDIRECT_ADDR (RAM_BASE + 0x3000)
 #define BUF_ADDR (RAM_BASE + 0x10000)
 
-enum { F_NEXT = 1, F_WRITE = 2, F_INDIRECT = 4 };
-enum {
-    REG_DEVICE_ID = 0x008,
-    REG_DEVICE_FEATURES = 0x010,
-    REG_DEVICE_FEATURES_SEL = 0x014,
-    REG_DRIVER_FEATURES = 0x020,
-    REG_DRIVER_FEATURES_SEL = 0x024,
-    REG_QUEUE_SEL = 0x030,
-    REG_QUEUE_NUM_MAX = 0x034,
-    REG_QUEUE_NUM = 0x038,
-    REG_QUEUE_READY = 0x044,
-    REG_QUEUE_NOTIFY = 0x050,
-    REG_INTERRUPT_STATUS = 0x060,
-    REG_INTERRUPT_ACK = 0x064,
-    REG_STATUS = 0x070,
-    REG_QUEUE_DESC_LOW = 0x080,
-    REG_QUEUE_DRIVER_LOW = 0x090,
-    REG_QUEUE_DEVICE_LOW = 0x0a0,
-    REG_CONFIG_GENERATION = 0x0fc,
-    REG_CONFIG = 0x100,
-};
-
 static AddressSpace as;
 static VirtioMmio mmio;
 static VirtioBlk *blk;
@@ -153,27 +131,27 @@ static void teardown_rng(void)
 /* The driver side of device initialisation (virtio 1.1, 3.1.1). */
 static bool driver_init(uint64_t features, uint64_t desc, uint64_t avail, uint64_t used)
 {
-    wr(REG_STATUS, 0);
+    wr(VIRTIO_MMIO_STATUS, 0);
     memset(ram(AVAIL_ADDR), 0, 0x2000);
-    wr(REG_STATUS, 1 | 2);
-    wr(REG_DRIVER_FEATURES_SEL, 0);
-    wr(REG_DRIVER_FEATURES, (uint32_t)features);
-    wr(REG_DRIVER_FEATURES_SEL, 1);
-    wr(REG_DRIVER_FEATURES, (uint32_t)(features >> 32));
-    wr(REG_STATUS, 1 | 2 | 8);
-    if (!(rd(REG_STATUS) & 8))
+    wr(VIRTIO_MMIO_STATUS, 1 | 2);
+    wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+    wr(VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)features);
+    wr(VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+    wr(VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(features >> 32));
+    wr(VIRTIO_MMIO_STATUS, 1 | 2 | 8);
+    if (!(rd(VIRTIO_MMIO_STATUS) & 8))
         return false;
-    wr(REG_QUEUE_SEL, 0);
-    wr(REG_QUEUE_NUM, QSIZE);
-    wr(REG_QUEUE_DESC_LOW, (uint32_t)desc);
-    wr(REG_QUEUE_DESC_LOW + 4, (uint32_t)(desc >> 32));
-    wr(REG_QUEUE_DRIVER_LOW, (uint32_t)avail);
-    wr(REG_QUEUE_DRIVER_LOW + 4, (uint32_t)(avail >> 32));
-    wr(REG_QUEUE_DEVICE_LOW, (uint32_t)used);
-    wr(REG_QUEUE_DEVICE_LOW + 4, (uint32_t)(used >> 32));
-    wr(REG_QUEUE_READY, 1);
-    wr(REG_STATUS, 1 | 2 | 8 | 4);
-    return rd(REG_QUEUE_READY) == 1;
+    wr(VIRTIO_MMIO_QUEUE_SEL, 0);
+    wr(VIRTIO_MMIO_QUEUE_NUM, QSIZE);
+    wr(VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)desc);
+    wr(VIRTIO_MMIO_QUEUE_DESC_LOW + 4, (uint32_t)(desc >> 32));
+    wr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)avail);
+    wr(VIRTIO_MMIO_QUEUE_DRIVER_LOW + 4, (uint32_t)(avail >> 32));
+    wr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)used);
+    wr(VIRTIO_MMIO_QUEUE_DEVICE_LOW + 4, (uint32_t)(used >> 32));
+    wr(VIRTIO_MMIO_QUEUE_READY, 1);
+    wr(VIRTIO_MMIO_STATUS, 1 | 2 | 8 | 4);
+    return rd(VIRTIO_MMIO_QUEUE_READY) == 1;
 }
 
 static void driver_start(uint64_t features)
@@ -211,12 +189,13 @@ static void submit(uint16_t head)
     uint16_t idx = ld_le16(ram(AVAIL_ADDR + 2));
     st_le16(ram(AVAIL_ADDR + 4 + 2 * (idx % QSIZE)), head);
     st_le16(ram(AVAIL_ADDR + 2), (uint16_t)(idx + 1));
-    wr(REG_QUEUE_NOTIFY, 0);
+    wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 }
 
 static bool needs_reset(void)
 {
-    return (rd(REG_STATUS) & VIRTIO_STATUS_NEEDS_RESET) && (rd(REG_INTERRUPT_STATUS) & 2);
+    return (rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET) &&
+           (rd(VIRTIO_MMIO_INTERRUPT_STATUS) & 2);
 }
 
 /* A blk request of the given type at sector with data_len bytes of data
@@ -228,12 +207,13 @@ static uint8_t blk_request(uint32_t type, uint64_t sector, uint32_t data_len, bo
     st_le32(h + 4, 0);
     st_le64(h + 8, sector);
     *ram(BUF_ADDR + 0x100) = 0xee;
-    set_desc(0, BUF_ADDR, 16, F_NEXT, 1);
+    set_desc(0, BUF_ADDR, 16, VIRTQ_DESC_F_NEXT, 1);
     if (data_len) {
-        set_desc(1, BUF_ADDR + 0x1000, data_len, F_NEXT | (data_in ? F_WRITE : 0), 2);
-        set_desc(2, BUF_ADDR + 0x100, 1, F_WRITE, 0);
+        set_desc(1, BUF_ADDR + 0x1000, data_len,
+                 VIRTQ_DESC_F_NEXT | (data_in ? VIRTQ_DESC_F_WRITE : 0), 2);
+        set_desc(2, BUF_ADDR + 0x100, 1, VIRTQ_DESC_F_WRITE, 0);
     } else {
-        set_desc(1, BUF_ADDR + 0x100, 1, F_WRITE, 0);
+        set_desc(1, BUF_ADDR + 0x100, 1, VIRTQ_DESC_F_WRITE, 0);
     }
     uint16_t before = used_idx();
     submit(0);
@@ -245,19 +225,19 @@ START_TEST(test_transport_identity)
 {
     ck_assert_uint_eq(rd(0x000), 0x74726976);
     ck_assert_uint_eq(rd(0x004), 2);
-    ck_assert_uint_eq(rd(REG_DEVICE_ID), VIRTIO_ID_BLOCK);
-    ck_assert_uint_eq(rd(REG_QUEUE_NUM_MAX), 256);
-    wr(REG_QUEUE_SEL, 1);
-    ck_assert_uint_eq(rd(REG_QUEUE_NUM_MAX), 0); /* only one queue */
-    wr(REG_DEVICE_FEATURES_SEL, 1);
-    ck_assert_uint_eq(rd(REG_DEVICE_FEATURES) & 1, 1); /* VERSION_1 */
+    ck_assert_uint_eq(rd(VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_BLOCK);
+    ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_NUM_MAX), 256);
+    wr(VIRTIO_MMIO_QUEUE_SEL, 1);
+    ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_NUM_MAX), 0); /* only one queue */
+    wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+    ck_assert_uint_eq(rd(VIRTIO_MMIO_DEVICE_FEATURES) & 1, 1); /* VERSION_1 */
     /* An empty slot: magic and version, device ID 0, writes ignored. */
     VirtioMmio empty;
     virtio_mmio_init(&empty, NULL, (IrqLine){0});
     ck_assert_uint_eq(virtio_mmio_ops.read(&empty, 0, 4), 0x74726976);
-    ck_assert_uint_eq(virtio_mmio_ops.read(&empty, REG_DEVICE_ID, 4), 0);
-    virtio_mmio_ops.write(&empty, REG_STATUS, 1, 4);
-    ck_assert_uint_eq(virtio_mmio_ops.read(&empty, REG_STATUS, 4), 0);
+    ck_assert_uint_eq(virtio_mmio_ops.read(&empty, VIRTIO_MMIO_DEVICE_ID, 4), 0);
+    virtio_mmio_ops.write(&empty, VIRTIO_MMIO_STATUS, 1, 4);
+    ck_assert_uint_eq(virtio_mmio_ops.read(&empty, VIRTIO_MMIO_STATUS, 4), 0);
 }
 END_TEST
 
@@ -268,23 +248,23 @@ START_TEST(test_feature_negotiation)
     ck_assert(!driver_init(VIRTIO_F_VERSION_1 | (1ull << 40), DESC_ADDR, AVAIL_ADDR, USED_ADDR));
     ck_assert(driver_init(VIRTIO_F_VERSION_1, DESC_ADDR, AVAIL_ADDR, USED_ADDR));
     /* Reset returns everything to the start. */
-    wr(REG_STATUS, 0);
-    ck_assert_uint_eq(rd(REG_STATUS), 0);
-    ck_assert_uint_eq(rd(REG_QUEUE_READY), 0);
-    ck_assert_uint_eq(rd(REG_INTERRUPT_STATUS), 0);
+    wr(VIRTIO_MMIO_STATUS, 0);
+    ck_assert_uint_eq(rd(VIRTIO_MMIO_STATUS), 0);
+    ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_READY), 0);
+    ck_assert_uint_eq(rd(VIRTIO_MMIO_INTERRUPT_STATUS), 0);
 }
 END_TEST
 
 START_TEST(test_config_space)
 {
-    ck_assert_uint_eq(virtio_mmio_ops.read(&mmio, REG_CONFIG, 8), 2048); /* capacity */
-    ck_assert_uint_eq(virtio_mmio_ops.read(&mmio, REG_CONFIG, 4), 2048);
-    ck_assert_uint_eq(virtio_mmio_ops.read(&mmio, REG_CONFIG + 4, 4), 0);
-    ck_assert_uint_eq(virtio_mmio_ops.read(&mmio, REG_CONFIG + 20, 4), 512);  /* blk_size */
-    ck_assert_uint_eq(virtio_mmio_ops.read(&mmio, REG_CONFIG + 0x200, 4), 0); /* beyond */
-    uint32_t gen = rd(REG_CONFIG_GENERATION);
+    ck_assert_uint_eq(virtio_mmio_ops.read(&mmio, VIRTIO_MMIO_CONFIG, 8), 2048); /* capacity */
+    ck_assert_uint_eq(virtio_mmio_ops.read(&mmio, VIRTIO_MMIO_CONFIG, 4), 2048);
+    ck_assert_uint_eq(virtio_mmio_ops.read(&mmio, VIRTIO_MMIO_CONFIG + 4, 4), 0);
+    ck_assert_uint_eq(virtio_mmio_ops.read(&mmio, VIRTIO_MMIO_CONFIG + 20, 4), 512);  /* blk_size */
+    ck_assert_uint_eq(virtio_mmio_ops.read(&mmio, VIRTIO_MMIO_CONFIG + 0x200, 4), 0); /* beyond */
+    uint32_t gen = rd(VIRTIO_MMIO_CONFIG_GENERATION);
     virtio_config_changed(&blk->vdev);
-    ck_assert_uint_ne(rd(REG_CONFIG_GENERATION), gen);
+    ck_assert_uint_ne(rd(VIRTIO_MMIO_CONFIG_GENERATION), gen);
 }
 END_TEST
 
@@ -297,10 +277,10 @@ START_TEST(test_queue_refused_outside_ram)
     ck_assert(!driver_init(VIRTIO_F_VERSION_1, DESC_ADDR, AVAIL_ADDR,
                            RAM_BASE + RAM_SIZE - 8)); /* straddles the end */
     ck_assert(!driver_init(VIRTIO_F_VERSION_1, DESC_ADDR + 4, AVAIL_ADDR, USED_ADDR));
-    wr(REG_STATUS, 0);
-    wr(REG_QUEUE_NUM, 12); /* not a power of 2 */
-    wr(REG_QUEUE_READY, 1);
-    ck_assert_uint_eq(rd(REG_QUEUE_READY), 0);
+    wr(VIRTIO_MMIO_STATUS, 0);
+    wr(VIRTIO_MMIO_QUEUE_NUM, 12); /* not a power of 2 */
+    wr(VIRTIO_MMIO_QUEUE_READY, 1);
+    ck_assert_uint_eq(rd(VIRTIO_MMIO_QUEUE_READY), 0);
     /* After a reset a good queue works. */
     driver_start(0);
     ck_assert_uint_eq(blk_request(0, 0, 512, true), 0);
@@ -310,17 +290,17 @@ END_TEST
 START_TEST(test_blk_read_write)
 {
     driver_start(0);
-    ck_assert_uint_eq(blk_request(0 /* IN */, 7, 1024, true), 0);
+    ck_assert_uint_eq(blk_request(VIRTIO_BLK_T_IN, 7, 1024, true), 0);
     ck_assert_uint_eq(used_len((uint16_t)(used_idx() - 1)), 1025);
     ck_assert_uint_eq(*ram(BUF_ADDR + 0x1000), 7);
     ck_assert_uint_eq(*ram(BUF_ADDR + 0x1000 + 1023), 8);
     ck_assert(irq_level);
-    wr(REG_INTERRUPT_ACK, 1);
+    wr(VIRTIO_MMIO_INTERRUPT_ACK, 1);
     ck_assert(!irq_level);
 
     memset(ram(BUF_ADDR + 0x1000), 0x5a, 512);
-    ck_assert_uint_eq(blk_request(1 /* OUT */, 3, 512, false), 0);
-    ck_assert_uint_eq(blk_request(4 /* FLUSH */, 0, 0, false), 0);
+    ck_assert_uint_eq(blk_request(VIRTIO_BLK_T_OUT, 3, 512, false), 0);
+    ck_assert_uint_eq(blk_request(VIRTIO_BLK_T_FLUSH, 0, 0, false), 0);
     uint8_t back[512];
     ck_assert_int_eq(block_read(bd, 3 * 512, back, 512), 0);
     for (int i = 0; i < 512; i++)
@@ -338,14 +318,14 @@ END_TEST
 START_TEST(test_blk_get_id_discard_zeroes)
 {
     driver_start(0);
-    ck_assert_uint_eq(blk_request(8 /* GET_ID */, 0, 20, true), 0);
+    ck_assert_uint_eq(blk_request(VIRTIO_BLK_T_GET_ID, 0, 20, true), 0);
     ck_assert_str_eq((char *)ram(BUF_ADDR + 0x1000), "serial-0");
 
     uint8_t *range = ram(BUF_ADDR + 0x1000);
     st_le64(range, 10);
     st_le32(range + 8, 4);
     st_le32(range + 12, 0);
-    ck_assert_uint_eq(blk_request(13 /* WRITE_ZEROES */, 0, 16, false), 0);
+    ck_assert_uint_eq(blk_request(VIRTIO_BLK_T_WRITE_ZEROES, 0, 16, false), 0);
     uint8_t back[4 * 512];
     ck_assert_int_eq(block_read(bd, 10 * 512, back, sizeof(back)), 0);
     for (size_t i = 0; i < sizeof(back); i++)
@@ -354,7 +334,7 @@ START_TEST(test_blk_get_id_discard_zeroes)
     ck_assert_uint_eq(back[0], 14);
 
     st_le64(range, 20);
-    ck_assert_uint_eq(blk_request(11 /* DISCARD */, 0, 16, false), 0);
+    ck_assert_uint_eq(blk_request(VIRTIO_BLK_T_DISCARD, 0, 16, false), 0);
     st_le32(range + 12, 1); /* DISCARD with the unmap flag is not allowed */
     ck_assert_uint_eq(blk_request(11, 0, 16, false), 2);
     st_le64(range, 2046); /* beyond the end */
@@ -366,8 +346,8 @@ END_TEST
 START_TEST(test_blk_readonly)
 {
     driver_start(0);
-    wr(REG_DEVICE_FEATURES_SEL, 0);
-    ck_assert_uint_ne(rd(REG_DEVICE_FEATURES) & (1u << 5), 0); /* VIRTIO_BLK_F_RO */
+    wr(VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+    ck_assert_uint_ne(rd(VIRTIO_MMIO_DEVICE_FEATURES) & (1u << 5), 0); /* VIRTIO_BLK_F_RO */
     memset(ram(BUF_ADDR + 0x1000), 0x11, 512);
     ck_assert_uint_eq(blk_request(1, 0, 512, false), 1);
     uint8_t back[1];
@@ -384,13 +364,16 @@ START_TEST(test_indirect_chain)
     st_le32(h, 0);
     st_le64(h + 8, 5);
     /* Header split over two buffers, data in three, then status. */
-    set_desc_at(INDIRECT_ADDR, 0, BUF_ADDR, 10, F_NEXT, 1);
-    set_desc_at(INDIRECT_ADDR, 1, BUF_ADDR + 10, 6, F_NEXT, 2);
-    set_desc_at(INDIRECT_ADDR, 2, BUF_ADDR + 0x1000, 100, F_NEXT | F_WRITE, 3);
-    set_desc_at(INDIRECT_ADDR, 3, BUF_ADDR + 0x2000, 0, F_NEXT | F_WRITE, 4); /* empty */
-    set_desc_at(INDIRECT_ADDR, 4, BUF_ADDR + 0x3000, 412, F_NEXT | F_WRITE, 5);
-    set_desc_at(INDIRECT_ADDR, 5, BUF_ADDR + 0x100, 1, F_WRITE, 0);
-    set_desc(3, INDIRECT_ADDR, 6 * 16, F_INDIRECT, 0);
+    set_desc_at(INDIRECT_ADDR, 0, BUF_ADDR, 10, VIRTQ_DESC_F_NEXT, 1);
+    set_desc_at(INDIRECT_ADDR, 1, BUF_ADDR + 10, 6, VIRTQ_DESC_F_NEXT, 2);
+    set_desc_at(INDIRECT_ADDR, 2, BUF_ADDR + 0x1000, 100, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE,
+                3);
+    set_desc_at(INDIRECT_ADDR, 3, BUF_ADDR + 0x2000, 0, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE,
+                4); /* empty */
+    set_desc_at(INDIRECT_ADDR, 4, BUF_ADDR + 0x3000, 412, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE,
+                5);
+    set_desc_at(INDIRECT_ADDR, 5, BUF_ADDR + 0x100, 1, VIRTQ_DESC_F_WRITE, 0);
+    set_desc(3, INDIRECT_ADDR, 6 * 16, VIRTQ_DESC_F_INDIRECT, 0);
     *ram(BUF_ADDR + 0x100) = 0xee;
     submit(3);
     ck_assert_uint_eq(used_idx(), 1);
@@ -400,7 +383,7 @@ START_TEST(test_indirect_chain)
     ck_assert_uint_eq(ld_le32(ram(USED_ADDR + 4)), 3); /* the head's id */
 
     /* An indirect table inside an indirect table is refused. */
-    set_desc_at(INDIRECT_ADDR, 0, INDIRECT_ADDR, 32, F_INDIRECT, 0);
+    set_desc_at(INDIRECT_ADDR, 0, INDIRECT_ADDR, 32, VIRTQ_DESC_F_INDIRECT, 0);
     submit(3);
     ck_assert(needs_reset());
 }
@@ -414,14 +397,14 @@ START_TEST(test_loops_and_bad_chains)
         uint32_t len;
         uint16_t flags, next;
     } bad[] = {
-        {BUF_ADDR, 16, F_NEXT, 0},           /* next is itself: a loop */
-        {BUF_ADDR, 16, F_NEXT, QSIZE},       /* next outside the table */
-        {RAM_BASE + RAM_SIZE - 8, 16, 0, 0}, /* straddles the end of RAM */
-        {UINT64_MAX - 7, 16, 0, 0},          /* wraps around */
-        {MMIO_BASE, 16, 0, 0},               /* MMIO */
-        {ROM_BASE, 16, F_WRITE, 0},          /* writable ROM */
-        {BUF_ADDR, 0xffffffff, 0, 0},        /* larger than RAM */
-        {INDIRECT_ADDR, 16, F_INDIRECT, 0},  /* indirect not negotiated */
+        {BUF_ADDR, 16, VIRTQ_DESC_F_NEXT, 0},          /* next is itself: a loop */
+        {BUF_ADDR, 16, VIRTQ_DESC_F_NEXT, QSIZE},      /* next outside the table */
+        {RAM_BASE + RAM_SIZE - 8, 16, 0, 0},           /* straddles the end of RAM */
+        {UINT64_MAX - 7, 16, 0, 0},                    /* wraps around */
+        {MMIO_BASE, 16, 0, 0},                         /* MMIO */
+        {ROM_BASE, 16, VIRTQ_DESC_F_WRITE, 0},         /* writable ROM */
+        {BUF_ADDR, 0xffffffff, 0, 0},                  /* larger than RAM */
+        {INDIRECT_ADDR, 16, VIRTQ_DESC_F_INDIRECT, 0}, /* indirect not negotiated */
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         driver_start(0);
@@ -433,7 +416,7 @@ START_TEST(test_loops_and_bad_chains)
     /* Wrapped driver index. */
     driver_start(0);
     st_le16(ram(AVAIL_ADDR + 2), QSIZE + 1);
-    wr(REG_QUEUE_NOTIFY, 0);
+    wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
     ck_assert(needs_reset());
     driver_start(0);
     ck_assert_uint_eq(blk_request(0, 0, 512, true), 0);
@@ -452,7 +435,7 @@ START_TEST(test_interrupt_suppression)
     st_le16(ram(AVAIL_ADDR + 4 + 2 * QSIZE), 2);
     blk_request(0, 0, 512, true); /* the first always interrupts */
     ck_assert(irq_level);
-    wr(REG_INTERRUPT_ACK, 1);
+    wr(VIRTIO_MMIO_INTERRUPT_ACK, 1);
     blk_request(0, 0, 512, true); /* used_idx 2 */
     ck_assert(!irq_level);
     blk_request(0, 0, 512, true); /* used_idx 3: passed 2 */
@@ -493,9 +476,9 @@ START_TEST(test_random_chains)
                 uint32_t len =
                     (r & 4) ? (uint32_t)((r >> 20) % 2048) : (uint32_t)xorshift64star(&seed);
                 uint16_t flags = (uint16_t)((r >> 40) & 7);
-                if (flags & F_INDIRECT && !(r & 8))
-                    flags &= (uint16_t)~F_INDIRECT;
-                if (flags & F_INDIRECT)
+                if (flags & VIRTQ_DESC_F_INDIRECT && !(r & 8))
+                    flags &= (uint16_t)~VIRTQ_DESC_F_INDIRECT;
+                if (flags & VIRTQ_DESC_F_INDIRECT)
                     addr = INDIRECT_ADDR, len = 16 * (1 + (unsigned)((r >> 44) % QSIZE));
                 set_desc_at(table, i, addr, len, flags, (uint16_t)((r >> 48) % (QSIZE + 2)));
             }
@@ -503,7 +486,7 @@ START_TEST(test_random_chains)
         uint64_t r = xorshift64star(&seed);
         st_le16(ram(AVAIL_ADDR + 4), (uint16_t)(r % (QSIZE + 4)));
         st_le16(ram(AVAIL_ADDR + 2), (uint16_t)((r >> 16) % 3 == 0 ? (r >> 32) : 1));
-        wr(REG_QUEUE_NOTIFY, 0);
+        wr(VIRTIO_MMIO_QUEUE_NOTIFY, 0);
         ck_assert(needs_reset() || used_idx() <= QSIZE);
     }
 }
@@ -513,8 +496,8 @@ START_TEST(test_rng_fills_buffers)
 {
     driver_start(0);
     memset(ram(BUF_ADDR), 0, 4096);
-    set_desc(0, BUF_ADDR, 1000, F_NEXT | F_WRITE, 1);
-    set_desc(1, BUF_ADDR + 2048, 24, F_WRITE, 0);
+    set_desc(0, BUF_ADDR, 1000, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 1);
+    set_desc(1, BUF_ADDR + 2048, 24, VIRTQ_DESC_F_WRITE, 0);
     submit(0);
     ck_assert_uint_eq(used_idx(), 1);
     ck_assert_uint_eq(used_len(0), 1024);
