@@ -315,6 +315,18 @@ START_TEST(test_blk_read_write)
 }
 END_TEST
 
+START_TEST(test_blk_host_io_error)
+{
+    /* The image shrinks under ember: reads past its new end fail on the
+     * host, which the guest sees as an I/O error, not as a crash or zeros. */
+    driver_start(0);
+    ck_assert_int_eq(truncate(disk_path, 512), 0);
+    ck_assert_uint_eq(blk_request(VIRTIO_BLK_T_IN, 100, 512, true), VIRTIO_BLK_S_IOERR);
+    ck_assert_uint_eq(blk_request(VIRTIO_BLK_T_IN, 0, 512, true), VIRTIO_BLK_S_OK);
+    ck_assert(!needs_reset());
+}
+END_TEST
+
 START_TEST(test_blk_get_id_discard_zeroes)
 {
     driver_start(0);
@@ -522,6 +534,7 @@ static Suite *virtio_suite(void)
     tcase_add_test(tc, test_config_space);
     tcase_add_test(tc, test_queue_refused_outside_ram);
     tcase_add_test(tc, test_blk_read_write);
+    tcase_add_test(tc, test_blk_host_io_error);
     tcase_add_test(tc, test_blk_get_id_discard_zeroes);
     tcase_add_test(tc, test_indirect_chain);
     tcase_add_test(tc, test_loops_and_bad_chains);
