@@ -40,6 +40,7 @@ static void finish_block(BlockBuffer *buf, uint32_t n_insns, uint16_t next_off)
         Op *exit = &buf->tb.ops[tb->n_ops++];
         memset(exit, 0, sizeof(*exit));
         exit->kind = OP_FALLTHROUGH;
+        exit->handler = riscv_op_handlers ? riscv_op_handlers[OP_FALLTHROUGH] : NULL;
         exit->pc_off = next_off;
     }
 }

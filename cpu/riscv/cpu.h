@@ -170,6 +170,9 @@ typedef struct RiscvCpu {
  * jump-cached after it, until an exit that needs the run loop or until the
  * retired-instruction count reaches insn_limit. */
 void riscv_execute(RiscvCpu *cpu, struct TranslationBlock *tb, uint64_t vpc, uint64_t insn_limit);
+/* Publishes the dispatch loop's handlers to the decoder; riscv_cpu_init
+ * calls it, and blocks must be decoded after it to be run. */
+void riscv_ops_init(void);
 /* sfence.vma: flush one virtual page (vaddr != NULL) or everything. */
 void riscv_sfence_vma(RiscvCpu *cpu, const uint64_t *vaddr);
 

@@ -81,6 +81,7 @@ enum csr_number {
 
 void riscv_cpu_init(RiscvCpu *cpu, AddressSpace *as, uint64_t hartid)
 {
+    riscv_ops_init();
     memset(cpu, 0, sizeof(*cpu));
     cpu->as = as;
     cpu->mhartid = hartid;

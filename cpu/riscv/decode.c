@@ -739,4 +739,6 @@ void riscv_decode(uint32_t insn, Op *op)
         op->insn = insn;
         decode_32(insn, op);
     }
+    if (riscv_op_handlers)
+        op->handler = riscv_op_handlers[op->kind];
 }

@@ -40,6 +40,9 @@ enum op_kind {
 };
 
 typedef struct Op {
+    /* Where the dispatch loop jumps for this op (computed-goto builds): the
+     * label of kind's handler, so dispatch is one load and one jump. */
+    const void *handler;
     uint16_t kind;
     uint8_t rd; /* REG_SINK when the instruction's rd is x0 */
     uint8_t rs1;
@@ -68,6 +71,10 @@ bool op_ends_block(enum op_kind kind);
 /* Decodes one instruction (low 16 bits only for compressed ones). Never
  * fails: encodings ember does not implement become OP_ILLEGAL. */
 void riscv_decode(uint32_t insn, Op *op);
+
+/* The dispatch loop's handler for each op kind (ops.c fills it in once,
+ * from riscv_cpu_init); riscv_decode stores it in op->handler. */
+extern const void *const *riscv_op_handlers;
 
 static inline bool insn_is_compressed(uint32_t low_half)
 {

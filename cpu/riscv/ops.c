@@ -207,7 +207,7 @@ static inline uint64_t sext32(uint64_t value)
 
 #ifdef EMBER_COMPUTED_GOTO
 #define CASE(name) L_##name:
-#define DISPATCH() goto *labels[op->kind]
+#define DISPATCH() goto * op->handler
 #else
 #define CASE(name) case OP_##name:
 #define DISPATCH() goto dispatch
@@ -334,6 +334,11 @@ static inline uint64_t sext32(uint64_t value)
         goto raise;                                                                                \
     } while (0)
 
+const void *const *riscv_op_handlers;
+
+/* Runs tb and the blocks chained or jump-cached after it until a block
+ * leaves unchained or insn_limit is reached. Called once with tb NULL to
+ * publish the handler labels (riscv_ops_init). */
 static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, uint64_t insn_limit)
 {
 #ifdef EMBER_COMPUTED_GOTO
@@ -342,6 +347,13 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
         RISCV_OP_LIST(OP_LABEL)
 #undef OP_LABEL
     };
+    if (!tb) {
+        riscv_op_handlers = labels;
+        return;
+    }
+#else
+    if (!tb)
+        return;
 #endif
     uint64_t *const x = cpu->x;
     uint64_t *const f = cpu->f;
@@ -351,11 +363,14 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
     uint64_t base_pc, target, cause, tval;
     int slot;
     MemFault fault;
+    /* Kept in a register while blocks run; written back on every way out
+     * and before anything that reads the counters (CSR instructions). */
+    uint64_t instret = cpu->instret;
 
 enter:
     base_pc = vpc;
     op = tb->ops;
-    cpu->instret += tb->n_insns;
+    instret += tb->n_insns;
 #ifdef EMBER_COMPUTED_GOTO
     DISPATCH();
 #else
@@ -582,9 +597,8 @@ dispatch:
     CASE(CSRRCI)
     {
         /* Counters read the value before this instruction retires. */
-        cpu->instret--;
+        cpu->instret = instret - 1;
         bool ok = exec_csr(cpu, op);
-        cpu->instret++;
         if (!ok)
             ILLEGAL();
         cpu->pc = PC + op->len;
@@ -597,15 +611,15 @@ default:
 }
 #endif
 
-static_exit : cpu->pc = target;
-if (tb->chain[slot] && cpu->instret < insn_limit) {
+static_exit : if (tb->chain[slot] && instret < insn_limit)
+{
     tb = tb->chain[slot];
     vpc = target;
     goto enter;
 }
 /* fall through: try the jump cache, and chain to what it finds */
-dynamic_exit : cpu->pc = target;
-if (!cpu->no_chain && cpu->instret < insn_limit) {
+dynamic_exit : if (!cpu->no_chain && instret < insn_limit)
+{
     JumpCacheEntry *je = jump_cache_entry(cpu->jump_cache, target);
     if (je->vpc == target && je->tb && je->tb->valid) {
         /* Same virtual page is not enough: a remapped page (before its
@@ -619,6 +633,8 @@ if (!cpu->no_chain && cpu->instret < insn_limit) {
         goto enter;
     }
 }
+cpu->pc = target;
+cpu->instret = instret;
 cpu->last_tb = (slot >= 0 && tb->valid && ((target ^ base_pc) & PAGE_MASK) == 0) ? tb : NULL;
 cpu->last_exit_slot = slot;
 return;
@@ -627,16 +643,24 @@ stop_after_op :
     /* A store changed translated code: the rest of this block may be stale. */
     cpu->stop_block = false;
 cpu->pc = PC + op->len;
-cpu->instret -= tb->n_insns - (uint32_t)(op - tb->ops) - 1;
+cpu->instret = instret - (tb->n_insns - (uint32_t)(op - tb->ops) - 1);
 cpu->last_tb = NULL;
 return;
 
 raise_fault : cause = fault.cause;
 tval = fault.tval;
 raise : cpu->pc = PC;
-cpu->instret -= tb->n_insns - (uint32_t)(op - tb->ops);
+instret -= tb->n_insns - (uint32_t)(op - tb->ops);
+cpu->instret = instret;
 riscv_raise_exception(cpu, cause, tval);
-exit_unchained : cpu->last_tb = NULL;
+exit_unchained : cpu->instret = instret;
+cpu->last_tb = NULL;
+}
+
+void riscv_ops_init(void)
+{
+    if (!riscv_op_handlers)
+        execute_blocks(NULL, NULL, 0, 0);
 }
 
 void riscv_execute(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, uint64_t insn_limit)
