@@ -315,16 +315,30 @@ static inline uint64_t sext32(uint64_t value)
 #define WIDEN_S(v) fp_box_s((uint32_t)(v))
 #define WIDEN_D(v) ((uint64_t)(v))
 
+/* Leaves the block for a static target through chain[slot]: when the
+ * successor is already chained (and the budget lasts), the next block
+ * starts right here, so every exit site has its own indirect jump for the
+ * host to predict. */
+#define STATIC_EXIT(target_pc, exit_slot)                                                          \
+    do {                                                                                           \
+        target = (target_pc);                                                                      \
+        slot = (exit_slot);                                                                        \
+        TranslationBlock *next_tb = tb->chain[slot];                                               \
+        if (likely(next_tb != NULL) && likely(instret < insn_limit)) {                             \
+            tb = next_tb;                                                                          \
+            base_pc = target;                                                                      \
+            op = tb->ops;                                                                          \
+            instret += tb->n_insns;                                                                \
+            DISPATCH();                                                                            \
+        }                                                                                          \
+        goto dynamic_exit;                                                                         \
+    } while (0)
+
 #define BRANCH(cond)                                                                               \
     do {                                                                                           \
-        if (cond) {                                                                                \
-            target = PC + IMM;                                                                     \
-            slot = 0;                                                                              \
-        } else {                                                                                   \
-            target = PC + op->len;                                                                 \
-            slot = 1;                                                                              \
-        }                                                                                          \
-        goto static_exit;                                                                          \
+        if (cond)                                                                                  \
+            STATIC_EXIT(PC + IMM, 0);                                                              \
+        STATIC_EXIT(PC + op->len, 1);                                                              \
     } while (0)
 
 #define ILLEGAL()                                                                                  \
@@ -537,19 +551,15 @@ dispatch:
     CASE(BLTU) BRANCH(RS1 < RS2);
     CASE(BGEU) BRANCH(RS1 >= RS2);
     CASE(JAL)
-    target = PC + IMM;
     RD = PC + op->len;
-    slot = 0;
-    goto static_exit;
+    STATIC_EXIT(PC + IMM, 0);
     CASE(JALR)
     target = (RS1 + IMM) & ~1ull;
     RD = PC + op->len;
     slot = -1;
     goto dynamic_exit;
     CASE(FALLTHROUGH)
-    target = PC;
-    slot = 1;
-    goto static_exit;
+    STATIC_EXIT(PC, 1);
 
     CASE(ILLEGAL) ILLEGAL();
     CASE(ECALL)
@@ -611,13 +621,8 @@ default:
 }
 #endif
 
-static_exit : if (tb->chain[slot] && instret < insn_limit)
-{
-    tb = tb->chain[slot];
-    vpc = target;
-    goto enter;
-}
-/* fall through: try the jump cache, and chain to what it finds */
+/* No chained successor (or the budget is spent): the jump cache may know
+ * the target; a static exit then chains to what it finds. */
 dynamic_exit : if (!cpu->no_chain && instret < insn_limit)
 {
     JumpCacheEntry *je = jump_cache_entry(cpu->jump_cache, target);
