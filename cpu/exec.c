@@ -70,6 +70,7 @@ static void translate_page_block(BlockBuffer *buf, const uint8_t *host, uint64_t
         if (op_ends_block((enum op_kind)op->kind))
             break;
     }
+    riscv_prepare_block(buf->tb.ops, n);
     finish_block(buf, n, (uint16_t)off);
 }
 
@@ -113,6 +114,7 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch)
         }
         riscv_decode(insn, &scratch->tb.ops[0]);
         scratch->tb.ops[0].pc_off = 0;
+        riscv_prepare_block(scratch->tb.ops, 1);
         scratch->tb.phys_pc = paddr;
         finish_block(scratch, 1, scratch->tb.ops[0].len);
         scratch->tb.valid = false;

@@ -76,6 +76,13 @@ void riscv_decode(uint32_t insn, Op *op);
  * from riscv_cpu_init); riscv_decode stores it in op->handler. */
 extern const void *const *riscv_op_handlers;
 
+/* Readies a freshly decoded block (ops with their pc_off set) for the
+ * dispatch loop (ops.c): PC-relative immediates (branches, JAL, AUIPC)
+ * become relative to the block's first pc, and each op that reads the
+ * register the op before it wrote gets a handler taking that value from a
+ * host register (operand forwarding; computed-goto builds only). */
+void riscv_prepare_block(Op *ops, uint32_t n);
+
 static inline bool insn_is_compressed(uint32_t low_half)
 {
     return (low_half & 3) != 3;

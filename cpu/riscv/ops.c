@@ -213,10 +213,154 @@ static inline uint64_t sext32(uint64_t value)
 #define DISPATCH() goto dispatch
 #endif
 
-/* An op whose whole effect is rd = expr. */
-#define ALU(name, expr)                                                                            \
-    CASE(name) RD = (expr);                                                                        \
-    NEXT()
+/* An op whose whole effect is rd = expr. The result also stays in last,
+ * a host register, for the next op (operand forwarding, below). */
+#define ALU(name, expr) CASE(name) SET_RD(expr)
+
+#define SET_RD(expr)                                                                               \
+    do {                                                                                           \
+        uint64_t result_ = (expr);                                                                 \
+        RD = result_;                                                                              \
+        last = result_;                                                                            \
+        NEXT();                                                                                    \
+    } while (0)
+
+/* Operand forwarding. Guest registers live in memory, so in a chain of
+ * dependent ops each one waits for the previous op's store to reach its
+ * load. When an op reads the register the op before it in the same block
+ * wrote, the translator (riscv_prepare_block) gives it a variant
+ * handler that takes that operand from last instead: _F1 for rs1, _F2 for
+ * rs2. The register file is still written, so nothing else changes. */
+#define RI_OPS(X)                                                                                  \
+    X(ADDI, a + IMM)                                                                               \
+    X(SLTI, (int64_t)a < IMM)                                                                      \
+    X(SLTIU, a < (uint64_t)IMM)                                                                    \
+    X(XORI, a ^ IMM)                                                                               \
+    X(ORI, a | IMM)                                                                                \
+    X(ANDI, a &IMM)                                                                                \
+    X(SLLI, a << op->imm)                                                                          \
+    X(SRLI, a >> op->imm)                                                                          \
+    X(SRAI, (uint64_t)((int64_t)a >> op->imm))                                                     \
+    X(ADDIW, sext32(a + IMM))                                                                      \
+    X(SLLIW, sext32((uint32_t)a << op->imm))                                                       \
+    X(SRLIW, sext32((uint32_t)a >> op->imm))                                                       \
+    X(SRAIW, (uint64_t)(int64_t)((int32_t)a >> op->imm))
+
+#define RR_OPS(X)                                                                                  \
+    X(ADD, a + b)                                                                                  \
+    X(SUB, a - b)                                                                                  \
+    X(SLL, a << (b & 63))                                                                          \
+    X(SLT, (int64_t)a < (int64_t)b)                                                                \
+    X(SLTU, a < b)                                                                                 \
+    X(XOR, a ^ b)                                                                                  \
+    X(SRL, a >> (b & 63))                                                                          \
+    X(SRA, (uint64_t)((int64_t)a >> (b & 63)))                                                     \
+    X(OR, a | b)                                                                                   \
+    X(AND, a &b)                                                                                   \
+    X(ADDW, sext32(a + b))                                                                         \
+    X(SUBW, sext32(a - b))                                                                         \
+    X(SLLW, sext32((uint32_t)a << (b & 31)))                                                       \
+    X(SRLW, sext32((uint32_t)a >> (b & 31)))                                                       \
+    X(SRAW, (uint64_t)(int64_t)((int32_t)a >> (b & 31)))                                           \
+    X(MUL, a *b)                                                                                   \
+    X(MULH, (uint64_t)(((__int128)(int64_t)a * (__int128)(int64_t)b) >> 64))                       \
+    X(MULHSU, (uint64_t)(((__int128)(int64_t)a * (__int128)b) >> 64))                              \
+    X(MULHU, (uint64_t)(((unsigned __int128)a * b) >> 64))                                         \
+    X(DIV, (uint64_t)div64((int64_t)a, (int64_t)b))                                                \
+    X(DIVU, b == 0 ? UINT64_MAX : a / b)                                                           \
+    X(REM, (uint64_t)rem64((int64_t)a, (int64_t)b))                                                \
+    X(REMU, b == 0 ? a : a % b)                                                                    \
+    X(MULW, sext32((uint32_t)a *(uint32_t)b))                                                      \
+    X(DIVW, (uint64_t)(int64_t)div32((int32_t)a, (int32_t)b))                                      \
+    X(DIVUW, (uint32_t)b == 0 ? UINT64_MAX : sext32((uint32_t)a / (uint32_t)b))                    \
+    X(REMW, (uint64_t)(int64_t)rem32((int32_t)a, (int32_t)b))                                      \
+    X(REMUW, (uint32_t)b == 0 ? sext32(a) : sext32((uint32_t)a % (uint32_t)b))
+
+/* Loads (rs1: the base), stores (rs1: the base, rs2: the value) and
+ * branches (both compared) take forwarded operands too. */
+#define LOAD_OPS(X)                                                                                \
+    X(LB, int8_t, 1)                                                                               \
+    X(LH, int16_t, 2)                                                                              \
+    X(LW, int32_t, 4)                                                                              \
+    X(LD, int64_t, 8)                                                                              \
+    X(LBU, uint8_t, 1)                                                                             \
+    X(LHU, uint16_t, 2)                                                                            \
+    X(LWU, uint32_t, 4)
+
+#define STORE_OPS(X)                                                                               \
+    X(SB, uint8_t, 1)                                                                              \
+    X(SH, uint16_t, 2)                                                                             \
+    X(SW, uint32_t, 4)                                                                             \
+    X(SD, uint64_t, 8)
+
+#define BRANCH_OPS(X)                                                                              \
+    X(BEQ, a == b)                                                                                 \
+    X(BNE, a != b)                                                                                 \
+    X(BLT, (int64_t)a < (int64_t)b)                                                                \
+    X(BGE, (int64_t)a >= (int64_t)b)                                                               \
+    X(BLTU, a < b)                                                                                 \
+    X(BGEU, a >= b)
+
+#ifdef EMBER_COMPUTED_GOTO
+#define VARIANT(name, suffix) L_##name##_##suffix:
+#else
+#define VARIANT(name, suffix) if (0)
+#endif
+
+#define DEFINE_RI(name, expr)                                                                      \
+    CASE(name)                                                                                     \
+    {                                                                                              \
+        uint64_t a = RS1;                                                                          \
+        SET_RD(expr);                                                                              \
+    }                                                                                              \
+    VARIANT(name, F1)                                                                              \
+    {                                                                                              \
+        uint64_t a = last;                                                                         \
+        SET_RD(expr);                                                                              \
+    }
+
+#define DEFINE_RR(name, expr)                                                                      \
+    CASE(name)                                                                                     \
+    {                                                                                              \
+        uint64_t a = RS1, b = RS2;                                                                 \
+        SET_RD(expr);                                                                              \
+    }                                                                                              \
+    VARIANT(name, F1)                                                                              \
+    {                                                                                              \
+        uint64_t a = last, b = RS2;                                                                \
+        SET_RD(expr);                                                                              \
+    }                                                                                              \
+    VARIANT(name, F2)                                                                              \
+    {                                                                                              \
+        uint64_t a = RS1, b = last;                                                                \
+        SET_RD(expr);                                                                              \
+    }
+
+#define DEFINE_LOAD(name, ctype, size)                                                             \
+    CASE(name) LOAD_INTO(RS1, RD, ctype, size, WIDEN_INT, last = RD);                              \
+    VARIANT(name, F1) LOAD_INTO(last, RD, ctype, size, WIDEN_INT, last = RD);
+
+#define DEFINE_STORE(name, ctype, size)                                                            \
+    CASE(name) STORE_FROM(RS1, RS2, ctype, size);                                                  \
+    VARIANT(name, F1) STORE_FROM(last, RS2, ctype, size);                                          \
+    VARIANT(name, F2) STORE_FROM(RS1, last, ctype, size);
+
+#define DEFINE_BRANCH(name, cond)                                                                  \
+    CASE(name)                                                                                     \
+    {                                                                                              \
+        uint64_t a = RS1, b = RS2;                                                                 \
+        BRANCH(cond);                                                                              \
+    }                                                                                              \
+    VARIANT(name, F1)                                                                              \
+    {                                                                                              \
+        uint64_t a = last, b = RS2;                                                                \
+        BRANCH(cond);                                                                              \
+    }                                                                                              \
+    VARIANT(name, F2)                                                                              \
+    {                                                                                              \
+        uint64_t a = RS1, b = last;                                                                \
+        BRANCH(cond);                                                                              \
+    }
 
 #define NEXT()                                                                                     \
     do {                                                                                           \
@@ -230,10 +374,11 @@ static inline uint64_t sext32(uint64_t value)
 #define IMM ((int64_t)op->imm)
 #define PC (base_pc + op->pc_off)
 
-/* A load into dst: widen turns the loaded ctype into the register value. */
-#define LOAD_INTO(dst, ctype, size, widen)                                                         \
+/* A load from base + imm into dst: widen turns the loaded ctype into the
+ * register value; then is done after the value is in place. */
+#define LOAD_INTO(base, dst, ctype, size, widen, then)                                             \
     do {                                                                                           \
-        uint64_t va = RS1 + IMM;                                                                   \
+        uint64_t va = (base) + IMM;                                                                \
         TlbEntry *e = tlb_entry(read_tlb, va);                                                     \
         if (likely(tlb_hit(e, va, size))) {                                                        \
             ctype v;                                                                               \
@@ -245,15 +390,16 @@ static inline uint64_t sext32(uint64_t value)
                 goto raise_fault;                                                                  \
             dst = widen((ctype)v);                                                                 \
         }                                                                                          \
+        then;                                                                                      \
         NEXT();                                                                                    \
     } while (0)
 
 #define WIDEN_INT(v) ((uint64_t)(int64_t)(v))
-#define LOAD(ctype, size) LOAD_INTO(RD, ctype, size, WIDEN_INT)
 
-#define STORE_FROM(src, ctype, size)                                                               \
+/* A store of src to base + imm. */
+#define STORE_FROM(base, src, ctype, size)                                                         \
     do {                                                                                           \
-        uint64_t va = RS1 + IMM;                                                                   \
+        uint64_t va = (base) + IMM;                                                                \
         TlbEntry *e = tlb_entry(write_tlb, va);                                                    \
         if (likely(tlb_hit(e, va, size))) {                                                        \
             ctype v = (ctype)(src);                                                                \
@@ -266,8 +412,6 @@ static inline uint64_t sext32(uint64_t value)
         }                                                                                          \
         NEXT();                                                                                    \
     } while (0)
-
-#define STORE(ctype, size) STORE_FROM(RS2, ctype, size)
 
 /* F and D. Priv spec 3.1.6.6: with mstatus.FS Off every FP instruction is
  * illegal; one that may change FP state (registers or fflags) sets FS to
@@ -324,12 +468,14 @@ static inline uint64_t sext32(uint64_t value)
         target = (target_pc);                                                                      \
         slot = (exit_slot);                                                                        \
         TranslationBlock *next_tb = tb->chain[slot];                                               \
-        if (likely(next_tb != NULL) && likely(instret < insn_limit)) {                             \
-            tb = next_tb;                                                                          \
-            base_pc = target;                                                                      \
-            op = tb->ops;                                                                          \
-            instret += tb->n_insns;                                                                \
-            DISPATCH();                                                                            \
+        if (likely(next_tb != NULL)) {                                                             \
+            if (likely(budget > 0)) {                                                              \
+                tb = next_tb;                                                                      \
+                base_pc = target;                                                                  \
+                op = tb->ops;                                                                      \
+                budget -= tb->n_insns;                                                             \
+                DISPATCH();                                                                        \
+            }                                                                                      \
         }                                                                                          \
         goto dynamic_exit;                                                                         \
     } while (0)
@@ -337,7 +483,7 @@ static inline uint64_t sext32(uint64_t value)
 #define BRANCH(cond)                                                                               \
     do {                                                                                           \
         if (cond)                                                                                  \
-            STATIC_EXIT(PC + IMM, 0);                                                              \
+            STATIC_EXIT(base_pc + IMM, 0);                                                         \
         STATIC_EXIT(PC + op->len, 1);                                                              \
     } while (0)
 
@@ -349,6 +495,9 @@ static inline uint64_t sext32(uint64_t value)
     } while (0)
 
 const void *const *riscv_op_handlers;
+/* The forwarding variants by kind (NULL: the kind has none). */
+static const void *const *forward_rs1_handlers;
+static const void *const *forward_rs2_handlers;
 
 /* Runs tb and the blocks chained or jump-cached after it until a block
  * leaves unchained or insn_limit is reached. Called once with tb NULL to
@@ -361,8 +510,18 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
         RISCV_OP_LIST(OP_LABEL)
 #undef OP_LABEL
     };
+#define F1_LABEL(name, ...) [OP_##name] = &&L_##name##_F1,
+#define F2_LABEL(name, ...) [OP_##name] = &&L_##name##_F2,
+    static const void *const rs1_labels[OP_COUNT] = {RI_OPS(F1_LABEL) RR_OPS(F1_LABEL) LOAD_OPS(
+        F1_LABEL) STORE_OPS(F1_LABEL) BRANCH_OPS(F1_LABEL)};
+    static const void *const rs2_labels[OP_COUNT] = {RR_OPS(F2_LABEL) STORE_OPS(F2_LABEL)
+                                                         BRANCH_OPS(F2_LABEL)};
+#undef F1_LABEL
+#undef F2_LABEL
     if (!tb) {
         riscv_op_handlers = labels;
+        forward_rs1_handlers = rs1_labels;
+        forward_rs2_handlers = rs2_labels;
         return;
     }
 #else
@@ -375,16 +534,18 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
     TlbEntry *const write_tlb = cpu->dtlb->write;
     const Op *op;
     uint64_t base_pc, target, cause, tval;
+    uint64_t last = 0; /* the result of the op before this one (forwarding) */
     int slot;
     MemFault fault;
-    /* Kept in a register while blocks run; written back on every way out
-     * and before anything that reads the counters (CSR instructions). */
-    uint64_t instret = cpu->instret;
+    /* Instructions left before insn_limit, in a register while blocks run
+     * (cpu->instret = insn_limit - budget is written back on every way out
+     * and before anything that reads the counters: CSR instructions). */
+    int64_t budget = (int64_t)(insn_limit - cpu->instret);
 
 enter:
     base_pc = vpc;
     op = tb->ops;
-    instret += tb->n_insns;
+    budget -= tb->n_insns;
 #ifdef EMBER_COMPUTED_GOTO
     DISPATCH();
 #else
@@ -394,61 +555,12 @@ dispatch:
 
     CASE(NOP) NEXT();
     ALU(LUI, (uint64_t)IMM);
-    ALU(AUIPC, PC + IMM);
-    ALU(ADDI, RS1 + IMM);
-    ALU(SLTI, (int64_t)RS1 < IMM);
-    ALU(SLTIU, RS1 < (uint64_t)IMM);
-    ALU(XORI, RS1 ^ IMM);
-    ALU(ORI, RS1 | IMM);
-    ALU(ANDI, RS1 & IMM);
-    ALU(SLLI, RS1 << op->imm);
-    ALU(SRLI, RS1 >> op->imm);
-    ALU(SRAI, (uint64_t)((int64_t)RS1 >> op->imm));
-    ALU(ADD, RS1 + RS2);
-    ALU(SUB, RS1 - RS2);
-    ALU(SLL, RS1 << (RS2 & 63));
-    ALU(SLT, (int64_t)RS1 < (int64_t)RS2);
-    ALU(SLTU, RS1 < RS2);
-    ALU(XOR, RS1 ^ RS2);
-    ALU(SRL, RS1 >> (RS2 & 63));
-    ALU(SRA, (uint64_t)((int64_t)RS1 >> (RS2 & 63)));
-    ALU(OR, RS1 | RS2);
-    ALU(AND, RS1 & RS2);
-    ALU(ADDIW, sext32(RS1 + IMM));
-    ALU(SLLIW, sext32((uint32_t)RS1 << op->imm));
-    ALU(SRLIW, sext32((uint32_t)RS1 >> op->imm));
-    ALU(SRAIW, (uint64_t)(int64_t)((int32_t)RS1 >> op->imm));
-    ALU(ADDW, sext32(RS1 + RS2));
-    ALU(SUBW, sext32(RS1 - RS2));
-    ALU(SLLW, sext32((uint32_t)RS1 << (RS2 & 31)));
-    ALU(SRLW, sext32((uint32_t)RS1 >> (RS2 & 31)));
-    ALU(SRAW, (uint64_t)(int64_t)((int32_t)RS1 >> (RS2 & 31)));
+    ALU(AUIPC, base_pc + IMM); /* imm is relative to the block (riscv_prepare_block) */
+    RI_OPS(DEFINE_RI)
+    RR_OPS(DEFINE_RR)
 
-    ALU(MUL, RS1 * RS2);
-    ALU(MULH, (uint64_t)(((__int128)(int64_t)RS1 * (__int128)(int64_t)RS2) >> 64));
-    ALU(MULHSU, (uint64_t)(((__int128)(int64_t)RS1 * (__int128)RS2) >> 64));
-    ALU(MULHU, (uint64_t)(((unsigned __int128)RS1 * RS2) >> 64));
-    ALU(DIV, (uint64_t)div64((int64_t)RS1, (int64_t)RS2));
-    ALU(DIVU, RS2 == 0 ? UINT64_MAX : RS1 / RS2);
-    ALU(REM, (uint64_t)rem64((int64_t)RS1, (int64_t)RS2));
-    ALU(REMU, RS2 == 0 ? RS1 : RS1 % RS2);
-    ALU(MULW, sext32((uint32_t)RS1 * (uint32_t)RS2));
-    ALU(DIVW, (uint64_t)(int64_t)div32((int32_t)RS1, (int32_t)RS2));
-    ALU(DIVUW, (uint32_t)RS2 == 0 ? UINT64_MAX : sext32((uint32_t)RS1 / (uint32_t)RS2));
-    ALU(REMW, (uint64_t)(int64_t)rem32((int32_t)RS1, (int32_t)RS2));
-    ALU(REMUW, (uint32_t)RS2 == 0 ? sext32(RS1) : sext32((uint32_t)RS1 % (uint32_t)RS2));
-
-    CASE(LB) LOAD(int8_t, 1);
-    CASE(LH) LOAD(int16_t, 2);
-    CASE(LW) LOAD(int32_t, 4);
-    CASE(LD) LOAD(int64_t, 8);
-    CASE(LBU) LOAD(uint8_t, 1);
-    CASE(LHU) LOAD(uint16_t, 2);
-    CASE(LWU) LOAD(uint32_t, 4);
-    CASE(SB) STORE(uint8_t, 1);
-    CASE(SH) STORE(uint16_t, 2);
-    CASE(SW) STORE(uint32_t, 4);
-    CASE(SD) STORE(uint64_t, 8);
+    LOAD_OPS(DEFINE_LOAD)
+    STORE_OPS(DEFINE_STORE)
 
     CASE(LR_W)
     CASE(LR_D)
@@ -489,17 +601,17 @@ dispatch:
     CASE(FLW)
     FP_ENABLED();
     FP_DIRTY();
-    LOAD_INTO(FD, uint32_t, 4, WIDEN_S);
+    LOAD_INTO(RS1, FD, uint32_t, 4, WIDEN_S, (void)0);
     CASE(FLD)
     FP_ENABLED();
     FP_DIRTY();
-    LOAD_INTO(FD, uint64_t, 8, WIDEN_D);
+    LOAD_INTO(RS1, FD, uint64_t, 8, WIDEN_D, (void)0);
     CASE(FSW)
     FP_ENABLED();
-    STORE_FROM(F2, uint32_t, 4); /* the raw low half, boxed or not */
+    STORE_FROM(RS1, F2, uint32_t, 4); /* the raw low half, boxed or not */
     CASE(FSD)
     FP_ENABLED();
-    STORE_FROM(F2, uint64_t, 8);
+    STORE_FROM(RS1, F2, uint64_t, 8);
 
     FP_OP_RM(FADD_D, FD = fp_fast_add_d(F1, F2, rm, FLAGS))
     FP_OP_RM(FSUB_D, FD = fp_fast_sub_d(F1, F2, rm, FLAGS))
@@ -544,15 +656,10 @@ dispatch:
     FP_OP(FCLASS_D, false, RD = fp_class(FP_D, F1))
     FP_OP(FCLASS_S, false, RD = fp_class(FP_S, S1))
 
-    CASE(BEQ) BRANCH(RS1 == RS2);
-    CASE(BNE) BRANCH(RS1 != RS2);
-    CASE(BLT) BRANCH((int64_t)RS1 < (int64_t)RS2);
-    CASE(BGE) BRANCH((int64_t)RS1 >= (int64_t)RS2);
-    CASE(BLTU) BRANCH(RS1 < RS2);
-    CASE(BGEU) BRANCH(RS1 >= RS2);
+    BRANCH_OPS(DEFINE_BRANCH)
     CASE(JAL)
     RD = PC + op->len;
-    STATIC_EXIT(PC + IMM, 0);
+    STATIC_EXIT(base_pc + IMM, 0);
     CASE(JALR)
     target = (RS1 + IMM) & ~1ull;
     RD = PC + op->len;
@@ -607,7 +714,7 @@ dispatch:
     CASE(CSRRCI)
     {
         /* Counters read the value before this instruction retires. */
-        cpu->instret = instret - 1;
+        cpu->instret = insn_limit - (uint64_t)budget - 1;
         bool ok = exec_csr(cpu, op);
         if (!ok)
             ILLEGAL();
@@ -623,7 +730,7 @@ default:
 
 /* No chained successor (or the budget is spent): the jump cache may know
  * the target; a static exit then chains to what it finds. */
-dynamic_exit : if (!cpu->no_chain && instret < insn_limit)
+dynamic_exit : if (!cpu->no_chain && budget > 0)
 {
     JumpCacheEntry *je = jump_cache_entry(cpu->jump_cache, target);
     if (je->vpc == target && je->tb && je->tb->valid) {
@@ -639,7 +746,7 @@ dynamic_exit : if (!cpu->no_chain && instret < insn_limit)
     }
 }
 cpu->pc = target;
-cpu->instret = instret;
+cpu->instret = insn_limit - (uint64_t)budget;
 cpu->last_tb = (slot >= 0 && tb->valid && ((target ^ base_pc) & PAGE_MASK) == 0) ? tb : NULL;
 cpu->last_exit_slot = slot;
 return;
@@ -648,18 +755,70 @@ stop_after_op :
     /* A store changed translated code: the rest of this block may be stale. */
     cpu->stop_block = false;
 cpu->pc = PC + op->len;
-cpu->instret = instret - (tb->n_insns - (uint32_t)(op - tb->ops) - 1);
+cpu->instret = insn_limit - (uint64_t)budget - (tb->n_insns - (uint32_t)(op - tb->ops) - 1);
 cpu->last_tb = NULL;
 return;
 
 raise_fault : cause = fault.cause;
 tval = fault.tval;
 raise : cpu->pc = PC;
-instret -= tb->n_insns - (uint32_t)(op - tb->ops);
-cpu->instret = instret;
+budget += tb->n_insns - (uint32_t)(op - tb->ops);
+cpu->instret = insn_limit - (uint64_t)budget;
 riscv_raise_exception(cpu, cause, tval);
-exit_unchained : cpu->instret = instret;
+exit_unchained : cpu->instret = insn_limit - (uint64_t)budget;
 cpu->last_tb = NULL;
+}
+
+/* Which ops leave their integer result in last. */
+static bool op_sets_last(enum op_kind kind)
+{
+    switch (kind) {
+#define PRODUCER(name, ...) case OP_##name:
+        RI_OPS(PRODUCER)
+        RR_OPS(PRODUCER)
+        LOAD_OPS(PRODUCER)
+#undef PRODUCER
+    case OP_LUI:
+    case OP_AUIPC:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool op_is_pc_relative(enum op_kind kind)
+{
+    switch (kind) {
+#define BRANCH_KIND(name, ...) case OP_##name:
+        BRANCH_OPS(BRANCH_KIND)
+#undef BRANCH_KIND
+    case OP_JAL:
+    case OP_AUIPC:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void riscv_prepare_block(Op *ops, uint32_t n)
+{
+    /* PC-relative immediates become offsets from the block's first pc. */
+    for (uint32_t i = 0; i < n; i++)
+        if (op_is_pc_relative((enum op_kind)ops[i].kind))
+            ops[i].imm += ops[i].pc_off;
+    if (!forward_rs1_handlers)
+        return;
+    for (uint32_t i = 1; i < n; i++) {
+        const Op *prev = &ops[i - 1];
+        Op *op = &ops[i];
+        /* x0 never forwards: its writes go to REG_SINK, which no op reads. */
+        if (!op_sets_last((enum op_kind)prev->kind) || prev->rd == REG_SINK)
+            continue;
+        if (op->rs1 == prev->rd && forward_rs1_handlers[op->kind])
+            op->handler = forward_rs1_handlers[op->kind];
+        else if (op->rs2 == prev->rd && forward_rs2_handlers[op->kind])
+            op->handler = forward_rs2_handlers[op->kind];
+    }
 }
 
 void riscv_ops_init(void)
