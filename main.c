@@ -2,6 +2,7 @@
  * nothing else. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "machine/virt.h"
 #include "util/log.h"
@@ -47,7 +48,14 @@ int main(int argc, char **argv)
         virt_destroy(&machine);
         return ok ? 0 : 1;
     }
+    struct timespec start, end;
+    clock_gettime(CLOCK_MONOTONIC, &start);
     int status = virt_run(&machine);
+    if (log_enabled(LOG_STATS)) {
+        clock_gettime(CLOCK_MONOTONIC, &end);
+        virt_report_stats(&machine, (double)(end.tv_sec - start.tv_sec) +
+                                        (double)(end.tv_nsec - start.tv_nsec) * 1e-9);
+    }
     virt_destroy(&machine);
     log_close_file();
     return status;

@@ -36,6 +36,11 @@ static void finish_block(BlockBuffer *buf, uint32_t n_insns, uint16_t next_off)
     TranslationBlock *tb = &buf->tb;
     tb->n_insns = n_insns;
     tb->n_ops = n_insns;
+    tb->mem_ops = 0;
+    for (uint32_t i = 0; i < n_insns; i++) {
+        unsigned access = op_memory_access((enum op_kind)tb->ops[i].kind);
+        tb->mem_ops += (access & 1) + ((uint64_t)(access >> 1) << 32);
+    }
     if (n_insns == 0 || !op_ends_block((enum op_kind)buf->tb.ops[n_insns - 1].kind)) {
         Op *exit = &buf->tb.ops[tb->n_ops++];
         memset(exit, 0, sizeof(*exit));
@@ -80,8 +85,12 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch)
 {
     uint64_t vpc = cpu->pc;
     JumpCacheEntry *je = jump_cache_entry(cpu->jump_cache, vpc);
-    if (je->vpc == vpc && je->tb && je->tb->valid)
+    if (je->vpc == vpc && je->tb && je->tb->valid) {
+        cpu->stats.jump_cache_hits++;
         return je->tb;
+    }
+    cpu->stats.jump_cache_misses++;
+    cpu->stats.fetch_lookups++;
 
     MemFault fault;
     uint64_t paddr;
@@ -125,6 +134,10 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch)
     }
 
     TranslationBlock *tb = tb_lookup(cpu->tb_cache, paddr);
+    if (tb)
+        cpu->stats.block_cache_hits++;
+    else
+        cpu->stats.block_cache_misses++;
     if (!tb) {
         translate_page_block(scratch, host, vpc, paddr);
         if (log_enabled(LOG_IN_ASM))
@@ -153,6 +166,46 @@ static void log_cpu_state(RiscvCpu *cpu)
     for (int i = 0; i < 32; i++)
         log_printf(" x%-2d/%-4s %016" PRIx64 "%s", i, names[i], cpu->x[i],
                    (i % 4) == 3 ? "\n" : " ");
+}
+
+static double percent(uint64_t part, uint64_t whole)
+{
+    return whole ? 100.0 * (double)part / (double)whole : 100.0;
+}
+
+void cpu_report_stats(const RiscvCpu *cpu, const TbStats *tb, double seconds)
+{
+    const CpuStats *s = &cpu->stats;
+    log_printf("ember: stats: hart %" PRIu64 ": %" PRIu64
+               " guest instructions in %.3f s (%.0f MIPS)\n",
+               cpu->mhartid, cpu->instret, seconds,
+               seconds > 0 ? (double)cpu->instret / seconds / 1e6 : 0.0);
+    log_printf("  blocks: %" PRIu64 " translated, %" PRIu64 " invalidated, %" PRIu64
+               " cache flushes\n",
+               tb->translated, tb->invalidated, tb->flushes);
+    uint64_t jc = s->jump_cache_hits + s->jump_cache_misses;
+    uint64_t bc = s->block_cache_hits + s->block_cache_misses;
+    log_printf("  jump cache: %.3f%% hits of %" PRIu64
+               " lookups; block cache: %.3f%% hits of %" PRIu64 " lookups\n",
+               percent(s->jump_cache_hits, jc), jc, percent(s->block_cache_hits, bc), bc);
+    /* A fetch-TLB lookup is made for each block lookup that missed the jump
+     * cache; loads and stores consult their TLB on every access. */
+    uint64_t fetch_miss = s->tlb_fills[ACCESS_FETCH];
+    log_printf(
+        "  TLB hits: fetch %.3f%% of %" PRIu64 ", load %.3f%% of %" PRIu64
+        ", store %.3f%% of %" PRIu64 "\n",
+        percent(s->fetch_lookups - (fetch_miss < s->fetch_lookups ? fetch_miss : s->fetch_lookups),
+                s->fetch_lookups),
+        s->fetch_lookups,
+        percent(s->loads - (s->load_slow < s->loads ? s->load_slow : s->loads), s->loads), s->loads,
+        percent(s->stores - (s->store_slow < s->stores ? s->store_slow : s->stores), s->stores),
+        s->stores);
+    log_printf("  page walks: %" PRIu64 " fetch, %" PRIu64 " load, %" PRIu64 " store; %" PRIu64
+               " TLB flushes\n",
+               s->tlb_fills[ACCESS_FETCH], s->tlb_fills[ACCESS_READ], s->tlb_fills[ACCESS_WRITE],
+               s->tlb_flushes);
+    log_printf("  traps: %" PRIu64 " exceptions, %" PRIu64 " interrupts\n", s->exceptions,
+               s->interrupts);
 }
 
 void cpu_exec(RiscvCpu *cpu, uint64_t max_insns)

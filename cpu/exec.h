@@ -12,4 +12,8 @@
  * count against the budget too, so a guest that only traps returns. */
 void cpu_exec(RiscvCpu *cpu, uint64_t max_insns);
 
+struct TbStats;
+/* Writes the -d stats report (to the log) for a hart that ran for seconds. */
+void cpu_report_stats(const RiscvCpu *cpu, const struct TbStats *tb, double seconds);
+
 #endif

@@ -21,6 +21,9 @@ typedef struct TranslationBlock {
      * ever on the same page, so invalidating a page drops both ends. */
     struct TranslationBlock *chain[2];
     uint32_t n_insns; /* guest instructions (the trailing FALLTHROUGH is not one) */
+    /* Loads in the low 32 bits, stores in the high 32 (-d stats): one add
+     * per block run. */
+    uint64_t mem_ops;
     uint32_t n_ops;
     bool valid;
     Op ops[];

@@ -410,6 +410,11 @@ int virt_run(VirtMachine *m)
     }
 }
 
+void virt_report_stats(VirtMachine *m, double seconds)
+{
+    cpu_report_stats(m->cpu, &m->tb_cache.stats, seconds);
+}
+
 void virt_destroy(VirtMachine *m)
 {
     /* Disks first: what the guest wrote is flushed before ember exits. */

@@ -75,5 +75,7 @@ bool virt_dump_dtb(VirtMachine *m, const char *path, char *err, size_t errlen);
 /* Runs until the guest powers off; returns ember's exit status. */
 int virt_run(VirtMachine *m);
 void virt_destroy(VirtMachine *m);
+/* The -d stats report for a run of seconds. */
+void virt_report_stats(VirtMachine *m, double seconds);
 
 #endif

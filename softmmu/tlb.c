@@ -54,6 +54,7 @@ TlbEntry *tlb_fill(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, MemFaul
 
     uint64_t paddr;
     bool uniform;
+    cpu->stats.tlb_fills[type]++;
     if (!riscv_translate(cpu, vaddr, type, &paddr, &uniform, &fault->cause)) {
         fault->tval = vaddr;
         return NULL;
@@ -108,6 +109,7 @@ static bool crosses_page(uint64_t vaddr, unsigned size)
 
 bool tlb_load_slow(RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t *value, MemFault *fault)
 {
+    cpu->stats.load_slow++;
     if (crosses_page(vaddr, size)) {
         /* Byte by byte, so a fault names the first inaccessible byte, which
          * is the start of the second page (priv spec 3.1.16). */
@@ -138,6 +140,7 @@ bool tlb_load_slow(RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t *value
 
 bool tlb_store_slow(RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t value, MemFault *fault)
 {
+    cpu->stats.store_slow++;
     if (crosses_page(vaddr, size)) {
         /* Check both pages before writing anything, so a faulting store
          * leaves memory unchanged. */

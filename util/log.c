@@ -19,6 +19,7 @@ static const struct {
     {"mmu", LOG_MMU, "log MMU-related activities (faulting walks, flushes)"},
     {"exec", LOG_EXEC, "show trace before each executed TB"},
     {"guest_errors", LOG_GUEST, "log when the guest OS does something invalid"},
+    {"stats", LOG_STATS, "print execution counters (caches, TLBs, traps) at exit"},
 };
 
 bool log_parse_categories(const char *list, unsigned *mask, bool *help, char *err, size_t errlen)

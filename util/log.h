@@ -13,6 +13,7 @@ enum log_category {
     LOG_MMU = 1u << 3,    /* page walks that fault, TLB flushes */
     LOG_EXEC = 1u << 4,   /* each block entry */
     LOG_GUEST = 1u << 5,  /* guest misbehaviour (unimplemented features, bad device use) */
+    LOG_STATS = 1u << 6,  /* counters (instructions, caches, TLBs, traps) at exit */
 };
 
 extern unsigned log_mask;

@@ -9,6 +9,19 @@
 #include "softmmu/memory.h"
 #include "softmmu/tlb.h"
 
+/* Counters for -d stats. Only events off the fast paths are counted one by
+ * one; loads and stores come from per-block totals added as blocks run. */
+typedef struct CpuStats {
+    uint64_t loads, stores;         /* guest load/store instructions run */
+    uint64_t load_slow, store_slow; /* of those, through the TLB slow path */
+    uint64_t tlb_fills[3];          /* page walks by access_type */
+    uint64_t fetch_lookups;         /* block lookups that went through the fetch TLB */
+    uint64_t jump_cache_hits, jump_cache_misses;
+    uint64_t block_cache_hits, block_cache_misses;
+    uint64_t tlb_flushes;
+    uint64_t exceptions, interrupts;
+} CpuStats;
+
 struct TranslationBlock;
 struct TbCache;
 
@@ -123,6 +136,7 @@ typedef struct RiscvCpu {
     TlbSet *dtlb;     /* data accesses in the current effective mode */
     TlbSet *itlb;     /* fetches in the current privilege */
     JumpCacheEntry *jump_cache;
+    CpuStats stats;
     uint64_t f[32];  /* F/D registers; binary32 values NaN-boxed */
     uint32_t fflags; /* accrued exceptions (the host's may be pending, fpu.h) */
     uint32_t frm;    /* dynamic rounding mode */

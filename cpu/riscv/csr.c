@@ -136,6 +136,7 @@ void riscv_update_mmu_mode(RiscvCpu *cpu)
 
 void riscv_flush_translation(RiscvCpu *cpu)
 {
+    cpu->stats.tlb_flushes++;
     for (int mode = 0; mode < MMU_MODE_COUNT; mode++)
         tlb_flush_set(&cpu->tlb[mode]);
     /* M-mode fetches never translate, so only PMP changes affect them; the

@@ -17,6 +17,35 @@ const char *op_kind_name(enum op_kind kind)
     return kind < OP_COUNT ? op_names[kind] : "?";
 }
 
+unsigned op_memory_access(enum op_kind kind)
+{
+    switch (kind) {
+    case OP_LB:
+    case OP_LH:
+    case OP_LW:
+    case OP_LD:
+    case OP_LBU:
+    case OP_LHU:
+    case OP_LWU:
+    case OP_FLW:
+    case OP_FLD:
+    case OP_LR_W:
+    case OP_LR_D:
+        return 1;
+    case OP_SB:
+    case OP_SH:
+    case OP_SW:
+    case OP_SD:
+    case OP_FSW:
+    case OP_FSD:
+    case OP_SC_W:
+    case OP_SC_D:
+        return 2;
+    default:
+        return kind >= OP_AMOSWAP_W && kind <= OP_AMOMAXU_D ? 3 : 0;
+    }
+}
+
 bool op_ends_block(enum op_kind kind)
 {
     switch (kind) {

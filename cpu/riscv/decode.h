@@ -64,6 +64,9 @@ typedef struct Op {
 
 const char *op_kind_name(enum op_kind kind);
 
+/* 1 if the op loads, 2 if it stores, 3 if both (atomics), else 0. */
+unsigned op_memory_access(enum op_kind kind);
+
 /* True for ops after which the block must end: control transfers, traps,
  * CSR accesses and anything that may change privilege or translation. */
 bool op_ends_block(enum op_kind kind);

@@ -474,6 +474,7 @@ static inline uint64_t sext32(uint64_t value)
                 base_pc = target;                                                                  \
                 op = tb->ops;                                                                      \
                 budget -= tb->n_insns;                                                             \
+                mem_ops += tb->mem_ops;                                                            \
                 DISPATCH();                                                                        \
             }                                                                                      \
         }                                                                                          \
@@ -495,6 +496,13 @@ static inline uint64_t sext32(uint64_t value)
     } while (0)
 
 const void *const *riscv_op_handlers;
+
+/* Folds a run's per-block totals (TranslationBlock.mem_ops) into stats. */
+static inline void add_mem_stats(RiscvCpu *cpu, uint64_t mem_ops)
+{
+    cpu->stats.loads += (uint32_t)mem_ops;
+    cpu->stats.stores += mem_ops >> 32;
+}
 /* The forwarding variants by kind (NULL: the kind has none). */
 static const void *const *forward_rs1_handlers;
 static const void *const *forward_rs2_handlers;
@@ -541,11 +549,13 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
      * (cpu->instret = insn_limit - budget is written back on every way out
      * and before anything that reads the counters: CSR instructions). */
     int64_t budget = (int64_t)(insn_limit - cpu->instret);
+    uint64_t mem_ops = 0; /* per-block load/store totals, for cpu->stats */
 
 enter:
     base_pc = vpc;
     op = tb->ops;
     budget -= tb->n_insns;
+    mem_ops += tb->mem_ops;
 #ifdef EMBER_COMPUTED_GOTO
     DISPATCH();
 #else
@@ -747,6 +757,7 @@ dynamic_exit : if (!cpu->no_chain && budget > 0)
 }
 cpu->pc = target;
 cpu->instret = insn_limit - (uint64_t)budget;
+add_mem_stats(cpu, mem_ops);
 cpu->last_tb = (slot >= 0 && tb->valid && ((target ^ base_pc) & PAGE_MASK) == 0) ? tb : NULL;
 cpu->last_exit_slot = slot;
 return;
@@ -756,6 +767,7 @@ stop_after_op :
     cpu->stop_block = false;
 cpu->pc = PC + op->len;
 cpu->instret = insn_limit - (uint64_t)budget - (tb->n_insns - (uint32_t)(op - tb->ops) - 1);
+add_mem_stats(cpu, mem_ops);
 cpu->last_tb = NULL;
 return;
 
@@ -766,6 +778,8 @@ budget += tb->n_insns - (uint32_t)(op - tb->ops);
 cpu->instret = insn_limit - (uint64_t)budget;
 riscv_raise_exception(cpu, cause, tval);
 exit_unchained : cpu->instret = insn_limit - (uint64_t)budget;
+add_mem_stats(cpu, mem_ops);
+add_mem_stats(cpu, mem_ops);
 cpu->last_tb = NULL;
 }
 

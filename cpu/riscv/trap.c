@@ -36,6 +36,10 @@ static const char *cause_name(uint64_t cause)
 static void take_trap(RiscvCpu *cpu, uint64_t cause, uint64_t tval)
 {
     bool interrupt = (cause & CAUSE_INTERRUPT) != 0;
+    if (interrupt)
+        cpu->stats.interrupts++;
+    else
+        cpu->stats.exceptions++;
     uint64_t code = cause & ~CAUSE_INTERRUPT;
     uint64_t deleg = interrupt ? cpu->mideleg : cpu->medeleg;
     bool to_s = cpu->priv <= PRV_S && code < 64 && ((deleg >> code) & 1);
