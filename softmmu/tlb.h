@@ -9,7 +9,7 @@
 
 #include "softmmu/memory.h"
 
-#define TLB_BITS 8
+#define TLB_BITS 10
 #define TLB_ENTRIES (1u << TLB_BITS)
 #define TLB_INVALID_TAG (~0ull) /* never equals a page-aligned address */
 
