@@ -15,6 +15,9 @@ static void invalidate_entries(TlbEntry *table, unsigned count)
 
 void tlb_flush_set(TlbSet *set)
 {
+    if (!set->used)
+        return;
+    set->used = false;
     invalidate_entries(set->read, TLB_ENTRIES);
     invalidate_entries(set->write, TLB_ENTRIES);
     invalidate_entries(set->fetch, TLB_ENTRIES);
@@ -51,6 +54,7 @@ TlbEntry *tlb_fill(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, MemFaul
     TlbEntry *e = tlb_entry(table_for(cpu, type), vaddr);
     if ((e->tag & ~TLB_SLOW) == page)
         return e;
+    (type == ACCESS_FETCH ? cpu->itlb : cpu->dtlb)->used = true;
 
     uint64_t paddr;
     bool uniform;

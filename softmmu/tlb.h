@@ -30,6 +30,9 @@ typedef struct TlbSet {
     TlbEntry read[TLB_ENTRIES];
     TlbEntry write[TLB_ENTRIES];
     TlbEntry fetch[TLB_ENTRIES];
+    /* Filled since the last flush: Linux flushes on every address-space
+     * switch, and most sets (M-mode's, say) are then still empty. */
+    bool used;
 } TlbSet;
 
 /* MMU modes: S-mode with SUM set is its own mode so Linux's frequent SUM

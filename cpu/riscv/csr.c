@@ -115,6 +115,9 @@ void riscv_cpu_reset(RiscvCpu *cpu, uint64_t reset_pc)
     cpu->reservation_valid = false;
     cpu->wfi = false;
     cpu->last_tb = NULL;
+    /* Whatever the sets hold (zeros after init), they all start empty. */
+    for (int mode = 0; mode < MMU_MODE_COUNT; mode++)
+        cpu->tlb[mode].used = true;
     riscv_flush_translation(cpu);
     memset(cpu->jump_caches, 0, sizeof(cpu->jump_caches));
     riscv_update_mmu_mode(cpu);
