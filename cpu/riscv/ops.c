@@ -379,17 +379,24 @@ static inline uint64_t sext32(uint64_t value)
 #define LOAD_INTO(base, dst, ctype, size, widen, then)                                             \
     do {                                                                                           \
         uint64_t va = (base) + IMM;                                                                \
-        TlbEntry *e = tlb_entry(read_tlb, va);                                                     \
-        if (likely(tlb_hit(e, va, size))) {                                                        \
-            ctype v;                                                                               \
-            memcpy(&v, (const void *)(e->addend + (uintptr_t)va), size);                           \
-            dst = widen(v);                                                                        \
+        uint64_t tag = va & (PAGE_MASK | (size - 1));                                              \
+        ctype v;                                                                                   \
+        if (likely(tag == load_page)) {                                                            \
+            memcpy(&v, (const void *)(load_addend + (uintptr_t)va), size);                         \
         } else {                                                                                   \
-            uint64_t v;                                                                            \
-            if (!tlb_load_slow(cpu, va, size, &v, &fault))                                         \
-                goto raise_fault;                                                                  \
-            dst = widen((ctype)v);                                                                 \
+            TlbEntry *e = tlb_entry(read_tlb, va);                                                 \
+            if (likely(e->tag == tag)) {                                                           \
+                load_page = tag;                                                                   \
+                load_addend = e->addend;                                                           \
+                memcpy(&v, (const void *)(e->addend + (uintptr_t)va), size);                       \
+            } else {                                                                               \
+                uint64_t wide;                                                                     \
+                if (!tlb_load_slow(cpu, va, size, &wide, &fault))                                  \
+                    goto raise_fault;                                                              \
+                v = (ctype)wide;                                                                   \
+            }                                                                                      \
         }                                                                                          \
+        dst = widen(v);                                                                            \
         then;                                                                                      \
         NEXT();                                                                                    \
     } while (0)
@@ -400,15 +407,22 @@ static inline uint64_t sext32(uint64_t value)
 #define STORE_FROM(base, src, ctype, size)                                                         \
     do {                                                                                           \
         uint64_t va = (base) + IMM;                                                                \
-        TlbEntry *e = tlb_entry(write_tlb, va);                                                    \
-        if (likely(tlb_hit(e, va, size))) {                                                        \
-            ctype v = (ctype)(src);                                                                \
-            memcpy((void *)(e->addend + (uintptr_t)va), &v, size);                                 \
+        uint64_t tag = va & (PAGE_MASK | (size - 1));                                              \
+        ctype v = (ctype)(src);                                                                    \
+        if (likely(tag == store_page)) {                                                           \
+            memcpy((void *)(store_addend + (uintptr_t)va), &v, size);                              \
         } else {                                                                                   \
-            if (!tlb_store_slow(cpu, va, size, (src), &fault))                                     \
-                goto raise_fault;                                                                  \
-            if (cpu->stop_block)                                                                   \
-                goto stop_after_op;                                                                \
+            TlbEntry *e = tlb_entry(write_tlb, va);                                                \
+            if (likely(e->tag == tag)) {                                                           \
+                store_page = tag;                                                                  \
+                store_addend = e->addend;                                                          \
+                memcpy((void *)(e->addend + (uintptr_t)va), &v, size);                             \
+            } else {                                                                               \
+                if (!tlb_store_slow(cpu, va, size, (src), &fault))                                 \
+                    goto raise_fault;                                                              \
+                if (cpu->stop_block)                                                               \
+                    goto stop_after_op;                                                            \
+            }                                                                                      \
         }                                                                                          \
         NEXT();                                                                                    \
     } while (0)
@@ -462,30 +476,30 @@ static inline uint64_t sext32(uint64_t value)
 /* Leaves the block for a static target through chain[slot]: when the
  * successor is already chained (and the budget lasts), the next block
  * starts right here, so every exit site has its own indirect jump for the
- * host to predict. */
-#define STATIC_EXIT(target_pc, exit_slot)                                                          \
+ * host to predict. Chains never leave their page, so only a backward exit
+ * can close a loop: forward ones (fall-through, check_budget false) skip
+ * the budget test, and a run still ends within one page's worth of blocks
+ * after the budget is spent. */
+#define STATIC_EXIT(target_pc, exit_slot, check_budget)                                            \
     do {                                                                                           \
         target = (target_pc);                                                                      \
         slot = (exit_slot);                                                                        \
         TranslationBlock *next_tb = tb->chain[slot];                                               \
-        if (likely(next_tb != NULL)) {                                                             \
-            if (likely(budget > 0)) {                                                              \
-                tb = next_tb;                                                                      \
-                base_pc = target;                                                                  \
-                op = tb->ops;                                                                      \
-                budget -= tb->n_insns;                                                             \
-                mem_ops += tb->mem_ops;                                                            \
-                DISPATCH();                                                                        \
-            }                                                                                      \
-        }                                                                                          \
-        goto dynamic_exit;                                                                         \
+        if (unlikely(next_tb == NULL) || ((check_budget) && unlikely(budget <= 0)))                \
+            goto dynamic_exit;                                                                     \
+        tb = next_tb;                                                                              \
+        base_pc = target;                                                                          \
+        op = tb->ops;                                                                              \
+        budget -= tb->n_insns;                                                                     \
+        mem_ops += tb->mem_ops;                                                                    \
+        DISPATCH();                                                                                \
     } while (0)
 
 #define BRANCH(cond)                                                                               \
     do {                                                                                           \
         if (cond)                                                                                  \
-            STATIC_EXIT(base_pc + IMM, 0);                                                         \
-        STATIC_EXIT(PC + op->len, 1);                                                              \
+            STATIC_EXIT(base_pc + IMM, 0, true);                                                   \
+        STATIC_EXIT(PC + op->len, 1, false);                                                       \
     } while (0)
 
 #define ILLEGAL()                                                                                  \
@@ -550,6 +564,13 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
      * and before anything that reads the counters: CSR instructions). */
     int64_t budget = (int64_t)(insn_limit - cpu->instret);
     uint64_t mem_ops = 0; /* per-block load/store totals, for cpu->stats */
+    /* The page of the last load and of the last store that hit the TLB,
+     * and their addends: a loop walking one page skips the TLB lookup.
+     * Translations cannot change while blocks run (satp, sfence.vma, CSR
+     * writes and traps all leave this function), and only entries without
+     * TLB_SLOW are ever kept here. */
+    uint64_t load_page = TLB_INVALID_TAG, store_page = TLB_INVALID_TAG;
+    uintptr_t load_addend = 0, store_addend = 0;
 
 enter:
     base_pc = vpc;
@@ -669,14 +690,14 @@ dispatch:
     BRANCH_OPS(DEFINE_BRANCH)
     CASE(JAL)
     RD = PC + op->len;
-    STATIC_EXIT(base_pc + IMM, 0);
+    STATIC_EXIT(base_pc + IMM, 0, true);
     CASE(JALR)
     target = (RS1 + IMM) & ~1ull;
     RD = PC + op->len;
     slot = -1;
     goto dynamic_exit;
     CASE(FALLTHROUGH)
-    STATIC_EXIT(PC, 1);
+    STATIC_EXIT(PC, 1, false);
 
     CASE(ILLEGAL) ILLEGAL();
     CASE(ECALL)
