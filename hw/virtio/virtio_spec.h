@@ -39,7 +39,7 @@ enum virtio_mmio_reg {
 };
 
 #define VIRTIO_MMIO_MAGIC_VALUE 0x74726976 /* "virt" */
-#define VIRTIO_MMIO_VERSION_MODERN 2 /* version 1 is the legacy interface */
+#define VIRTIO_MMIO_VERSION_MODERN 2       /* version 1 is the legacy interface */
 
 enum virtio_status {
     VIRTIO_STATUS_ACKNOWLEDGE = 1,

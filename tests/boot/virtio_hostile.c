@@ -173,8 +173,8 @@ static void expect_needs_reset(const char *what)
 
 int main(void)
 {
-    if (*reg(VIRTIO_MMIO_MAGIC) != VIRTIO_MMIO_MAGIC_VALUE || *reg(VIRTIO_MMIO_VERSION) != VIRTIO_MMIO_VERSION_MODERN ||
-        *reg(VIRTIO_MMIO_DEVICE_ID) != 2)
+    if (*reg(VIRTIO_MMIO_MAGIC) != VIRTIO_MMIO_MAGIC_VALUE ||
+        *reg(VIRTIO_MMIO_VERSION) != VIRTIO_MMIO_VERSION_MODERN || *reg(VIRTIO_MMIO_DEVICE_ID) != 2)
         fail("no virtio-blk (v2) in the last slot");
     if (*(volatile uint32_t *)(VIRTIO_BASE - 0x1000 + VIRTIO_MMIO_DEVICE_ID) != 0)
         fail("the slot below is not empty");
