@@ -1,10 +1,8 @@
 /* cpu_fp: double-precision workloads: matmul (200x200 matrices, 4 times)
  * and nbody (the five-planet simulation, 300,000 steps). */
 #include <math.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+
+#include "workload.h"
 
 static double matmul(void)
 {
@@ -80,19 +78,22 @@ static double nbody(void)
     return energy(b, 5);
 }
 
-int main(int argc, char **argv)
+/* The checksum of an FP result is its bit pattern. */
+static uint64_t bits(double d)
 {
-    for (int i = 1; i < argc; i++) {
-        double r;
-        if (strcmp(argv[i], "matmul") == 0)
-            r = matmul();
-        else if (strcmp(argv[i], "nbody") == 0)
-            r = nbody();
-        else {
-            fprintf(stderr, "cpu_fp: unknown workload %s\n", argv[i]);
-            return 2;
-        }
-        printf("checksum %s %.12e\n", argv[i], r);
-    }
-    return 0;
+    uint64_t u;
+    memcpy(&u, &d, sizeof(u));
+    return u;
 }
+
+static uint64_t matmul_bits(void)
+{
+    return bits(matmul());
+}
+
+static uint64_t nbody_bits(void)
+{
+    return bits(nbody());
+}
+
+WORKLOAD_MAIN("cpu_fp", {"matmul", matmul_bits}, {"nbody", nbody_bits})

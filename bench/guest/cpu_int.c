@@ -1,20 +1,16 @@
 /* cpu_int: the integer workloads, one per argument: hash (FNV-1a and a
  * multiply-rotate mix over 8 MiB, 30 times), sort (quicksort of 4 M keys), sieve
  * (primes below 60 M), interp (a bytecode interpreter's branchy dispatch
- * loop). Each prints a checksum so the work cannot be optimised away and
- * ember and QEMU can be seen to compute the same. */
-#include <stdint.h>
-#include <stdio.h>
+ * loop). */
 #include <stdlib.h>
-#include <string.h>
+
+#include "workload.h"
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
 static uint64_t next(void)
 {
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return rng * 0x2545f4914f6cdd1dull;
+    return xorshift64star(&rng);
 }
 
 static uint64_t hash(void)
@@ -156,23 +152,4 @@ static uint64_t interp(void)
     }
 }
 
-int main(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        uint64_t r;
-        if (strcmp(argv[i], "hash") == 0)
-            r = hash();
-        else if (strcmp(argv[i], "sort") == 0)
-            r = sort();
-        else if (strcmp(argv[i], "sieve") == 0)
-            r = sieve();
-        else if (strcmp(argv[i], "interp") == 0)
-            r = interp();
-        else {
-            fprintf(stderr, "cpu_int: unknown workload %s\n", argv[i]);
-            return 2;
-        }
-        printf("checksum %s %016llx\n", argv[i], (unsigned long long)r);
-    }
-    return 0;
-}
+WORKLOAD_MAIN("cpu_int", {"hash", hash}, {"sort", sort}, {"sieve", sieve}, {"interp", interp})

@@ -1,18 +1,15 @@
 /* cpu_mem: memory workloads: chase (a random cyclic pointer chain through
  * 64 MiB, so nearly every load misses the guest's caches and ember's TLB)
  * and memcpy (16 MiB copied back and forth 120 times). */
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
+
+#include "workload.h"
 
 static uint64_t rng = 0x243f6a8885a308d3ull;
+
 static uint64_t next(void)
 {
-    rng ^= rng >> 12;
-    rng ^= rng << 25;
-    rng ^= rng >> 27;
-    return rng * 0x2545f4914f6cdd1dull;
+    return xorshift64star(&rng);
 }
 
 static uint64_t chase(void)
@@ -54,19 +51,4 @@ static uint64_t copy(void)
     return sum;
 }
 
-int main(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        uint64_t r;
-        if (strcmp(argv[i], "chase") == 0)
-            r = chase();
-        else if (strcmp(argv[i], "memcpy") == 0)
-            r = copy();
-        else {
-            fprintf(stderr, "cpu_mem: unknown workload %s\n", argv[i]);
-            return 2;
-        }
-        printf("checksum %s %016llx\n", argv[i], (unsigned long long)r);
-    }
-    return 0;
-}
+WORKLOAD_MAIN("cpu_mem", {"chase", chase}, {"memcpy", copy})

@@ -1,12 +1,12 @@
-/* kernel_heavy: workloads that live in the kernel: forkexec (fork and exec
- * a tiny static program 300 times) and mmap (map 16 MiB, touch every page,
+/* kernel_heavy: workloads that live in the kernel: forkexec (fork, then exec
+ * this static program again, 300 times) and mmap (map 16 MiB, touch every page,
  * unmap, 40 times: about 160,000 page faults). */
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "workload.h"
 
 static long forkexec(const char *self)
 {
@@ -41,21 +41,20 @@ static long touch_pages(void)
     return sum;
 }
 
+static uint64_t forkexec_self(void)
+{
+    return (uint64_t)forkexec("/proc/self/exe");
+}
+
+static uint64_t mmap_pages(void)
+{
+    return (uint64_t)touch_pages();
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "child") == 0)
-        return 7;
-    for (int i = 1; i < argc; i++) {
-        long r;
-        if (strcmp(argv[i], "forkexec") == 0)
-            r = forkexec("/proc/self/exe");
-        else if (strcmp(argv[i], "mmap") == 0)
-            r = touch_pages();
-        else {
-            fprintf(stderr, "kernel_heavy: unknown workload %s\n", argv[i]);
-            return 2;
-        }
-        printf("checksum %s %ld\n", argv[i], r);
-    }
-    return 0;
+        return 7; /* what forkexec's children report */
+    static const Workload table[] = {{"forkexec", forkexec_self}, {"mmap", mmap_pages}};
+    return run_workloads("kernel_heavy", table, 2, argc, argv);
 }

@@ -316,22 +316,25 @@ static inline uint64_t sext32(uint64_t value)
         SET_RD(expr);                                                                              \
     }
 
-#define DEFINE_RR(name, expr)                                                                      \
+/* body, run with a and b bound to rs1 and rs2, or one of them to last. */
+#define WITH_RR_OPERANDS(name, body)                                                               \
     CASE(name)                                                                                     \
     {                                                                                              \
         uint64_t a = RS1, b = RS2;                                                                 \
-        SET_RD(expr);                                                                              \
+        body;                                                                                      \
     }                                                                                              \
     VARIANT(name, F1)                                                                              \
     {                                                                                              \
         uint64_t a = last, b = RS2;                                                                \
-        SET_RD(expr);                                                                              \
+        body;                                                                                      \
     }                                                                                              \
     VARIANT(name, F2)                                                                              \
     {                                                                                              \
         uint64_t a = RS1, b = last;                                                                \
-        SET_RD(expr);                                                                              \
+        body;                                                                                      \
     }
+
+#define DEFINE_RR(name, expr) WITH_RR_OPERANDS(name, SET_RD(expr))
 
 #define DEFINE_LOAD(name, ctype, size)                                                             \
     CASE(name) LOAD_INTO(RS1, RD, ctype, size, WIDEN_INT, last = RD);                              \
@@ -342,22 +345,7 @@ static inline uint64_t sext32(uint64_t value)
     VARIANT(name, F1) STORE_FROM(last, RS2, ctype, size);                                          \
     VARIANT(name, F2) STORE_FROM(RS1, last, ctype, size);
 
-#define DEFINE_BRANCH(name, cond)                                                                  \
-    CASE(name)                                                                                     \
-    {                                                                                              \
-        uint64_t a = RS1, b = RS2;                                                                 \
-        BRANCH(cond);                                                                              \
-    }                                                                                              \
-    VARIANT(name, F1)                                                                              \
-    {                                                                                              \
-        uint64_t a = last, b = RS2;                                                                \
-        BRANCH(cond);                                                                              \
-    }                                                                                              \
-    VARIANT(name, F2)                                                                              \
-    {                                                                                              \
-        uint64_t a = RS1, b = last;                                                                \
-        BRANCH(cond);                                                                              \
-    }
+#define DEFINE_BRANCH(name, cond) WITH_RR_OPERANDS(name, BRANCH(cond))
 
 #define NEXT()                                                                                     \
     do {                                                                                           \
@@ -438,7 +426,13 @@ static inline uint64_t sext32(uint64_t value)
 #define FP_ENABLED()                                                                               \
     if (unlikely(!(cpu->mstatus & MSTATUS_FS)))                                                    \
     ILLEGAL()
-#define FP_DIRTY() (cpu->mstatus |= MSTATUS_FS)
+/* Written only when not Dirty yet: an unconditional read-modify-write
+ * would chain every FP op to the previous one through memory. */
+#define FP_DIRTY()                                                                                 \
+    do {                                                                                           \
+        if (unlikely((cpu->mstatus & MSTATUS_FS) != MSTATUS_FS))                                   \
+            cpu->mstatus |= MSTATUS_FS;                                                            \
+    } while (0)
 
 /* An FP op without a rounding mode; dirty says whether it can change state. */
 #define FP_OP(name, dirty, body)                                                                   \
