@@ -315,6 +315,20 @@ START_TEST(test_blk_read_write)
 }
 END_TEST
 
+START_TEST(test_image_locked_against_second_writer)
+{
+    /* bd holds the write lock: a second writer (or reader) is refused with
+     * one clear message; without the lock, two embers could corrupt it. */
+    char err[256];
+    BlockDevice *again = block_open(disk_path, false, err, sizeof(err));
+    ck_assert_ptr_null(again);
+    ck_assert_msg(strstr(err, "in use by another process") != NULL, "%s", err);
+    ck_assert_ptr_null(block_open(disk_path, true, err, sizeof(err)));
+    ck_assert_ptr_null(block_open("/nonexistent/disk.img", false, err, sizeof(err)));
+    ck_assert_msg(strstr(err, "cannot open") != NULL, "%s", err);
+}
+END_TEST
+
 START_TEST(test_blk_host_io_error)
 {
     /* The image shrinks under ember: reads past its new end fail on the
@@ -535,6 +549,7 @@ static Suite *virtio_suite(void)
     tcase_add_test(tc, test_queue_refused_outside_ram);
     tcase_add_test(tc, test_blk_read_write);
     tcase_add_test(tc, test_blk_host_io_error);
+    tcase_add_test(tc, test_image_locked_against_second_writer);
     tcase_add_test(tc, test_blk_get_id_discard_zeroes);
     tcase_add_test(tc, test_indirect_chain);
     tcase_add_test(tc, test_loops_and_bad_chains);
