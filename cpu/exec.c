@@ -89,8 +89,7 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch)
         cpu->stats.jump_cache_hits++;
         return je->tb;
     }
-    cpu->stats.jump_cache_misses++;
-    cpu->stats.fetch_lookups++;
+    cpu->stats.jump_cache_misses++; /* and so one fetch-TLB lookup */
 
     MemFault fault;
     uint64_t paddr;
@@ -134,11 +133,10 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch)
     }
 
     TranslationBlock *tb = tb_lookup(cpu->tb_cache, paddr);
-    if (tb)
+    if (tb) {
         cpu->stats.block_cache_hits++;
-    else
+    } else {
         cpu->stats.block_cache_misses++;
-    if (!tb) {
         translate_page_block(scratch, host, vpc, paddr);
         if (log_enabled(LOG_IN_ASM))
             log_block(&scratch->tb, vpc);
@@ -168,9 +166,13 @@ static void log_cpu_state(RiscvCpu *cpu)
                    (i % 4) == 3 ? "\n" : " ");
 }
 
-static double percent(uint64_t part, uint64_t whole)
+/* Hit rate of lookups of which misses missed (clamped: a page walk can
+ * also serve accesses that were not counted as lookups). */
+static double hit_percent(uint64_t lookups, uint64_t misses)
 {
-    return whole ? 100.0 * (double)part / (double)whole : 100.0;
+    if (lookups == 0)
+        return 100.0;
+    return 100.0 * (double)(lookups - (misses < lookups ? misses : lookups)) / (double)lookups;
 }
 
 void cpu_report_stats(const RiscvCpu *cpu, const TbStats *tb, double seconds)
@@ -187,19 +189,15 @@ void cpu_report_stats(const RiscvCpu *cpu, const TbStats *tb, double seconds)
     uint64_t bc = s->block_cache_hits + s->block_cache_misses;
     log_printf("  jump cache: %.3f%% hits of %" PRIu64
                " lookups; block cache: %.3f%% hits of %" PRIu64 " lookups\n",
-               percent(s->jump_cache_hits, jc), jc, percent(s->block_cache_hits, bc), bc);
-    /* A fetch-TLB lookup is made for each block lookup that missed the jump
-     * cache; loads and stores consult their TLB on every access. */
-    uint64_t fetch_miss = s->tlb_fills[ACCESS_FETCH];
-    log_printf(
-        "  TLB hits: fetch %.3f%% of %" PRIu64 ", load %.3f%% of %" PRIu64
-        ", store %.3f%% of %" PRIu64 "\n",
-        percent(s->fetch_lookups - (fetch_miss < s->fetch_lookups ? fetch_miss : s->fetch_lookups),
-                s->fetch_lookups),
-        s->fetch_lookups,
-        percent(s->loads - (s->load_slow < s->loads ? s->load_slow : s->loads), s->loads), s->loads,
-        percent(s->stores - (s->store_slow < s->stores ? s->store_slow : s->stores), s->stores),
-        s->stores);
+               hit_percent(jc, s->jump_cache_misses), jc, hit_percent(bc, s->block_cache_misses),
+               bc);
+    /* Each jump-cache miss makes one fetch-TLB lookup; loads and stores
+     * consult their TLB on every access. */
+    log_printf("  TLB hits: fetch %.3f%% of %" PRIu64 ", load %.3f%% of %" PRIu64
+               ", store %.3f%% of %" PRIu64 "\n",
+               hit_percent(s->jump_cache_misses, s->tlb_fills[ACCESS_FETCH]), s->jump_cache_misses,
+               hit_percent(s->loads, s->load_slow), s->loads, hit_percent(s->stores, s->store_slow),
+               s->stores);
     log_printf("  page walks: %" PRIu64 " fetch, %" PRIu64 " load, %" PRIu64 " store; %" PRIu64
                " TLB flushes\n",
                s->tlb_fills[ACCESS_FETCH], s->tlb_fills[ACCESS_READ], s->tlb_fills[ACCESS_WRITE],

@@ -288,8 +288,6 @@ static bool create_virtio_devices(VirtMachine *m, char *err, size_t errlen)
         m->virtio_devices[slot] = vdev;
     }
     for (unsigned n = 0; n < VIRT_VIRTIO_COUNT; n++) {
-        char name[16];
-        snprintf(name, sizeof(name), "virtio%u", n);
         virtio_mmio_init(&m->virtio[n], m->virtio_devices[n],
                          plic_irq_line(&m->plic, VIRT_VIRTIO_IRQ + n));
         if (!memory_add_mmio(&m->as, "virtio-mmio", VIRT_VIRTIO_BASE + n * VIRTIO_MMIO_SIZE,

@@ -217,10 +217,7 @@ bool memory_load_image(AddressSpace *as, uint64_t paddr, const void *data, uint6
 
 uint8_t *memory_host_ptr(AddressSpace *as, uint64_t paddr, uint64_t len)
 {
-    MemoryRegion *r = memory_find(as, paddr);
-    if (!r || !r->host || !region_contains(r, paddr, len))
-        return NULL;
-    return r->host + (paddr - r->base);
+    return memory_dma_ptr(as, paddr, len, false);
 }
 
 uint8_t *memory_dma_ptr(AddressSpace *as, uint64_t paddr, uint64_t len, bool write)

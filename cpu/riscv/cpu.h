@@ -15,7 +15,6 @@ typedef struct CpuStats {
     uint64_t loads, stores;         /* guest load/store instructions run */
     uint64_t load_slow, store_slow; /* of those, through the TLB slow path */
     uint64_t tlb_fills[3];          /* page walks by access_type */
-    uint64_t fetch_lookups;         /* block lookups that went through the fetch TLB */
     uint64_t jump_cache_hits, jump_cache_misses;
     uint64_t block_cache_hits, block_cache_misses;
     uint64_t tlb_flushes;

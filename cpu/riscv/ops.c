@@ -791,7 +791,6 @@ cpu->instret = insn_limit - (uint64_t)budget;
 riscv_raise_exception(cpu, cause, tval);
 exit_unchained : cpu->instret = insn_limit - (uint64_t)budget;
 add_mem_stats(cpu, mem_ops);
-add_mem_stats(cpu, mem_ops);
 cpu->last_tb = NULL;
 }
 

@@ -99,9 +99,9 @@ static uint8_t do_ranges(VirtioBlk *blk, uint32_t type, uint64_t data_len)
 
 /* Performs one request; returns the bytes written into its in buffers
  * (data plus the status byte), or -1 if it is malformed. */
-static int64_t handle_request(VirtioBlk *blk)
+static int64_t handle_request(VirtioDevice *vdev, VirtqElement *e)
 {
-    VirtqElement *e = &blk->elem;
+    VirtioBlk *blk = (VirtioBlk *)vdev;
     if (e->out_len < HEADER_SIZE || e->in_len < 1) {
         virtio_error(&blk->vdev, "request without header or status byte (%llu out, %llu in)",
                      (unsigned long long)e->out_len, (unsigned long long)e->in_len);
@@ -148,17 +148,7 @@ static int64_t handle_request(VirtioBlk *blk)
 
 static void blk_notify(VirtioDevice *vdev, unsigned n)
 {
-    VirtioBlk *blk = (VirtioBlk *)vdev;
-    bool pushed = false;
-    while (virtio_pop(vdev, n, &blk->elem) == 1) {
-        int64_t len = handle_request(blk);
-        if (len < 0)
-            return;
-        virtio_push(vdev, n, &blk->elem, (uint32_t)len);
-        pushed = true;
-    }
-    if (pushed)
-        virtio_notify(vdev, n);
+    virtio_process_queue(vdev, n, &((VirtioBlk *)vdev)->elem, handle_request);
 }
 
 static const VirtioDeviceClass virtio_blk_class = {

@@ -26,6 +26,15 @@ static void con_receive(void *opaque, const uint8_t *buf, size_t len)
     virtio_notify(&con->vdev, QUEUE_RX);
 }
 
+/* Output: the readable buffers go to the chardev; nothing is written back. */
+static int64_t write_output(VirtioDevice *vdev, VirtqElement *e)
+{
+    VirtioConsole *con = (VirtioConsole *)vdev;
+    for (unsigned s = 0; con->chr && s < e->out_num; s++)
+        chardev_write(con->chr, e->seg[s].host, e->seg[s].len);
+    return 0;
+}
+
 static void con_notify(VirtioDevice *vdev, unsigned n)
 {
     VirtioConsole *con = (VirtioConsole *)vdev;
@@ -35,16 +44,7 @@ static void con_notify(VirtioDevice *vdev, unsigned n)
             chardev_accept_input(con->chr);
         return;
     }
-    bool pushed = false;
-    while (virtio_pop(vdev, QUEUE_TX, &con->tx) == 1) {
-        for (unsigned s = 0; s < con->tx.out_num; s++)
-            if (con->chr)
-                chardev_write(con->chr, con->tx.seg[s].host, con->tx.seg[s].len);
-        virtio_push(vdev, QUEUE_TX, &con->tx, 0);
-        pushed = true;
-    }
-    if (pushed)
-        virtio_notify(vdev, QUEUE_TX);
+    virtio_process_queue(vdev, QUEUE_TX, &con->tx, write_output);
 }
 
 static void con_driver_ok(VirtioDevice *vdev)

@@ -43,16 +43,12 @@ static uint64_t config_read(VirtioDevice *vdev, uint64_t offset, unsigned size)
     return value;
 }
 
-static void config_write(VirtioDevice *vdev, uint64_t offset, uint64_t value, unsigned size)
+/* None of ember's devices has a writable config field (blk's writeback
+ * needs VIRTIO_BLK_F_CONFIG_WCE, not offered): writes are ignored. */
+static void config_write(VirtioDevice *vdev, uint64_t offset, unsigned size)
 {
-    if (offset + size > vdev->config_size || !vdev->cls->config_written) {
-        log_guest_error("virtio %s: config write of %u bytes at 0x%" PRIx64 " ignored\n",
-                        vdev->cls->name, size, offset);
-        return;
-    }
-    for (unsigned i = 0; i < size; i++)
-        vdev->config[offset + i] = (uint8_t)(value >> (8 * i));
-    vdev->cls->config_written(vdev, (unsigned)offset, size);
+    log_guest_error("virtio %s: config write of %u bytes at 0x%" PRIx64 " ignored\n",
+                    vdev->cls->name, size, offset);
 }
 
 static uint64_t mmio_read(void *opaque, uint64_t offset, unsigned size)
@@ -130,7 +126,7 @@ static void mmio_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
     if (!vdev)
         return;
     if (offset >= VIRTIO_MMIO_CONFIG) {
-        config_write(vdev, offset - VIRTIO_MMIO_CONFIG, value, size);
+        config_write(vdev, offset - VIRTIO_MMIO_CONFIG, size);
         return;
     }
     if (size != 4 || (offset & 3)) {

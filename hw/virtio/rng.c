@@ -7,34 +7,32 @@
 
 #include "util/log.h"
 
+/* Fills the request's writable buffers; returns how many bytes it got. */
+static int64_t fill_request(VirtioDevice *vdev, VirtqElement *e)
+{
+    uint32_t filled = 0;
+    for (unsigned s = e->out_num; s < e->out_num + e->in_num; s++) {
+        VirtqSegment *seg = &e->seg[s];
+        uint32_t done = 0;
+        while (done < seg->len) {
+            ssize_t got = getrandom(seg->host + done, seg->len - done, 0);
+            if (got < 0 && errno == EINTR)
+                continue;
+            if (got <= 0)
+                break;
+            done += (uint32_t)got;
+        }
+        memory_dma_written(vdev->as, seg->addr, done);
+        filled += done;
+        if (done < seg->len)
+            break;
+    }
+    return filled;
+}
+
 static void rng_notify(VirtioDevice *vdev, unsigned n)
 {
-    VirtioRng *rng = (VirtioRng *)vdev;
-    bool pushed = false;
-    while (virtio_pop(vdev, n, &rng->elem) == 1) {
-        VirtqElement *e = &rng->elem;
-        uint32_t filled = 0;
-        for (unsigned s = e->out_num; s < e->out_num + e->in_num; s++) {
-            VirtqSegment *seg = &e->seg[s];
-            uint32_t done = 0;
-            while (done < seg->len) {
-                ssize_t got = getrandom(seg->host + done, seg->len - done, 0);
-                if (got < 0 && errno == EINTR)
-                    continue;
-                if (got <= 0)
-                    break;
-                done += (uint32_t)got;
-            }
-            memory_dma_written(vdev->as, seg->addr, done);
-            filled += done;
-            if (done < seg->len)
-                break;
-        }
-        virtio_push(vdev, n, e, filled);
-        pushed = true;
-    }
-    if (pushed)
-        virtio_notify(vdev, n);
+    virtio_process_queue(vdev, n, &((VirtioRng *)vdev)->elem, fill_request);
 }
 
 static const VirtioDeviceClass virtio_rng_class = {

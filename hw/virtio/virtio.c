@@ -151,9 +151,19 @@ void virtio_push(VirtioDevice *vdev, unsigned n, const VirtqElement *elem, uint3
     virtq_push(&vdev->queues[n], vdev->as, elem, len);
 }
 
-void virtio_config_set16(VirtioDevice *vdev, unsigned offset, uint16_t value)
+void virtio_process_queue(VirtioDevice *vdev, unsigned n, VirtqElement *elem,
+                          int64_t (*handle)(VirtioDevice *vdev, VirtqElement *elem))
 {
-    st_le16(vdev->config + offset, value);
+    bool pushed = false;
+    while (virtio_pop(vdev, n, elem) == 1) {
+        int64_t len = handle(vdev, elem);
+        if (len < 0)
+            break;
+        virtio_push(vdev, n, elem, (uint32_t)len);
+        pushed = true;
+    }
+    if (pushed)
+        virtio_notify(vdev, n);
 }
 
 void virtio_config_set32(VirtioDevice *vdev, unsigned offset, uint32_t value)

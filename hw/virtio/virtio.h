@@ -41,8 +41,6 @@ typedef struct VirtioDeviceClass {
     void (*reset)(VirtioDevice *vdev);
     /* The driver set DRIVER_OK: the device may start using its queues. */
     void (*driver_ok)(VirtioDevice *vdev);
-    /* The driver wrote config bytes [offset, offset + size). */
-    void (*config_written)(VirtioDevice *vdev, unsigned offset, unsigned size);
 } VirtioDeviceClass;
 
 struct VirtioDevice {
@@ -90,6 +88,13 @@ bool virtio_device_live(const VirtioDevice *vdev);
 int virtio_pop(VirtioDevice *vdev, unsigned n, VirtqElement *elem);
 void virtio_push(VirtioDevice *vdev, unsigned n, const VirtqElement *elem, uint32_t len);
 
+/* The loop every device's notify runs: handle each available request on
+ * queue n (popped into elem), return it with the byte count handle gives,
+ * and interrupt the driver once for the lot. A negative count means handle
+ * broke the device (virtio_error): the loop stops there. */
+void virtio_process_queue(VirtioDevice *vdev, unsigned n, VirtqElement *elem,
+                          int64_t (*handle)(VirtioDevice *vdev, VirtqElement *elem));
+
 /* Tells the driver (interrupt) that queue n has used buffers, unless it
  * asked not to be told (VIRTQ_AVAIL_F_NO_INTERRUPT or the event index). */
 void virtio_notify(VirtioDevice *vdev, unsigned n);
@@ -101,7 +106,6 @@ void virtio_config_changed(VirtioDevice *vdev);
 void virtio_error(VirtioDevice *vdev, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Little-endian config space accessors for the device. */
-void virtio_config_set16(VirtioDevice *vdev, unsigned offset, uint16_t value);
 void virtio_config_set32(VirtioDevice *vdev, unsigned offset, uint32_t value);
 void virtio_config_set64(VirtioDevice *vdev, unsigned offset, uint64_t value);
 
