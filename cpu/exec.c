@@ -75,7 +75,7 @@ static void translate_page_block(BlockBuffer *buf, const uint8_t *host, uint64_t
         if (op_ends_block((enum op_kind)op->kind))
             break;
     }
-    riscv_prepare_block(buf->tb.ops, n);
+    riscv_prepare_block(buf->tb.ops, n, true);
     finish_block(buf, n, (uint16_t)off);
 }
 
@@ -122,7 +122,7 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch)
         }
         riscv_decode(insn, &scratch->tb.ops[0]);
         scratch->tb.ops[0].pc_off = 0;
-        riscv_prepare_block(scratch->tb.ops, 1);
+        riscv_prepare_block(scratch->tb.ops, 1, false);
         scratch->tb.phys_pc = paddr;
         finish_block(scratch, 1, scratch->tb.ops[0].len);
         scratch->tb.valid = false;

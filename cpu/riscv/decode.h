@@ -83,8 +83,10 @@ extern const void *const *riscv_op_handlers;
  * dispatch loop (ops.c): PC-relative immediates (branches, JAL, AUIPC)
  * become relative to the block's first pc, and each op that reads the
  * register the op before it wrote gets a handler taking that value from a
- * host register (operand forwarding; computed-goto builds only). */
-void riscv_prepare_block(Op *ops, uint32_t n);
+ * host register (operand forwarding), and in a block for the cache (cached)
+ * a final jump or branch back to the block's start one that runs the block
+ * again in place (computed-goto builds only). */
+void riscv_prepare_block(Op *ops, uint32_t n, bool cached);
 
 static inline bool insn_is_compressed(uint32_t low_half)
 {

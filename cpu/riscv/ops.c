@@ -316,9 +316,10 @@ static inline uint64_t sext32(uint64_t value)
         SET_RD(expr);                                                                              \
     }
 
-/* body, run with a and b bound to rs1 and rs2, or one of them to last. */
-#define WITH_RR_OPERANDS(name, body)                                                               \
-    CASE(name)                                                                                     \
+/* body, run with a and b bound to rs1 and rs2 (at label), or one of them to
+ * last (at name's _F1 and _F2 variants). */
+#define WITH_RR_OPERANDS(label, name, body)                                                        \
+    label                                                                                          \
     {                                                                                              \
         uint64_t a = RS1, b = RS2;                                                                 \
         body;                                                                                      \
@@ -334,7 +335,7 @@ static inline uint64_t sext32(uint64_t value)
         body;                                                                                      \
     }
 
-#define DEFINE_RR(name, expr) WITH_RR_OPERANDS(name, SET_RD(expr))
+#define DEFINE_RR(name, expr) WITH_RR_OPERANDS(CASE(name), name, SET_RD(expr))
 
 #define DEFINE_LOAD(name, ctype, size)                                                             \
     CASE(name) LOAD_INTO(RS1, RD, ctype, size, WIDEN_INT, last = RD);                              \
@@ -345,7 +346,10 @@ static inline uint64_t sext32(uint64_t value)
     VARIANT(name, F1) STORE_FROM(last, RS2, ctype, size);                                          \
     VARIANT(name, F2) STORE_FROM(RS1, last, ctype, size);
 
-#define DEFINE_BRANCH(name, cond) WITH_RR_OPERANDS(name, BRANCH(cond))
+/* Branches also have _LOOP, _LOOP_F1 and _LOOP_F2 variants (LOOP_BRANCH). */
+#define DEFINE_BRANCH(name, cond)                                                                  \
+    WITH_RR_OPERANDS(CASE(name), name, BRANCH(cond))                                               \
+    WITH_RR_OPERANDS(VARIANT(name, LOOP), name##_LOOP, LOOP_BRANCH(cond))
 
 #define NEXT()                                                                                     \
     do {                                                                                           \
@@ -493,6 +497,30 @@ static inline uint64_t sext32(uint64_t value)
         STATIC_EXIT(PC + op->len, 1, false);                                                       \
     } while (0)
 
+/* A taken exit back to the start of this block (a loop of one block: the
+ * _LOOP variants riscv_prepare_block picks). The block is its own
+ * successor, valid while it runs (a store to its code stops it), so the
+ * chain is not consulted and base_pc stays. */
+#define LOOP_EXIT()                                                                                \
+    do {                                                                                           \
+        if (unlikely(budget <= 0)) {                                                               \
+            target = base_pc;                                                                      \
+            slot = 0;                                                                              \
+            goto dynamic_exit;                                                                     \
+        }                                                                                          \
+        op = tb->ops;                                                                              \
+        budget -= tb->n_insns;                                                                     \
+        mem_ops += tb->mem_ops;                                                                    \
+        DISPATCH();                                                                                \
+    } while (0)
+
+#define LOOP_BRANCH(cond)                                                                          \
+    do {                                                                                           \
+        if (cond)                                                                                  \
+            LOOP_EXIT();                                                                           \
+        STATIC_EXIT(PC + op->len, 1, false);                                                       \
+    } while (0)
+
 #define ILLEGAL()                                                                                  \
     do {                                                                                           \
         cause = EXC_ILLEGAL_INSN;                                                                  \
@@ -508,9 +536,20 @@ static inline void add_mem_stats(RiscvCpu *cpu, uint64_t mem_ops)
     cpu->stats.loads += (uint32_t)mem_ops;
     cpu->stats.stores += mem_ops >> 32;
 }
-/* The forwarding variants by kind (NULL: the kind has none). */
-static const void *const *forward_rs1_handlers;
-static const void *const *forward_rs2_handlers;
+/* Each kind's handler variants (NULL where a kind has none): plain; taking
+ * rs1 or rs2 from last (forwarding); and for branches and JAL back to
+ * their own block's start, the LOOP_EXIT ones. A forwarding variant's
+ * index is its operand (1 or 2), plus VARIANT_LOOP for a loop. */
+enum {
+    VARIANT_PLAIN,
+    VARIANT_F1,
+    VARIANT_F2,
+    VARIANT_LOOP,
+    VARIANT_LOOP_F1,
+    VARIANT_LOOP_F2,
+    HANDLER_VARIANTS
+};
+static const void *const (*handler_variants)[OP_COUNT];
 
 /* Runs tb and the blocks chained or jump-cached after it until a block
  * leaves unchained or insn_limit is reached. Called once with tb NULL to
@@ -518,23 +557,30 @@ static const void *const *forward_rs2_handlers;
 static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, uint64_t insn_limit)
 {
 #ifdef EMBER_COMPUTED_GOTO
-    static const void *const labels[OP_COUNT] = {
 #define OP_LABEL(name) [OP_##name] = &&L_##name,
-        RISCV_OP_LIST(OP_LABEL)
-#undef OP_LABEL
-    };
 #define F1_LABEL(name, ...) [OP_##name] = &&L_##name##_F1,
 #define F2_LABEL(name, ...) [OP_##name] = &&L_##name##_F2,
-    static const void *const rs1_labels[OP_COUNT] = {RI_OPS(F1_LABEL) RR_OPS(F1_LABEL) LOAD_OPS(
-        F1_LABEL) STORE_OPS(F1_LABEL) BRANCH_OPS(F1_LABEL)};
-    static const void *const rs2_labels[OP_COUNT] = {RR_OPS(F2_LABEL) STORE_OPS(F2_LABEL)
-                                                         BRANCH_OPS(F2_LABEL)};
+#define LOOP_LABEL(name, ...) [OP_##name] = &&L_##name##_LOOP,
+#define LOOP_F1_LABEL(name, ...) [OP_##name] = &&L_##name##_LOOP_F1,
+#define LOOP_F2_LABEL(name, ...) [OP_##name] = &&L_##name##_LOOP_F2,
+    static const void *const labels[HANDLER_VARIANTS][OP_COUNT] = {
+        [VARIANT_PLAIN] = {RISCV_OP_LIST(OP_LABEL)},
+        [VARIANT_F1] = {RI_OPS(F1_LABEL) RR_OPS(F1_LABEL) LOAD_OPS(F1_LABEL) STORE_OPS(F1_LABEL)
+                            BRANCH_OPS(F1_LABEL)},
+        [VARIANT_F2] = {RR_OPS(F2_LABEL) STORE_OPS(F2_LABEL) BRANCH_OPS(F2_LABEL)},
+        [VARIANT_LOOP] = {BRANCH_OPS(LOOP_LABEL) LOOP_LABEL(JAL)},
+        [VARIANT_LOOP_F1] = {BRANCH_OPS(LOOP_F1_LABEL)},
+        [VARIANT_LOOP_F2] = {BRANCH_OPS(LOOP_F2_LABEL)},
+    };
+#undef OP_LABEL
 #undef F1_LABEL
 #undef F2_LABEL
+#undef LOOP_LABEL
+#undef LOOP_F1_LABEL
+#undef LOOP_F2_LABEL
     if (!tb) {
-        riscv_op_handlers = labels;
-        forward_rs1_handlers = rs1_labels;
-        forward_rs2_handlers = rs2_labels;
+        riscv_op_handlers = labels[VARIANT_PLAIN];
+        handler_variants = labels;
         return;
     }
 #else
@@ -682,6 +728,9 @@ dispatch:
     CASE(JAL)
     RD = PC + op->len;
     STATIC_EXIT(base_pc + IMM, 0, true);
+    VARIANT(JAL, LOOP)
+    RD = PC + op->len;
+    LOOP_EXIT();
     CASE(JALR)
     target = (RS1 + IMM) & ~1ull;
     RD = PC + op->len;
@@ -825,24 +874,40 @@ static bool op_is_pc_relative(enum op_kind kind)
     }
 }
 
-void riscv_prepare_block(Op *ops, uint32_t n)
+/* Which variant of op's handler takes an operand from last, given the op
+ * before it (NULL for a block's first op): VARIANT_F1, VARIANT_F2 or 0. */
+static unsigned forwarding_variant(const Op *prev, const Op *op)
+{
+    /* x0 never forwards: its writes go to REG_SINK, which no op reads. */
+    if (!prev || !op_sets_last((enum op_kind)prev->kind) || prev->rd == REG_SINK)
+        return VARIANT_PLAIN;
+    if (op->rs1 == prev->rd && handler_variants[VARIANT_F1][op->kind])
+        return VARIANT_F1;
+    if (op->rs2 == prev->rd && handler_variants[VARIANT_F2][op->kind])
+        return VARIANT_F2;
+    return VARIANT_PLAIN;
+}
+
+void riscv_prepare_block(Op *ops, uint32_t n, bool cached)
 {
     /* PC-relative immediates become offsets from the block's first pc. */
     for (uint32_t i = 0; i < n; i++)
         if (op_is_pc_relative((enum op_kind)ops[i].kind))
             ops[i].imm += ops[i].pc_off;
-    if (!forward_rs1_handlers)
+    if (!handler_variants)
         return;
-    for (uint32_t i = 1; i < n; i++) {
-        const Op *prev = &ops[i - 1];
+    for (uint32_t i = 0; i < n; i++) {
         Op *op = &ops[i];
-        /* x0 never forwards: its writes go to REG_SINK, which no op reads. */
-        if (!op_sets_last((enum op_kind)prev->kind) || prev->rd == REG_SINK)
-            continue;
-        if (op->rs1 == prev->rd && forward_rs1_handlers[op->kind])
-            op->handler = forward_rs1_handlers[op->kind];
-        else if (op->rs2 == prev->rd && forward_rs2_handlers[op->kind])
-            op->handler = forward_rs2_handlers[op->kind];
+        unsigned variant = forwarding_variant(i ? &ops[i - 1] : NULL, op);
+        /* A jump or branch to offset 0 closes a loop of this one block;
+         * only a cached block may run itself again without a lookup (the
+         * one-instruction blocks find_block builds for page-straddling and
+         * PMP-split fetches are looked up each time, as now). */
+        if (cached && i == n - 1 && op_is_pc_relative((enum op_kind)op->kind) && op->imm == 0 &&
+            handler_variants[VARIANT_LOOP][op->kind])
+            variant += VARIANT_LOOP;
+        if (variant != VARIANT_PLAIN)
+            op->handler = handler_variants[variant][op->kind];
     }
 }
 

@@ -1,5 +1,6 @@
 /* rv64i_branch.S: every conditional branch, taken and not taken, with
- * forward and backward targets, signed vs unsigned comparisons. */
+ * forward and backward targets, signed vs unsigned comparisons; loops of
+ * one block (a branch or jump back to the block's own start) for each. */
 #include "common.h"
 
 #define TAKEN_FWD(op, a, b)                     \
@@ -25,6 +26,38 @@
         j 2f;                                   \
 1:      FAIL(#op " " #a ", " #b " taken");      \
 2:
+
+/* A loop of one block: the branch back to the block's own start compares
+ * a0 (as rs1, or as rs2 in LOOP_RS2) with a1; a0 is written by the op
+ * just before the branch when last is STEP (an emulator may take it from
+ * that op directly), by the one before that when last is COUNT. a2 counts
+ * the iterations. The first pass falls into the loop from the code before
+ * it; the taken branches enter it as a block of its own. */
+#define COUNT addi a2, a2, 1
+#define STEP(k) addi a0, a0, k
+#define LOOP_RS1(op, start, limit, n, first, last)      \
+        li a0, start;                                   \
+        li a1, limit;                                   \
+        li a2, 0;                                       \
+1:      first;                                          \
+        last;                                           \
+        op a0, a1, 1b;                                  \
+        CHECK(n, a2, #op " rs1 one-block loop, " #last " last")
+#define LOOP_RS2(op, start, limit, n, first, last)      \
+        li a0, start;                                   \
+        li a1, limit;                                   \
+        li a2, 0;                                       \
+1:      first;                                          \
+        last;                                           \
+        op a1, a0, 1b;                                  \
+        CHECK(n, a2, #op " rs2 one-block loop, " #last " last")
+/* both orders of the two ops before the branch */
+#define LOOPS_RS1(op, start, step, limit, n)            \
+        LOOP_RS1(op, start, limit, n, COUNT, STEP(step)) \
+        LOOP_RS1(op, start, limit, n, STEP(step), COUNT)
+#define LOOPS_RS2(op, start, step, limit, n)            \
+        LOOP_RS2(op, start, limit, n, COUNT, STEP(step)) \
+        LOOP_RS2(op, start, limit, n, STEP(step), COUNT)
 
 TEST_BEGIN
         TAKEN_FWD(beq, 5, 5)
@@ -103,4 +136,67 @@ back_far:
 7:      beqz a0, back_far
         FAIL("far back branch")
 8:      CHECK(99, a0, "far back target ran")
+        /* one-block loops, 5 or 6 iterations each */
+        LOOPS_RS1(bne, 0, 1, 5, 5)
+        LOOPS_RS2(bne, 0, 1, 5, 5)
+        LOOPS_RS1(blt, -3, 1, 2, 5)
+        LOOPS_RS2(blt, 10, -1, 5, 5)
+        LOOPS_RS1(bltu, 0, 1, 5, 5)
+        LOOPS_RS2(bltu, 10, -1, 5, 5)
+        LOOPS_RS1(bge, 10, -1, 5, 6)
+        LOOPS_RS2(bge, 0, 1, 5, 6)
+        LOOPS_RS1(bgeu, 10, -1, 5, 6)
+        LOOPS_RS2(bgeu, 0, 1, 5, 6)
+        /* beq loops while a0 = (a2 < 5) equals 1 */
+        li a1, 1
+        li a2, 0
+1:      addi a2, a2, 1
+        sltiu a0, a2, 5
+        beq a0, a1, 1b
+        CHECK(5, a2, "beq rs1 one-block loop")
+        li a2, 0
+1:      addi a2, a2, 1
+        sltiu a0, a2, 5
+        beq a1, a0, 1b
+        CHECK(5, a2, "beq rs2 one-block loop")
+        /* a long one: 3M iterations, longer than any run between
+         * interrupt checks */
+        li a0, 3000000
+        li a2, 0
+1:      addi a2, a2, 1
+        addi a0, a0, -1
+        bnez a0, 1b
+        CHECK(3000000, a2, "bnez one-block loop, 3M iterations")
+
+        /* a jump to its own block's start never ends by itself: a timer
+         * interrupt 1000 ticks away must still stop it */
+        li t1, MIP_MTIP
+        csrw mie, t1
+        li s1, CLINT_MTIMECMP
+        li s2, CLINT_MTIME
+        ld t1, 0(s2)
+        addi t1, t1, 1000
+        sd t1, 0(s1)
+        li t1, MSTATUS_MIE
+        csrs mstatus, t1
+        EXPECT_TRAP(3f)
+        li a2, 0
+        j 1f
+        .balign 4
+1:      addi a2, a2, 1
+2:      j 1b
+3:      csrw mie, zero
+        li t1, -1
+        sd t1, 0(s1)
+        TRAP_FIELD(t1, TI_CAUSE)
+        CHECK(CAUSE_INTR | IRQ_M_TIMER, t1, "timer interrupt in a one-block jump loop")
+        TRAP_FIELD(t1, TI_EPC)
+        la t2, 1b
+        beq t1, t2, 4f
+        la t2, 2b
+        beq t1, t2, 4f
+        FAIL("one-block jump loop: mepc not in the loop")
+4:      bnez a2, 5f
+        FAIL("one-block jump loop: no iteration before the interrupt")
+5:
         TEST_PASS
