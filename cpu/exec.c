@@ -146,8 +146,7 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch)
             return &scratch->tb;
         }
     }
-    je->vpc = vpc;
-    je->tb = tb;
+    jump_cache_fill(cpu->jump_cache, vpc, tb);
     return tb;
 }
 

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "softmmu/memory.h"
 #include "softmmu/tlb.h"
@@ -95,30 +96,64 @@ enum interrupt_number {
 
 #define PMP_ENTRIES 16
 
-/* The jump cache maps a virtual pc to its block, one table per privilege
- * level so entries stay valid across traps and returns. */
-#define JUMP_CACHE_BITS 12
-#define JUMP_CACHE_SIZE (1u << JUMP_CACHE_BITS)
+/* The jump cache maps a virtual pc to its block, one per privilege level
+ * so entries stay valid across traps and returns. Entries are grouped by
+ * virtual page, so flushing one page (sfence.vma with an address) clears
+ * one group, and used marks the groups filled since they were last
+ * cleared, which is all a full flush (every satp write) has to clear.
+ * 256 entries a page: a page of switch-dispatched code (an interpreter's
+ * handlers) has hundreds of jump targets, of which 64 kept only 2%. */
+#define JUMP_CACHE_GROUPS 64
+#define JUMP_CACHE_GROUP_BITS 8
+#define JUMP_CACHE_SIZE (JUMP_CACHE_GROUPS << JUMP_CACHE_GROUP_BITS)
 
 typedef struct JumpCacheEntry {
     uint64_t vpc;
     struct TranslationBlock *tb;
 } JumpCacheEntry;
 
-/* The index keeps each virtual page's entries in one group of 64, so
- * flushing one page (sfence.vma with an address) clears only that group. */
-#define JUMP_CACHE_GROUP_BITS 6
+typedef struct JumpCache {
+    JumpCacheEntry entries[JUMP_CACHE_SIZE];
+    uint64_t used; /* bit g: group g may hold entries */
+} JumpCache;
 
 static inline unsigned jump_cache_group(uint64_t vpc)
 {
-    return (unsigned)((vpc >> PAGE_SHIFT) & ((1u << (JUMP_CACHE_BITS - JUMP_CACHE_GROUP_BITS)) - 1))
-           << JUMP_CACHE_GROUP_BITS;
+    return (unsigned)(vpc >> PAGE_SHIFT) % JUMP_CACHE_GROUPS;
 }
 
-static inline JumpCacheEntry *jump_cache_entry(JumpCacheEntry *table, uint64_t vpc)
+static inline JumpCacheEntry *jump_cache_entry(JumpCache *cache, uint64_t vpc)
 {
-    unsigned slot = (unsigned)((vpc >> 1) ^ (vpc >> 7)) & ((1u << JUMP_CACHE_GROUP_BITS) - 1);
-    return &table[jump_cache_group(vpc) | slot];
+    /* The offset's bits, folded with the page's low bits so pages sharing
+     * a group spread over it. */
+    unsigned slot = (unsigned)((vpc >> 1) ^ (vpc >> 9)) & ((1u << JUMP_CACHE_GROUP_BITS) - 1);
+    return &cache->entries[(jump_cache_group(vpc) << JUMP_CACHE_GROUP_BITS) | slot];
+}
+
+static inline void jump_cache_fill(JumpCache *cache, uint64_t vpc, struct TranslationBlock *tb)
+{
+    JumpCacheEntry *e = jump_cache_entry(cache, vpc);
+    e->vpc = vpc;
+    e->tb = tb;
+    cache->used |= 1ull << jump_cache_group(vpc);
+}
+
+static inline void jump_cache_flush_group(JumpCache *cache, unsigned group)
+{
+    memset(&cache->entries[group << JUMP_CACHE_GROUP_BITS], 0,
+           sizeof(JumpCacheEntry) << JUMP_CACHE_GROUP_BITS);
+    cache->used &= ~(1ull << group);
+}
+
+static inline void jump_cache_flush_page(JumpCache *cache, uint64_t vaddr)
+{
+    jump_cache_flush_group(cache, jump_cache_group(vaddr));
+}
+
+static inline void jump_cache_flush(JumpCache *cache)
+{
+    while (cache->used)
+        jump_cache_flush_group(cache, (unsigned)__builtin_ctzll(cache->used));
 }
 
 /* Where a hart's time and interrupt lines come from: the board wires them. */
@@ -134,7 +169,7 @@ typedef struct RiscvCpu {
     uint64_t instret; /* retired instructions (raw); see csr.c for the visible counters */
     TlbSet *dtlb;     /* data accesses in the current effective mode */
     TlbSet *itlb;     /* fetches in the current privilege */
-    JumpCacheEntry *jump_cache;
+    JumpCache *jump_cache;
     CpuStats stats;
     uint64_t f[32];  /* F/D registers; binary32 values NaN-boxed */
     uint32_t fflags; /* accrued exceptions (the host's may be pending, fpu.h) */
@@ -176,7 +211,7 @@ typedef struct RiscvCpu {
     int last_exit_slot;
 
     TlbSet tlb[MMU_MODE_COUNT];
-    JumpCacheEntry jump_caches[4][JUMP_CACHE_SIZE]; /* indexed by privilege */
+    JumpCache jump_caches[4]; /* indexed by privilege */
 } RiscvCpu;
 
 /* ops.c: runs tb, entered at virtual pc vpc, and the blocks chained or

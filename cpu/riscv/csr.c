@@ -134,7 +134,7 @@ void riscv_update_mmu_mode(RiscvCpu *cpu)
         data_mode = MMU_MODE_S_SUM;
     cpu->dtlb = &cpu->tlb[data_mode];
     cpu->itlb = &cpu->tlb[fetch_modes[cpu->priv]];
-    cpu->jump_cache = cpu->jump_caches[cpu->priv];
+    cpu->jump_cache = &cpu->jump_caches[cpu->priv];
 }
 
 void riscv_flush_translation(RiscvCpu *cpu)
@@ -144,8 +144,8 @@ void riscv_flush_translation(RiscvCpu *cpu)
         tlb_flush_set(&cpu->tlb[mode]);
     /* M-mode fetches never translate, so only PMP changes affect them; the
      * caller flushes that table itself when PMP changes. */
-    memset(cpu->jump_caches[PRV_U], 0, sizeof(cpu->jump_caches[PRV_U]));
-    memset(cpu->jump_caches[PRV_S], 0, sizeof(cpu->jump_caches[PRV_S]));
+    jump_cache_flush(&cpu->jump_caches[PRV_U]);
+    jump_cache_flush(&cpu->jump_caches[PRV_S]);
     LOG(LOG_MMU, "mmu: TLB flush\n");
 }
 
@@ -458,7 +458,7 @@ static bool pmp_locked(const RiscvCpu *cpu, unsigned i)
 static void pmp_changed(RiscvCpu *cpu)
 {
     riscv_flush_translation(cpu);
-    memset(cpu->jump_caches[PRV_M], 0, sizeof(cpu->jump_caches[PRV_M]));
+    jump_cache_flush(&cpu->jump_caches[PRV_M]);
 }
 
 static void write_pmpcfg(RiscvCpu *cpu, unsigned csr, uint64_t value)

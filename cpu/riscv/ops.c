@@ -20,10 +20,8 @@ void riscv_sfence_vma(RiscvCpu *cpu, const uint64_t *vaddr)
      * flush of one address covers every address space. */
     for (int mode = 0; mode < MMU_MODE_COUNT; mode++)
         tlb_flush_page_in_set(&cpu->tlb[mode], *vaddr);
-    unsigned group = jump_cache_group(*vaddr);
-    size_t bytes = sizeof(JumpCacheEntry) << JUMP_CACHE_GROUP_BITS;
-    memset(&cpu->jump_caches[PRV_U][group], 0, bytes);
-    memset(&cpu->jump_caches[PRV_S][group], 0, bytes);
+    jump_cache_flush_page(&cpu->jump_caches[PRV_U], *vaddr);
+    jump_cache_flush_page(&cpu->jump_caches[PRV_S], *vaddr);
 }
 
 static uint64_t amo_compute(enum op_kind kind, uint64_t old, uint64_t src, bool word)

@@ -599,7 +599,7 @@ static void check_invariants(const char *where)
         data_mode = MMU_MODE_S_SUM;
     require(cpu->itlb == &cpu->tlb[modes[cpu->priv]], "%s: fetch TLB of another mode", where);
     require(cpu->dtlb == &cpu->tlb[data_mode], "%s: data TLB of another mode", where);
-    require(cpu->jump_cache == cpu->jump_caches[cpu->priv], "%s: jump cache of another mode",
+    require(cpu->jump_cache == &cpu->jump_caches[cpu->priv], "%s: jump cache of another mode",
             where);
 
     /* No fast-path write entry may reach a page holding code: that store
@@ -621,14 +621,20 @@ static void check_invariants(const char *where)
             check_block(tb, where);
 
     /* A valid block the jump cache hands out is the one the cache holds
-     * (not an invalidated copy, not recycled arena memory). */
+     * (not an invalidated copy, not recycled arena memory); a group holding
+     * entries is marked used, or a flush would keep them. */
     for (int p = 0; p < 4; p++) {
+        const JumpCache *jc = &cpu->jump_caches[p];
         for (unsigned i = 0; i < JUMP_CACHE_SIZE; i++) {
-            const TranslationBlock *tb = cpu->jump_caches[p][i].tb;
-            if (tb && tb->valid)
-                require(tb_lookup(cache, tb->phys_pc) == tb,
+            const JumpCacheEntry *e = &jc->entries[i];
+            if (e->tb && e->tb->valid)
+                require(tb_lookup(cache, e->tb->phys_pc) == e->tb,
                         "%s: jump cache entry for 0x%llx holds a stale block", where,
-                        (unsigned long long)cpu->jump_caches[p][i].vpc);
+                        (unsigned long long)e->vpc);
+            if (e->tb)
+                require(jc->used & (1ull << (i >> JUMP_CACHE_GROUP_BITS)),
+                        "%s: jump cache entry for 0x%llx in a group not marked used", where,
+                        (unsigned long long)e->vpc);
         }
     }
 }

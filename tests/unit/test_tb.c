@@ -225,16 +225,16 @@ START_TEST(test_flush)
     TranslationBlock *a = insert(CODE_A, 2);
     TranslationBlock *b = insert(CODE_B, 2);
     ck_assert(a && b);
-    cpu->jump_caches[PRV_M][0] = (JumpCacheEntry){CODE_A, a};
-    cpu->jump_caches[PRV_S][5] = (JumpCacheEntry){0x1000, b};
+    jump_cache_fill(&cpu->jump_caches[PRV_M], CODE_A, a);
+    jump_cache_fill(&cpu->jump_caches[PRV_S], 0x1000, b);
     cpu->last_tb = a;
     tb_flush(cache);
     ck_assert_ptr_null(tb_lookup(cache, CODE_A));
     ck_assert_ptr_null(tb_lookup(cache, CODE_B));
     ck_assert_uint_eq(page_flags(CODE_A), 0);
     ck_assert_uint_eq(page_flags(CODE_B), 0);
-    ck_assert_ptr_null(cpu->jump_caches[PRV_M][0].tb);
-    ck_assert_ptr_null(cpu->jump_caches[PRV_S][5].tb);
+    ck_assert_ptr_null(jump_cache_entry(&cpu->jump_caches[PRV_M], CODE_A)->tb);
+    ck_assert_ptr_null(jump_cache_entry(&cpu->jump_caches[PRV_S], 0x1000)->tb);
     ck_assert_ptr_null(cpu->last_tb);
     ck_assert_uint_eq(cache->stats.flushes, 1);
     ck_assert_uint_eq(cache->arena_used, 0);
@@ -250,6 +250,64 @@ START_TEST(test_flush_keeps_watched_flags)
     ck_assert_ptr_nonnull(insert(DATA, 1));
     tb_flush(cache);
     ck_assert_uint_eq(page_flags(DATA), PAGE_WATCHED);
+}
+END_TEST
+
+/* Fills the jump cache of priv for n pages from vbase, k targets each. */
+static void fill_jump_cache(enum privilege priv, uint64_t vbase, unsigned n, unsigned k,
+                            TranslationBlock *tb)
+{
+    for (unsigned page = 0; page < n; page++)
+        for (unsigned i = 0; i < k; i++)
+            jump_cache_fill(&cpu->jump_caches[priv], vbase + page * PAGE_SIZE + i * 36, tb);
+}
+
+static unsigned jump_cache_count(enum privilege priv)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < JUMP_CACHE_SIZE; i++)
+        n += cpu->jump_caches[priv].entries[i].tb != NULL;
+    return n;
+}
+
+/* A translation flush (satp, sfence.vma without an address) empties the U
+ * and S jump caches whichever groups were filled, and keeps M's (M-mode
+ * fetches do not translate). */
+START_TEST(test_translation_flush_empties_jump_caches)
+{
+    TranslationBlock *a = insert(CODE_A, 2);
+    fill_jump_cache(PRV_U, 0x10000, 3 * JUMP_CACHE_GROUPS, 5, a);
+    fill_jump_cache(PRV_S, 0xffffffff80000000ull, 7, 40, a);
+    fill_jump_cache(PRV_M, CODE_A, 1, 3, a);
+    ck_assert_uint_gt(jump_cache_count(PRV_U), JUMP_CACHE_GROUPS);
+    riscv_flush_translation(cpu);
+    ck_assert_uint_eq(jump_cache_count(PRV_U), 0);
+    ck_assert_uint_eq(jump_cache_count(PRV_S), 0);
+    ck_assert_uint_eq(jump_cache_count(PRV_M), 3);
+    /* Filled again after a flush, emptied again by the next one. */
+    fill_jump_cache(PRV_S, 0x5000, 2, 4, a);
+    ck_assert_uint_eq(jump_cache_count(PRV_S), 8);
+    riscv_flush_translation(cpu);
+    ck_assert_uint_eq(jump_cache_count(PRV_S), 0);
+}
+END_TEST
+
+/* sfence.vma with an address drops that page's targets in U and S and
+ * keeps other pages', which a later full flush still finds. */
+START_TEST(test_sfence_page_empties_its_jump_cache_group)
+{
+    TranslationBlock *a = insert(CODE_A, 2);
+    uint64_t page = 0x40000, other = page + PAGE_SIZE;
+    fill_jump_cache(PRV_U, page, 2, 10, a);
+    fill_jump_cache(PRV_S, page, 1, 10, a);
+    riscv_sfence_vma(cpu, &page);
+    ck_assert_ptr_null(jump_cache_entry(&cpu->jump_caches[PRV_U], page)->tb);
+    ck_assert_ptr_null(jump_cache_entry(&cpu->jump_caches[PRV_S], page + 36)->tb);
+    ck_assert_ptr_eq(jump_cache_entry(&cpu->jump_caches[PRV_U], other + 36)->tb, a);
+    ck_assert_uint_eq(jump_cache_count(PRV_U), 10);
+    ck_assert_uint_eq(jump_cache_count(PRV_S), 0);
+    riscv_flush_translation(cpu);
+    ck_assert_uint_eq(jump_cache_count(PRV_U), 0);
 }
 END_TEST
 
@@ -378,6 +436,8 @@ static Suite *tb_suite(void)
     tcase_add_test(cache_tc, test_flush);
     tcase_add_test(cache_tc, test_flush_keeps_watched_flags);
     tcase_add_test(cache_tc, test_second_cpu);
+    tcase_add_test(cache_tc, test_translation_flush_empties_jump_caches);
+    tcase_add_test(cache_tc, test_sfence_page_empties_its_jump_cache_group);
     suite_add_tcase(s, cache_tc);
 
     TCase *arena = tcase_create("arena");
