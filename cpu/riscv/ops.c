@@ -207,7 +207,10 @@ static inline uint64_t sext32(uint64_t value)
 #define CASE(name) L_##name:
 #define DISPATCH() goto * op->handler
 #else
-#define CASE(name) case OP_##name:
+/* The label too, for the variants that fall back to the plain handler. */
+#define CASE(name)                                                                                 \
+    case OP_##name:                                                                                \
+        L_##name : __attribute__((unused));
 #define DISPATCH() goto dispatch
 #endif
 
@@ -425,14 +428,15 @@ static inline uint64_t sext32(uint64_t value)
 #define S2 fp_unbox_s(F2)
 #define S3 fp_unbox_s(F3)
 #define FLAGS (&cpu->fflags)
+/* fp_plain (FS Dirty, frm RNE; see execute_blocks) answers both at once. */
 #define FP_ENABLED()                                                                               \
-    if (unlikely(!(cpu->mstatus & MSTATUS_FS)))                                                    \
+    if (unlikely(!fp_plain && !(cpu->mstatus & MSTATUS_FS)))                                       \
     ILLEGAL()
 /* Written only when not Dirty yet: an unconditional read-modify-write
  * would chain every FP op to the previous one through memory. */
 #define FP_DIRTY()                                                                                 \
     do {                                                                                           \
-        if (unlikely((cpu->mstatus & MSTATUS_FS) != MSTATUS_FS))                                   \
+        if (unlikely(!fp_plain && (cpu->mstatus & MSTATUS_FS) != MSTATUS_FS))                      \
             cpu->mstatus |= MSTATUS_FS;                                                            \
     } while (0)
 
@@ -460,6 +464,42 @@ static inline uint64_t sext32(uint64_t value)
             ILLEGAL();                                                                             \
         body;                                                                                      \
         FP_DIRTY();                                                                                \
+        NEXT();                                                                                    \
+    }
+
+/* The ops that round, with an _RNE variant for an rm field of RNE or DYN:
+ * while fp_plain holds it rounds to nearest with nothing to check, which
+ * lets the host do the arithmetic inline (fpu.h); otherwise it is the
+ * plain handler. */
+#define FP_RM_OPS(X)                                                                               \
+    X(FADD_D, FD = fp_fast_add_d(F1, F2, rm, FLAGS))                                               \
+    X(FSUB_D, FD = fp_fast_sub_d(F1, F2, rm, FLAGS))                                               \
+    X(FMUL_D, FD = fp_fast_mul_d(F1, F2, rm, FLAGS))                                               \
+    X(FDIV_D, FD = fp_fast_div_d(F1, F2, rm, FLAGS))                                               \
+    X(FSQRT_D, FD = fp_fast_sqrt_d(F1, rm, FLAGS))                                                 \
+    X(FMADD_D, FD = fp_fast_muladd_d(F1, F2, F3, OP_FP_NEGATE(op->imm), rm, FLAGS))                \
+    X(FADD_S, FD = fp_box_s(fp_fast_add_s(S1, S2, rm, FLAGS)))                                     \
+    X(FSUB_S, FD = fp_box_s(fp_fast_sub_s(S1, S2, rm, FLAGS)))                                     \
+    X(FMUL_S, FD = fp_box_s(fp_fast_mul_s(S1, S2, rm, FLAGS)))                                     \
+    X(FDIV_S, FD = fp_box_s(fp_fast_div_s(S1, S2, rm, FLAGS)))                                     \
+    X(FSQRT_S, FD = fp_box_s(fp_fast_sqrt_s(S1, rm, FLAGS)))                                       \
+    X(FMADD_S, FD = fp_box_s(fp_fast_muladd_s(S1, S2, S3, OP_FP_NEGATE(op->imm), rm, FLAGS)))      \
+    X(FCVT_S_D, FD = fp_box_s((uint32_t)fp_convert(FP_S, FP_D, F1, rm, FLAGS)))                    \
+    X(FCVT_D_S, FD = fp_convert(FP_D, FP_S, S1, rm, FLAGS))                                        \
+    X(FCVT_INT_D, RD = fp_to_int(FP_D, F1, OP_FP_INT_KIND(op->imm), rm, FLAGS))                    \
+    X(FCVT_INT_S, RD = fp_to_int(FP_S, S1, OP_FP_INT_KIND(op->imm), rm, FLAGS))                    \
+    X(FCVT_D_INT, FD = fp_from_int(FP_D, RS1, OP_FP_INT_KIND(op->imm), rm, FLAGS))                 \
+    X(FCVT_S_INT,                                                                                  \
+      FD = fp_box_s((uint32_t)fp_from_int(FP_S, RS1, OP_FP_INT_KIND(op->imm), rm, FLAGS)))
+
+#define DEFINE_FP_RM(name, body)                                                                   \
+    FP_OP_RM(name, body)                                                                           \
+    VARIANT(name, RNE)                                                                             \
+    {                                                                                              \
+        if (unlikely(!fp_plain))                                                                   \
+            goto L_##name;                                                                         \
+        const unsigned rm = FRM_RNE;                                                               \
+        body;                                                                                      \
         NEXT();                                                                                    \
     }
 
@@ -537,7 +577,8 @@ static inline void add_mem_stats(RiscvCpu *cpu, uint64_t mem_ops)
 /* Each kind's handler variants (NULL where a kind has none): plain; taking
  * rs1 or rs2 from last (forwarding); and for branches and JAL back to
  * their own block's start, the LOOP_EXIT ones. A forwarding variant's
- * index is its operand (1 or 2), plus VARIANT_LOOP for a loop. */
+ * index is its operand (1 or 2), plus VARIANT_LOOP for a loop. FP ops that
+ * round have _RNE variants (FP_RM_OPS). */
 enum {
     VARIANT_PLAIN,
     VARIANT_F1,
@@ -545,6 +586,7 @@ enum {
     VARIANT_LOOP,
     VARIANT_LOOP_F1,
     VARIANT_LOOP_F2,
+    VARIANT_RNE,
     HANDLER_VARIANTS
 };
 static const void *const (*handler_variants)[OP_COUNT];
@@ -561,6 +603,7 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
 #define LOOP_LABEL(name, ...) [OP_##name] = &&L_##name##_LOOP,
 #define LOOP_F1_LABEL(name, ...) [OP_##name] = &&L_##name##_LOOP_F1,
 #define LOOP_F2_LABEL(name, ...) [OP_##name] = &&L_##name##_LOOP_F2,
+#define RNE_LABEL(name, ...) [OP_##name] = &&L_##name##_RNE,
     static const void *const labels[HANDLER_VARIANTS][OP_COUNT] = {
         [VARIANT_PLAIN] = {RISCV_OP_LIST(OP_LABEL)},
         [VARIANT_F1] = {RI_OPS(F1_LABEL) RR_OPS(F1_LABEL) LOAD_OPS(F1_LABEL) STORE_OPS(F1_LABEL)
@@ -569,6 +612,7 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
         [VARIANT_LOOP] = {BRANCH_OPS(LOOP_LABEL) LOOP_LABEL(JAL)},
         [VARIANT_LOOP_F1] = {BRANCH_OPS(LOOP_F1_LABEL)},
         [VARIANT_LOOP_F2] = {BRANCH_OPS(LOOP_F2_LABEL)},
+        [VARIANT_RNE] = {FP_RM_OPS(RNE_LABEL)},
     };
 #undef OP_LABEL
 #undef F1_LABEL
@@ -576,6 +620,7 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
 #undef LOOP_LABEL
 #undef LOOP_F1_LABEL
 #undef LOOP_F2_LABEL
+#undef RNE_LABEL
     if (!tb) {
         riscv_op_handlers = labels[VARIANT_PLAIN];
         handler_variants = labels;
@@ -606,6 +651,10 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
      * TLB_SLOW are ever kept here. */
     uint64_t load_page = TLB_INVALID_TAG, store_page = TLB_INVALID_TAG;
     uintptr_t load_addend = 0, store_addend = 0;
+    /* FS is Dirty and frm is RNE: FP ops need neither the FS test nor the
+     * Dirty update, and a dynamic rounding mode is RNE. Only CSR writes and
+     * traps change either, and both leave this function. */
+    const bool fp_plain = (cpu->mstatus & MSTATUS_FS) == MSTATUS_FS && cpu->frm == FRM_RNE;
 
 enter:
     base_pc = vpc;
@@ -679,19 +728,7 @@ dispatch:
     FP_ENABLED();
     STORE_FROM(RS1, F2, uint64_t, 8);
 
-    FP_OP_RM(FADD_D, FD = fp_fast_add_d(F1, F2, rm, FLAGS))
-    FP_OP_RM(FSUB_D, FD = fp_fast_sub_d(F1, F2, rm, FLAGS))
-    FP_OP_RM(FMUL_D, FD = fp_fast_mul_d(F1, F2, rm, FLAGS))
-    FP_OP_RM(FDIV_D, FD = fp_fast_div_d(F1, F2, rm, FLAGS))
-    FP_OP_RM(FSQRT_D, FD = fp_fast_sqrt_d(F1, rm, FLAGS))
-    FP_OP_RM(FMADD_D, FD = fp_fast_muladd_d(F1, F2, F3, OP_FP_NEGATE(op->imm), rm, FLAGS))
-    FP_OP_RM(FADD_S, FD = fp_box_s(fp_fast_add_s(S1, S2, rm, FLAGS)))
-    FP_OP_RM(FSUB_S, FD = fp_box_s(fp_fast_sub_s(S1, S2, rm, FLAGS)))
-    FP_OP_RM(FMUL_S, FD = fp_box_s(fp_fast_mul_s(S1, S2, rm, FLAGS)))
-    FP_OP_RM(FDIV_S, FD = fp_box_s(fp_fast_div_s(S1, S2, rm, FLAGS)))
-    FP_OP_RM(FSQRT_S, FD = fp_box_s(fp_fast_sqrt_s(S1, rm, FLAGS)))
-    FP_OP_RM(FMADD_S, FD = fp_box_s(fp_fast_muladd_s(S1, S2, S3, OP_FP_NEGATE(op->imm), rm, FLAGS)))
-
+    FP_RM_OPS(DEFINE_FP_RM)
     FP_OP(FSGNJ_D, true, FD = (F1 & ~F64_SIGN) | (F2 & F64_SIGN))
     FP_OP(FSGNJN_D, true, FD = (F1 & ~F64_SIGN) | (~F2 & F64_SIGN))
     FP_OP(FSGNJX_D, true, FD = F1 ^ (F2 & F64_SIGN))
@@ -702,19 +739,12 @@ dispatch:
     FP_OP(FMAX_D, true, FD = fp_max(FP_D, F1, F2, FLAGS))
     FP_OP(FMIN_S, true, FD = fp_box_s((uint32_t)fp_min(FP_S, S1, S2, FLAGS)))
     FP_OP(FMAX_S, true, FD = fp_box_s((uint32_t)fp_max(FP_S, S1, S2, FLAGS)))
-    FP_OP_RM(FCVT_S_D, FD = fp_box_s((uint32_t)fp_convert(FP_S, FP_D, F1, rm, FLAGS)))
-    FP_OP_RM(FCVT_D_S, FD = fp_convert(FP_D, FP_S, S1, rm, FLAGS))
     FP_OP(FEQ_D, true, RD = fp_eq(FP_D, F1, F2, FLAGS))
     FP_OP(FLT_D, true, RD = fp_lt(FP_D, F1, F2, FLAGS))
     FP_OP(FLE_D, true, RD = fp_le(FP_D, F1, F2, FLAGS))
     FP_OP(FEQ_S, true, RD = fp_eq(FP_S, S1, S2, FLAGS))
     FP_OP(FLT_S, true, RD = fp_lt(FP_S, S1, S2, FLAGS))
     FP_OP(FLE_S, true, RD = fp_le(FP_S, S1, S2, FLAGS))
-    FP_OP_RM(FCVT_INT_D, RD = fp_to_int(FP_D, F1, OP_FP_INT_KIND(op->imm), rm, FLAGS))
-    FP_OP_RM(FCVT_INT_S, RD = fp_to_int(FP_S, S1, OP_FP_INT_KIND(op->imm), rm, FLAGS))
-    FP_OP_RM(FCVT_D_INT, FD = fp_from_int(FP_D, RS1, OP_FP_INT_KIND(op->imm), rm, FLAGS))
-    FP_OP_RM(FCVT_S_INT,
-             FD = fp_box_s((uint32_t)fp_from_int(FP_S, RS1, OP_FP_INT_KIND(op->imm), rm, FLAGS)))
     FP_OP(FMV_X_D, false, RD = F1)
     FP_OP(FMV_X_W, false, RD = sext32(F1)) /* the raw low half, boxed or not */
     FP_OP(FMV_D_X, true, FD = RS1)
@@ -904,6 +934,9 @@ void riscv_prepare_block(Op *ops, uint32_t n, bool cached)
         if (cached && i == n - 1 && op_is_pc_relative((enum op_kind)op->kind) && op->imm == 0 &&
             handler_variants[VARIANT_LOOP][op->kind])
             variant += VARIANT_LOOP;
+        unsigned rm = OP_FP_RM(op->imm);
+        if (handler_variants[VARIANT_RNE][op->kind] && (rm == FRM_RNE || rm == FRM_DYN))
+            variant = VARIANT_RNE;
         if (variant != VARIANT_PLAIN)
             op->handler = handler_variants[variant][op->kind];
     }
