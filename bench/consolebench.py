@@ -60,6 +60,41 @@ def run_once(cmd, steps, limit):
     return times
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process (all its threads) so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def idle_cpu(cmd, prompt, quit_text, seconds, limit):
+    """Boots cmd to prompt, lets it sit there for seconds and returns the
+    CPU seconds it used meanwhile (clock-tick resolution), then types
+    quit_text. The first second after the prompt is not counted: the
+    guest may still be settling."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    try:
+        wait_for(proc, sel, b"", prompt, start + limit)
+        time.sleep(1.0)
+        before = cpu_seconds(proc.pid)
+        time.sleep(seconds)
+        used = cpu_seconds(proc.pid) - before
+        if proc.poll() is not None:
+            raise RuntimeError(f"exit status {proc.returncode} while idle")
+        proc.stdin.write(quit_text.encode())
+        proc.stdin.flush()
+        proc.wait(timeout=max(1.0, start + limit - time.monotonic()))
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return used
+
+
 def build_ember():
     build = os.path.join(ROOT, "build-release")
     log = os.path.join(ROOT, "bench", "out", "build.log")
