@@ -522,6 +522,12 @@ static inline uint64_t sext32(uint64_t value)
             goto dynamic_exit;                                                                     \
         tb = next_tb;                                                                              \
         base_pc = target;                                                                          \
+        START_BLOCK();                                                                             \
+    } while (0)
+
+/* Runs tb from its first op, charging its instructions to the budget. */
+#define START_BLOCK()                                                                              \
+    do {                                                                                           \
         op = tb->ops;                                                                              \
         budget -= tb->n_insns;                                                                     \
         mem_ops += tb->mem_ops;                                                                    \
@@ -546,10 +552,7 @@ static inline uint64_t sext32(uint64_t value)
             slot = 0;                                                                              \
             goto dynamic_exit;                                                                     \
         }                                                                                          \
-        op = tb->ops;                                                                              \
-        budget -= tb->n_insns;                                                                     \
-        mem_ops += tb->mem_ops;                                                                    \
-        DISPATCH();                                                                                \
+        START_BLOCK();                                                                             \
     } while (0)
 
 #define LOOP_BRANCH(cond)                                                                          \
@@ -658,12 +661,10 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
 
 enter:
     base_pc = vpc;
-    op = tb->ops;
-    budget -= tb->n_insns;
-    mem_ops += tb->mem_ops;
 #ifdef EMBER_COMPUTED_GOTO
-    DISPATCH();
+    START_BLOCK();
 #else
+    START_BLOCK(); /* which goes to dispatch, just below */
 dispatch:
     switch ((enum op_kind)op->kind) {
 #endif
