@@ -232,8 +232,15 @@ static inline uint64_t sext32(uint64_t value)
  * wrote, the translator (riscv_prepare_block) gives it a variant
  * handler that takes that operand from last instead: _F1 for rs1, _F2 for
  * rs2. The register file is still written, so nothing else changes. */
+/* The expressions of the ops FUSED_PRODUCERS also uses. */
+#define ADDI_EXPR (a + IMM)
+#define ADDIW_EXPR sext32(a + IMM)
+#define ADD_EXPR (a + b)
+#define OR_EXPR (a | b)
+#define MUL_EXPR (a * b)
+
 #define RI_OPS(X)                                                                                  \
-    X(ADDI, a + IMM)                                                                               \
+    X(ADDI, ADDI_EXPR)                                                                             \
     X(SLTI, (int64_t)a < IMM)                                                                      \
     X(SLTIU, a < (uint64_t)IMM)                                                                    \
     X(XORI, a ^ IMM)                                                                               \
@@ -242,13 +249,13 @@ static inline uint64_t sext32(uint64_t value)
     X(SLLI, a << op->imm)                                                                          \
     X(SRLI, a >> op->imm)                                                                          \
     X(SRAI, (uint64_t)((int64_t)a >> op->imm))                                                     \
-    X(ADDIW, sext32(a + IMM))                                                                      \
+    X(ADDIW, ADDIW_EXPR)                                                                           \
     X(SLLIW, sext32((uint32_t)a << op->imm))                                                       \
     X(SRLIW, sext32((uint32_t)a >> op->imm))                                                       \
     X(SRAIW, (uint64_t)(int64_t)((int32_t)a >> op->imm))
 
 #define RR_OPS(X)                                                                                  \
-    X(ADD, a + b)                                                                                  \
+    X(ADD, ADD_EXPR)                                                                               \
     X(SUB, a - b)                                                                                  \
     X(SLL, a << (b & 63))                                                                          \
     X(SLT, (int64_t)a < (int64_t)b)                                                                \
@@ -256,14 +263,14 @@ static inline uint64_t sext32(uint64_t value)
     X(XOR, a ^ b)                                                                                  \
     X(SRL, a >> (b & 63))                                                                          \
     X(SRA, (uint64_t)((int64_t)a >> (b & 63)))                                                     \
-    X(OR, a | b)                                                                                   \
+    X(OR, OR_EXPR)                                                                                 \
     X(AND, a &b)                                                                                   \
     X(ADDW, sext32(a + b))                                                                         \
     X(SUBW, sext32(a - b))                                                                         \
     X(SLLW, sext32((uint32_t)a << (b & 31)))                                                       \
     X(SRLW, sext32((uint32_t)a >> (b & 31)))                                                       \
     X(SRAW, (uint64_t)(int64_t)((int32_t)a >> (b & 31)))                                           \
-    X(MUL, a *b)                                                                                   \
+    X(MUL, MUL_EXPR)                                                                               \
     X(MULH, (uint64_t)(((__int128)(int64_t)a * (__int128)(int64_t)b) >> 64))                       \
     X(MULHSU, (uint64_t)(((__int128)(int64_t)a * (__int128)b) >> 64))                              \
     X(MULHU, (uint64_t)(((unsigned __int128)a * b) >> 64))                                         \
@@ -356,20 +363,43 @@ static inline uint64_t sext32(uint64_t value)
 #define BRANCH_HANDLERS(X, name)                                                                   \
     X(name) X(name##_F1) X(name##_F2) X(name##_LOOP) X(name##_LOOP_F1) X(name##_LOOP_F2)
 
-/* An ADDI right before a branch, the usual step-then-test of a loop, goes
- * on into that branch's handler with a direct jump: a simple op costs
- * about what its indirect dispatch costs, so this saves most of one op. */
-#define ADDI_THEN(target)                                                                          \
-    L_ADDI_THEN_##target : __attribute__((unused));                                                \
+/* The ALU ops that most often come right before a block's final branch
+ * (a loop's step-then-test; counted over the bench workloads: mul, add,
+ * addi, addiw and or make up most of it), with the operands of each of
+ * their handler variants: these go on into the branch's handler with a
+ * direct jump, since a simple op costs about what its indirect dispatch
+ * costs. A generic branch at the end (one fused handler per producer,
+ * testing the branch kind) was slower than the dispatch it saved. */
+#define FUSED_PRODUCERS(X, target)                                                                 \
+    X(ADDI, , RS1, 0, ADDI_EXPR, target)                                                           \
+    X(ADDIW, , RS1, 0, ADDIW_EXPR, target)                                                         \
+    X(ADD, , RS1, RS2, ADD_EXPR, target)                                                           \
+    X(ADD, _F1, last, RS2, ADD_EXPR, target)                                                       \
+    X(ADD, _F2, RS1, last, ADD_EXPR, target)                                                       \
+    X(MUL, , RS1, RS2, MUL_EXPR, target)                                                           \
+    X(MUL, _F1, last, RS2, MUL_EXPR, target)                                                       \
+    X(MUL, _F2, RS1, last, MUL_EXPR, target)                                                       \
+    X(OR, , RS1, RS2, OR_EXPR, target)                                                             \
+    X(OR, _F1, last, RS2, OR_EXPR, target)                                                         \
+    X(OR, _F2, RS1, last, OR_EXPR, target)
+
+/* Every handler of a branch kind: plain, forwarding, and loop ones. */
+#define BRANCH_HANDLERS(X, name)                                                                   \
+    X(name) X(name##_F1) X(name##_F2) X(name##_LOOP) X(name##_LOOP_F1) X(name##_LOOP_F2)
+
+#define FUSED(name, suffix, rs1, rs2, expr, target)                                                \
+    L_##name##suffix##_THEN_##target : __attribute__((unused));                                    \
     {                                                                                              \
-        uint64_t a = RS1;                                                                          \
-        uint64_t result_ = a + IMM;                                                                \
+        uint64_t a = (rs1), b = (rs2);                                                             \
+        (void)b;                                                                                   \
+        uint64_t result_ = expr;                                                                   \
         RD = result_;                                                                              \
         last = result_;                                                                            \
         op++;                                                                                      \
         goto L_##target;                                                                           \
     }
-#define DEFINE_ADDI_THEN(name, ...) BRANCH_HANDLERS(ADDI_THEN, name)
+#define DEFINE_FUSED_FOR(target) FUSED_PRODUCERS(FUSED, target)
+#define DEFINE_FUSED(name, ...) BRANCH_HANDLERS(DEFINE_FUSED_FOR, name)
 
 #define NEXT()                                                                                     \
     do {                                                                                           \
@@ -612,9 +642,10 @@ enum {
     HANDLER_VARIANTS
 };
 static const void *const (*handler_variants)[OP_COUNT];
-/* Pairs of a branch handler and the ADDI_THEN handler that ends in it. */
-static const void *const (*addi_then_branch)[2];
-static size_t addi_then_branch_count;
+/* Triples of a producer's handler, the branch handler after it and the
+ * fused handler doing both (FUSED_PRODUCERS). */
+static const void *const (*fused_handlers)[3];
+static size_t fused_handler_count;
 
 /* Runs tb and the blocks chained or jump-cached after it until a block
  * leaves unchained or insn_limit is reached. Called once with tb NULL to
@@ -646,16 +677,19 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
 #undef LOOP_F1_LABEL
 #undef LOOP_F2_LABEL
 #undef RNE_LABEL
-#define ADDI_THEN_PAIR(target) {&&L_##target, &&L_ADDI_THEN_##target},
-#define ADDI_THEN_PAIRS(name, ...) BRANCH_HANDLERS(ADDI_THEN_PAIR, name)
-    static const void *const addi_then[][2] = {BRANCH_OPS(ADDI_THEN_PAIRS)};
-#undef ADDI_THEN_PAIR
-#undef ADDI_THEN_PAIRS
+#define FUSED_TRIPLE(name, suffix, rs1, rs2, expr, target)                                         \
+    {&&L_##name##suffix, &&L_##target, &&L_##name##suffix##_THEN_##target},
+#define FUSED_TRIPLES_FOR(target) FUSED_PRODUCERS(FUSED_TRIPLE, target)
+#define FUSED_TRIPLES(name, ...) BRANCH_HANDLERS(FUSED_TRIPLES_FOR, name)
+    static const void *const fused[][3] = {BRANCH_OPS(FUSED_TRIPLES)};
+#undef FUSED_TRIPLE
+#undef FUSED_TRIPLES_FOR
+#undef FUSED_TRIPLES
     if (!tb) {
         riscv_op_handlers = labels[VARIANT_PLAIN];
         handler_variants = labels;
-        addi_then_branch = addi_then;
-        addi_then_branch_count = sizeof(addi_then) / sizeof(addi_then[0]);
+        fused_handlers = fused;
+        fused_handler_count = sizeof(fused) / sizeof(fused[0]);
         return;
     }
 #else
@@ -783,7 +817,7 @@ dispatch:
     FP_OP(FCLASS_S, false, RD = fp_class(FP_S, S1))
 
     BRANCH_OPS(DEFINE_BRANCH)
-    BRANCH_OPS(DEFINE_ADDI_THEN)
+    BRANCH_OPS(DEFINE_FUSED)
     CASE(JAL)
     RD = PC + op->len;
     STATIC_EXIT(base_pc + IMM, 0, true);
@@ -971,12 +1005,11 @@ void riscv_prepare_block(Op *ops, uint32_t n, bool cached)
         if (variant != VARIANT_PLAIN)
             op->handler = handler_variants[variant][op->kind];
     }
-    if (n >= 2 && ops[n - 2].handler == handler_variants[VARIANT_PLAIN][OP_ADDI]) {
-        for (size_t k = 0; k < addi_then_branch_count; k++) {
-            if (ops[n - 1].handler == addi_then_branch[k][0]) {
-                ops[n - 2].handler = addi_then_branch[k][1];
-                break;
-            }
+    for (size_t k = 0; n >= 2 && k < fused_handler_count; k++) {
+        if (ops[n - 2].handler == fused_handlers[k][0] &&
+            ops[n - 1].handler == fused_handlers[k][1]) {
+            ops[n - 2].handler = fused_handlers[k][2];
+            break;
         }
     }
 }

@@ -58,6 +58,23 @@
                        #op " " which " one-block loop, STEP last") \
         ONE_BLOCK_LOOP(op, x, y, start, limit, n, STEP(step), COUNT, \
                        #op " " which " one-block loop, COUNT last")
+/* A one-block loop whose branch (bne a0, a1) follows `op a0, a0, a3`,
+ * which itself follows a write of reg (t0: unrelated; a0 or a3: one of its
+ * operands, which an emulator may forward): a2 counts the iterations. */
+#define PRODUCER_LOOP(op, reg, a0_start, a3_value, limit, n) \
+        li a0, a0_start;                                \
+        li a3, a3_value;                                \
+        li a1, limit;                                   \
+        li a2, 0;                                       \
+1:      addi a2, a2, 1;                                 \
+        addi reg, reg, 0;                               \
+        op a0, a0, a3;                                  \
+        bne a0, a1, 1b;                                 \
+        CHECK(n, a2, #op " (after a write of " #reg ") then bne, one-block loop")
+#define PRODUCER_LOOPS(op, a0_start, a3_value, limit, n) \
+        PRODUCER_LOOP(op, t0, a0_start, a3_value, limit, n) \
+        PRODUCER_LOOP(op, a0, a0_start, a3_value, limit, n) \
+        PRODUCER_LOOP(op, a3, a0_start, a3_value, limit, n)
 #define LOOPS_RS1(op, start, step, limit, n) LOOPS(op, a0, a1, "rs1", start, step, limit, n)
 #define LOOPS_RS2(op, start, step, limit, n) LOOPS(op, a1, a0, "rs2", start, step, limit, n)
 
@@ -156,6 +173,19 @@ back_far:
         sltiu a0, a2, 5
         beq a1, a0, 1b
         CHECK(5, a2, "beq rs2 one-block loop")
+        /* ALU ops right before the loop's branch, each operand forwarded
+         * or not */
+        PRODUCER_LOOPS(add, 0, 1, 5, 5)
+        PRODUCER_LOOPS(mul, 1, 2, 32, 5)
+        PRODUCER_LOOPS(or, 0, 4, 4, 1)
+        PRODUCER_LOOPS(addw, 0x7ffffffd, 1, 0xffffffff80000001, 4)
+        li a0, -3
+        li a1, 2
+        li a2, 0
+1:      addi a2, a2, 1
+        addiw a0, a0, 1
+        bne a0, a1, 1b
+        CHECK(5, a2, "addiw then bne, one-block loop")
         /* a long one: 3M iterations, longer than any run between
          * interrupt checks */
         COUNTED_LOOP(3000000, "bnez one-block loop, 3M iterations")
