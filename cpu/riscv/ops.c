@@ -365,7 +365,7 @@ static inline uint64_t sext32(uint64_t value)
 
 /* The ALU ops that most often come right before a block's final branch
  * (a loop's step-then-test; counted over the bench workloads: mul, add,
- * addi, addiw and or make up most of it), with the operands of each of
+ * addi, addiw, or, lbu and lhu make up most of it), with the operands of each of
  * their handler variants: these go on into the branch's handler with a
  * direct jump, since a simple op costs about what its indirect dispatch
  * costs. A generic branch at the end (one fused handler per producer,
@@ -382,6 +382,12 @@ static inline uint64_t sext32(uint64_t value)
     X(OR, , RS1, RS2, OR_EXPR, target)                                                             \
     X(OR, _F1, last, RS2, OR_EXPR, target)                                                         \
     X(OR, _F2, RS1, last, OR_EXPR, target)
+/* And the loads (a byte or halfword scan: lbu and lhu then a compare). */
+#define FUSED_LOADS(X, target)                                                                     \
+    X(LBU, , RS1, uint8_t, 1, target)                                                              \
+    X(LBU, _F1, last, uint8_t, 1, target)                                                          \
+    X(LHU, , RS1, uint16_t, 2, target)                                                             \
+    X(LHU, _F1, last, uint16_t, 2, target)
 
 /* Every handler of a branch kind: plain, forwarding, and loop ones. */
 #define BRANCH_HANDLERS(X, name)                                                                   \
@@ -398,7 +404,10 @@ static inline uint64_t sext32(uint64_t value)
         op++;                                                                                      \
         goto L_##target;                                                                           \
     }
-#define DEFINE_FUSED_FOR(target) FUSED_PRODUCERS(FUSED, target)
+#define FUSED_LOAD(name, suffix, base, ctype, size, target)                                        \
+    L_##name##suffix##_THEN_##target : __attribute__((unused));                                    \
+    LOAD_INTO(base, RD, ctype, size, WIDEN_INT, last = RD; op++; goto L_##target);
+#define DEFINE_FUSED_FOR(target) FUSED_PRODUCERS(FUSED, target) FUSED_LOADS(FUSED_LOAD, target)
 #define DEFINE_FUSED(name, ...) BRANCH_HANDLERS(DEFINE_FUSED_FOR, name)
 
 #define NEXT()                                                                                     \
@@ -643,7 +652,7 @@ enum {
 };
 static const void *const (*handler_variants)[OP_COUNT];
 /* Triples of a producer's handler, the branch handler after it and the
- * fused handler doing both (FUSED_PRODUCERS). */
+ * fused handler doing both (FUSED_PRODUCERS, FUSED_LOADS). */
 static const void *const (*fused_handlers)[3];
 static size_t fused_handler_count;
 
@@ -679,7 +688,8 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
 #undef RNE_LABEL
 #define FUSED_TRIPLE(name, suffix, rs1, rs2, expr, target)                                         \
     {&&L_##name##suffix, &&L_##target, &&L_##name##suffix##_THEN_##target},
-#define FUSED_TRIPLES_FOR(target) FUSED_PRODUCERS(FUSED_TRIPLE, target)
+#define FUSED_TRIPLES_FOR(target)                                                                  \
+    FUSED_PRODUCERS(FUSED_TRIPLE, target) FUSED_LOADS(FUSED_TRIPLE, target)
 #define FUSED_TRIPLES(name, ...) BRANCH_HANDLERS(FUSED_TRIPLES_FOR, name)
     static const void *const fused[][3] = {BRANCH_OPS(FUSED_TRIPLES)};
 #undef FUSED_TRIPLE

@@ -75,6 +75,25 @@
         PRODUCER_LOOP(op, t0, a0_start, a3_value, limit, n) \
         PRODUCER_LOOP(op, a0, a0_start, a3_value, limit, n) \
         PRODUCER_LOOP(op, a3, a0_start, a3_value, limit, n)
+/* A scan until a zero element: the load is right before the loop's
+ * branch, its base written by the op just before it (step last) or not;
+ * a5 sums what was loaded, so widening counts too. */
+#define SCAN_LOOP(load, size, table, first, second, n, sum, name) \
+        la a4, table;                                   \
+        li a0, 0;                                       \
+        li a2, 0;                                       \
+        li a5, 0;                                       \
+1:      add a5, a5, a0;                                 \
+        first;                                          \
+        second;                                         \
+        load a0, -size(a4);                             \
+        bnez a0, 1b;                                    \
+        CHECK(n, a2, name " iterations");               \
+        CHECK(sum, a5, name " sum")
+#define ADVANCE(k) addi a4, a4, k
+#define SCAN_LOOPS(load, size, table, n, sum)           \
+        SCAN_LOOP(load, size, table, COUNT, ADVANCE(size), n, sum, #load " scan, base last") \
+        SCAN_LOOP(load, size, table, ADVANCE(size), COUNT, n, sum, #load " scan")
 #define LOOPS_RS1(op, start, step, limit, n) LOOPS(op, a0, a1, "rs1", start, step, limit, n)
 #define LOOPS_RS2(op, start, step, limit, n) LOOPS(op, a1, a0, "rs2", start, step, limit, n)
 
@@ -186,6 +205,8 @@ back_far:
         addiw a0, a0, 1
         bne a0, a1, 1b
         CHECK(5, a2, "addiw then bne, one-block loop")
+        SCAN_LOOPS(lbu, 1, scan_bytes, 6, 0x187)
+        SCAN_LOOPS(lhu, 2, scan_halves, 5, 0x18007)
         /* a long one: 3M iterations, longer than any run between
          * interrupt checks */
         COUNTED_LOOP(3000000, "bnez one-block loop, 3M iterations")
@@ -223,3 +244,10 @@ back_far:
 4:      FAIL("one-block jump loop: mepc not in the loop or before it")
 5:
         TEST_PASS
+
+        .data
+scan_bytes:
+        .byte 1, 2, 0x80, 0xff, 5, 0
+        .balign 2
+scan_halves:
+        .half 1, 0x8000, 0xffff, 7, 0
