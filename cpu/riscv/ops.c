@@ -359,6 +359,9 @@ static inline uint64_t sext32(uint64_t value)
     WITH_RR_OPERANDS(CASE(name), name, BRANCH(cond))                                               \
     WITH_RR_OPERANDS(VARIANT(name, LOOP), name##_LOOP, LOOP_BRANCH(cond))
 
+/* The jumps they also go on into (a call, a switch's jr). */
+#define JUMP_HANDLERS(X) X(JAL) X(JAL_LOOP) X(JALR)
+
 /* Every handler of a branch kind: plain, forwarding, and loop ones. */
 #define BRANCH_HANDLERS(X, name)                                                                   \
     X(name) X(name##_F1) X(name##_F2) X(name##_LOOP) X(name##_LOOP_F1) X(name##_LOOP_F2)
@@ -382,12 +385,15 @@ static inline uint64_t sext32(uint64_t value)
     X(OR, , RS1, RS2, OR_EXPR, target)                                                             \
     X(OR, _F1, last, RS2, OR_EXPR, target)                                                         \
     X(OR, _F2, RS1, last, OR_EXPR, target)
-/* And the loads (a byte or halfword scan: lbu and lhu then a compare). */
+/* And the loads (a byte or halfword scan: lbu and lhu then a compare; ld
+ * then a call). */
 #define FUSED_LOADS(X, target)                                                                     \
     X(LBU, , RS1, uint8_t, 1, target)                                                              \
     X(LBU, _F1, last, uint8_t, 1, target)                                                          \
     X(LHU, , RS1, uint16_t, 2, target)                                                             \
-    X(LHU, _F1, last, uint16_t, 2, target)
+    X(LHU, _F1, last, uint16_t, 2, target)                                                         \
+    X(LD, , RS1, int64_t, 8, target)                                                               \
+    X(LD, _F1, last, int64_t, 8, target)
 
 /* Every handler of a branch kind: plain, forwarding, and loop ones. */
 #define BRANCH_HANDLERS(X, name)                                                                   \
@@ -691,7 +697,8 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
 #define FUSED_TRIPLES_FOR(target)                                                                  \
     FUSED_PRODUCERS(FUSED_TRIPLE, target) FUSED_LOADS(FUSED_TRIPLE, target)
 #define FUSED_TRIPLES(name, ...) BRANCH_HANDLERS(FUSED_TRIPLES_FOR, name)
-    static const void *const fused[][3] = {BRANCH_OPS(FUSED_TRIPLES)};
+    static const void *const fused[][3] = {BRANCH_OPS(FUSED_TRIPLES)
+                                               JUMP_HANDLERS(FUSED_TRIPLES_FOR)};
 #undef FUSED_TRIPLE
 #undef FUSED_TRIPLES_FOR
 #undef FUSED_TRIPLES
@@ -828,6 +835,7 @@ dispatch:
 
     BRANCH_OPS(DEFINE_BRANCH)
     BRANCH_OPS(DEFINE_FUSED)
+    JUMP_HANDLERS(DEFINE_FUSED_FOR)
     CASE(JAL)
     RD = PC + op->len;
     STATIC_EXIT(base_pc + IMM, 0, true);

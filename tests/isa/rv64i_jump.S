@@ -1,5 +1,6 @@
 /* rv64i_jump.S: jal and jalr targets and link values, jalr clearing bit 0
- * of the target, rd == rs1, x0 as link register. */
+ * of the target, rd == rs1, x0 as link register, jumps right after the op
+ * computing their target. */
 #include "common.h"
 
 TEST_BEGIN
@@ -48,6 +49,30 @@ j3:     jalr a1, 0(a1)
         jalr x0, -16(a0)
         FAIL("jalr x0")
 10:
+        /* computed jumps and a call right after the op that makes their
+         * target or operand (an ld or add, its operand forwarded) */
+        la a4, jump_table
+        li a1, 1
+        slli a5, a1, 3
+        add a5, a5, a4
+        ld a5, 0(a5)
+        jr a5
+        FAIL("jr after ld")
+jump_after_ld:
+        la a4, jump_after_add
+        li a1, 0
+        slli a5, a1, 2
+        add a5, a5, a4
+        jr a5
+        FAIL("jr after add")
+jump_after_add:
+        la a4, jump_table
+        ld a0, 8(a4)
+        jal 11f
+        FAIL("jal after ld")
+11:     la a1, jump_after_ld
+        CHECKR(a1, a0, "ld then jal")
+
         /* call/ret */
         li a0, 5
         call double_it
@@ -57,3 +82,8 @@ j3:     jalr a1, 0(a1)
 double_it:
         add a0, a0, a0
         ret
+
+        .data
+        .balign 8
+jump_table:
+        .dword 0, jump_after_ld
