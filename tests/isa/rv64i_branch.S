@@ -44,6 +44,7 @@
  * it; the taken branches enter it as a block of its own. */
 #define COUNT addi a2, a2, 1
 #define STEP(k) addi a0, a0, k
+#define STEPW(k) addiw a0, a0, k
 #define ONE_BLOCK_LOOP(op, x, y, start, limit, n, first, last, name) \
         li a0, start;                                   \
         li a1, limit;                                   \
@@ -198,13 +199,7 @@ back_far:
         PRODUCER_LOOPS(mul, 1, 2, 32, 5)
         PRODUCER_LOOPS(or, 0, 4, 4, 1)
         PRODUCER_LOOPS(addw, 0x7ffffffd, 1, 0xffffffff80000001, 4)
-        li a0, -3
-        li a1, 2
-        li a2, 0
-1:      addi a2, a2, 1
-        addiw a0, a0, 1
-        bne a0, a1, 1b
-        CHECK(5, a2, "addiw then bne, one-block loop")
+        ONE_BLOCK_LOOP(bne, a0, a1, -3, 2, 5, COUNT, STEPW(1), "addiw then bne, one-block loop")
         SCAN_LOOPS(lbu, 1, scan_bytes, 6, 0x187)
         SCAN_LOOPS(lhu, 2, scan_halves, 5, 0x18007)
         /* a long one: 3M iterations, longer than any run between
