@@ -657,10 +657,14 @@ enum {
     HANDLER_VARIANTS
 };
 static const void *const (*handler_variants)[OP_COUNT];
-/* Triples of a producer's handler, the branch handler after it and the
- * fused handler doing both (FUSED_PRODUCERS, FUSED_LOADS). */
-static const void *const (*fused_handlers)[3];
-static size_t fused_handler_count;
+/* The fused handlers (FUSED_PRODUCERS, FUSED_LOADS) as a table: row by
+ * the handler of the block's last op (fused_ends), column by the handler of
+ * the op before it (fused_producers). */
+static const void *const *fused_ends;
+static size_t fused_end_count;
+static const void *const *fused_producers;
+static size_t fused_producer_count;
+static const void *const *fused_table;
 
 /* Runs tb and the blocks chained or jump-cached after it until a block
  * leaves unchained or insn_limit is reached. Called once with tb NULL to
@@ -692,21 +696,30 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
 #undef LOOP_F1_LABEL
 #undef LOOP_F2_LABEL
 #undef RNE_LABEL
-#define FUSED_TRIPLE(name, suffix, rs1, rs2, expr, target)                                         \
-    {&&L_##name##suffix, &&L_##target, &&L_##name##suffix##_THEN_##target},
-#define FUSED_TRIPLES_FOR(target)                                                                  \
-    FUSED_PRODUCERS(FUSED_TRIPLE, target) FUSED_LOADS(FUSED_TRIPLE, target)
-#define FUSED_TRIPLES(name, ...) BRANCH_HANDLERS(FUSED_TRIPLES_FOR, name)
-    static const void *const fused[][3] = {BRANCH_OPS(FUSED_TRIPLES)
-                                               JUMP_HANDLERS(FUSED_TRIPLES_FOR)};
-#undef FUSED_TRIPLE
-#undef FUSED_TRIPLES_FOR
-#undef FUSED_TRIPLES
+#define PRODUCER_LABEL(name, suffix, ...) &&L_##name##suffix,
+#define END_LABEL(target) &&L_##target,
+#define END_LABELS(name, ...) BRANCH_HANDLERS(END_LABEL, name)
+#define FUSED_CELL(name, suffix, rs1, rs2, expr, target) &&L_##name##suffix##_THEN_##target,
+#define FUSED_ROW(target) FUSED_PRODUCERS(FUSED_CELL, target) FUSED_LOADS(FUSED_CELL, target)
+#define FUSED_ROWS(name, ...) BRANCH_HANDLERS(FUSED_ROW, name)
+    static const void *const producers[] = {FUSED_PRODUCERS(PRODUCER_LABEL, _)
+                                                FUSED_LOADS(PRODUCER_LABEL, _)};
+    static const void *const ends[] = {BRANCH_OPS(END_LABELS) JUMP_HANDLERS(END_LABEL)};
+    static const void *const fused[] = {BRANCH_OPS(FUSED_ROWS) JUMP_HANDLERS(FUSED_ROW)};
+#undef PRODUCER_LABEL
+#undef END_LABEL
+#undef END_LABELS
+#undef FUSED_CELL
+#undef FUSED_ROW
+#undef FUSED_ROWS
     if (!tb) {
         riscv_op_handlers = labels[VARIANT_PLAIN];
         handler_variants = labels;
-        fused_handlers = fused;
-        fused_handler_count = sizeof(fused) / sizeof(fused[0]);
+        fused_producers = producers;
+        fused_producer_count = sizeof(producers) / sizeof(producers[0]);
+        fused_ends = ends;
+        fused_end_count = sizeof(ends) / sizeof(ends[0]);
+        fused_table = fused;
         return;
     }
 #else
@@ -999,6 +1012,25 @@ static unsigned forwarding_variant(const Op *prev, const Op *op)
     return VARIANT_PLAIN;
 }
 
+static size_t handler_index(const void *const *handlers, size_t count, const void *handler)
+{
+    size_t i = 0;
+    while (i < count && handlers[i] != handler)
+        i++;
+    return i;
+}
+
+/* pair[0] runs pair[1] too when a fused handler exists for the two. */
+static void fuse_last_pair(Op *pair)
+{
+    size_t end = handler_index(fused_ends, fused_end_count, pair[1].handler);
+    if (end == fused_end_count)
+        return;
+    size_t producer = handler_index(fused_producers, fused_producer_count, pair[0].handler);
+    if (producer < fused_producer_count)
+        pair[0].handler = fused_table[end * fused_producer_count + producer];
+}
+
 void riscv_prepare_block(Op *ops, uint32_t n, bool cached)
 {
     /* PC-relative immediates become offsets from the block's first pc. */
@@ -1023,13 +1055,8 @@ void riscv_prepare_block(Op *ops, uint32_t n, bool cached)
         if (variant != VARIANT_PLAIN)
             op->handler = handler_variants[variant][op->kind];
     }
-    for (size_t k = 0; n >= 2 && k < fused_handler_count; k++) {
-        if (ops[n - 2].handler == fused_handlers[k][0] &&
-            ops[n - 1].handler == fused_handlers[k][1]) {
-            ops[n - 2].handler = fused_handlers[k][2];
-            break;
-        }
-    }
+    if (n >= 2)
+        fuse_last_pair(&ops[n - 2]);
 }
 
 void riscv_ops_init(void)
