@@ -359,17 +359,10 @@ static inline uint64_t sext32(uint64_t value)
     WITH_RR_OPERANDS(CASE(name), name, BRANCH(cond))                                               \
     WITH_RR_OPERANDS(VARIANT(name, LOOP), name##_LOOP, LOOP_BRANCH(cond))
 
-/* The jumps they also go on into (a call, a switch's jr). */
-#define JUMP_HANDLERS(X) X(JAL) X(JAL_LOOP) X(JALR)
-
-/* Every handler of a branch kind: plain, forwarding, and loop ones. */
-#define BRANCH_HANDLERS(X, name)                                                                   \
-    X(name) X(name##_F1) X(name##_F2) X(name##_LOOP) X(name##_LOOP_F1) X(name##_LOOP_F2)
-
-/* The ALU ops that most often come right before a block's final branch
- * (a loop's step-then-test; counted over the bench workloads: mul, add,
- * addi, addiw, or, lbu and lhu make up most of it), with the operands of each of
- * their handler variants: these go on into the branch's handler with a
+/* The ops that most often come right before a block's final branch or
+ * jump (a loop's step-then-test, a call after its argument, a switch's jr;
+ * counted over the bench workloads), with the operands of each of their
+ * handler variants: these go on into the branch's or jump's handler with a
  * direct jump, since a simple op costs about what its indirect dispatch
  * costs. A generic branch at the end (one fused handler per producer,
  * testing the branch kind) was slower than the dispatch it saved. */
@@ -395,9 +388,11 @@ static inline uint64_t sext32(uint64_t value)
     X(LD, , RS1, int64_t, 8, target)                                                               \
     X(LD, _F1, last, int64_t, 8, target)
 
-/* Every handler of a branch kind: plain, forwarding, and loop ones. */
+/* Every handler of a branch kind: plain, forwarding, and loop ones; and
+ * the jumps' handlers. */
 #define BRANCH_HANDLERS(X, name)                                                                   \
     X(name) X(name##_F1) X(name##_F2) X(name##_LOOP) X(name##_LOOP_F1) X(name##_LOOP_F2)
+#define JUMP_HANDLERS(X) X(JAL) X(JAL_LOOP) X(JALR)
 
 #define FUSED(name, suffix, rs1, rs2, expr, target)                                                \
     L_##name##suffix##_THEN_##target : __attribute__((unused));                                    \
