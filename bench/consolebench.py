@@ -5,6 +5,7 @@ A scenario is a list of steps (label, text, reply): wait until text appears
 on the console (or, when text is None, until the emulator exits), note the
 time since process start under label, then type reply if there is one.
 """
+import contextlib
 import os
 import selectors
 import subprocess
@@ -30,16 +31,33 @@ def wait_for(proc, sel, buf, text, deadline):
     return buf
 
 
-def run_once(cmd, steps, limit):
-    """Runs cmd through the steps; returns the seconds at each."""
-    start = time.monotonic()
+@contextlib.contextmanager
+def console(cmd):
+    """Starts cmd with its console on pipes; yields (process, selector) and
+    kills the process if it is still running afterwards."""
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
     sel = selectors.DefaultSelector()
     sel.register(proc.stdout, selectors.EVENT_READ)
+    try:
+        yield proc, sel
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def type_text(proc, text):
+    proc.stdin.write(text.encode())
+    proc.stdin.flush()
+
+
+def run_once(cmd, steps, limit):
+    """Runs cmd through the steps; returns the seconds at each."""
+    start = time.monotonic()
     deadline = start + limit
     times, buf = [], b""
-    try:
+    with console(cmd) as (proc, sel):
         for _label, text, reply in steps:
             if text is None:
                 proc.wait(timeout=max(1.0, deadline - time.monotonic()))
@@ -49,14 +67,9 @@ def run_once(cmd, steps, limit):
                 buf = wait_for(proc, sel, buf, text, deadline)
             times.append(time.monotonic() - start)
             if reply is not None:
-                proc.stdin.write(reply.encode())
-                proc.stdin.flush()
+                type_text(proc, reply)
         if proc.poll() is None:
             proc.wait(timeout=max(1.0, deadline - time.monotonic()))
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
     return times
 
 
@@ -72,26 +85,17 @@ def idle_cpu(cmd, prompt, quit_text, seconds, limit):
     CPU seconds it used meanwhile (clock-tick resolution), then types
     quit_text. The first second after the prompt is not counted: the
     guest may still be settling."""
-    start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ)
-    try:
-        wait_for(proc, sel, b"", prompt, start + limit)
+    deadline = time.monotonic() + limit
+    with console(cmd) as (proc, sel):
+        wait_for(proc, sel, b"", prompt, deadline)
         time.sleep(1.0)
         before = cpu_seconds(proc.pid)
         time.sleep(seconds)
         used = cpu_seconds(proc.pid) - before
         if proc.poll() is not None:
             raise RuntimeError(f"exit status {proc.returncode} while idle")
-        proc.stdin.write(quit_text.encode())
-        proc.stdin.flush()
-        proc.wait(timeout=max(1.0, start + limit - time.monotonic()))
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        type_text(proc, quit_text)
+        proc.wait(timeout=max(1.0, deadline - time.monotonic()))
     return used
 
 

@@ -92,7 +92,8 @@ void tb_flush(TbCache *cache)
     clear_code_flags(cache);
     for (int i = 0; i < cache->n_cpus; i++) {
         RiscvCpu *cpu = cache->cpus[i];
-        memset(cpu->jump_caches, 0, sizeof(cpu->jump_caches));
+        for (size_t priv = 0; priv < sizeof(cpu->jump_caches) / sizeof(cpu->jump_caches[0]); priv++)
+            jump_cache_flush(&cpu->jump_caches[priv]);
         cpu->last_tb = NULL;
     }
 }

@@ -83,9 +83,11 @@ extern const void *const *riscv_op_handlers;
  * dispatch loop (ops.c): PC-relative immediates (branches, JAL, AUIPC)
  * become relative to the block's first pc, and each op that reads the
  * register the op before it wrote gets a handler taking that value from a
- * host register (operand forwarding), and in a block for the cache (cached)
- * a final jump or branch back to the block's start one that runs the block
- * again in place (computed-goto builds only). */
+ * host register (operand forwarding). In a block for the cache (cached), a
+ * final jump or branch back to the block's start gets one that runs the
+ * block again in place; FP ops rounding to nearest get one for the common
+ * FP state; and a few ops right before the block's final branch or jump get
+ * one that runs that op too (fused). Computed-goto builds only. */
 void riscv_prepare_block(Op *ops, uint32_t n, bool cached);
 
 static inline bool insn_is_compressed(uint32_t low_half)

@@ -218,20 +218,17 @@ static inline uint64_t sext32(uint64_t value)
  * a host register, for the next op (operand forwarding, below). */
 #define ALU(name, expr) CASE(name) SET_RD(expr)
 
-#define SET_RD(expr)                                                                               \
+#define SET_RD(expr) SET_RD_THEN(expr, NEXT())
+
+/* The same, going on with then (a fused handler's jump to the next op). */
+#define SET_RD_THEN(expr, then)                                                                    \
     do {                                                                                           \
         uint64_t result_ = (expr);                                                                 \
         RD = result_;                                                                              \
         last = result_;                                                                            \
-        NEXT();                                                                                    \
+        then;                                                                                      \
     } while (0)
 
-/* Operand forwarding. Guest registers live in memory, so in a chain of
- * dependent ops each one waits for the previous op's store to reach its
- * load. When an op reads the register the op before it in the same block
- * wrote, the translator (riscv_prepare_block) gives it a variant
- * handler that takes that operand from last instead: _F1 for rs1, _F2 for
- * rs2. The register file is still written, so nothing else changes. */
 /* The expressions of the ops FUSED_PRODUCERS also uses. */
 #define ADDI_EXPR (a + IMM)
 #define ADDIW_EXPR sext32(a + IMM)
@@ -239,6 +236,12 @@ static inline uint64_t sext32(uint64_t value)
 #define OR_EXPR (a | b)
 #define MUL_EXPR (a * b)
 
+/* Operand forwarding. Guest registers live in memory, so in a chain of
+ * dependent ops each one waits for the previous op's store to reach its
+ * load. When an op reads the register the op before it in the same block
+ * wrote, the translator (riscv_prepare_block) gives it a variant
+ * handler that takes that operand from last instead: _F1 for rs1, _F2 for
+ * rs2. The register file is still written, so nothing else changes. */
 #define RI_OPS(X)                                                                                  \
     X(ADDI, ADDI_EXPR)                                                                             \
     X(SLTI, (int64_t)a < IMM)                                                                      \
@@ -399,11 +402,7 @@ static inline uint64_t sext32(uint64_t value)
     {                                                                                              \
         uint64_t a = (rs1), b = (rs2);                                                             \
         (void)b;                                                                                   \
-        uint64_t result_ = expr;                                                                   \
-        RD = result_;                                                                              \
-        last = result_;                                                                            \
-        op++;                                                                                      \
-        goto L_##target;                                                                           \
+        SET_RD_THEN(expr, op++; goto L_##target);                                                  \
     }
 #define FUSED_LOAD(name, suffix, base, ctype, size, target)                                        \
     L_##name##suffix##_THEN_##target : __attribute__((unused));                                    \
