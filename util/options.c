@@ -245,6 +245,7 @@ static bool parse_drive(EmberOptions *opts, const char *value, char *err, size_t
                          kv.value);
                 return false;
             }
+            strcpy(d.format, "raw");
         } else if (strcmp(kv.key, "if") == 0) {
             if (strcmp(kv.value, "none") != 0 && strcmp(kv.value, "virtio") != 0) {
                 snprintf(err, errlen, "-drive: if=%s is not supported (virtio or none)", kv.value);

@@ -13,7 +13,8 @@
 #define EMBER_OPTION_TEXT 1024
 typedef struct DriveOption {
     char file[EMBER_OPTION_TEXT];
-    char id[32]; /* empty: none given */
+    char format[16]; /* empty: none given, the format is probed */
+    char id[32];     /* empty: none given */
     bool readonly;
     bool if_none;
     bool used; /* attached to a device */
