@@ -1,17 +1,21 @@
 /* main.c: ember's entry point: command line -> machine configuration -> run;
  * nothing else. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "machine/virt.h"
 #include "util/log.h"
 #include "util/options.h"
+#include "util/signals.h"
 
 int main(int argc, char **argv)
 {
     EmberOptions opts;
     char err[512];
+    signals_install();
     if (!options_parse(argc, argv, &opts, err, sizeof(err))) {
         error_report("%s", err);
         return 1;
@@ -30,7 +34,7 @@ int main(int argc, char **argv)
     }
     log_mask = opts.log_mask;
     if (opts.log_path && !log_open_file(opts.log_path)) {
-        error_report("cannot open log file '%s'", opts.log_path);
+        error_report("-D: cannot open log file '%s': %s", opts.log_path, strerror(errno));
         return 1;
     }
     static VirtMachine machine;
@@ -51,6 +55,7 @@ int main(int argc, char **argv)
     struct timespec start, end;
     clock_gettime(CLOCK_MONOTONIC, &start);
     int status = virt_run(&machine);
+    warn_report_repeats();
     if (log_enabled(LOG_STATS)) {
         clock_gettime(CLOCK_MONOTONIC, &end);
         virt_report_stats(&machine, (double)(end.tv_sec - start.tv_sec) +

@@ -6,22 +6,36 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 typedef struct BlockDevice {
     int fd;
     bool readonly;
-    uint64_t size; /* bytes */
+    /* The format was guessed, not given, and the image is writable: as in
+     * QEMU, no write may make block 0 look like another format's header. */
+    bool guard_block0;
+    /* Bytes the guest sees: the file's size rounded up to whole sectors,
+     * the part past the file's end reading as zeros, as in QEMU. */
+    uint64_t size;
     char *path;
+    dev_t dev; /* the image file, to notice it given twice */
+    ino_t ino;
+    struct BlockDevice *next_open; /* this process's open images */
 } BlockDevice;
 
-/* Opens a raw image, locked against other writers (a shared lock when
- * readonly, as QEMU does). NULL with one message in err on failure. */
-BlockDevice *block_open(const char *path, bool readonly, char *err, size_t errlen);
+/* Opens an image, locked as QEMU locks images (see image_lock.h). format is
+ * "raw", or NULL to probe: an image in another format is then refused, and
+ * a raw one gets QEMU's warning and block 0 guard. An image this process has
+ * open already is refused unless both opens are read-only. NULL with one
+ * message naming path in err on failure. */
+BlockDevice *block_open(const char *path, bool readonly, const char *format, char *err,
+                        size_t errlen);
 /* Flushes what was written to stable storage, then closes. */
 void block_close(BlockDevice *bd);
 
 /* Each returns 0 or a negative errno; ranges must lie inside the image
- * (-EINVAL otherwise) and writes fail with -EROFS on a read-only image. */
+ * (-EINVAL otherwise), writes fail with -EROFS on a read-only image and
+ * with -EPERM where the block 0 guard refuses them. */
 int block_read(BlockDevice *bd, uint64_t offset, void *buf, size_t len);
 int block_write(BlockDevice *bd, uint64_t offset, const void *buf, size_t len);
 int block_flush(BlockDevice *bd);

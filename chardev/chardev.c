@@ -15,10 +15,7 @@
 #include <unistd.h>
 
 #include "util/log.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/common_interface_defs.h>
-#endif
+#include "util/signals.h"
 
 /* Input read from the source but not yet taken by the frontend (a paste
  * into a guest that reads slowly waits here, then in the source itself). */
@@ -186,26 +183,6 @@ static void terminal_restore(void)
     }
 }
 
-static const int fatal_signals[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM, SIGPIPE,
-                                    SIGABRT, SIGSEGV, SIGBUS,  SIGILL,  SIGFPE};
-static struct sigaction previous_actions[sizeof(fatal_signals) / sizeof(fatal_signals[0])];
-
-static void on_fatal_signal(int sig, siginfo_t *info, void *context)
-{
-    (void)context;
-    terminal_restore();
-    for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++) {
-        if (fatal_signals[i] == sig)
-            sigaction(sig, &previous_actions[i], NULL);
-    }
-    /* A fault the kernel raised recurs when the instruction is retried, now
-     * under the previous handler (the default, or a sanitizer's, which then
-     * reports the real address); anything else is delivered again. */
-    bool fault = sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE;
-    if (!fault || info->si_code <= 0)
-        raise(sig);
-}
-
 static void install_restore_handlers(void)
 {
     static bool installed;
@@ -213,18 +190,7 @@ static void install_restore_handlers(void)
         return;
     installed = true;
     atexit(terminal_restore);
-#if defined(__SANITIZE_ADDRESS__)
-    /* Sanitizer reports end in _exit, past atexit and our handlers. */
-    __sanitizer_set_death_callback(terminal_restore);
-#endif
-    struct sigaction action = {.sa_sigaction = on_fatal_signal, .sa_flags = SA_SIGINFO};
-    sigemptyset(&action.sa_mask);
-    for (size_t i = 0; i < sizeof(fatal_signals) / sizeof(fatal_signals[0]); i++) {
-        /* Leave ignored signals ignored (nohup, a parent's SIGPIPE choice). */
-        if (sigaction(fatal_signals[i], NULL, &previous_actions[i]) == 0 &&
-            previous_actions[i].sa_handler != SIG_IGN)
-            sigaction(fatal_signals[i], &action, NULL);
-    }
+    signals_at_death(terminal_restore);
 }
 
 /* QEMU's stdio settings with signals off, as for -nographic: keys,

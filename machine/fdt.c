@@ -5,6 +5,7 @@
 #include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/random.h>
 
 #include "hw/char/uart16550.h"
@@ -15,7 +16,10 @@
 #include "hw/virtio/mmio.h"
 #include "machine/virt.h"
 
-#define FDT_MAX_SIZE (64 * 1024)
+/* Room for everything but the command line, and QEMU's whole buffer (the
+ * most a tree may take in guest memory: see QEMU_FDT_SIZE in virt.c). */
+#define FDT_BASE_SIZE (64 * 1024)
+#define FDT_MAX_SIZE (1024 * 1024)
 
 static int prop_reg(void *fdt, uint64_t base, uint64_t size)
 {
@@ -141,12 +145,20 @@ static int soc_node(void *fdt)
 
 void *virt_fdt_build(const VirtFdtConfig *c, size_t *size, char *err, size_t errlen)
 {
-    void *fdt = malloc(FDT_MAX_SIZE);
+    size_t bootargs = c->bootargs ? strlen(c->bootargs) + 1 : 0;
+    if (bootargs > FDT_MAX_SIZE - FDT_BASE_SIZE) {
+        snprintf(err, errlen,
+                 "-append: the command line is %zu bytes; the device tree has room for %d",
+                 bootargs - 1, FDT_MAX_SIZE - FDT_BASE_SIZE - 1);
+        return NULL;
+    }
+    size_t capacity = FDT_BASE_SIZE + bootargs;
+    void *fdt = malloc(capacity);
     if (!fdt) {
         snprintf(err, errlen, "out of memory building the device tree");
         return NULL;
     }
-    int rc = fdt_create(fdt, FDT_MAX_SIZE);
+    int rc = fdt_create(fdt, (int)capacity);
     rc |= fdt_finish_reservemap(fdt);
     rc |= fdt_begin_node(fdt, "");
     rc |= fdt_property_u32(fdt, "#address-cells", 2);

@@ -32,7 +32,10 @@ uint8_t *read_file(const char *path, uint64_t max_size, size_t *size, char *err,
     }
     uint8_t *data = malloc(st.st_size ? (size_t)st.st_size : 1);
     if (!data || fread(data, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
-        snprintf(err, errlen, "cannot read '%s'", path);
+        snprintf(err, errlen, "cannot read '%s': %s", path,
+                 !data       ? "out of memory"
+                 : ferror(f) ? strerror(errno)
+                             : "the file shrank while being read");
         free(data);
         fclose(f);
         return NULL;
@@ -171,6 +174,14 @@ static bool load_file(AddressSpace *as, const char *path, uint64_t raw_addr, boo
     uint8_t *data = read_file(path, MAX_IMAGE_SIZE, &size, err, errlen);
     if (!data)
         return false;
+    if (size == 0 && allow_elf) {
+        /* A program of no bytes would run a machine of zeros (an illegal
+         * instruction trap loop) without a word; /proc files look empty
+         * too. */
+        snprintf(err, errlen, "could not load '%s': the file is empty", path);
+        free(data);
+        return false;
+    }
     bool ok;
     if (allow_elf && size >= 4 && memcmp(data, ELFMAG, SELFMAG) == 0)
         ok = load_elf(as, path, data, size, image, err, errlen);

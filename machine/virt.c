@@ -2,6 +2,7 @@
  * image loading and the main loop that runs it. */
 #include "machine/virt.h"
 
+#include <errno.h>
 #include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "hw/virtio/rng.h"
 #include "machine/fdt.h"
 #include "util/log.h"
+#include "util/signals.h"
 
 /* What the CPU implements, in the form Linux parses (riscv,isa). */
 #define VIRT_ISA_STRING "rv64imafdc_zicsr_zifencei_sstc"
@@ -98,6 +100,16 @@ static bool load_option_image(VirtMachine *m, const char *option, const char *pa
     return false;
 }
 
+/* The room QEMU 7.2 gives the tree in guest memory, which decides where it
+ * goes and what may not overlap it: its generated tree is a 1 MiB buffer,
+ * and a -dtb file gets twice its size plus 10000 bytes. */
+#define QEMU_FDT_SIZE (1ull << 20)
+
+static uint64_t qemu_fdt_room(const VirtMachine *m)
+{
+    return m->opts.dtb ? 2 * ((uint64_t)m->fdt_size + 10000) : QEMU_FDT_SIZE;
+}
+
 /* The tree goes where QEMU puts it (riscv_load_fdt): the highest 2 MiB
  * boundary below the end of RAM (or 3 GiB) that leaves room for it. */
 static bool place_fdt(VirtMachine *m, const LoadedImage *initrd, uint64_t *addr, char *err,
@@ -132,10 +144,50 @@ static bool place_fdt(VirtMachine *m, const LoadedImage *initrd, uint64_t *addr,
     }
     uint64_t dram_end = VIRT_DRAM_BASE + o->ram_size;
     uint64_t top = dram_end < (3ull << 30) ? dram_end : (3ull << 30);
-    *addr = (top - m->fdt_size) & ~((2ull << 20) - 1);
+    uint64_t room = qemu_fdt_room(m);
+    if (room > top - VIRT_DRAM_BASE) {
+        snprintf(err, errlen, "the device tree does not fit in guest RAM");
+        return false;
+    }
+    *addr = (top - room) & ~((2ull << 20) - 1);
     if (!memory_load_image(&m->as, *addr, m->fdt, m->fdt_size)) {
         snprintf(err, errlen, "the device tree does not fit in guest RAM");
         return false;
+    }
+    return true;
+}
+
+/* What was loaded where, for the overlap check. */
+typedef struct LoadedRegion {
+    const char *what; /* "-kernel", or "the device tree" */
+    const char *path; /* NULL for the device tree */
+    uint64_t low, high;
+} LoadedRegion;
+
+static void describe_region(const LoadedRegion *r, char *out, size_t len)
+{
+    if (r->path)
+        snprintf(out, len, "%s '%s' (0x%llx-0x%llx)", r->what, r->path, (unsigned long long)r->low,
+                 (unsigned long long)r->high);
+    else
+        snprintf(out, len, "%s (0x%llx-0x%llx)", r->what, (unsigned long long)r->low,
+                 (unsigned long long)r->high);
+}
+
+/* Images that overlap in guest memory would boot into a silent hang (an
+ * initrd over the device tree, say): refuse them, as QEMU does. */
+static bool check_overlaps(const LoadedRegion *r, unsigned n, char *err, size_t errlen)
+{
+    for (unsigned i = 0; i < n; i++) {
+        for (unsigned j = i + 1; j < n; j++) {
+            if (r[i].low >= r[j].high || r[j].low >= r[i].high)
+                continue;
+            char a[EMBER_OPTION_TEXT + 64], b[EMBER_OPTION_TEXT + 64];
+            describe_region(&r[i], a, sizeof(a));
+            describe_region(&r[j], b, sizeof(b));
+            snprintf(err, errlen, "images overlap in guest memory: %s and %s", a, b);
+            return false;
+        }
     }
     return true;
 }
@@ -144,13 +196,17 @@ bool virt_dump_dtb(VirtMachine *m, const char *path, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "wb");
     if (!f) {
-        snprintf(err, errlen, "dumpdtb: cannot create '%s'", path);
+        snprintf(err, errlen, "dumpdtb: cannot create '%s': %s", path, strerror(errno));
         return false;
     }
     bool ok = fwrite(m->fdt, 1, m->fdt_size, f) == m->fdt_size;
-    ok &= fclose(f) == 0;
+    int saved = errno;
+    if (fclose(f) != 0 && ok) {
+        ok = false;
+        saved = errno;
+    }
     if (!ok)
-        snprintf(err, errlen, "dumpdtb: cannot write '%s'", path);
+        snprintf(err, errlen, "dumpdtb: cannot write '%s': %s", path, strerror(saved));
     return ok;
 }
 
@@ -202,6 +258,19 @@ static bool load_images(VirtMachine *m, char *err, size_t errlen)
     }
     uint64_t fdt_addr;
     if (!place_fdt(m, o->initrd ? &initrd : NULL, &fdt_addr, err, errlen))
+        return false;
+    LoadedRegion regions[4];
+    unsigned nregions = 0;
+    if (have_bios)
+        regions[nregions++] = (LoadedRegion){"-bios", bios_path, bios.low, bios.high};
+    if (o->kernel)
+        regions[nregions++] = (LoadedRegion){"-kernel", o->kernel, kernel.low, kernel.high};
+    if (o->initrd)
+        regions[nregions++] = (LoadedRegion){"-initrd", o->initrd, initrd.low, initrd.high};
+    regions[nregions++] =
+        (LoadedRegion){"the device tree", NULL, fdt_addr, fdt_addr + qemu_fdt_room(m)};
+    /* QEMU dumps the tree before it checks for overlaps: so does ember. */
+    if (!o->dumpdtb && !check_overlaps(regions, nregions, err, errlen))
         return false;
 
     /* HTIF exists when the program that runs first defines tohost. */
@@ -258,11 +327,15 @@ static bool create_virtio_devices(VirtMachine *m, char *err, size_t errlen)
         if (d->kind == DEVICE_VIRTIO_BLK) {
             const DriveOption *drive = &o->drives[d->drive];
             char detail[400];
-            m->drives[d->drive] = block_open(drive->file, drive->readonly, detail, sizeof(detail));
+            m->drives[d->drive] =
+                block_open(drive->file, drive->readonly, drive->format[0] ? drive->format : NULL,
+                           detail, sizeof(detail));
             if (!m->drives[d->drive]) {
                 snprintf(err, errlen, "-drive: %s", detail);
                 return false;
             }
+            if (!drive->readonly)
+                signals_sync_at_death(m->drives[d->drive]->fd);
             VirtioBlk *blk = malloc(sizeof(*blk));
             if (blk) {
                 virtio_blk_init(blk, &m->as, m->drives[d->drive], drive->id);
@@ -388,7 +461,7 @@ static void idle_wait(VirtMachine *m)
     mainloop_poll(&m->loop, (int64_t)ns);
 }
 
-int virt_run(VirtMachine *m)
+static int run_loop(VirtMachine *m)
 {
     RiscvCpu *cpu = m->cpu;
     for (;;) {
@@ -396,6 +469,14 @@ int virt_run(VirtMachine *m)
         goldfish_rtc_update(&m->rtc);
         cpu_exec(cpu, SLICE_INSNS);
         mainloop_poll(&m->loop, 0);
+        pid_t sender;
+        int sig = signals_exit_requested(&sender);
+        if (sig) {
+            /* QEMU's answer to SIGINT, SIGTERM and SIGHUP: a normal end,
+             * so disks are flushed and closed as at a poweroff. */
+            signals_report_exit(sig, sender);
+            return 0;
+        }
         if (m->shutdown_requested)
             return m->exit_status;
         if (m->reset_requested && !virt_reset(m))
@@ -408,6 +489,14 @@ int virt_run(VirtMachine *m)
     }
 }
 
+int virt_run(VirtMachine *m)
+{
+    signals_set_orderly_exit(true);
+    int status = run_loop(m);
+    signals_set_orderly_exit(false);
+    return status;
+}
+
 void virt_report_stats(VirtMachine *m, double seconds)
 {
     cpu_report_stats(m->cpu, &m->tb_cache.stats, seconds);
@@ -417,6 +506,8 @@ void virt_destroy(VirtMachine *m)
 {
     /* Disks first: what the guest wrote is flushed before ember exits. */
     for (unsigned i = 0; i < EMBER_MAX_DRIVES; i++) {
+        if (m->drives[i])
+            signals_forget_fd(m->drives[i]->fd);
         block_close(m->drives[i]);
         m->drives[i] = NULL;
     }

@@ -2,6 +2,7 @@
  * trace categories. */
 #include "util/log.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -111,4 +112,70 @@ void warn_report(const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+}
+
+/* Sources x causes a guest can trigger: devices times their messages, a
+ * bounded set; past it every warning is shown again. */
+#define MAX_GUEST_WARNINGS 64
+#define CAUSE_TEXT 160
+
+static struct GuestWarning {
+    const void *source;
+    char cause[CAUSE_TEXT]; /* the message with its numbers left out */
+    char first[CAUSE_TEXT]; /* the start of the first message, for the count */
+    unsigned long long repeats;
+} guest_warnings[MAX_GUEST_WARNINGS];
+
+/* A message's cause: its text with every number (decimal or 0x hex) made
+ * '#', so "head 200 is outside" and "head 9 is outside" are one cause. */
+static void cause_of(const char *msg, char *cause)
+{
+    size_t n = 0;
+    for (const char *p = msg; *p && n + 1 < CAUSE_TEXT;) {
+        if (isdigit((unsigned char)*p)) {
+            while (isxdigit((unsigned char)*p) || *p == 'x')
+                p++;
+            cause[n++] = '#';
+        } else {
+            cause[n++] = *p++;
+        }
+    }
+    cause[n] = '\0';
+}
+
+void warn_report_guest(const void *source, const char *fmt, ...)
+{
+    char msg[400], cause[CAUSE_TEXT];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    cause_of(msg, cause);
+    struct GuestWarning *slot = NULL;
+    for (int i = 0; i < MAX_GUEST_WARNINGS && !slot; i++) {
+        struct GuestWarning *w = &guest_warnings[i];
+        if (w->source == source && strcmp(w->cause, cause) == 0) {
+            w->repeats++;
+            log_guest_error("warning (repeated): %s\n", msg);
+            return;
+        }
+        if (!w->source)
+            slot = w;
+    }
+    if (slot) {
+        slot->source = source;
+        memcpy(slot->cause, cause, sizeof(cause));
+        snprintf(slot->first, sizeof(slot->first), "%.*s", CAUSE_TEXT - 1, msg);
+    }
+    warn_report("%s", msg);
+}
+
+void warn_report_repeats(void)
+{
+    for (int i = 0; i < MAX_GUEST_WARNINGS && guest_warnings[i].source; i++) {
+        const struct GuestWarning *w = &guest_warnings[i];
+        if (w->repeats)
+            warn_report("(\"%s\" repeated %llu more times; -d guest_errors logs each)", w->first,
+                        w->repeats);
+    }
 }

@@ -41,6 +41,16 @@ void error_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * broke a device, say): one line, "ember: warning: ", always shown. */
 void warn_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A warning a guest can trigger at will (a driver that breaks a device in
+ * a loop): only the first for each source (a device) and cause (the message
+ * with its numbers left out) is shown; the rest are counted, logged under
+ * -d guest_errors, and their counts reported by warn_report_repeats. So a
+ * guest cannot fill the user's terminal or log. */
+void warn_report_guest(const void *source, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* "(the warning above ... repeated N more times)" for each that was. */
+void warn_report_repeats(void);
+
 #define LOG(category, ...)                                                                         \
     do {                                                                                           \
         if (__builtin_expect(log_enabled(category), 0))                                            \

@@ -11,6 +11,20 @@
 #include "chardev/chardev.h"
 #include "util/log.h"
 
+bool parse_uint(const char *text, unsigned long long max, unsigned long long *out)
+{
+    /* strtoull alone takes "-1" (as a huge number), "+1" and " 1". */
+    if (!text || !isdigit((unsigned char)*text))
+        return false;
+    errno = 0;
+    char *end;
+    unsigned long long value = strtoull(text, &end, 10);
+    if (errno || *end != '\0' || value > max)
+        return false;
+    *out = value;
+    return true;
+}
+
 bool parse_size(const char *text, uint64_t *out)
 {
     if (!text || !isdigit((unsigned char)*text))
@@ -226,6 +240,26 @@ static DeviceOption *add_device(EmberOptions *opts, DeviceKind kind, char *err, 
     return d;
 }
 
+/* A port that joins its virtio-serial-device shares that device's entry:
+ * its id is checked against all others but kept only if the device had
+ * none. */
+static bool add_device_id(EmberOptions *opts, DeviceOption *dev, const char *id, const char *spec,
+                          char *err, size_t errlen)
+{
+    char checked[sizeof(dev->id)];
+    if (!set_id(checked, sizeof(checked), id, "-device", err, errlen))
+        return false;
+    for (unsigned i = 0; i < opts->ndevices; i++) {
+        if (strcmp(opts->devices[i].id, checked) == 0) {
+            snprintf(err, errlen, "-device %s: Duplicate ID '%s' for device", spec, checked);
+            return false;
+        }
+    }
+    if (dev->id[0] == '\0')
+        strcpy(dev->id, checked);
+    return true;
+}
+
 static bool parse_drive(EmberOptions *opts, const char *value, char *err, size_t errlen)
 {
     if (opts->ndrives == EMBER_MAX_DRIVES) {
@@ -326,6 +360,10 @@ static bool parse_device(EmberOptions *opts, const char *value, char *err, size_
         if ((is_blk && strcmp(kv.key, "drive") == 0) ||
             (is_port && strcmp(kv.key, "chardev") == 0)) {
             if (!set_id(dev->ref, sizeof(dev->ref), kv.value, "-device", err, errlen))
+                return false;
+        } else if (strcmp(kv.key, "id") == 0) {
+            /* QEMU takes id= on every device, and scripts name theirs. */
+            if (!add_device_id(opts, dev, kv.value, value, err, errlen))
                 return false;
         } else {
             snprintf(err, errlen, "-device %s: unknown option '%s'", name, kv.key);
@@ -478,15 +516,13 @@ static bool apply_option(EmberOptions *opts, const char *name, const char *value
         const char *count = value;
         if (strncmp(count, "cpus=", 5) == 0)
             count += 5;
-        char *end;
-        errno = 0;
-        unsigned long n = strtoul(count, &end, 10);
-        if (errno || end == count || *end != '\0' || n == 0) {
+        unsigned long long n;
+        if (!parse_uint(count, UINT32_MAX, &n) || n == 0) {
             snprintf(err, errlen, "invalid -smp value '%s'", value);
             return false;
         }
         if (n != 1) {
-            snprintf(err, errlen, "-smp %lu: only 1 hart is supported for now", n);
+            snprintf(err, errlen, "-smp %llu: only 1 hart is supported for now", n);
             return false;
         }
         opts->smp = (unsigned)n;

@@ -37,6 +37,7 @@ typedef struct DeviceOption {
     int drive;        /* virtio-blk: index into drives */
     int chardev;      /* virtconsole: index into chardevs, -1 for none */
     char ref[32];     /* the drive= or chardev= id, until resolved */
+    char id[32];      /* id=, empty when none was given */
     bool awaits_port; /* a virtio-serial-device the next virtconsole joins */
 } DeviceOption;
 
@@ -67,6 +68,10 @@ typedef struct EmberOptions {
 
 #define EMBER_DEFAULT_RAM_SIZE (128ull << 20)
 #define EMBER_MAX_RAM_SIZE (64ull << 30)
+
+/* Parses a plain decimal number no larger than max: digits only, so a
+ * negative or malformed number is invalid rather than huge. */
+bool parse_uint(const char *text, unsigned long long max, unsigned long long *out);
 
 /* Parses a QEMU-style size: a number with an optional K/M/G/T suffix
  * (bytes if B, MiB when no suffix, as -m does). */

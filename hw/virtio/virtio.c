@@ -127,7 +127,7 @@ void virtio_error(VirtioDevice *vdev, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    warn_report("%s: %s; the device needs a reset", vdev->cls->name, msg);
+    warn_report_guest(vdev, "%s: %s; the device needs a reset", vdev->cls->name, msg);
     vdev->status |= VIRTIO_STATUS_NEEDS_RESET;
     vdev->isr |= VIRTIO_ISR_CONFIG;
     update_irq(vdev);

@@ -15,6 +15,7 @@
 #define ROM_ADDR 0x1000ul
 #define QUEUE_SIZE 8
 #define DISK_MAGIC "EMBER-HOSTILE-DISK"
+#define FLOOD_REPEATS 1000
 
 struct desc {
     uint64_t addr;
@@ -250,6 +251,16 @@ int main(void)
     if (setup((uintptr_t)descs + 8))
         fail("a misaligned queue became ready");
     print("hostile: misaligned queue: refused, as it should\n");
+
+    /* A driver that breaks the device in a loop: ember warns once and
+     * counts the rest (the test checks stderr for the count). */
+    for (int i = 0; i < FLOOD_REPEATS; i++) {
+        good_request();
+        submit(200, 1);
+        if (!(*reg(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET))
+            fail("a repeated bad head did not break the device");
+    }
+    print("hostile: the same error 1000 more times: device needs reset each time\n");
 
     good_request();
     print("hostile: all cases survived\n");

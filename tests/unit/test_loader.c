@@ -488,9 +488,20 @@ START_TEST(test_raw_short_magic_is_raw)
 }
 END_TEST
 
+/* An empty program would run a machine of zeros without a word. */
+START_TEST(test_empty_program_rejected)
+{
+    ck_assert(!load("", 0));
+    ck_assert_ptr_nonnull(strstr(err, "is empty"));
+    ck_assert_ptr_nonnull(strstr(err, path));
+}
+END_TEST
+
+/* An initrd is data: empty is the user's business, as in QEMU. */
 START_TEST(test_raw_empty)
 {
-    ck_assert_msg(load("", 0), "%s", err);
+    write_file("", 0);
+    ck_assert_msg(load_raw_image(&as, path, RAW_ADDR, &image, err, sizeof(err)), "%s", err);
     ck_assert_uint_eq(image.low, RAW_ADDR);
     ck_assert_uint_eq(image.high, RAW_ADDR);
 }
@@ -729,6 +740,7 @@ static Suite *loader_suite(void)
     tcase_add_test(raw, test_raw_image);
     tcase_add_test(raw, test_raw_short_magic_is_raw);
     tcase_add_test(raw, test_raw_empty);
+    tcase_add_test(raw, test_empty_program_rejected);
     tcase_add_test(raw, test_raw_larger_than_ram);
     tcase_add_test(raw, test_raw_outside_ram);
     tcase_add_test(raw, test_directory_rejected);

@@ -192,6 +192,51 @@ START_TEST(test_smp_rejected)
     ck_assert(!parse("-smp", "1x", NULL));
     ck_assert(!parse("-smp", "", NULL));
     ck_assert(!parse("-smp", "-1", NULL));
+    /* Invalid, not a huge number that is "not supported". */
+    assert_error_mentions("invalid -smp value '-1'");
+    ck_assert(!parse("-smp", "+1", NULL));
+    ck_assert(!parse("-smp", " 1", NULL));
+    ck_assert(!parse("-smp", "99999999999999999999999", NULL));
+    assert_error_mentions("invalid");
+}
+END_TEST
+
+START_TEST(test_parse_uint)
+{
+    unsigned long long n;
+    ck_assert(parse_uint("0", 10, &n));
+    ck_assert_uint_eq(n, 0);
+    ck_assert(parse_uint("10", 10, &n));
+    ck_assert_uint_eq(n, 10);
+    ck_assert(!parse_uint("11", 10, &n));
+    ck_assert(!parse_uint("-1", ~0ull, &n));
+    ck_assert(!parse_uint("", ~0ull, &n));
+    ck_assert(!parse_uint("1 ", ~0ull, &n));
+    ck_assert(!parse_uint("0x10", ~0ull, &n));
+    ck_assert(!parse_uint("18446744073709551616", ~0ull, &n));
+    ck_assert(!parse_uint(NULL, ~0ull, &n));
+}
+END_TEST
+
+START_TEST(test_device_ids)
+{
+    ck_assert_msg(parse("-device", "virtio-rng-device,id=r1", "-device",
+                        "virtio-serial-device,id=s1", "-device", "virtconsole,id=c1", "-drive",
+                        "file=d.img,if=none,id=d1", "-device", "virtio-blk-device,id=b1,drive=d1",
+                        NULL),
+                  "%s", err);
+    ck_assert_str_eq(opts.devices[0].id, "r1");
+    ck_assert_str_eq(opts.devices[1].id, "s1");
+    ck_assert_str_eq(opts.devices[2].id, "b1");
+    /* Device ids are unique, whatever the devices; a drive's id is not a
+     * device's. */
+    ck_assert(!parse("-device", "virtio-rng-device,id=x", "-device", "virtconsole,id=x", NULL));
+    assert_error_mentions("Duplicate ID 'x' for device");
+    ck_assert(!parse("-device", "virtio-serial-device,id=x", "-device", "virtconsole,id=x", NULL));
+    ck_assert(parse("-drive", "file=d.img,if=none,id=x", "-device",
+                    "virtio-blk-device,id=x,drive=x", NULL));
+    ck_assert(!parse("-device", "virtio-rng-device,id=a b", NULL));
+    assert_error_mentions("invalid id");
 }
 END_TEST
 
@@ -432,6 +477,7 @@ static Suite *options_suite(void)
     tcase_add_test(sizes, test_size_rejects_overflow);
     tcase_add_test(sizes, test_size_rejects_negative_after_space);
     tcase_add_test(sizes, test_size_null);
+    tcase_add_test(sizes, test_parse_uint);
     suite_add_tcase(s, sizes);
 
     TCase *cmdline = tcase_create("options_parse");
@@ -456,6 +502,7 @@ static Suite *options_suite(void)
     tcase_add_test(cmdline, test_drive_if_none_with_device);
     tcase_add_test(cmdline, test_drive_errors);
     tcase_add_test(cmdline, test_device_errors);
+    tcase_add_test(cmdline, test_device_ids);
     tcase_add_test(cmdline, test_chardev_and_console);
     suite_add_tcase(s, cmdline);
     return s;

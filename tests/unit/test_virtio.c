@@ -89,7 +89,7 @@ static void setup_blk_ro(bool readonly)
     }
     close(fd);
     char err[256];
-    bd = block_open(disk_path, readonly, err, sizeof(err));
+    bd = block_open(disk_path, readonly, "raw", err, sizeof(err));
     ck_assert_msg(bd != NULL, "%s", err);
     blk = malloc(sizeof(*blk));
     virtio_blk_init(blk, &as, bd, "serial-0");
@@ -315,27 +315,30 @@ START_TEST(test_blk_read_write)
 }
 END_TEST
 
-START_TEST(test_image_locked_against_second_writer)
+START_TEST(test_image_refused_to_second_user)
 {
-    /* bd holds the write lock: a second writer (or reader) is refused with
-     * one clear message; without the lock, two embers could corrupt it. */
+    /* bd has the image open for writing: a second writer (or reader) is
+     * refused with one clear message; two writers would corrupt it. */
     char err[256];
-    BlockDevice *again = block_open(disk_path, false, err, sizeof(err));
+    BlockDevice *again = block_open(disk_path, false, "raw", err, sizeof(err));
     ck_assert_ptr_null(again);
-    ck_assert_msg(strstr(err, "in use by another process") != NULL, "%s", err);
-    ck_assert_ptr_null(block_open(disk_path, true, err, sizeof(err)));
-    ck_assert_ptr_null(block_open("/nonexistent/disk.img", false, err, sizeof(err)));
+    ck_assert_msg(strstr(err, "is given twice") != NULL, "%s", err);
+    ck_assert_ptr_null(block_open(disk_path, true, "raw", err, sizeof(err)));
+    ck_assert_ptr_null(block_open("/nonexistent/disk.img", false, "raw", err, sizeof(err)));
     ck_assert_msg(strstr(err, "cannot open") != NULL, "%s", err);
 }
 END_TEST
 
-START_TEST(test_blk_host_io_error)
+START_TEST(test_blk_image_shrinks)
 {
-    /* The image shrinks under ember: reads past its new end fail on the
-     * host, which the guest sees as an I/O error, not as a crash or zeros. */
+    /* The image shrinks under ember: what lies past its new end reads as
+     * zeros, as in QEMU, not as a crash or stale data. */
     driver_start(0);
     ck_assert_int_eq(truncate(disk_path, 512), 0);
-    ck_assert_uint_eq(blk_request(VIRTIO_BLK_T_IN, 100, 512, true), VIRTIO_BLK_S_IOERR);
+    memset(ram(BUF_ADDR + 0x1000), 0xaa, 512);
+    ck_assert_uint_eq(blk_request(VIRTIO_BLK_T_IN, 100, 512, true), VIRTIO_BLK_S_OK);
+    ck_assert_uint_eq(*ram(BUF_ADDR + 0x1000), 0);
+    ck_assert_uint_eq(*ram(BUF_ADDR + 0x1000 + 511), 0);
     ck_assert_uint_eq(blk_request(VIRTIO_BLK_T_IN, 0, 512, true), VIRTIO_BLK_S_OK);
     ck_assert(!needs_reset());
 }
@@ -548,8 +551,8 @@ static Suite *virtio_suite(void)
     tcase_add_test(tc, test_config_space);
     tcase_add_test(tc, test_queue_refused_outside_ram);
     tcase_add_test(tc, test_blk_read_write);
-    tcase_add_test(tc, test_blk_host_io_error);
-    tcase_add_test(tc, test_image_locked_against_second_writer);
+    tcase_add_test(tc, test_blk_image_shrinks);
+    tcase_add_test(tc, test_image_refused_to_second_user);
     tcase_add_test(tc, test_blk_get_id_discard_zeroes);
     tcase_add_test(tc, test_indirect_chain);
     tcase_add_test(tc, test_loops_and_bad_chains);
