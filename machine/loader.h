@@ -18,9 +18,9 @@ typedef struct LoadedImage {
 } LoadedImage;
 
 /* Loads path: an ELF at its physical addresses, anything else (but an
- * empty file) as a raw image at raw_addr. On failure returns false with one message (naming the
- * file) in err; guest memory may hold part of the image then, which is harmless because the machine
- * does not start. */
+ * empty file) as a raw image at raw_addr. On failure returns false with one
+ * message (naming the file) in err; guest memory may hold part of the image
+ * then, which is harmless because the machine does not start. */
 bool load_image(AddressSpace *as, const char *path, uint64_t raw_addr, LoadedImage *image,
                 char *err, size_t errlen);
 
