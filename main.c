@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "machine/board_devices.h"
 #include "machine/virt.h"
 #include "util/log.h"
 #include "util/options.h"
@@ -31,6 +32,12 @@ int main(int argc, char **argv)
     if (opts.show_log_help) {
         log_print_categories(stdout);
         return 0;
+    }
+    bool help_failed;
+    if (user_devices_help(&opts, stdout, &help_failed, err, sizeof(err))) {
+        if (help_failed)
+            error_report("%s", err);
+        return help_failed ? 1 : 0;
     }
     log_mask = opts.log_mask;
     if (opts.log_path && !log_open_file(opts.log_path)) {

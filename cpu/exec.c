@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "cpu/riscv/tlb_fill.h"
 #include "cpu/tb.h"
 #include "disasm/riscv_disasm.h"
 #include "util/log.h"
@@ -93,7 +94,7 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch)
 
     MemFault fault;
     uint64_t paddr;
-    const uint8_t *host = tlb_fetch_host(cpu, vpc, &paddr, &fault);
+    const uint8_t *host = riscv_tlb_fetch_host(cpu, vpc, &paddr, &fault);
     if (!host) {
         riscv_raise_exception(cpu, fault.cause, fault.tval);
         return NULL;
@@ -111,7 +112,7 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch)
         uint32_t insn = low;
         if (!insn_is_compressed(low)) {
             uint64_t paddr_hi;
-            const uint8_t *host_hi = tlb_fetch_host(cpu, vpc + 2, &paddr_hi, &fault);
+            const uint8_t *host_hi = riscv_tlb_fetch_host(cpu, vpc + 2, &paddr_hi, &fault);
             if (!host_hi) {
                 riscv_raise_exception(cpu, fault.cause, fault.tval);
                 return NULL;
@@ -208,6 +209,8 @@ void cpu_report_stats(const RiscvCpu *cpu, const TbStats *tb, double seconds)
 void cpu_exec(RiscvCpu *cpu, uint64_t max_insns)
 {
     static BlockBuffer scratch;
+    /* Before the first block is decoded: decoding stores its handlers. */
+    riscv_ops_init();
     uint64_t limit = cpu->instret + max_insns;
     /* A trap retires nothing, so a guest whose trap handler faults at once
      * would never reach limit and the machine loop would never run again:

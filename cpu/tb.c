@@ -103,12 +103,8 @@ static void drop_write_mappings(TbCache *cache, uint64_t page)
 {
     for (int i = 0; i < cache->n_cpus; i++) {
         RiscvCpu *cpu = cache->cpus[i];
-        for (int mode = 0; mode < MMU_MODE_COUNT; mode++) {
-            TlbEntry *table = cpu->tlb[mode].write;
-            for (unsigned e = 0; e < TLB_ENTRIES; e++)
-                if (table[e].tag != TLB_INVALID_TAG && table[e].phys == page)
-                    table[e].tag = TLB_INVALID_TAG;
-        }
+        for (int mode = 0; mode < MMU_MODE_COUNT; mode++)
+            tlb_flush_phys_page_writes(&cpu->tlb[mode], page);
     }
 }
 

@@ -8,13 +8,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "hw/char/uart16550.h"
 #include "hw/intc/aclint.h"
-#include "hw/intc/plic.h"
-#include "hw/misc/sifive_test.h"
-#include "hw/rtc/goldfish_rtc.h"
-#include "hw/virtio/mmio.h"
-#include "machine/virt.h"
 
 /* Room for everything but the command line, and QEMU's whole buffer (the
  * most a tree may take in guest memory: see QEMU_FDT_SIZE in virt.c). */
@@ -105,7 +99,9 @@ static int syscon_node(void *fdt, const char *name, const char *compatible, uint
     return err;
 }
 
-static int soc_node(void *fdt)
+/* /soc holds every device with a node, in reverse creation order (see the
+ * board table in virt.c). */
+static int soc_node(void *fdt, const VirtFdtConfig *c)
 {
     int err = 0;
     err |= fdt_begin_node(fdt, "soc");
@@ -113,32 +109,13 @@ static int soc_node(void *fdt)
     err |= fdt_property_u32(fdt, "#size-cells", 2);
     err |= fdt_property_string(fdt, "compatible", "simple-bus");
     err |= fdt_property(fdt, "ranges", NULL, 0);
-
-    err |= goldfish_rtc_fdt_node(fdt, VIRT_RTC_BASE, GOLDFISH_RTC_SIZE, PHANDLE_PLIC, VIRT_RTC_IRQ);
-    err |= uart16550_fdt_node(fdt, VIRT_UART0_BASE, UART16550_SIZE, PHANDLE_PLIC, VIRT_UART0_IRQ);
-    err |= fdt_begin_node(fdt, "test@100000");
-    err |= fdt_property_u32(fdt, "phandle", PHANDLE_TEST);
-    err |= prop_reg(fdt, VIRT_TEST_BASE, SIFIVE_TEST_SIZE);
-    static const char test_compat[] = "sifive,test1\0sifive,test0\0syscon";
-    err |= fdt_property(fdt, "compatible", test_compat, sizeof(test_compat));
-    err |= fdt_end_node(fdt);
-
-    /* Every slot, empty or not, highest address first as QEMU lists them. */
-    for (int n = VIRT_VIRTIO_COUNT - 1; n >= 0; n--)
-        err |= virtio_mmio_fdt_node(fdt, VIRT_VIRTIO_BASE + (uint64_t)n * VIRTIO_MMIO_SIZE,
-                                    PHANDLE_PLIC, VIRT_VIRTIO_IRQ + (unsigned)n);
-
-    const uint32_t intc[1] = {PHANDLE_CPU0_INTC};
-    err |= plic_fdt_node(fdt, VIRT_PLIC_BASE, PLIC_SIZE, intc, 1, PHANDLE_PLIC);
-    err |= fdt_begin_node(fdt, "clint@2000000");
-    fdt32_t irqs[4] = {cpu_to_fdt32(PHANDLE_CPU0_INTC), cpu_to_fdt32(3),
-                       cpu_to_fdt32(PHANDLE_CPU0_INTC), cpu_to_fdt32(7)};
-    err |= fdt_property(fdt, "interrupts-extended", irqs, sizeof(irqs));
-    err |= prop_reg(fdt, VIRT_CLINT_BASE, ACLINT_SIZE);
-    static const char clint_compat[] = "sifive,clint0\0riscv,clint0";
-    err |= fdt_property(fdt, "compatible", clint_compat, sizeof(clint_compat));
-    err |= fdt_end_node(fdt);
-
+    static const uint32_t intc[1] = {PHANDLE_CPU0_INTC};
+    DeviceFdtContext ctx = {.plic_phandle = PHANDLE_PLIC, .hart_intc_phandles = intc, .n_harts = 1};
+    for (unsigned i = c->n_devices; i-- > 0;) {
+        Device *dev = c->devices[i];
+        if (dev->type->fdt_node)
+            err |= dev->type->fdt_node(dev, fdt, &ctx);
+    }
     err |= fdt_end_node(fdt); /* soc */
     return err;
 }
@@ -175,7 +152,7 @@ void *virt_fdt_build(const VirtFdtConfig *c, size_t *size, char *err, size_t err
     rc |= cpus_node(fdt);
     rc |= cpu_node(fdt, c->isa);
     rc |= fdt_end_node(fdt); /* cpus */
-    rc |= soc_node(fdt);
+    rc |= soc_node(fdt, c);
     rc |= fdt_end_node(fdt); /* root */
     rc |= fdt_finish(fdt);
     if (rc != 0) {

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hw/device.h"
+
 /* Phandles as QEMU numbers them for one hart, so trees compare equal. */
 enum virt_phandle {
     PHANDLE_CPU0 = 1,
@@ -20,6 +22,8 @@ typedef struct VirtFdtConfig {
     const char *isa;                   /* riscv,isa */
     const char *bootargs;              /* NULL: none */
     uint64_t initrd_start, initrd_end; /* end 0: no initrd */
+    Device *const *devices;            /* the board's, for /soc */
+    unsigned n_devices;
 } VirtFdtConfig;
 
 /* Builds the tree into a malloc'ed blob; NULL with err set on failure. */

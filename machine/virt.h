@@ -6,62 +6,56 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cpu/riscv/cpu.h"
-#include "cpu/tb.h"
 #include "block/block.h"
 #include "chardev/chardev.h"
-#include "hw/char/uart16550.h"
+#include "cpu/riscv/cpu.h"
+#include "cpu/tb.h"
+#include "hw/device.h"
 #include "hw/intc/aclint.h"
 #include "hw/intc/plic.h"
 #include "hw/misc/htif.h"
-#include "hw/misc/sifive_test.h"
-#include "hw/rtc/goldfish_rtc.h"
-#include "hw/virtio/mmio.h"
-#include "machine/loader.h"
+#include "machine/board_devices.h"
 #include "softmmu/memory.h"
 #include "util/mainloop.h"
 #include "util/options.h"
 
-/* QEMU's virt memory map (hw/riscv/virt.c); these never change. */
+/* Memory that is not a device (QEMU's virt_memmap entries "mrom" and
+ * "dram"); the devices' windows are in the board table (virt.c). */
 enum {
     VIRT_MROM_BASE = 0x1000,
     VIRT_MROM_SIZE = 0xf000,
-    VIRT_TEST_BASE = 0x100000,
-    VIRT_RTC_BASE = 0x101000,
-    VIRT_CLINT_BASE = 0x2000000,
-    VIRT_PLIC_BASE = 0xc000000,
-    VIRT_UART0_BASE = 0x10000000,
-    VIRT_VIRTIO_BASE = 0x10001000, /* VIRT_VIRTIO_COUNT slots of VIRTIO_MMIO_SIZE */
     VIRT_DRAM_BASE = 0x80000000,
 };
 
-/* PLIC sources (QEMU's VIRT_UART0_IRQ, VIRT_RTC_IRQ). */
-enum { VIRT_UART0_IRQ = 10, VIRT_RTC_IRQ = 11 };
-/* virtio-mmio slot n interrupts on PLIC source VIRT_VIRTIO_IRQ + n. */
-enum { VIRT_VIRTIO_COUNT = 8, VIRT_VIRTIO_IRQ = 1 };
+/* The board's own devices: the table's rows, with every instance of a row
+ * that has several (the virtio-mmio slots). */
+#define VIRT_MAX_BOARD_DEVICES 24
+#define VIRT_VIRTIO_COUNT 8
 
 typedef struct VirtMachine {
     EmberOptions opts;
     AddressSpace as;
     TbCache tb_cache;
     RiscvCpu *cpu;
-    Aclint aclint;
-    Plic plic;
     MainLoop loop;
+    TimerList timers; /* the devices' events, on the virtual clock */
     Chardev *serial;
-    Uart16550 uart;
-    GoldfishRtc rtc;
-    SifiveTest test;
-    Htif htif;
-    VirtioMmio virtio[VIRT_VIRTIO_COUNT];
-    VirtioDevice *virtio_devices[VIRT_VIRTIO_COUNT]; /* by slot; NULL: empty */
-    BlockDevice *drives[EMBER_MAX_DRIVES];
     Chardev *chardevs[EMBER_MAX_CHARDEVS];
-    bool has_htif;
+    bool chardev_taken[EMBER_MAX_CHARDEVS];
+    BlockDevice *drives[EMBER_MAX_DRIVES];
+    Device *devices[VIRT_MAX_BOARD_DEVICES]; /* in the table's order */
+    unsigned n_devices;
+    Device *virtio_slots[VIRT_VIRTIO_COUNT]; /* slot n at 0x10001000 + n * 0x1000 */
+    UserDevices user;                        /* -device and -drive if=virtio */
+    Device *htif;                            /* when the first program has tohost */
+    Plic *plic;                              /* the devices' interrupt controller */
+    Aclint *clint;                           /* the harts' timer */
     MemoryRegion *ram;
     MemoryRegion *rom;
-    uint64_t start_addr; /* where the reset vector jumps */
-    void *fdt;           /* the device tree handed to the guest */
+    uint64_t start_addr;       /* where the reset vector jumps */
+    uint64_t tohost, fromhost; /* the first program's HTIF words (0: none) */
+    const char *first_program; /* its path, for messages */
+    void *fdt;                 /* the device tree handed to the guest */
     size_t fdt_size;
     bool shutdown_requested;
     bool reset_requested;
@@ -72,6 +66,11 @@ typedef struct VirtMachine {
 bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errlen);
 /* Writes the device tree the guest would get (-M virt,dumpdtb=FILE). */
 bool virt_dump_dtb(VirtMachine *m, const char *path, char *err, size_t errlen);
+/* Loads -bios, -kernel, -initrd and the device tree where QEMU puts them
+ * and writes the reset vector (machine/virt_boot.c); again at each reset.
+ * Sets tohost when the program that runs first has one. */
+bool virt_load_images(VirtMachine *m, char *err, size_t errlen);
+
 /* Runs until the guest powers off; returns ember's exit status. */
 int virt_run(VirtMachine *m);
 void virt_destroy(VirtMachine *m);

@@ -35,10 +35,6 @@ typedef struct TlbSet {
     bool used;
 } TlbSet;
 
-/* MMU modes: S-mode with SUM set is its own mode so Linux's frequent SUM
- * toggles need no flush. */
-enum mmu_mode { MMU_MODE_U, MMU_MODE_S, MMU_MODE_S_SUM, MMU_MODE_M, MMU_MODE_COUNT };
-
 enum access_type { ACCESS_READ, ACCESS_WRITE, ACCESS_FETCH };
 
 static inline TlbEntry *tlb_entry(TlbEntry *table, uint64_t vaddr)
@@ -53,36 +49,22 @@ static inline bool tlb_hit(const TlbEntry *e, uint64_t vaddr, unsigned size)
     return e->tag == (vaddr & (PAGE_MASK | (size - 1)));
 }
 
+/* Whether e holds a translation of vaddr's page, fast or TLB_SLOW. */
+static inline bool tlb_entry_maps(const TlbEntry *e, uint64_t vaddr)
+{
+    return (e->tag & ~TLB_SLOW) == (vaddr & PAGE_MASK);
+}
+
+/* Makes e translate vaddr's page to the guest physical page of paddr in as,
+ * for accesses of this type: RAM and ROM get a host addend; MMIO pages, and
+ * for writes read-only and flagged pages, are marked TLB_SLOW. */
+void tlb_map_page(TlbEntry *e, AddressSpace *as, uint64_t vaddr, uint64_t paddr,
+                  enum access_type type);
+
 void tlb_flush_set(TlbSet *set);
 void tlb_flush_page_in_set(TlbSet *set, uint64_t vaddr);
-
-struct RiscvCpu;
-
-/* A faulting access: the exception cause and the value for xtval. */
-typedef struct MemFault {
-    uint64_t cause;
-    uint64_t tval;
-} MemFault;
-
-/* Returns the entry translating vaddr for this access type, filling it on a
- * miss; NULL with *fault set if the access faults. Entries whose PMP grant
- * is not uniform across the page come from a scratch entry that is never
- * looked up again, so each such access is checked in full. */
-TlbEntry *tlb_fill(struct RiscvCpu *cpu, uint64_t vaddr, enum access_type type, MemFault *fault);
-
-/* The slow paths behind the op handlers' inline fast paths: misaligned
- * accesses, MMIO, stores to code or watched pages, TLB misses. Values are
- * zero-extended; false means *fault is set. */
-bool tlb_load_slow(struct RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t *value,
-                   MemFault *fault);
-bool tlb_store_slow(struct RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t value,
-                    MemFault *fault);
-
-/* Host pointer for an instruction fetch at vaddr (RAM or ROM only) and the
- * guest physical address; NULL with *fault set otherwise. On a page PMP
- * grants only in part, only the two bytes at vaddr are checked, and no
- * fetch entry for the page is left in the TLB. */
-const uint8_t *tlb_fetch_host(struct RiscvCpu *cpu, uint64_t vaddr, uint64_t *paddr,
-                              MemFault *fault);
+/* Drops the set's write entries for the guest physical page phys_page, so
+ * stores to it take the slow path from now on. */
+void tlb_flush_phys_page_writes(TlbSet *set, uint64_t phys_page);
 
 #endif

@@ -8,16 +8,16 @@
 #include <stdint.h>
 
 /* -drive: a disk image; if=virtio gives it a virtio-blk device, if=none
- * waits for -device virtio-blk-device,drive=ID. */
+ * waits for -device virtio-blk-device,drive=ID. Ids starting with '#' are
+ * the ones ember makes up, as QEMU's generated ids do. */
 #define EMBER_MAX_DRIVES 8
 #define EMBER_OPTION_TEXT 1024
 typedef struct DriveOption {
     char file[EMBER_OPTION_TEXT];
     char format[16]; /* empty: none given, the format is probed */
-    char id[32];     /* empty: none given */
+    char id[32];     /* as given; "#N" (the Nth -drive) when none was */
     bool readonly;
     bool if_none;
-    bool used; /* attached to a device */
 } DriveOption;
 
 /* -chardev BACKEND,id=ID,...: kept as a -serial style spec ("stdio",
@@ -28,17 +28,13 @@ typedef struct ChardevOption {
     char spec[EMBER_OPTION_TEXT + 16];
 } ChardevOption;
 
-/* Virtio devices, in command-line order: the first gets the highest
- * virtio-mmio slot, as in QEMU, which Linux probes first (vda). */
-#define EMBER_MAX_DEVICES 8
-typedef enum DeviceKind { DEVICE_VIRTIO_BLK, DEVICE_VIRTIO_RNG, DEVICE_VIRTIO_CONSOLE } DeviceKind;
+/* -device NAME,... as given, and the virtio-blk-device a -drive if=virtio
+ * stands for, in command-line order: the first gets the highest virtio-mmio
+ * slot, as in QEMU, which Linux probes first (vda). The board resolves the
+ * names through the device registry; here they are only text. */
+#define EMBER_MAX_DEVICES 16
 typedef struct DeviceOption {
-    DeviceKind kind;
-    int drive;        /* virtio-blk: index into drives */
-    int chardev;      /* virtconsole: index into chardevs, -1 for none */
-    char ref[32];     /* the drive= or chardev= id, until resolved */
-    char id[32];      /* id=, empty when none was given */
-    bool awaits_port; /* a virtio-serial-device the next virtconsole joins */
+    char spec[EMBER_OPTION_TEXT + 64];
 } DeviceOption;
 
 typedef struct EmberOptions {

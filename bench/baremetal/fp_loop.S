@@ -6,7 +6,7 @@
  * Dynamic instruction count, exact: 8 * ITERS + 11
  *   prologue  7  (li, csrs, fmv.d.x, fcvt.d.l, fmv.d.x, lui, addi)
  *   loop      8 per iteration (6 FP ops, addi, bnez), ITERS iterations
- *   exit      4  (auipc, addi, addi, sd to tohost)
+ *   exit      4  (addi, auipc, addi, sd to tohost)
  * Default ITERS = 250000000: 2000000011 instructions.
  * The values stay finite and normal (x alternates between 0 and 8192, y
  * settles near 1/8191), so every op takes the fast path.

@@ -5,7 +5,7 @@
  * Dynamic instruction count, exact: 8 * ITERS + 8
  *   prologue  4  (2 x addi, lui, addi)
  *   loop      8 per iteration (6 ALU ops, addi, bnez), ITERS iterations
- *   exit      4  (auipc, addi, addi, sd to tohost)
+ *   exit      4  (addi, auipc, addi, sd to tohost)
  * Default ITERS = 250000000: 2000000008 instructions.
  * ITERS must be in 1 .. 0x7ffff7ff so that lui + addi builds it exactly.
  */

@@ -6,7 +6,7 @@
  *   prologue  7  (auipc, addi, lui, add, lui, addi, addi)
  *   per pass  1 (mv) + 2048 steps * 14 + 2 (addi, bnez) = 28675
  *             a step: 4 ld, 4 ALU ops, 4 sd, addi, bne (8 of 14 touch memory)
- *   exit      4  (auipc, addi, addi, sd to tohost)
+ *   exit      4  (addi, auipc, addi, sd to tohost)
  * Default PASSES = 40000: 1147000011 instructions, 655 M memory accesses.
  * PASSES must be in 1 .. 0x7ffff7ff so that lui + addi builds it exactly.
  */

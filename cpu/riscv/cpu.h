@@ -96,6 +96,11 @@ enum interrupt_number {
 
 #define PMP_ENTRIES 16
 
+/* One TLB set per MMU mode, the effective privilege of an access; S-mode
+ * with SUM set is its own mode so Linux's frequent SUM toggles need no
+ * flush. */
+enum mmu_mode { MMU_MODE_U, MMU_MODE_S, MMU_MODE_S_SUM, MMU_MODE_M, MMU_MODE_COUNT };
+
 /* The jump cache maps a virtual pc to its block, one per privilege level
  * so entries stay valid across traps and returns. Entries are grouped by
  * virtual page, so flushing one page (sfence.vma with an address) clears
@@ -214,17 +219,8 @@ typedef struct RiscvCpu {
     JumpCache jump_caches[4]; /* indexed by privilege */
 } RiscvCpu;
 
-/* ops.c: runs tb, entered at virtual pc vpc, and the blocks chained or
- * jump-cached after it, until an exit that needs the run loop or until the
- * retired-instruction count reaches insn_limit. */
-void riscv_execute(RiscvCpu *cpu, struct TranslationBlock *tb, uint64_t vpc, uint64_t insn_limit);
-/* Publishes the dispatch loop's handlers to the decoder; riscv_cpu_init
- * calls it, and blocks must be decoded after it to be run. */
-void riscv_ops_init(void);
-/* sfence.vma: flush one virtual page (vaddr != NULL) or everything. */
-void riscv_sfence_vma(RiscvCpu *cpu, const uint64_t *vaddr);
-
-/* cpu/riscv/cpu.c-level API (implemented across csr.c, trap.c, mmu.c) */
+/* cpu.c: the hart's life cycle, and the state ops.c, csr.c and trap.c all
+ * act on. */
 void riscv_cpu_init(RiscvCpu *cpu, AddressSpace *as, uint64_t hartid);
 void riscv_cpu_reset(RiscvCpu *cpu, uint64_t reset_pc);
 
@@ -234,21 +230,37 @@ void riscv_update_mmu_mode(RiscvCpu *cpu);
 /* Flushes every TLB set and the translated-code jump caches that depend on
  * address translation (satp writes, sfence.vma, MXR or PMP changes). */
 void riscv_flush_translation(RiscvCpu *cpu);
+/* sfence.vma: flush one virtual page (vaddr != NULL) or everything. */
+void riscv_sfence_vma(RiscvCpu *cpu, const uint64_t *vaddr);
+
+/* Moves FP exception flags the host recorded for guest operations into
+ * fflags (see fpu.h); called before fflags is read or written. */
+void riscv_fp_sync_flags(RiscvCpu *cpu);
+
+uint64_t riscv_read_time(RiscvCpu *cpu);
+/* Next time (in timebase ticks) at which a timer interrupt of this hart may
+ * become pending (UINT64_MAX if none). */
+uint64_t riscv_next_timer_deadline(RiscvCpu *cpu);
+void riscv_set_irq_line(RiscvCpu *cpu, uint64_t mip_bit, bool level);
+/* mip as software sees it: device lines, the PLIC's SEIP and the Sstc
+ * comparator merged in. */
+uint64_t riscv_effective_mip(RiscvCpu *cpu);
+/* Interrupts that are pending and enabled in mie (ignoring global enables):
+ * these wake a hart from WFI. */
+uint64_t riscv_pending_interrupts(RiscvCpu *cpu);
+
+/* Sstc: stimecmp drives STIP only when menvcfg.STCE is set. */
+static inline bool riscv_sstc_enabled(const RiscvCpu *cpu)
+{
+    return (cpu->menvcfg & MENVCFG_STCE) != 0;
+}
 
 /* trap.c */
 void riscv_raise_exception(RiscvCpu *cpu, uint64_t cause, uint64_t tval);
 /* Takes the highest-priority pending and enabled interrupt; true if one was taken. */
 bool riscv_take_interrupt(RiscvCpu *cpu);
-/* Interrupts that are pending and enabled in mie (ignoring global enables):
- * these wake a hart from WFI. */
-uint64_t riscv_pending_interrupts(RiscvCpu *cpu);
-void riscv_set_irq_line(RiscvCpu *cpu, uint64_t mip_bit, bool level);
 void riscv_mret(RiscvCpu *cpu);
 void riscv_sret(RiscvCpu *cpu);
-
-/* Moves FP exception flags the host recorded for guest operations into
- * fflags (see fpu.h); called before fflags is read or written. */
-void riscv_fp_sync_flags(RiscvCpu *cpu);
 
 /* csr.c: false means illegal instruction */
 bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value);
@@ -259,9 +271,13 @@ uint64_t riscv_csr_modify_base(const RiscvCpu *cpu, unsigned csr, uint64_t read_
 /* Whether the CSR exists and may be accessed in the current mode; a write
  * also needs a writable CSR. */
 bool riscv_csr_accessible(RiscvCpu *cpu, unsigned csr, bool write);
-uint64_t riscv_read_time(RiscvCpu *cpu);
-/* Next time (in timebase ticks) at which a timer interrupt of this hart may
- * become pending (UINT64_MAX if none). */
-uint64_t riscv_next_timer_deadline(RiscvCpu *cpu);
+
+/* ops.c: runs tb, entered at virtual pc vpc, and the blocks chained or
+ * jump-cached after it, until an exit that needs the run loop or until the
+ * retired-instruction count reaches insn_limit. */
+void riscv_execute(RiscvCpu *cpu, struct TranslationBlock *tb, uint64_t vpc, uint64_t insn_limit);
+/* Publishes the dispatch loop's handlers to the decoder; the run loop
+ * (cpu_exec) calls it, and blocks must be decoded after it to be run. */
+void riscv_ops_init(void);
 
 #endif

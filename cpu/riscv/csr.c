@@ -1,11 +1,7 @@
 /* cpu/riscv/csr.c: the CSR file: access checks, WARL behaviour, derived
- * counters, and hart initialisation. */
-#include <string.h>
-
+ * counters. */
 #include "cpu/riscv/cpu.h"
 #include "cpu/riscv/fpu.h"
-#include "cpu/tb.h"
-#include "util/log.h"
 
 enum csr_number {
     CSR_FFLAGS = 0x001,
@@ -59,9 +55,6 @@ enum csr_number {
     CSR_MHPMCOUNTER31 = 0xb1f,
 };
 
-#define MISA_MXL_64 (2ull << 62)
-#define MISA_EXT(letter) (1ull << ((letter) - 'A'))
-
 /* Exceptions that may be delegated to S-mode: everything but ecall from M
  * (which can never be taken in S) and the reserved causes 10 and 14. */
 #define MEDELEG_WRITABLE                                                                           \
@@ -78,109 +71,6 @@ enum csr_number {
 #define SSTATUS_MASK                                                                               \
     (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_UBE | MSTATUS_SPP | MSTATUS_VS | MSTATUS_FS |            \
      MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD)
-
-void riscv_cpu_init(RiscvCpu *cpu, AddressSpace *as, uint64_t hartid)
-{
-    riscv_ops_init();
-    memset(cpu, 0, sizeof(*cpu));
-    cpu->as = as;
-    cpu->mhartid = hartid;
-    cpu->misa = MISA_MXL_64 | MISA_EXT('I') | MISA_EXT('M') | MISA_EXT('A') | MISA_EXT('F') |
-                MISA_EXT('D') | MISA_EXT('C') | MISA_EXT('S') | MISA_EXT('U');
-}
-
-void riscv_cpu_reset(RiscvCpu *cpu, uint64_t reset_pc)
-{
-    memset(cpu->x, 0, sizeof(cpu->x));
-    memset(cpu->f, 0, sizeof(cpu->f));
-    cpu->fflags = cpu->frm = 0;
-    cpu->pc = reset_pc;
-    cpu->priv = PRV_M;
-    /* Priv spec 3.4: MIE and MPRV reset to 0; UXL/SXL are fixed at 64-bit.
-     * FS starts Off, as on QEMU: firmware turns the FPU on. */
-    cpu->mstatus = (2ull << 32) | (2ull << 34);
-    cpu->mip = 0;
-    cpu->mie = cpu->medeleg = cpu->mideleg = 0;
-    cpu->mtvec = cpu->stvec = 0;
-    cpu->mepc = cpu->sepc = cpu->mcause = cpu->scause = cpu->mtval = cpu->stval = 0;
-    cpu->mscratch = cpu->sscratch = 0;
-    cpu->satp = 0;
-    cpu->mcounteren = cpu->scounteren = 0;
-    cpu->menvcfg = cpu->senvcfg = 0;
-    cpu->stimecmp = UINT64_MAX;
-    cpu->cycle_delta = cpu->instret_delta = 0;
-    cpu->instret = 0;
-    memset(cpu->pmpcfg, 0, sizeof(cpu->pmpcfg));
-    memset(cpu->pmpaddr, 0, sizeof(cpu->pmpaddr));
-    cpu->reservation_valid = false;
-    cpu->wfi = false;
-    cpu->last_tb = NULL;
-    /* Whatever the sets hold (zeros after init), they all start empty. */
-    for (int mode = 0; mode < MMU_MODE_COUNT; mode++)
-        cpu->tlb[mode].used = true;
-    riscv_flush_translation(cpu);
-    memset(cpu->jump_caches, 0, sizeof(cpu->jump_caches));
-    riscv_update_mmu_mode(cpu);
-}
-
-void riscv_update_mmu_mode(RiscvCpu *cpu)
-{
-    static const enum mmu_mode fetch_modes[4] = {MMU_MODE_U, MMU_MODE_S, MMU_MODE_S, MMU_MODE_M};
-    enum privilege data_priv = cpu->priv;
-    if (cpu->priv == PRV_M && (cpu->mstatus & MSTATUS_MPRV))
-        data_priv = (enum privilege)((cpu->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT);
-    enum mmu_mode data_mode = fetch_modes[data_priv];
-    if (data_mode == MMU_MODE_S && (cpu->mstatus & MSTATUS_SUM))
-        data_mode = MMU_MODE_S_SUM;
-    cpu->dtlb = &cpu->tlb[data_mode];
-    cpu->itlb = &cpu->tlb[fetch_modes[cpu->priv]];
-    cpu->jump_cache = &cpu->jump_caches[cpu->priv];
-}
-
-void riscv_flush_translation(RiscvCpu *cpu)
-{
-    cpu->stats.tlb_flushes++;
-    for (int mode = 0; mode < MMU_MODE_COUNT; mode++)
-        tlb_flush_set(&cpu->tlb[mode]);
-    /* M-mode fetches never translate, so only PMP changes affect them; the
-     * caller flushes that table itself when PMP changes. */
-    jump_cache_flush(&cpu->jump_caches[PRV_U]);
-    jump_cache_flush(&cpu->jump_caches[PRV_S]);
-    LOG(LOG_MMU, "mmu: TLB flush\n");
-}
-
-uint64_t riscv_read_time(RiscvCpu *cpu)
-{
-    return cpu->time.read_time ? cpu->time.read_time(cpu->time.opaque) : 0;
-}
-
-static bool sstc_enabled(const RiscvCpu *cpu)
-{
-    return (cpu->menvcfg & MENVCFG_STCE) != 0;
-}
-
-uint64_t riscv_next_timer_deadline(RiscvCpu *cpu)
-{
-    return sstc_enabled(cpu) ? cpu->stimecmp : UINT64_MAX;
-}
-
-/* mip as software sees it: device lines, the PLIC's SEIP and the Sstc
- * comparator merged in. */
-static uint64_t effective_mip(RiscvCpu *cpu)
-{
-    uint64_t mip = cpu->mip | (cpu->mip_seip ? MIP_SEIP : 0);
-    if (sstc_enabled(cpu)) {
-        mip &= ~MIP_STIP;
-        if (riscv_read_time(cpu) >= cpu->stimecmp)
-            mip |= MIP_STIP;
-    }
-    return mip;
-}
-
-uint64_t riscv_pending_interrupts(RiscvCpu *cpu)
-{
-    return effective_mip(cpu) & cpu->mie;
-}
 
 /* Counter CSRs readable from S/U only when mcounteren (and scounteren for
  * U) enable them (priv spec 3.1.11). */
@@ -270,7 +160,7 @@ bool riscv_csr_accessible(RiscvCpu *cpu, unsigned csr, bool write)
         return false;
     /* Sstc: stimecmp needs menvcfg.STCE, and mcounteren.TM below M. */
     if (csr == CSR_STIMECMP) {
-        if (cpu->priv < PRV_M && (!sstc_enabled(cpu) || !(cpu->mcounteren & 2)))
+        if (cpu->priv < PRV_M && (!riscv_sstc_enabled(cpu) || !(cpu->mcounteren & 2)))
             return false;
     }
     return true;
@@ -281,11 +171,6 @@ static uint64_t mstatus_read(const RiscvCpu *cpu)
     /* SD summarises a Dirty FS (VS and XS are always Off). */
     bool dirty = (cpu->mstatus & MSTATUS_FS) == MSTATUS_FS;
     return cpu->mstatus | (dirty ? MSTATUS_SD : 0);
-}
-
-void riscv_fp_sync_flags(RiscvCpu *cpu)
-{
-    cpu->fflags |= fp_host_take_flags();
 }
 
 /* Any write to fflags, frm or fcsr changes FP state: FS becomes Dirty. */
@@ -343,7 +228,7 @@ bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value)
         *value = cpu->mie & cpu->mideleg;
         return true;
     case CSR_SIP:
-        *value = effective_mip(cpu) & cpu->mideleg;
+        *value = riscv_effective_mip(cpu) & cpu->mideleg;
         return true;
     case CSR_STVEC:
         *value = cpu->stvec;
@@ -398,7 +283,7 @@ bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value)
         *value = cpu->mie;
         return true;
     case CSR_MIP:
-        *value = effective_mip(cpu);
+        *value = riscv_effective_mip(cpu);
         return true;
     case CSR_MTVEC:
         *value = cpu->mtvec;
@@ -579,7 +464,7 @@ bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value)
         cpu->mie = value & MIP_ALL;
         return true;
     case CSR_MIP: {
-        uint64_t writable = MIP_SSIP | MIP_SEIP | (sstc_enabled(cpu) ? 0 : MIP_STIP);
+        uint64_t writable = MIP_SSIP | MIP_SEIP | (riscv_sstc_enabled(cpu) ? 0 : MIP_STIP);
         cpu->mip = (cpu->mip & ~writable) | (value & writable);
         return true;
     }

@@ -745,6 +745,8 @@ static void decode_16_quadrant2(uint32_t insn, Op *op)
     set(op, OP_ILLEGAL, 0, 0, 0, 0);
 }
 
+const void *const *riscv_op_handlers;
+
 void riscv_decode(uint32_t insn, Op *op)
 {
     memset(op, 0, sizeof(*op));

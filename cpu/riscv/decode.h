@@ -76,7 +76,7 @@ bool op_ends_block(enum op_kind kind);
 void riscv_decode(uint32_t insn, Op *op);
 
 /* The dispatch loop's handler for each op kind (ops.c fills it in once,
- * from riscv_cpu_init); riscv_decode stores it in op->handler. */
+ * from riscv_ops_init); riscv_decode stores it in op->handler. */
 extern const void *const *riscv_op_handlers;
 
 /* Readies a freshly decoded block (ops with their pc_off set) for the

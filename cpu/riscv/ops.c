@@ -5,24 +5,11 @@
 #include "cpu/riscv/cpu.h"
 #include "cpu/riscv/fpu.h"
 #include "cpu/riscv/mmu.h"
+#include "cpu/riscv/tlb_fill.h"
 #include "cpu/tb.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
-
-void riscv_sfence_vma(RiscvCpu *cpu, const uint64_t *vaddr)
-{
-    if (!vaddr) {
-        riscv_flush_translation(cpu);
-        return;
-    }
-    /* The ASID operand is not used: entries are not tagged by ASID, so a
-     * flush of one address covers every address space. */
-    for (int mode = 0; mode < MMU_MODE_COUNT; mode++)
-        tlb_flush_page_in_set(&cpu->tlb[mode], *vaddr);
-    jump_cache_flush_page(&cpu->jump_caches[PRV_U], *vaddr);
-    jump_cache_flush_page(&cpu->jump_caches[PRV_S], *vaddr);
-}
 
 static uint64_t amo_compute(enum op_kind kind, uint64_t old, uint64_t src, bool word)
 {
@@ -70,7 +57,7 @@ static bool atomic_translate(RiscvCpu *cpu, uint64_t vaddr, unsigned size, enum 
         fault->tval = vaddr;
         return false;
     }
-    TlbEntry *e = tlb_fill(cpu, vaddr, type, fault);
+    TlbEntry *e = riscv_tlb_fill(cpu, vaddr, type, fault);
     if (!e)
         return false;
     *paddr = e->phys | (vaddr & ~PAGE_MASK);
@@ -439,7 +426,7 @@ static inline uint64_t sext32(uint64_t value)
                 memcpy(&v, (const void *)(e->addend + (uintptr_t)va), size);                       \
             } else {                                                                               \
                 uint64_t wide;                                                                     \
-                if (!tlb_load_slow(cpu, va, size, &wide, &fault))                                  \
+                if (!riscv_tlb_load_slow(cpu, va, size, &wide, &fault))                            \
                     goto raise_fault;                                                              \
                 v = (ctype)wide;                                                                   \
             }                                                                                      \
@@ -466,7 +453,7 @@ static inline uint64_t sext32(uint64_t value)
                 store_addend = e->addend;                                                          \
                 memcpy((void *)(e->addend + (uintptr_t)va), &v, size);                             \
             } else {                                                                               \
-                if (!tlb_store_slow(cpu, va, size, (src), &fault))                                 \
+                if (!riscv_tlb_store_slow(cpu, va, size, (src), &fault))                           \
                     goto raise_fault;                                                              \
                 if (cpu->stop_block)                                                               \
                     goto stop_after_op;                                                            \
@@ -626,8 +613,6 @@ static inline uint64_t sext32(uint64_t value)
         tval = op->insn;                                                                           \
         goto raise;                                                                                \
     } while (0)
-
-const void *const *riscv_op_handlers;
 
 /* Folds a run's per-block totals (TranslationBlock.mem_ops) into stats. */
 static inline void add_mem_stats(RiscvCpu *cpu, uint64_t mem_ops)

@@ -1,5 +1,5 @@
 /* cpu/riscv/trap.c: taking exceptions and interrupts (with delegation and
- * priority), xRET, and the interrupt lines devices drive. */
+ * priority), and xRET. */
 #include "cpu/riscv/cpu.h"
 #include "util/log.h"
 
@@ -119,18 +119,6 @@ bool riscv_take_interrupt(RiscvCpu *cpu)
         return false;
     take_trap(cpu, CAUSE_INTERRUPT | (uint64_t)irq, 0);
     return true;
-}
-
-void riscv_set_irq_line(RiscvCpu *cpu, uint64_t mip_bit, bool level)
-{
-    if (mip_bit == MIP_SEIP) {
-        cpu->mip_seip = level;
-        return;
-    }
-    if (level)
-        cpu->mip |= mip_bit;
-    else
-        cpu->mip &= ~mip_bit;
 }
 
 void riscv_mret(RiscvCpu *cpu)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "util/log.h"
+#include "hw/device.h"
 
 /* Register offsets (reg-shift 0); DLL and DLM replace RBR/THR and IER
  * while LCR.DLAB is set. */
@@ -371,3 +372,89 @@ int uart16550_fdt_node(void *fdt, uint64_t base, uint64_t size, uint32_t plic_ph
         err = fdt_end_node(fdt);
     return err;
 }
+
+/* ---- Device type ---- */
+
+static bool uart_realize(Device *dev, const DeviceContext *ctx, char *err, size_t errlen)
+{
+    Chardev *chr = ctx->chardev(ctx->board, device_prop(dev, "chardev"), err, errlen);
+    if (!chr)
+        return false;
+    uart16550_init(dev->state, chr, dev->irq);
+    return true;
+}
+
+static void uart_reset(Device *dev)
+{
+    uart16550_reset(dev->state);
+}
+
+static int uart_fdt_node(Device *dev, void *fdt, const DeviceFdtContext *ctx)
+{
+    return uart16550_fdt_node(fdt, dev->base, dev->size, ctx->plic_phandle, dev->irq_number);
+}
+
+static const DeviceProperty uart_props[] = {
+    {.name = "chardev",
+     .type = PROP_CHARDEV,
+     .default_value = "serial0",
+     .help = "the character backend (-serial's is serial0)"},
+    {0},
+};
+
+/* A stream is input like any other: the FIFO indices are kept in range. */
+static void uart_post_load(void *object)
+{
+    Uart16550 *uart = object;
+    uart->rx_head %= UART16550_FIFO_SIZE;
+    if (uart->rx_count > UART16550_FIFO_SIZE)
+        uart->rx_count = UART16550_FIFO_SIZE;
+    irq_set(&uart->irq, uart->irq_level);
+    update_irq(uart);
+}
+
+static const StateField uart_fields[] = {
+    STATE_BOOL(Uart16550, irq_level),
+    STATE_UINT_ARRAY(Uart16550, rx_fifo),
+    STATE_UINT(Uart16550, rx_head),
+    STATE_UINT(Uart16550, rx_count),
+    STATE_UINT(Uart16550, rx_trigger),
+    STATE_UINT(Uart16550, ier),
+    STATE_UINT(Uart16550, fcr),
+    STATE_UINT(Uart16550, lcr),
+    STATE_UINT(Uart16550, mcr),
+    STATE_UINT(Uart16550, lsr_errors),
+    STATE_UINT(Uart16550, msr),
+    STATE_UINT(Uart16550, scr),
+    STATE_UINT(Uart16550, divisor),
+    STATE_BOOL(Uart16550, thr_interrupt),
+    STATE_END,
+};
+
+static const StateField uart_unsaved[] = {
+    STATE_UNSAVED(Uart16550, chr),
+    STATE_UNSAVED(Uart16550, irq),
+    STATE_END,
+};
+
+static const StateDescription uart_state = {
+    .name = "serial-mm",
+    .c_type = "Uart16550",
+    .version = 1,
+    .struct_size = sizeof(Uart16550),
+    .fields = uart_fields,
+    .unsaved = uart_unsaved,
+    .post_load = uart_post_load,
+};
+
+const DeviceType uart16550_type = {
+    .name = "serial-mm",
+    .desc = "NS16550A UART",
+    .state_size = sizeof(Uart16550),
+    .props = uart_props,
+    .realize = uart_realize,
+    .reset = uart_reset,
+    .mmio_ops = &uart16550_ops,
+    .fdt_node = uart_fdt_node,
+    .state = &uart_state,
+};

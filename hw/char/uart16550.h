@@ -8,6 +8,7 @@
 
 #include "chardev/chardev.h"
 #include "hw/irq.h"
+#include "hw/device.h"
 #include "softmmu/memory.h"
 
 /* The window the board reserves; the registers are its first 8 bytes. */
@@ -46,5 +47,7 @@ void uart16550_reset(Uart16550 *uart);
  * negative libfdt error. */
 int uart16550_fdt_node(void *fdt, uint64_t base, uint64_t size, uint32_t plic_phandle,
                        unsigned irq);
+
+extern const DeviceType uart16550_type;
 
 #endif

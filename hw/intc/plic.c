@@ -64,10 +64,8 @@ static unsigned best_source(const Plic *plic, unsigned context)
 
 static void plic_update(Plic *plic)
 {
-    for (unsigned context = 0; context < plic->n_contexts; context++) {
-        uint64_t line = (context & 1) ? MIP_SEIP : MIP_MEIP;
-        riscv_set_irq_line(plic->harts[context / 2], line, best_source(plic, context) != 0);
-    }
+    for (unsigned context = 0; context < plic->n_contexts; context++)
+        irq_set(&plic->context_line[context], best_source(plic, context) != 0);
 }
 
 static void plic_set_irq(void *opaque, unsigned source, bool level)
@@ -86,13 +84,12 @@ IrqLine plic_irq_line(Plic *plic, unsigned source)
     return (IrqLine){.set = plic_set_irq, .opaque = plic, .n = source};
 }
 
-void plic_init(Plic *plic, RiscvCpu **harts, unsigned n_harts)
+void plic_init(Plic *plic, const IrqLine *contexts, unsigned n_contexts)
 {
     memset(plic, 0, sizeof(*plic));
-    unsigned n = n_harts < PLIC_MAX_HARTS ? n_harts : PLIC_MAX_HARTS;
-    for (unsigned i = 0; i < n; i++)
-        plic->harts[i] = harts[i];
-    plic->n_contexts = 2 * n;
+    plic->n_contexts = n_contexts < PLIC_MAX_CONTEXTS ? n_contexts : PLIC_MAX_CONTEXTS;
+    for (unsigned i = 0; i < plic->n_contexts; i++)
+        plic->context_line[i] = contexts[i];
     plic_reset(plic);
 }
 
@@ -239,9 +236,9 @@ int plic_fdt_node(void *fdt, uint64_t base, uint64_t size, const uint32_t *hart_
     fdt32_t contexts[4 * PLIC_MAX_HARTS];
     for (unsigned h = 0; h < n_harts; h++) {
         contexts[4 * h] = cpu_to_fdt32(hart_intc_phandles[h]);
-        contexts[4 * h + 1] = cpu_to_fdt32(IRQ_M_EXT);
+        contexts[4 * h + 1] = cpu_to_fdt32(HART_IRQ_MEXT);
         contexts[4 * h + 2] = cpu_to_fdt32(hart_intc_phandles[h]);
-        contexts[4 * h + 3] = cpu_to_fdt32(IRQ_S_EXT);
+        contexts[4 * h + 3] = cpu_to_fdt32(HART_IRQ_SEXT);
     }
     fdt64_t reg[2] = {cpu_to_fdt64(base), cpu_to_fdt64(size)};
     static const char compatible[] = "sifive,plic-1.0.0\0riscv,plic0";
@@ -262,3 +259,73 @@ int plic_fdt_node(void *fdt, uint64_t base, uint64_t size, const uint32_t *hart_
         return err;
     return 0;
 }
+
+/* ---- Device type ---- */
+
+static bool plic_realize(Device *dev, const DeviceContext *ctx, char *err, size_t errlen)
+{
+    if (ctx->n_harts > PLIC_MAX_HARTS) {
+        snprintf(err, errlen, "plic: at most %d harts", PLIC_MAX_HARTS);
+        return false;
+    }
+    IrqLine contexts[PLIC_MAX_CONTEXTS];
+    for (unsigned h = 0; h < ctx->n_harts; h++) {
+        contexts[2 * h] = ctx->hart_irq(ctx->board, h, HART_IRQ_MEXT);
+        contexts[2 * h + 1] = ctx->hart_irq(ctx->board, h, HART_IRQ_SEXT);
+    }
+    plic_init(dev->state, contexts, 2 * ctx->n_harts);
+    return true;
+}
+
+static void plic_device_reset(Device *dev)
+{
+    plic_reset(dev->state);
+}
+
+static int plic_device_fdt_node(Device *dev, void *fdt, const DeviceFdtContext *ctx)
+{
+    return plic_fdt_node(fdt, dev->base, dev->size, ctx->hart_intc_phandles, ctx->n_harts,
+                         dev->phandle);
+}
+
+static void plic_post_load(void *object)
+{
+    plic_update(object);
+}
+
+static const StateField plic_fields[] = {
+    STATE_UINT_ARRAY(Plic, priority),
+    STATE_UINT_ARRAY(Plic, level),
+    STATE_UINT_ARRAY(Plic, pending),
+    STATE_UINT_ARRAY(Plic, in_flight),
+    STATE_FIELD_(Plic, enable, FIELD_UINT, sizeof(uint32_t), PLIC_MAX_CONTEXTS *PLIC_ID_WORDS),
+    STATE_UINT_ARRAY(Plic, threshold),
+    STATE_END,
+};
+
+static const StateField plic_unsaved[] = {
+    STATE_UNSAVED(Plic, context_line),
+    STATE_UNSAVED(Plic, n_contexts),
+    STATE_END,
+};
+
+static const StateDescription plic_state = {
+    .name = "riscv.sifive.plic",
+    .c_type = "Plic",
+    .version = 1,
+    .struct_size = sizeof(Plic),
+    .fields = plic_fields,
+    .unsaved = plic_unsaved,
+    .post_load = plic_post_load,
+};
+
+const DeviceType plic_type = {
+    .name = "riscv.sifive.plic",
+    .desc = "platform-level interrupt controller",
+    .state_size = sizeof(Plic),
+    .realize = plic_realize,
+    .reset = plic_device_reset,
+    .mmio_ops = &plic_ops,
+    .fdt_node = plic_device_fdt_node,
+    .state = &plic_state,
+};

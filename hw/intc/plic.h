@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "cpu/riscv/cpu.h"
+#include "hw/device.h"
 #include "hw/irq.h"
 #include "softmmu/memory.h"
 
@@ -27,8 +27,9 @@
 #define PLIC_SIZE (PLIC_CONTEXT_BASE + 1024 * PLIC_CONTEXT_STRIDE)
 
 typedef struct Plic {
-    RiscvCpu *harts[PLIC_MAX_HARTS];
-    unsigned n_contexts; /* context 2h: hart h in M-mode; 2h+1: in S-mode */
+    /* Context 2h: hart h's M-mode external interrupt; 2h+1: its S-mode. */
+    IrqLine context_line[PLIC_MAX_CONTEXTS];
+    unsigned n_contexts;
     uint8_t priority[PLIC_NUM_IDS];
     uint32_t level[PLIC_ID_WORDS];     /* input lines as the devices drive them */
     uint32_t pending[PLIC_ID_WORDS];   /* requests the gateways forwarded */
@@ -39,8 +40,9 @@ typedef struct Plic {
 
 extern const MemoryOps plic_ops;
 
-/* Harts beyond PLIC_MAX_HARTS are not connected. */
-void plic_init(Plic *plic, RiscvCpu **harts, unsigned n_harts);
+/* Each context interrupts on its line (context 2h: hart h's MEIP, 2h+1:
+ * its SEIP); contexts beyond PLIC_MAX_CONTEXTS are not connected. */
+void plic_init(Plic *plic, const IrqLine *contexts, unsigned n_contexts);
 /* Clears priorities, enables, thresholds and claims; input lines keep their
  * level, since the devices driving them are not part of the PLIC. */
 void plic_reset(Plic *plic);
@@ -52,5 +54,7 @@ IrqLine plic_irq_line(Plic *plic, unsigned source);
  * an M and an S context per hart; 0 or a negative libfdt error. */
 int plic_fdt_node(void *fdt, uint64_t base, uint64_t size, const uint32_t *hart_intc_phandles,
                   unsigned n_harts, uint32_t phandle);
+
+extern const DeviceType plic_type;
 
 #endif

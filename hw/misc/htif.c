@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "util/log.h"
+#include "util/options.h"
 
 #define HTIF_DEV_SYSCALL 0
 #define HTIF_DEV_CONSOLE 1
@@ -61,3 +62,58 @@ void htif_store(Htif *htif, uint64_t paddr, unsigned size)
     if (htif->fromhost)
         poke(htif, htif->fromhost, (value >> 48 << 48) | response);
 }
+
+/* ---- Device type ---- */
+
+static bool htif_realize(Device *dev, const DeviceContext *ctx, char *err, size_t errlen)
+{
+    unsigned long long tohost = 0, fromhost = 0;
+    parse_uint(device_prop(dev, "tohost"), UINT64_MAX, &tohost);
+    parse_uint(device_prop(dev, "fromhost"), UINT64_MAX, &fromhost);
+    if (!htif_init(dev->state, ctx->as, tohost, fromhost, stdout, ctx->power)) {
+        snprintf(err, errlen, "htif: tohost at 0x%llx is not in guest RAM", tohost);
+        return false;
+    }
+    return true;
+}
+
+static const DeviceProperty htif_props[] = {
+    {.name = "tohost",
+     .type = PROP_UINT,
+     .default_value = NULL,
+     .help = "guest address of the tohost word",
+     .required = true},
+    {.name = "fromhost",
+     .type = PROP_UINT,
+     .default_value = "0",
+     .help = "guest address of the fromhost word (0: none)"},
+    {0},
+};
+
+/* The words' addresses come from the program loaded, as properties. */
+static const StateField htif_fields[] = {STATE_END};
+
+static const StateField htif_unsaved[] = {
+    STATE_UNSAVED(Htif, as),      STATE_UNSAVED(Htif, tohost), STATE_UNSAVED(Htif, fromhost),
+    STATE_UNSAVED(Htif, console), STATE_UNSAVED(Htif, power),  STATE_END,
+};
+
+static const StateDescription htif_state = {
+    .name = "riscv.htif",
+    .c_type = "Htif",
+    .version = 1,
+    .struct_size = sizeof(Htif),
+    .fields = htif_fields,
+    .unsaved = htif_unsaved,
+};
+
+/* Not in the board table: it exists when the program that runs first
+ * defines tohost, as the bare-metal test suites' programs do. */
+const DeviceType htif_type = {
+    .name = "riscv.htif",
+    .desc = "Spike host-target interface (tohost/fromhost)",
+    .state_size = sizeof(Htif),
+    .props = htif_props,
+    .realize = htif_realize,
+    .state = &htif_state,
+};

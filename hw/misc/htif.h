@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "hw/device.h"
 #include "hw/power.h"
 #include "softmmu/memory.h"
 
@@ -23,5 +24,7 @@ bool htif_init(Htif *htif, AddressSpace *as, uint64_t tohost, uint64_t fromhost,
                PowerControl power);
 /* Called for every store to a watched page. */
 void htif_store(Htif *htif, uint64_t paddr, unsigned size);
+
+extern const DeviceType htif_type;
 
 #endif

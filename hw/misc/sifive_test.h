@@ -4,6 +4,7 @@
 #define EMBER_HW_MISC_SIFIVE_TEST_H
 
 #include "hw/power.h"
+#include "hw/device.h"
 #include "softmmu/memory.h"
 
 #define SIFIVE_TEST_SIZE 0x1000
@@ -13,5 +14,7 @@ typedef struct SifiveTest {
 } SifiveTest;
 
 extern const MemoryOps sifive_test_ops;
+
+extern const DeviceType sifive_test_type;
 
 #endif

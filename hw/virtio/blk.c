@@ -7,6 +7,7 @@
 
 #include "util/le.h"
 #include "util/log.h"
+#include "hw/device.h"
 
 enum {
     BLK_F_SEG_MAX = 1u << 2,
@@ -180,3 +181,74 @@ void virtio_blk_init(VirtioBlk *blk, AddressSpace *as, BlockDevice *bd, const ch
     virtio_config_set32(vdev, CFG_MAX_WRITE_ZEROES_SEG, 1);
     vdev->config[CFG_WRITE_ZEROES_MAY_UNMAP] = 1;
 }
+
+/* ---- Device type ---- */
+
+/* Drives given without id= get board names starting with '#', as QEMU's
+ * generated ids do; they have no serial unless one is given. */
+static bool blk_realize(Device *dev, const DeviceContext *ctx, char *err, size_t errlen)
+{
+    const char *drive = device_prop(dev, "drive");
+    BlockDevice *bd = ctx->drive(ctx->board, drive, err, errlen);
+    if (!bd)
+        return false;
+    const char *serial = device_prop(dev, "serial");
+    if (!serial)
+        serial = drive[0] == '#' ? "" : drive;
+    virtio_blk_init(dev->state, ctx->as, bd, serial);
+    return true;
+}
+
+static VirtioDevice *blk_virtio(Device *dev)
+{
+    return &((VirtioBlk *)dev->state)->vdev;
+}
+
+static const DeviceProperty blk_props[] = {
+    {.name = "drive",
+     .type = PROP_DRIVE,
+     .default_value = NULL,
+     .help = "the -drive (if=none) holding the disk",
+     .required = true},
+    {.name = "serial",
+     .type = PROP_STRING,
+     .default_value = NULL,
+     .help = "what GET_ID returns (default: the drive's id)",
+     .required = false},
+    {0},
+};
+
+/* Requests run to completion when the driver notifies, so no element is
+ * in flight between instructions: elem is scratch. */
+static const StateField blk_fields[] = {
+    STATE_STRUCT(VirtioBlk, vdev, &virtio_device_state),
+    STATE_END,
+};
+
+static const StateField blk_unsaved[] = {
+    STATE_UNSAVED(VirtioBlk, bd),
+    STATE_UNSAVED(VirtioBlk, serial),
+    STATE_UNSAVED(VirtioBlk, elem),
+    STATE_END,
+};
+
+static const StateDescription blk_state = {
+    .name = "virtio-blk-device",
+    .c_type = "VirtioBlk",
+    .version = 1,
+    .struct_size = sizeof(VirtioBlk),
+    .fields = blk_fields,
+    .unsaved = blk_unsaved,
+};
+
+const DeviceType virtio_blk_type = {
+    .name = "virtio-blk-device",
+    .desc = "Virtio block device",
+    .bus = "virtio-bus",
+    .user_creatable = true,
+    .state_size = sizeof(VirtioBlk),
+    .props = blk_props,
+    .realize = blk_realize,
+    .virtio = blk_virtio,
+    .state = &blk_state,
+};

@@ -4,6 +4,7 @@
 
 #include "block/block.h"
 #include "hw/virtio/virtio.h"
+#include "hw/device.h"
 
 typedef struct VirtioBlk {
     VirtioDevice vdev; /* first: the transport sees only this */
@@ -15,5 +16,7 @@ typedef struct VirtioBlk {
 /* A disk backed by bd (which the caller keeps open), read-only if bd is;
  * serial is what GET_ID returns (cut at 20 bytes). */
 void virtio_blk_init(VirtioBlk *blk, AddressSpace *as, BlockDevice *bd, const char *serial);
+
+extern const DeviceType virtio_blk_type;
 
 #endif

@@ -1,6 +1,7 @@
 /* hw/virtio/console.c: virtio-console without the multiport extension:
  * queue 0 carries input to the guest, queue 1 output from it. */
 #include "hw/virtio/console.h"
+#include "hw/device.h"
 
 enum { QUEUE_RX = 0, QUEUE_TX = 1 };
 
@@ -79,3 +80,89 @@ void virtio_console_init(VirtioConsole *con, AddressSpace *as, Chardev *chr)
         chardev_set_frontend(chr, &frontend);
     }
 }
+
+/* ---- Device types ---- */
+
+static bool console_realize(Device *dev, const DeviceContext *ctx, char *err, size_t errlen)
+{
+    const char *id = device_prop(dev, "chardev");
+    Chardev *chr = NULL;
+    if (id && !(chr = ctx->chardev(ctx->board, id, err, errlen)))
+        return false;
+    virtio_console_init(dev->state, ctx->as, chr);
+    return true;
+}
+
+static VirtioDevice *console_virtio(Device *dev)
+{
+    return &((VirtioConsole *)dev->state)->vdev;
+}
+
+static const DeviceProperty console_props[] = {
+    {.name = "chardev",
+     .type = PROP_CHARDEV,
+     .default_value = NULL,
+     .help = "the port's -chardev (none: output dropped, no input)"},
+    {0},
+};
+
+/* A receive buffer held for input that has not come goes back to the
+ * queue (the driver's entry is simply taken again later), so no element
+ * with host pointers is in flight in a saved state. */
+static void console_pre_save(void *object)
+{
+    VirtioConsole *con = object;
+    if (con->rx_held) {
+        con->vdev.queues[QUEUE_RX].last_avail_idx--;
+        con->rx_held = false;
+    }
+}
+
+static const StateField console_fields[] = {
+    STATE_STRUCT(VirtioConsole, vdev, &virtio_device_state),
+    STATE_BOOL(VirtioConsole, rx_held),
+    STATE_END,
+};
+
+static const StateField console_unsaved[] = {
+    STATE_UNSAVED(VirtioConsole, chr),
+    STATE_UNSAVED(VirtioConsole, rx),
+    STATE_UNSAVED(VirtioConsole, tx),
+    STATE_END,
+};
+
+static const StateDescription console_state = {
+    .name = "virtconsole",
+    .c_type = "VirtioConsole",
+    .version = 1,
+    .struct_size = sizeof(VirtioConsole),
+    .fields = console_fields,
+    .unsaved = console_unsaved,
+    .pre_save = console_pre_save,
+};
+
+/* QEMU's pair "-device virtio-serial-device -device virtconsole,chardev=X"
+ * is one device here: the board hands the port's chardev to the serial
+ * device just before it (see machine/board_devices.c). */
+const DeviceType virtconsole_type = {
+    .name = "virtconsole",
+    .desc = "Virtio console (one port, hvc0)",
+    .bus = "virtio-serial-bus",
+    .user_creatable = true,
+    .state_size = sizeof(VirtioConsole),
+    .props = console_props,
+    .realize = console_realize,
+    .virtio = console_virtio,
+    .state = &console_state,
+};
+
+const DeviceType virtio_serial_type = {
+    .name = "virtio-serial-device",
+    .desc = "Virtio serial (one port, no multiport: a virtconsole joins it)",
+    .bus = "virtio-bus",
+    .user_creatable = true,
+    .state_size = sizeof(VirtioConsole),
+    .realize = console_realize,
+    .virtio = console_virtio,
+    .state = &console_state,
+};

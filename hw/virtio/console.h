@@ -5,6 +5,7 @@
 
 #include "chardev/chardev.h"
 #include "hw/virtio/virtio.h"
+#include "hw/device.h"
 
 typedef struct VirtioConsole {
     VirtioDevice vdev; /* first: the transport sees only this */
@@ -18,5 +19,7 @@ typedef struct VirtioConsole {
 
 /* chr (may be NULL) stays the caller's; the console becomes its frontend. */
 void virtio_console_init(VirtioConsole *con, AddressSpace *as, Chardev *chr);
+
+extern const DeviceType virtconsole_type, virtio_serial_type;
 
 #endif

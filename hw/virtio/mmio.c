@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "util/log.h"
+#include "hw/device.h"
 
 #define VIRTIO_MMIO_VENDOR 0x554d4551 /* "QEMU", as QEMU's devices say */
 
@@ -216,3 +217,56 @@ int virtio_mmio_fdt_node(void *fdt, uint64_t base, uint32_t plic_phandle, unsign
         return err;
     return 0;
 }
+
+/* ---- Device type ---- */
+
+static bool slot_realize(Device *dev, const DeviceContext *ctx, char *err, size_t errlen)
+{
+    (void)ctx;
+    (void)err;
+    (void)errlen;
+    virtio_mmio_init(dev->state, NULL, dev->irq);
+    return true;
+}
+
+static void slot_reset(Device *dev)
+{
+    virtio_mmio_reset(dev->state);
+}
+
+static int slot_fdt_node(Device *dev, void *fdt, const DeviceFdtContext *ctx)
+{
+    return virtio_mmio_fdt_node(fdt, dev->base, ctx->plic_phandle, dev->irq_number);
+}
+
+static const StateField slot_fields[] = {
+    STATE_UINT(VirtioMmio, device_features_sel),
+    STATE_UINT(VirtioMmio, driver_features_sel),
+    STATE_UINT(VirtioMmio, queue_sel),
+    STATE_END,
+};
+
+static const StateField slot_unsaved[] = {
+    STATE_UNSAVED(VirtioMmio, vdev),
+    STATE_END,
+};
+
+static const StateDescription slot_state = {
+    .name = "virtio-mmio",
+    .c_type = "VirtioMmio",
+    .version = 1,
+    .struct_size = sizeof(VirtioMmio),
+    .fields = slot_fields,
+    .unsaved = slot_unsaved,
+};
+
+const DeviceType virtio_mmio_type = {
+    .name = "virtio-mmio",
+    .desc = "virtio-mmio transport (version 2): one slot, empty or with a virtio device",
+    .state_size = sizeof(VirtioMmio),
+    .realize = slot_realize,
+    .reset = slot_reset,
+    .mmio_ops = &virtio_mmio_ops,
+    .fdt_node = slot_fdt_node,
+    .state = &slot_state,
+};

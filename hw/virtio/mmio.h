@@ -8,6 +8,7 @@
 #include "hw/irq.h"
 #include "hw/virtio/virtio.h"
 #include "softmmu/memory.h"
+#include "hw/device.h"
 
 #define VIRTIO_MMIO_SIZE 0x1000
 
@@ -28,5 +29,7 @@ void virtio_mmio_reset(VirtioMmio *mmio);
 /* Emits the slot's node (sequential-write libfdt) as QEMU's virt does;
  * 0 or a negative libfdt error. */
 int virtio_mmio_fdt_node(void *fdt, uint64_t base, uint32_t plic_phandle, unsigned irq);
+
+extern const DeviceType virtio_mmio_type;
 
 #endif

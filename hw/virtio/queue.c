@@ -29,6 +29,17 @@ void virtq_reset(VirtQueue *vq, uint16_t size_max)
     *vq = (VirtQueue){.size_max = size_max, .size = size_max};
 }
 
+bool virtq_map(VirtQueue *vq, AddressSpace *as)
+{
+    vq->desc = memory_dma_ptr(as, vq->desc_addr, (uint64_t)DESC_SIZE * vq->size, false);
+    vq->avail = memory_dma_ptr(as, vq->avail_addr, avail_bytes(vq->size), false);
+    vq->used = memory_dma_ptr(as, vq->used_addr, used_bytes(vq->size), true);
+    if (vq->desc && vq->avail && vq->used)
+        return true;
+    vq->desc = vq->avail = vq->used = NULL;
+    return false;
+}
+
 bool virtq_enable(VirtQueue *vq, AddressSpace *as, bool indirect, bool event_idx, char *err,
                   size_t errlen)
 {
@@ -44,15 +55,11 @@ bool virtq_enable(VirtQueue *vq, AddressSpace *as, bool indirect, bool event_idx
                  vq->desc_addr, vq->avail_addr, vq->used_addr);
         return false;
     }
-    vq->desc = memory_dma_ptr(as, vq->desc_addr, (uint64_t)DESC_SIZE * size, false);
-    vq->avail = memory_dma_ptr(as, vq->avail_addr, avail_bytes(size), false);
-    vq->used = memory_dma_ptr(as, vq->used_addr, used_bytes(size), true);
-    if (!vq->desc || !vq->avail || !vq->used) {
+    if (!virtq_map(vq, as)) {
         snprintf(err, errlen,
                  "rings outside guest RAM (descriptors 0x%" PRIx64 ", driver 0x%" PRIx64
                  ", device 0x%" PRIx64 ", size %u)",
                  vq->desc_addr, vq->avail_addr, vq->used_addr, size);
-        vq->desc = vq->avail = vq->used = NULL;
         return false;
     }
     vq->indirect = indirect;
@@ -251,3 +258,37 @@ size_t virtq_write(AddressSpace *as, const VirtqElement *elem, uint64_t offset, 
     }
     return done;
 }
+
+/* The host ring pointers are wiring: the virtio device maps them again
+ * after a load (virtq_map); size_max is the device's, not the driver's. */
+static const StateField virtq_fields[] = {
+    STATE_UINT(VirtQueue, size),
+    STATE_BOOL(VirtQueue, ready),
+    STATE_UINT(VirtQueue, desc_addr),
+    STATE_UINT(VirtQueue, avail_addr),
+    STATE_UINT(VirtQueue, used_addr),
+    STATE_UINT(VirtQueue, last_avail_idx),
+    STATE_UINT(VirtQueue, used_idx),
+    STATE_UINT(VirtQueue, signalled_used),
+    STATE_BOOL(VirtQueue, signalled_used_valid),
+    STATE_BOOL(VirtQueue, indirect),
+    STATE_BOOL(VirtQueue, event_idx),
+    STATE_END,
+};
+
+static const StateField virtq_unsaved[] = {
+    STATE_UNSAVED(VirtQueue, size_max),
+    STATE_UNSAVED(VirtQueue, desc),
+    STATE_UNSAVED(VirtQueue, avail),
+    STATE_UNSAVED(VirtQueue, used),
+    STATE_END,
+};
+
+const StateDescription virtq_state = {
+    .name = "virtqueue",
+    .c_type = "VirtQueue",
+    .version = 1,
+    .struct_size = sizeof(VirtQueue),
+    .fields = virtq_fields,
+    .unsaved = virtq_unsaved,
+};

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hw/state.h"
 #include "softmmu/memory.h"
 
 /* A request may not have more buffers than this (indirect tables included);
@@ -48,6 +49,9 @@ typedef struct VirtqElement {
 
 /* Back to the state after device reset (not ready, size = size_max). */
 void virtq_reset(VirtQueue *vq, uint16_t size_max);
+/* Maps the rings at their addresses (host views); false, unmapped, when
+ * they are not wholly in guest RAM. */
+bool virtq_map(VirtQueue *vq, AddressSpace *as);
 /* Checks the size and the rings (in RAM, aligned, not overflowing) and maps
  * them; false with the reason in err. */
 bool virtq_enable(VirtQueue *vq, AddressSpace *as, bool indirect, bool event_idx, char *err,
@@ -71,5 +75,7 @@ size_t virtq_read(const VirtqElement *elem, uint64_t offset, void *buf, size_t l
  * translated code there; returns how many bytes fitted. */
 size_t virtq_write(AddressSpace *as, const VirtqElement *elem, uint64_t offset, const void *buf,
                    size_t len);
+
+extern const StateDescription virtq_state;
 
 #endif

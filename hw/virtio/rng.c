@@ -6,6 +6,7 @@
 #include <sys/random.h>
 
 #include "util/log.h"
+#include "hw/device.h"
 
 /* Fills the request's writable buffers; returns how many bytes it got. */
 static int64_t fill_request(VirtioDevice *vdev, VirtqElement *e)
@@ -48,3 +49,48 @@ void virtio_rng_init(VirtioRng *rng, AddressSpace *as)
     virtio_device_init(&rng->vdev, &virtio_rng_class, as,
                        VIRTIO_F_INDIRECT_DESC | VIRTIO_F_EVENT_IDX, 0);
 }
+
+/* ---- Device type ---- */
+
+static bool rng_realize(Device *dev, const DeviceContext *ctx, char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    virtio_rng_init(dev->state, ctx->as);
+    return true;
+}
+
+static VirtioDevice *rng_virtio(Device *dev)
+{
+    return &((VirtioRng *)dev->state)->vdev;
+}
+
+static const StateField rng_fields[] = {
+    STATE_STRUCT(VirtioRng, vdev, &virtio_device_state),
+    STATE_END,
+};
+
+static const StateField rng_unsaved[] = {
+    STATE_UNSAVED(VirtioRng, elem),
+    STATE_END,
+};
+
+static const StateDescription rng_state = {
+    .name = "virtio-rng-device",
+    .c_type = "VirtioRng",
+    .version = 1,
+    .struct_size = sizeof(VirtioRng),
+    .fields = rng_fields,
+    .unsaved = rng_unsaved,
+};
+
+const DeviceType virtio_rng_type = {
+    .name = "virtio-rng-device",
+    .desc = "Virtio entropy source (the host's getrandom)",
+    .bus = "virtio-bus",
+    .user_creatable = true,
+    .state_size = sizeof(VirtioRng),
+    .realize = rng_realize,
+    .virtio = rng_virtio,
+    .state = &rng_state,
+};

@@ -3,6 +3,7 @@
 #define EMBER_HW_VIRTIO_RNG_H
 
 #include "hw/virtio/virtio.h"
+#include "hw/device.h"
 
 typedef struct VirtioRng {
     VirtioDevice vdev; /* first: the transport sees only this */
@@ -10,5 +11,7 @@ typedef struct VirtioRng {
 } VirtioRng;
 
 void virtio_rng_init(VirtioRng *rng, AddressSpace *as);
+
+extern const DeviceType virtio_rng_type;
 
 #endif

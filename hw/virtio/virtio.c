@@ -175,3 +175,51 @@ void virtio_config_set64(VirtioDevice *vdev, unsigned offset, uint64_t value)
 {
     st_le64(vdev->config + offset, value);
 }
+
+/* After a load: the rings of ready queues are mapped again (a stream whose
+ * rings are not in RAM leaves the device needing a reset, as a driver that
+ * broke it would), and the interrupt line shows the loaded status. */
+static void virtio_post_load(void *object)
+{
+    VirtioDevice *vdev = object;
+    if (vdev->config_size > VIRTIO_MAX_CONFIG)
+        vdev->config_size = VIRTIO_MAX_CONFIG;
+    for (unsigned n = 0; n < vdev->cls->num_queues; n++) {
+        VirtQueue *vq = &vdev->queues[n];
+        bool size_ok = vq->size != 0 && vq->size <= vq->size_max && !(vq->size & (vq->size - 1));
+        if (vq->ready && (!size_ok || !virtq_map(vq, vdev->as))) {
+            vq->ready = false;
+            vdev->status |= VIRTIO_STATUS_NEEDS_RESET;
+        }
+    }
+    update_irq(vdev);
+}
+
+static const StateField virtio_fields[] = {
+    STATE_UINT(VirtioDevice, host_features),
+    STATE_UINT(VirtioDevice, guest_features),
+    STATE_UINT(VirtioDevice, status),
+    STATE_UINT(VirtioDevice, isr),
+    STATE_UINT(VirtioDevice, config_generation),
+    STATE_UINT_ARRAY(VirtioDevice, config),
+    STATE_UINT(VirtioDevice, config_size),
+    STATE_STRUCT_ARRAY(VirtioDevice, queues, &virtq_state),
+    STATE_END,
+};
+
+static const StateField virtio_unsaved[] = {
+    STATE_UNSAVED(VirtioDevice, cls),
+    STATE_UNSAVED(VirtioDevice, as),
+    STATE_UNSAVED(VirtioDevice, irq),
+    STATE_END,
+};
+
+const StateDescription virtio_device_state = {
+    .name = "virtio",
+    .c_type = "VirtioDevice",
+    .version = 1,
+    .struct_size = sizeof(VirtioDevice),
+    .fields = virtio_fields,
+    .unsaved = virtio_unsaved,
+    .post_load = virtio_post_load,
+};

@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "hw/irq.h"
+#include "hw/state.h"
 #include "hw/virtio/queue.h"
 #include "hw/virtio/virtio_spec.h"
 #include "softmmu/memory.h"
@@ -108,5 +109,8 @@ void virtio_error(VirtioDevice *vdev, const char *fmt, ...) __attribute__((forma
 /* Little-endian config space accessors for the device. */
 void virtio_config_set32(VirtioDevice *vdev, unsigned offset, uint32_t value);
 void virtio_config_set64(VirtioDevice *vdev, unsigned offset, uint64_t value);
+
+/* The common state, embedded in each device's description. */
+extern const StateDescription virtio_device_state;
 
 #endif

@@ -1,7 +1,54 @@
 /* htif.h: the HTIF console and exit of ember's bare-metal guests (Spike's
- * host-target interface, as QEMU's spike board and ember implement it). */
+ * host-target interface, as QEMU's spike board and ember implement it):
+ * functions (htif.S) for C and assembly callers, and macros for assembly
+ * programs that are their own _start and must count every instruction. */
 #ifndef EMBER_ROMS_HTIF_H
 #define EMBER_ROMS_HTIF_H
+
+/*
+ * The host finds the 8-byte words tohost and fromhost by name in the ELF.
+ * A command is device << 56 | command << 48 | payload. Device 1 command 1
+ * writes the payload's low byte to the console; the host acknowledges by
+ * clearing tohost. Device 0 with bit 0 set ends the simulation with exit
+ * code payload >> 1.
+ */
+
+#ifdef __ASSEMBLER__
+/* Assembler macros, not C: clang-format would mangle them. */
+/* clang-format off */
+
+/* tohost/fromhost, each in a 64-byte line of section .tohost (link.ld gives
+ * that a page of its own); QEMU checks that each symbol's size is 8. */
+#define HTIF_MAILBOX                                                           \
+    .pushsection .tohost, "aw", @progbits;                                     \
+    .balign 64;                                                                \
+    .globl tohost;                                                             \
+    .type tohost, @object;                                                     \
+    .size tohost, 8;                                                           \
+    tohost: .dword 0;                                                          \
+    .balign 64;                                                                \
+    .globl fromhost;                                                           \
+    .type fromhost, @object;                                                   \
+    .size fromhost, 8;                                                         \
+    fromhost: .dword 0;                                                        \
+    .popsection
+
+/* Ends the run with the exit command in register cmd ((code << 1) | 1),
+ * using register tmp: 3 instructions up to and including the store that
+ * ends the run (auipc, addi, sd); the spin after it never counts. */
+#define HTIF_EXIT(cmd, tmp)                                                    \
+    la tmp, tohost;                                                            \
+    sd cmd, 0(tmp);                                                            \
+99: j 99b
+
+/* Exit with code 0: exactly 4 instructions up to and including the store
+ * (addi, auipc, addi, sd). */
+#define HTIF_EXIT_0                                                            \
+    li t6, 1;                                                                  \
+    HTIF_EXIT(t6, t5)
+
+/* clang-format on */
+#else
 
 #include <stdint.h>
 
@@ -13,4 +60,5 @@ __attribute__((noreturn)) void htif_exit(int code);
 /* Called by start.S for any trap; the guest defines it. */
 void guest_trap(uint64_t mcause, uint64_t mepc, uint64_t mtval);
 
+#endif
 #endif

@@ -6,9 +6,12 @@
 /*
  * Conventions
  * -----------
- * runtime.S owns _start (at 0x80000000, M-mode): it installs the trap
- * vectors, a stack, a PMP entry 0 that grants everything to S/U, clears
- * delegation and interrupt enables, then jumps to test_main.
+ * roms/lib/start.S owns _start (at 0x80000000, M-mode): it sets up a
+ * stack, .bss and the console (HTIF, or QEMU virt's UART and test device:
+ * roms/lib/htif.S), then calls main in runtime.S, which installs the trap
+ * vectors, a PMP entry 0 that grants everything to S/U, clears delegation,
+ * interrupt enables and mstatus (the FPU is Off until FP_ON), then jumps
+ * to test_main.
  *
  * Registers s10 and s11 belong to the framework: every macro below may
  * clobber them. Tests must not keep values in s10/s11. Exceptions, named

@@ -1,42 +1,27 @@
-/* runtime.S: start-up, trap handlers, HTIF console/exit and helpers linked
- * into every ISA test (see common.h for the conventions). */
+/* runtime.S: the ISA tests' framework on top of roms/lib (start-up, HTIF):
+ * the set-up before test_main, trap handlers, checks, printing and
+ * page-table helpers linked into every ISA test (see common.h for the
+ * conventions). */
 #include "common.h"
 
 /* register save area layout: slot i holds x<i> */
 #define SAVE(r, i)    sd r, (i * 8)(t6)
 #define LOAD(r, i)    ld r, (i * 8)(t6)
 
-        .section .text.init, "ax"
-        .globl _start
-_start:
+/* main: called by roms/lib/start.S in M-mode with a stack and the console
+ * chosen; puts the hart in the state common.h promises and runs the test. */
+        .text
+        .globl main
+main:
         la t0, m_trap_entry
         csrw mtvec, t0
-        la sp, stack_top
         la t0, m_save
         csrw mscratch, t0
         la t0, s_trap_entry
         csrw stvec, t0
         la t0, s_save
         csrw sscratch, t0
-        /* Pick the console/exit device. ember (marchid = mimpid = 0) and
-         * QEMU's spike have HTIF. QEMU's virt has no HTIF but does
-         * implement the time CSR (spike does not), so there use the 16550
-         * UART and the SiFive test device instead: that lets tests that
-         * need time or Sstc be proven on QEMU too. */
-        csrr t0, marchid
-        csrr t1, mimpid
-        or t0, t0, t1
-        beqz t0, 1f
-        la t0, 2f
-        csrw mtvec, t0                  /* a trap here means: spike */
-        csrr t0, time
-        li t0, 1
-        la t1, use_virt_io
-        sd t0, 0(t1)
-        .align 2
-2:      la t0, m_trap_entry
-        csrw mtvec, t0
-1:      /* no timer interrupt until a test asks for one (QEMU resets
+        /* no timer interrupt until a test asks for one (QEMU resets
          * mtimecmp to 0, which makes MTIP pending at once) */
         li t0, CLINT_MTIMECMP
         li t1, -1
@@ -53,14 +38,25 @@ _start:
         csrw pmpaddr0, t0
         li t0, PMP_NAPOT | PMP_R | PMP_W | PMP_X
         csrw pmpcfg0, t0
-        li t0, MSTATUS_MIE | MSTATUS_SIE | MSTATUS_MPIE | MSTATUS_SPIE | MSTATUS_MPP | MSTATUS_SPP | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR
+        /* FS too, which start.S turned on: FP tests turn it on themselves
+         * (FP_ON) or test it from Off */
+        li t0, MSTATUS_MIE | MSTATUS_SIE | MSTATUS_MPIE | MSTATUS_SPIE | MSTATUS_MPP | MSTATUS_SPP | MSTATUS_FS | MSTATUS_MPRV | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_TVM | MSTATUS_TW | MSTATUS_TSR
         csrc mstatus, t0
         sfence.vma
         fence.i
         j test_main
 
+/* guest_trap(a0 = mcause, a1 = mepc, a2 = mtval): start.S's report of a
+ * trap taken before main installed m_trap_entry */
+        .globl guest_trap
+guest_trap:
+        mv t0, a0
+        mv t1, a1
+        mv t2, a2
+        csrr t3, mstatus
+        j m_unexpected
+
 /* ---------------------------------------------------------------- M trap */
-        .text
         .align 2
         .globl m_trap_entry
 m_trap_entry:
@@ -163,9 +159,9 @@ m_unexpected:
         mv a0, s3
         call puthex
         li a0, '\n'
-        call putchar
+        call htif_putchar
         li a0, 2
-        j exit
+        j htif_exit
 
 /* ---------------------------------------------------------------- S trap */
         .align 2
@@ -239,9 +235,9 @@ s_unexpected:
         mv a0, s3
         call puthex
         li a0, '\n'
-        call putchar
+        call htif_putchar
         li a0, 3
-        j exit
+        j htif_exit
 
 /* ------------------------------------------------------ checks and exit */
 /* check_failed(a0 = expected, a1 = got, a2 = name): print and exit(1) */
@@ -263,71 +259,16 @@ check_failed:
         mv a0, s1
         call puthex
         li a0, '\n'
-        call putchar
+        call htif_putchar
         li a0, 1
-        j exit
+        j htif_exit
 
         .globl test_pass
 test_pass:
         la a0, msg_pass
         call puts
         li a0, 0
-        j exit
-
-/* exit(a0 = code): HTIF exit, (code << 1) | 1 to tohost; never returns */
-        .globl exit
-exit:
-        la t0, use_virt_io
-        ld t0, 0(t0)
-        bnez t0, exit_virt
-        slli a0, a0, 1
-        ori a0, a0, 1
-        la t0, tohost
-1:      ld t1, 0(t0)
-        bnez t1, 1b
-        sd a0, 0(t0)
-2:      j 2b
-
-/* exit on QEMU virt: SiFive test device, 0x5555 = pass,
- * (code << 16) | 0x3333 = fail with code */
-exit_virt:
-        li t0, 0x100000
-        li t1, 0x5555
-        beqz a0, 1f
-        slli t1, a0, 16
-        li t2, 0x3333
-        or t1, t1, t2
-1:      sw t1, 0(t0)
-2:      j 2b
-
-/* putchar(a0): HTIF console device 1, command 1 (16550 UART on QEMU
- * virt). Clobbers t0, t1. */
-        .globl putchar
-putchar:
-        la t0, use_virt_io
-        ld t0, 0(t0)
-        bnez t0, putchar_virt
-        la t0, tohost
-1:      ld t1, 0(t0)
-        bnez t1, 1b
-        li t1, 0x0101
-        slli t1, t1, 48
-        andi a0, a0, 0xff
-        or t1, t1, a0
-        sd t1, 0(t0)
-2:      ld t1, 0(t0)            /* the host clears tohost once handled */
-        bnez t1, 2b
-        la t0, fromhost
-        sd zero, 0(t0)
-        ret
-
-putchar_virt:
-        li t0, 0x10000000
-1:      lbu t1, 5(t0)                   /* LSR.THRE */
-        andi t1, t1, 0x20
-        beqz t1, 1b
-        sb a0, 0(t0)
-        ret
+        j htif_exit
 
 /* puts(a0 = NUL-terminated string). Clobbers a0, t0-t2. */
         .globl puts
@@ -338,7 +279,7 @@ puts:
         mv s0, a0
 1:      lbu a0, 0(s0)
         beqz a0, 2f
-        call putchar
+        call htif_putchar
         addi s0, s0, 1
         j 1b
 2:      ld ra, 0(sp)
@@ -355,9 +296,9 @@ puthex:
         sd s1, 16(sp)
         mv s0, a0
         li a0, '0'
-        call putchar
+        call htif_putchar
         li a0, 'x'
-        call putchar
+        call htif_putchar
         li s1, 60
 1:      srl a0, s0, s1
         andi a0, a0, 15
@@ -365,7 +306,7 @@ puthex:
         blt a0, t2, 2f
         addi a0, a0, 'a' - 10 - '0'
 2:      addi a0, a0, '0'
-        call putchar
+        call htif_putchar
         addi s1, s1, -4
         bgez s1, 1b
         ld ra, 0(sp)
@@ -395,7 +336,7 @@ pt_alloc:
 3:      la a0, msg_pool
         call puts
         li a0, 4
-        j exit
+        j htif_exit
 
 /* pt_map(a0 = root table, a1 = va, a2 = pa, a3 = leaf PTE flags,
  *        a4 = leaf level (0: 4 KiB, 1: 2 MiB/Sv39 megapage, 2: 1 GiB, ...),
@@ -450,15 +391,6 @@ msg_got:        .asciz " got "
 msg_pass:       .asciz "PASS\n"
 msg_pool:       .asciz "FAIL page-table pool exhausted\n"
 
-        .section .tohost, "aw", @progbits
-        .align 3
-        .globl tohost
-tohost:         .dword 0
-        .size tohost, 8
-        .globl fromhost
-fromhost:       .dword 0
-        .size fromhost, 8
-
         .data
         .align 3
         .globl trap_resume, s_trap_resume, trap_info, s_trap_info
@@ -467,14 +399,11 @@ s_trap_resume:  .dword 0
 trap_info:      .dword 0, 0, 0, 0, 0
 s_trap_info:    .dword 0, 0, 0, 0, 0
 pt_pool_next:   .dword 0
-use_virt_io:    .dword 0
 
         .bss
         .align 4
 m_save:         .space 256
 s_save:         .space 256
-stack:          .space 8192
-stack_top:
         .align 12
 pt_pool:        .space 32 * 4096
 pt_pool_end:

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "hw/intc/aclint.h"
+#include "hw/intc/hart_irq.h"
 #include "tests/unit/harness.h"
 #include "util/log.h"
 
@@ -22,8 +23,9 @@ static void setup(void)
     h1 = test_hart_new();
     aclint = malloc(sizeof(*aclint));
     ck_assert_ptr_nonnull(aclint);
-    RiscvCpu *harts[2] = {h0->cpu, h1->cpu};
-    aclint_init(aclint, harts, 2);
+    IrqLine msip[2] = {hart_irq_line(h0->cpu, MIP_MSIP), hart_irq_line(h1->cpu, MIP_MSIP)};
+    IrqLine mtip[2] = {hart_irq_line(h0->cpu, MIP_MTIP), hart_irq_line(h1->cpu, MIP_MTIP)};
+    aclint_init(aclint, msip, mtip, 2, NULL);
     ck_assert_ptr_nonnull(
         memory_add_mmio(&h0->as, "clint", CLINT_BASE, ACLINT_SIZE, &aclint_ops, aclint));
     log_capture_start();

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cpu/exec.h"
+#include "cpu/riscv/tlb_fill.h"
 #include "cpu/tb.h"
 #include "tests/unit/harness.h"
 
@@ -126,10 +127,12 @@ START_TEST(test_satp_write_flushes_tlb)
     test_pmp_allow_all(h);
     test_set_priv(h, PRV_S);
     MemFault fault;
-    ck_assert_uint_eq(tlb_fill(cpu, 0x1000, ACCESS_READ, &fault)->phys, TEST_RAM_BASE + 0x100000);
+    ck_assert_uint_eq(riscv_tlb_fill(cpu, 0x1000, ACCESS_READ, &fault)->phys,
+                      TEST_RAM_BASE + 0x100000);
     pt_map(h, 0x1000, TEST_RAM_BASE + 0x200000, PTE_V | PTE_RWX | PTE_A | PTE_D, 0);
     wr(SATP, cpu->satp);
-    ck_assert_uint_eq(tlb_fill(cpu, 0x1000, ACCESS_READ, &fault)->phys, TEST_RAM_BASE + 0x200000);
+    ck_assert_uint_eq(riscv_tlb_fill(cpu, 0x1000, ACCESS_READ, &fault)->phys,
+                      TEST_RAM_BASE + 0x200000);
 }
 END_TEST
 
@@ -212,9 +215,9 @@ START_TEST(test_mstatus_mxr_change_flushes_tlb)
     test_set_priv(h, PRV_S);
     MemFault fault;
     wr(SSTATUS, MSTATUS_MXR);
-    ck_assert_ptr_nonnull(tlb_fill(cpu, 0x1000, ACCESS_READ, &fault));
+    ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, 0x1000, ACCESS_READ, &fault));
     wr(SSTATUS, 0);
-    ck_assert_ptr_null(tlb_fill(cpu, 0x1000, ACCESS_READ, &fault));
+    ck_assert_ptr_null(riscv_tlb_fill(cpu, 0x1000, ACCESS_READ, &fault));
     ck_assert_uint_eq(fault.cause, EXC_LOAD_PAGE_FAULT);
 }
 END_TEST
@@ -225,11 +228,12 @@ START_TEST(test_mstatus_mprv_switches_data_translation)
     pt_map(h, 0x1000, TEST_RAM_BASE + 0x100000, PTE_V | PTE_RWX | PTE_A | PTE_D, 0);
     test_pmp_allow_all(h);
     MemFault fault;
-    ck_assert_uint_eq(tlb_fill(cpu, 0x1000, ACCESS_READ, &fault)->phys, 0x1000);
+    ck_assert_uint_eq(riscv_tlb_fill(cpu, 0x1000, ACCESS_READ, &fault)->phys, 0x1000);
     wr(MSTATUS, MSTATUS_MPRV | (1ull << MSTATUS_MPP_SHIFT));
-    ck_assert_uint_eq(tlb_fill(cpu, 0x1000, ACCESS_READ, &fault)->phys, TEST_RAM_BASE + 0x100000);
+    ck_assert_uint_eq(riscv_tlb_fill(cpu, 0x1000, ACCESS_READ, &fault)->phys,
+                      TEST_RAM_BASE + 0x100000);
     wr(MSTATUS, 0);
-    ck_assert_uint_eq(tlb_fill(cpu, 0x1000, ACCESS_READ, &fault)->phys, 0x1000);
+    ck_assert_uint_eq(riscv_tlb_fill(cpu, 0x1000, ACCESS_READ, &fault)->phys, 0x1000);
 }
 END_TEST
 
@@ -579,11 +583,11 @@ START_TEST(test_pmp_write_flushes_tlb)
     test_pmp_allow_all(h);
     test_set_priv(h, PRV_S);
     MemFault fault;
-    ck_assert_ptr_nonnull(tlb_fill(cpu, TEST_RAM_BASE, ACCESS_WRITE, &fault));
+    ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, TEST_RAM_BASE, ACCESS_WRITE, &fault));
     /* Entry 0: read-only over RAM, written through the CSR. */
     wr(PMPADDR0, pmp_napot(TEST_RAM_BASE, TEST_RAM_SIZE));
     wr(PMPCFG0, PMPCFG_NAPOT | PMPCFG_R);
-    ck_assert_ptr_null(tlb_fill(cpu, TEST_RAM_BASE, ACCESS_WRITE, &fault));
+    ck_assert_ptr_null(riscv_tlb_fill(cpu, TEST_RAM_BASE, ACCESS_WRITE, &fault));
     ck_assert_uint_eq(fault.cause, EXC_STORE_ACCESS);
 }
 END_TEST

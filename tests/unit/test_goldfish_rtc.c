@@ -39,7 +39,7 @@ static void setup(void)
 {
     irq_level = false;
     irq_number = 0;
-    goldfish_rtc_init(&rtc, (IrqLine){.set = record_irq, .n = 11});
+    goldfish_rtc_init(&rtc, (IrqLine){.set = record_irq, .n = 11}, NULL);
     ck_assert_ptr_nonnull(
         memory_add_mmio(&as, "rtc", RTC_BASE, GOLDFISH_RTC_SIZE, &goldfish_rtc_ops, &rtc));
     log_capture_start();

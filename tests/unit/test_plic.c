@@ -3,6 +3,7 @@
 #include <libfdt.h>
 #include <stdlib.h>
 
+#include "hw/intc/hart_irq.h"
 #include "hw/intc/plic.h"
 #include "tests/unit/harness.h"
 #include "util/log.h"
@@ -21,8 +22,9 @@ static void setup(void)
     h1 = test_hart_new();
     plic = malloc(sizeof(*plic));
     ck_assert_ptr_nonnull(plic);
-    RiscvCpu *harts[2] = {h0->cpu, h1->cpu};
-    plic_init(plic, harts, 2);
+    IrqLine contexts[4] = {hart_irq_line(h0->cpu, MIP_MEIP), hart_irq_line(h0->cpu, MIP_SEIP),
+                           hart_irq_line(h1->cpu, MIP_MEIP), hart_irq_line(h1->cpu, MIP_SEIP)};
+    plic_init(plic, contexts, 4);
     ck_assert_ptr_nonnull(memory_add_mmio(&h0->as, "plic", PLIC_BASE, PLIC_SIZE, &plic_ops, plic));
     log_capture_start();
 }

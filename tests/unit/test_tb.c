@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu/riscv/tlb_fill.h"
 #include "cpu/tb.h"
 #include "softmmu/tlb.h"
 #include "tests/unit/harness.h"
@@ -131,9 +132,9 @@ END_TEST
 
 START_TEST(test_insert_drops_write_tlb_entries)
 {
-    TlbEntry *code_w = tlb_fill(cpu, CODE_A, ACCESS_WRITE, &fault);
-    TlbEntry *data_w = tlb_fill(cpu, DATA, ACCESS_WRITE, &fault);
-    TlbEntry *code_r = tlb_fill(cpu, CODE_A, ACCESS_READ, &fault);
+    TlbEntry *code_w = riscv_tlb_fill(cpu, CODE_A, ACCESS_WRITE, &fault);
+    TlbEntry *data_w = riscv_tlb_fill(cpu, DATA, ACCESS_WRITE, &fault);
+    TlbEntry *code_r = riscv_tlb_fill(cpu, CODE_A, ACCESS_READ, &fault);
     ck_assert(code_w && data_w && code_r);
     ck_assert_uint_eq(code_w->tag, CODE_A);
     ck_assert_ptr_nonnull(insert(CODE_A + 0x40, 2));
@@ -141,7 +142,7 @@ START_TEST(test_insert_drops_write_tlb_entries)
     ck_assert(!tlb_hit(code_w, CODE_A + 8, 8));
     ck_assert(tlb_hit(data_w, DATA + 8, 8));
     ck_assert(tlb_hit(code_r, CODE_A + 8, 8));
-    TlbEntry *refilled = tlb_fill(cpu, CODE_A, ACCESS_WRITE, &fault);
+    TlbEntry *refilled = riscv_tlb_fill(cpu, CODE_A, ACCESS_WRITE, &fault);
     ck_assert_ptr_nonnull(refilled);
     ck_assert(refilled->tag & TLB_SLOW);
     ck_assert(!tlb_hit(refilled, CODE_A + 8, 8));
@@ -156,11 +157,11 @@ START_TEST(test_insert_drops_virtual_aliases)
     pt_map(h, 0x9000, CODE_A, PTE_V | PTE_RWX | PTE_A | PTE_D, 0);
     test_pmp_allow_all(h);
     test_set_priv(h, PRV_S);
-    TlbEntry *a = tlb_fill(cpu, 0x5000, ACCESS_WRITE, &fault);
-    TlbEntry *b = tlb_fill(cpu, 0x9000, ACCESS_WRITE, &fault);
+    TlbEntry *a = riscv_tlb_fill(cpu, 0x5000, ACCESS_WRITE, &fault);
+    TlbEntry *b = riscv_tlb_fill(cpu, 0x9000, ACCESS_WRITE, &fault);
     ck_assert(a && b && tlb_hit(a, 0x5000, 4) && tlb_hit(b, 0x9000, 4));
     test_set_priv(h, PRV_M);
-    TlbEntry *m = tlb_fill(cpu, CODE_A, ACCESS_WRITE, &fault);
+    TlbEntry *m = riscv_tlb_fill(cpu, CODE_A, ACCESS_WRITE, &fault);
     ck_assert(m && tlb_hit(m, CODE_A, 4));
     ck_assert_ptr_nonnull(insert(CODE_A, 1));
     ck_assert(!tlb_hit(a, 0x5000, 4));
@@ -206,7 +207,7 @@ START_TEST(test_reinsert_after_invalidate)
     ck_assert_ptr_nonnull(insert(CODE_A, 2));
     tb_invalidate_page(cache, CODE_A);
     /* Meanwhile a write entry for the page is cached again... */
-    TlbEntry *w = tlb_fill(cpu, CODE_A, ACCESS_WRITE, &fault);
+    TlbEntry *w = riscv_tlb_fill(cpu, CODE_A, ACCESS_WRITE, &fault);
     ck_assert_ptr_nonnull(w);
     /* ...and the new translation must take it away again. */
     TranslationBlock *again = insert(CODE_A, 3);
@@ -318,7 +319,7 @@ START_TEST(test_second_cpu)
     riscv_cpu_init(other, &h->as, 1);
     riscv_cpu_reset(other, TEST_RAM_BASE);
     tb_cache_add_cpu(cache, other);
-    TlbEntry *w = tlb_fill(other, CODE_A, ACCESS_WRITE, &fault);
+    TlbEntry *w = riscv_tlb_fill(other, CODE_A, ACCESS_WRITE, &fault);
     ck_assert(w && tlb_hit(w, CODE_A, 4));
     ck_assert_ptr_nonnull(insert(CODE_A, 1));
     ck_assert(!tlb_hit(w, CODE_A, 4));
@@ -368,7 +369,7 @@ START_TEST(test_store_to_code_page_invalidates)
     TranslationBlock *tb = insert(CODE_A + 0x20, 4);
     TranslationBlock *other = insert(CODE_B, 4);
     cpu->stop_block = false;
-    ck_assert(tlb_store_slow(cpu, CODE_A + 0x24, 4, 0x00100093, &fault));
+    ck_assert(riscv_tlb_store_slow(cpu, CODE_A + 0x24, 4, 0x00100093, &fault));
     ck_assert(!tb->valid);
     ck_assert_ptr_null(tb_lookup(cache, CODE_A + 0x20));
     ck_assert(cpu->stop_block);
@@ -383,8 +384,8 @@ START_TEST(test_store_elsewhere_keeps_blocks)
 {
     TranslationBlock *tb = insert(CODE_A, 4);
     cpu->stop_block = false;
-    ck_assert(tlb_store_slow(cpu, DATA, 8, 1, &fault));
-    ck_assert(tlb_store_slow(cpu, CODE_A - 8, 8, 1, &fault)); /* the page below */
+    ck_assert(riscv_tlb_store_slow(cpu, DATA, 8, 1, &fault));
+    ck_assert(riscv_tlb_store_slow(cpu, CODE_A - 8, 8, 1, &fault)); /* the page below */
     ck_assert(tb->valid);
     ck_assert(!cpu->stop_block);
 }
@@ -397,7 +398,7 @@ START_TEST(test_store_through_virtual_alias_invalidates)
     test_pmp_allow_all(h);
     test_set_priv(h, PRV_S);
     TranslationBlock *tb = insert(CODE_A + 0x100, 2);
-    ck_assert(tlb_store_slow(cpu, 0x5ff0, 2, 0, &fault));
+    ck_assert(riscv_tlb_store_slow(cpu, 0x5ff0, 2, 0, &fault));
     ck_assert(!tb->valid);
 }
 END_TEST
@@ -405,7 +406,7 @@ END_TEST
 START_TEST(test_store_across_into_code_page_invalidates)
 {
     TranslationBlock *tb = insert(CODE_A, 2);
-    ck_assert(tlb_store_slow(cpu, CODE_A - 2, 4, 0xffffffff, &fault));
+    ck_assert(riscv_tlb_store_slow(cpu, CODE_A - 2, 4, 0xffffffff, &fault));
     ck_assert(!tb->valid);
 }
 END_TEST

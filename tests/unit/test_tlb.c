@@ -1,8 +1,10 @@
-/* tests/unit/test_tlb.c: unit tests for softmmu/tlb.c: fills and host
- * pointers, stale entries until sfence.vma, slow entries, page-crossing accesses. */
+/* tests/unit/test_tlb.c: unit tests for the software TLB (softmmu/tlb.c)
+ * and its RISC-V fills (cpu/riscv/tlb_fill.c): fills and host pointers,
+ * stale entries until sfence.vma, slow entries, page-crossing accesses. */
 #include <string.h>
 
 #include "cpu/riscv/mmu.h"
+#include "cpu/riscv/tlb_fill.h"
 #include "softmmu/tlb.h"
 #include "tests/unit/harness.h"
 
@@ -93,7 +95,7 @@ static void remap(uint64_t va, uint64_t pa)
 
 START_TEST(test_fill_gives_host_pointer)
 {
-    TlbEntry *e = tlb_fill(cpu, PAGE_A + 0x123, ACCESS_READ, &fault);
+    TlbEntry *e = riscv_tlb_fill(cpu, PAGE_A + 0x123, ACCESS_READ, &fault);
     ck_assert_ptr_nonnull(e);
     ck_assert_uint_eq(e->phys, DATA_A);
     ck_assert_uint_eq(e->tag, PAGE_A);
@@ -110,7 +112,7 @@ END_TEST
 
 START_TEST(test_fill_write_and_fetch)
 {
-    TlbEntry *w = tlb_fill(cpu, PAGE_B + 8, ACCESS_WRITE, &fault);
+    TlbEntry *w = riscv_tlb_fill(cpu, PAGE_B + 8, ACCESS_WRITE, &fault);
     ck_assert_ptr_nonnull(w);
     ck_assert_uint_eq(w->tag, PAGE_B);
     uint64_t value = 0x1122334455667788ull;
@@ -120,7 +122,7 @@ START_TEST(test_fill_write_and_fetch)
     ck_assert_uint_eq(seen, value);
 
     uint64_t paddr;
-    const uint8_t *code = tlb_fetch_host(cpu, PAGE_B + 0x10, &paddr, &fault);
+    const uint8_t *code = riscv_tlb_fetch_host(cpu, PAGE_B + 0x10, &paddr, &fault);
     ck_assert_ptr_eq(code, ram(DATA_B + 0x10));
     ck_assert_uint_eq(paddr, DATA_B + 0x10);
 }
@@ -128,18 +130,18 @@ END_TEST
 
 START_TEST(test_fill_faults)
 {
-    ck_assert_ptr_null(tlb_fill(cpu, 0x20123, ACCESS_READ, &fault));
+    ck_assert_ptr_null(riscv_tlb_fill(cpu, 0x20123, ACCESS_READ, &fault));
     ck_assert_uint_eq(fault.cause, EXC_LOAD_PAGE_FAULT);
     ck_assert_uint_eq(fault.tval, 0x20123);
-    ck_assert_ptr_null(tlb_fill(cpu, PAGE_RO + 4, ACCESS_WRITE, &fault));
+    ck_assert_ptr_null(riscv_tlb_fill(cpu, PAGE_RO + 4, ACCESS_WRITE, &fault));
     ck_assert_uint_eq(fault.cause, EXC_STORE_PAGE_FAULT);
     ck_assert_uint_eq(fault.tval, PAGE_RO + 4);
-    ck_assert_ptr_null(tlb_fill(cpu, 0x20002, ACCESS_FETCH, &fault));
+    ck_assert_ptr_null(riscv_tlb_fill(cpu, 0x20002, ACCESS_FETCH, &fault));
     ck_assert_uint_eq(fault.cause, EXC_INSN_PAGE_FAULT);
     ck_assert_uint_eq(fault.tval, 0x20002);
     /* A read entry does not make the page writable or executable. */
-    ck_assert_ptr_nonnull(tlb_fill(cpu, PAGE_RO, ACCESS_READ, &fault));
-    ck_assert_ptr_null(tlb_fill(cpu, PAGE_RO, ACCESS_WRITE, &fault));
+    ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_RO, ACCESS_READ, &fault));
+    ck_assert_ptr_null(riscv_tlb_fill(cpu, PAGE_RO, ACCESS_WRITE, &fault));
 }
 END_TEST
 
@@ -147,32 +149,32 @@ END_TEST
 
 START_TEST(test_second_fill_hits_without_walking)
 {
-    TlbEntry *first = tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault);
+    TlbEntry *first = riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault);
     ck_assert_ptr_nonnull(first);
     /* Retarget the PTE without sfence.vma: the TLB keeps the old page. */
     remap(PAGE_A, DATA_B);
-    TlbEntry *second = tlb_fill(cpu, PAGE_A + 0x10, ACCESS_READ, &fault);
+    TlbEntry *second = riscv_tlb_fill(cpu, PAGE_A + 0x10, ACCESS_READ, &fault);
     ck_assert_ptr_eq(second, first);
     ck_assert_uint_eq(second->phys, DATA_A);
     /* Even an invalid PTE is not noticed until the flush. */
     pt_map(h, PAGE_A, DATA_B, 0, 0);
-    ck_assert_ptr_nonnull(tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
+    ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
 }
 END_TEST
 
 START_TEST(test_sfence_vma_one_page)
 {
-    ck_assert_ptr_nonnull(tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
-    ck_assert_ptr_nonnull(tlb_fill(cpu, PAGE_A, ACCESS_WRITE, &fault));
-    ck_assert_ptr_nonnull(tlb_fill(cpu, PAGE_B, ACCESS_READ, &fault));
+    ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
+    ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_A, ACCESS_WRITE, &fault));
+    ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_B, ACCESS_READ, &fault));
     remap(PAGE_A, DATA_C);
     remap(PAGE_B, DATA_C);
     uint64_t va = PAGE_A + 0x44; /* any address in the page */
     riscv_sfence_vma(cpu, &va);
-    ck_assert_uint_eq(tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault)->phys, DATA_C);
-    ck_assert_uint_eq(tlb_fill(cpu, PAGE_A, ACCESS_WRITE, &fault)->phys, DATA_C);
+    ck_assert_uint_eq(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault)->phys, DATA_C);
+    ck_assert_uint_eq(riscv_tlb_fill(cpu, PAGE_A, ACCESS_WRITE, &fault)->phys, DATA_C);
     /* Other pages keep their (now stale) entries. */
-    ck_assert_uint_eq(tlb_fill(cpu, PAGE_B, ACCESS_READ, &fault)->phys, DATA_B);
+    ck_assert_uint_eq(riscv_tlb_fill(cpu, PAGE_B, ACCESS_READ, &fault)->phys, DATA_B);
 }
 END_TEST
 
@@ -180,44 +182,44 @@ START_TEST(test_sfence_vma_one_page_all_modes)
 {
     /* Entries of the S+SUM set go too, though SUM is clear right now. */
     test_set_mstatus(h, MSTATUS_SUM, 0);
-    ck_assert_ptr_nonnull(tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
+    ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
     test_set_mstatus(h, 0, MSTATUS_SUM);
     remap(PAGE_A, DATA_C);
     uint64_t va = PAGE_A;
     riscv_sfence_vma(cpu, &va);
     test_set_mstatus(h, MSTATUS_SUM, 0);
-    ck_assert_uint_eq(tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault)->phys, DATA_C);
+    ck_assert_uint_eq(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault)->phys, DATA_C);
 }
 END_TEST
 
 START_TEST(test_sfence_vma_all)
 {
-    ck_assert_ptr_nonnull(tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
-    ck_assert_ptr_nonnull(tlb_fill(cpu, PAGE_B, ACCESS_FETCH, &fault));
+    ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
+    ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_B, ACCESS_FETCH, &fault));
     remap(PAGE_A, DATA_C);
     remap(PAGE_B, DATA_C);
     riscv_sfence_vma(cpu, NULL);
-    ck_assert_uint_eq(tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault)->phys, DATA_C);
-    ck_assert_uint_eq(tlb_fill(cpu, PAGE_B, ACCESS_FETCH, &fault)->phys, DATA_C);
+    ck_assert_uint_eq(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault)->phys, DATA_C);
+    ck_assert_uint_eq(riscv_tlb_fill(cpu, PAGE_B, ACCESS_FETCH, &fault)->phys, DATA_C);
 }
 END_TEST
 
 START_TEST(test_flush_translation)
 {
-    ck_assert_ptr_nonnull(tlb_fill(cpu, PAGE_A, ACCESS_WRITE, &fault));
+    ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_A, ACCESS_WRITE, &fault));
     remap(PAGE_A, DATA_C);
     riscv_flush_translation(cpu);
-    ck_assert_uint_eq(tlb_fill(cpu, PAGE_A, ACCESS_WRITE, &fault)->phys, DATA_C);
+    ck_assert_uint_eq(riscv_tlb_fill(cpu, PAGE_A, ACCESS_WRITE, &fault)->phys, DATA_C);
 }
 END_TEST
 
 START_TEST(test_unmapping_faults_after_sfence)
 {
-    ck_assert_ptr_nonnull(tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
+    ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
     pt_map(h, PAGE_A, DATA_A, 0, 0);
     uint64_t va = PAGE_A;
     riscv_sfence_vma(cpu, &va);
-    ck_assert_ptr_null(tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
+    ck_assert_ptr_null(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
     ck_assert_uint_eq(fault.cause, EXC_LOAD_PAGE_FAULT);
 }
 END_TEST
@@ -226,25 +228,25 @@ END_TEST
 
 START_TEST(test_sum_entries_not_used_without_sum)
 {
-    ck_assert_ptr_null(tlb_fill(cpu, PAGE_USER, ACCESS_READ, &fault));
+    ck_assert_ptr_null(riscv_tlb_fill(cpu, PAGE_USER, ACCESS_READ, &fault));
     test_set_mstatus(h, MSTATUS_SUM, 0);
-    ck_assert_ptr_nonnull(tlb_fill(cpu, PAGE_USER, ACCESS_READ, &fault));
-    ck_assert_ptr_nonnull(tlb_fill(cpu, PAGE_USER, ACCESS_WRITE, &fault));
+    ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_USER, ACCESS_READ, &fault));
+    ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_USER, ACCESS_WRITE, &fault));
     test_set_mstatus(h, 0, MSTATUS_SUM);
-    ck_assert_ptr_null(tlb_fill(cpu, PAGE_USER, ACCESS_READ, &fault));
+    ck_assert_ptr_null(riscv_tlb_fill(cpu, PAGE_USER, ACCESS_READ, &fault));
     ck_assert_uint_eq(fault.cause, EXC_LOAD_PAGE_FAULT);
-    ck_assert_ptr_null(tlb_fill(cpu, PAGE_USER, ACCESS_WRITE, &fault));
+    ck_assert_ptr_null(riscv_tlb_fill(cpu, PAGE_USER, ACCESS_WRITE, &fault));
 }
 END_TEST
 
 START_TEST(test_privilege_change_switches_sets)
 {
-    ck_assert_ptr_nonnull(tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
+    ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
     test_set_priv(h, PRV_U);
-    ck_assert_ptr_null(tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault)); /* not a U page */
-    ck_assert_ptr_nonnull(tlb_fill(cpu, PAGE_USER, ACCESS_READ, &fault));
+    ck_assert_ptr_null(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault)); /* not a U page */
+    ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_USER, ACCESS_READ, &fault));
     test_set_priv(h, PRV_M);
-    TlbEntry *e = tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault); /* M: bare */
+    TlbEntry *e = riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault); /* M: bare */
     ck_assert_ptr_nonnull(e);
     ck_assert_uint_eq(e->phys, PAGE_A);
 }
@@ -254,15 +256,15 @@ START_TEST(test_mprv_fills_data_side_only)
 {
     test_set_priv(h, PRV_M);
     test_set_mstatus(h, MSTATUS_MPRV | (1ull << MSTATUS_MPP_SHIFT), MSTATUS_MPP);
-    TlbEntry *e = tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault);
+    TlbEntry *e = riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault);
     ck_assert_ptr_nonnull(e);
     ck_assert_uint_eq(e->phys, DATA_A);
     uint64_t paddr;
-    ck_assert_ptr_nonnull(tlb_fetch_host(cpu, TEST_RAM_BASE, &paddr, &fault));
+    ck_assert_ptr_nonnull(riscv_tlb_fetch_host(cpu, TEST_RAM_BASE, &paddr, &fault));
     ck_assert_uint_eq(paddr, TEST_RAM_BASE);
     /* Leaving MPRV returns to M's own bare entries. */
     test_set_mstatus(h, 0, MSTATUS_MPRV);
-    ck_assert_uint_eq(tlb_fill(cpu, DATA_A, ACCESS_READ, &fault)->phys, DATA_A);
+    ck_assert_uint_eq(riscv_tlb_fill(cpu, DATA_A, ACCESS_READ, &fault)->phys, DATA_A);
 }
 END_TEST
 
@@ -271,23 +273,23 @@ END_TEST
 START_TEST(test_code_page_write_entry_is_slow)
 {
     memory_set_page_flag(h->ram, DATA_A, PAGE_HAS_CODE);
-    TlbEntry *w = tlb_fill(cpu, PAGE_A, ACCESS_WRITE, &fault);
+    TlbEntry *w = riscv_tlb_fill(cpu, PAGE_A, ACCESS_WRITE, &fault);
     ck_assert_ptr_nonnull(w);
     ck_assert_uint_eq(w->tag, PAGE_A | TLB_SLOW);
     ck_assert(!tlb_hit(w, PAGE_A, 1));
     ck_assert(!tlb_hit(w, PAGE_A + 8, 8));
-    TlbEntry *r = tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault);
+    TlbEntry *r = riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault);
     ck_assert_uint_eq(r->tag, PAGE_A);
     ck_assert(tlb_hit(r, PAGE_A + 8, 8));
-    /* The slow entry is still a hit for tlb_fill: no re-walk. */
-    ck_assert_ptr_eq(tlb_fill(cpu, PAGE_A + 4, ACCESS_WRITE, &fault), w);
+    /* The slow entry is still a hit for riscv_tlb_fill: no re-walk. */
+    ck_assert_ptr_eq(riscv_tlb_fill(cpu, PAGE_A + 4, ACCESS_WRITE, &fault), w);
 }
 END_TEST
 
 START_TEST(test_watched_page_write_entry_is_slow)
 {
     memory_set_page_flag(h->ram, DATA_B, PAGE_WATCHED);
-    TlbEntry *w = tlb_fill(cpu, PAGE_B, ACCESS_WRITE, &fault);
+    TlbEntry *w = riscv_tlb_fill(cpu, PAGE_B, ACCESS_WRITE, &fault);
     ck_assert_ptr_nonnull(w);
     ck_assert(w->tag & TLB_SLOW);
 }
@@ -296,37 +298,37 @@ END_TEST
 START_TEST(test_rom_write_entry_is_slow)
 {
     test_set_priv(h, PRV_M);
-    TlbEntry *w = tlb_fill(cpu, ROM_BASE, ACCESS_WRITE, &fault);
+    TlbEntry *w = riscv_tlb_fill(cpu, ROM_BASE, ACCESS_WRITE, &fault);
     ck_assert_ptr_nonnull(w);
     ck_assert(w->tag & TLB_SLOW);
-    ck_assert(!tlb_store_slow(cpu, ROM_BASE + 8, 4, 1, &fault));
+    ck_assert(!riscv_tlb_store_slow(cpu, ROM_BASE + 8, 4, 1, &fault));
     ck_assert_uint_eq(fault.cause, EXC_STORE_ACCESS);
     ck_assert_uint_eq(fault.tval, ROM_BASE + 8);
-    TlbEntry *r = tlb_fill(cpu, ROM_BASE, ACCESS_READ, &fault);
+    TlbEntry *r = riscv_tlb_fill(cpu, ROM_BASE, ACCESS_READ, &fault);
     ck_assert(!(r->tag & TLB_SLOW));
 }
 END_TEST
 
 START_TEST(test_mmio_goes_to_the_device)
 {
-    TlbEntry *r = tlb_fill(cpu, MMIO_BASE, ACCESS_READ, &fault);
+    TlbEntry *r = riscv_tlb_fill(cpu, MMIO_BASE, ACCESS_READ, &fault);
     ck_assert_ptr_nonnull(r);
     ck_assert(r->tag & TLB_SLOW);
     uint64_t value;
-    ck_assert(tlb_load_slow(cpu, MMIO_BASE + 0x10, 4, &value, &fault));
+    ck_assert(riscv_tlb_load_slow(cpu, MMIO_BASE + 0x10, 4, &value, &fault));
     ck_assert_uint_eq(value, 0x1010);
-    ck_assert(tlb_store_slow(cpu, MMIO_BASE + 0x10, 4, 5, &fault));
+    ck_assert(riscv_tlb_store_slow(cpu, MMIO_BASE + 0x10, 4, 5, &fault));
     ck_assert_int_eq(device_reads, 1);
     ck_assert_int_eq(device_writes, 1);
     /* Sizes the device refuses are access faults. */
-    ck_assert(!tlb_load_slow(cpu, MMIO_BASE + 0x10, 8, &value, &fault));
+    ck_assert(!riscv_tlb_load_slow(cpu, MMIO_BASE + 0x10, 8, &value, &fault));
     ck_assert_uint_eq(fault.cause, EXC_LOAD_ACCESS);
     ck_assert_uint_eq(fault.tval, MMIO_BASE + 0x10);
-    ck_assert(!tlb_store_slow(cpu, MMIO_BASE + 0x11, 1, 0, &fault));
+    ck_assert(!riscv_tlb_store_slow(cpu, MMIO_BASE + 0x11, 1, 0, &fault));
     ck_assert_uint_eq(fault.cause, EXC_STORE_ACCESS);
     /* No instruction fetch from devices. */
     uint64_t paddr;
-    ck_assert_ptr_null(tlb_fetch_host(cpu, MMIO_BASE, &paddr, &fault));
+    ck_assert_ptr_null(riscv_tlb_fetch_host(cpu, MMIO_BASE, &paddr, &fault));
     ck_assert_uint_eq(fault.cause, EXC_INSN_ACCESS);
     ck_assert_uint_eq(fault.tval, MMIO_BASE);
 }
@@ -335,13 +337,13 @@ END_TEST
 START_TEST(test_missing_memory_is_access_fault)
 {
     uint64_t value;
-    ck_assert(!tlb_load_slow(cpu, PAGE_NOMEM + 8, 8, &value, &fault));
+    ck_assert(!riscv_tlb_load_slow(cpu, PAGE_NOMEM + 8, 8, &value, &fault));
     ck_assert_uint_eq(fault.cause, EXC_LOAD_ACCESS);
     ck_assert_uint_eq(fault.tval, PAGE_NOMEM + 8);
-    ck_assert(!tlb_store_slow(cpu, PAGE_NOMEM, 4, 0, &fault));
+    ck_assert(!riscv_tlb_store_slow(cpu, PAGE_NOMEM, 4, 0, &fault));
     ck_assert_uint_eq(fault.cause, EXC_STORE_ACCESS);
     uint64_t paddr;
-    ck_assert_ptr_null(tlb_fetch_host(cpu, PAGE_NOMEM, &paddr, &fault));
+    ck_assert_ptr_null(riscv_tlb_fetch_host(cpu, PAGE_NOMEM, &paddr, &fault));
     ck_assert_uint_eq(fault.cause, EXC_INSN_ACCESS);
 }
 END_TEST
@@ -350,11 +352,11 @@ END_TEST
 
 START_TEST(test_load_store_misaligned_within_page)
 {
-    ck_assert(tlb_store_slow(cpu, PAGE_A + 3, 8, 0x0102030405060708ull, &fault));
+    ck_assert(riscv_tlb_store_slow(cpu, PAGE_A + 3, 8, 0x0102030405060708ull, &fault));
     uint64_t value;
-    ck_assert(tlb_load_slow(cpu, PAGE_A + 3, 8, &value, &fault));
+    ck_assert(riscv_tlb_load_slow(cpu, PAGE_A + 3, 8, &value, &fault));
     ck_assert_uint_eq(value, 0x0102030405060708ull);
-    ck_assert(tlb_load_slow(cpu, PAGE_A + 5, 2, &value, &fault));
+    ck_assert(riscv_tlb_load_slow(cpu, PAGE_A + 5, 2, &value, &fault));
     ck_assert_uint_eq(value, 0x0506); /* zero-extended */
     ck_assert_uint_eq(*ram(DATA_A + 3), 0x08);
 }
@@ -368,16 +370,16 @@ START_TEST(test_load_across_pages)
     memcpy(ram(DATA_A + 0xffc), low, 4);
     memcpy(ram(DATA_B), high, 4);
     uint64_t value;
-    ck_assert(tlb_load_slow(cpu, PAGE_A + 0xffc, 8, &value, &fault));
+    ck_assert(riscv_tlb_load_slow(cpu, PAGE_A + 0xffc, 8, &value, &fault));
     ck_assert_uint_eq(value, 0x8877665544332211ull);
-    ck_assert(tlb_load_slow(cpu, PAGE_A + 0xfff, 2, &value, &fault));
+    ck_assert(riscv_tlb_load_slow(cpu, PAGE_A + 0xfff, 2, &value, &fault));
     ck_assert_uint_eq(value, 0x5544);
 }
 END_TEST
 
 START_TEST(test_store_across_pages)
 {
-    ck_assert(tlb_store_slow(cpu, PAGE_A + 0xffa, 8, 0x8877665544332211ull, &fault));
+    ck_assert(riscv_tlb_store_slow(cpu, PAGE_A + 0xffa, 8, 0x8877665544332211ull, &fault));
     ck_assert_uint_eq(*ram(DATA_A + 0xffa), 0x11);
     ck_assert_uint_eq(*ram(DATA_A + 0xfff), 0x66);
     ck_assert_uint_eq(*ram(DATA_B), 0x77);
@@ -389,7 +391,7 @@ END_TEST
 START_TEST(test_load_across_into_unmapped_page)
 {
     uint64_t value = 0xabcd;
-    ck_assert(!tlb_load_slow(cpu, PAGE_C + 0xffc, 8, &value, &fault));
+    ck_assert(!riscv_tlb_load_slow(cpu, PAGE_C + 0xffc, 8, &value, &fault));
     ck_assert_uint_eq(fault.cause, EXC_LOAD_PAGE_FAULT);
     /* Priv spec 3.1.16: tval is the first faulting byte, the page boundary. */
     ck_assert_uint_eq(fault.tval, PAGE_C + 0x1000);
@@ -399,7 +401,7 @@ END_TEST
 START_TEST(test_store_across_into_unmapped_page)
 {
     memset(ram(DATA_C + 0xff8), 0x5a, 8);
-    ck_assert(!tlb_store_slow(cpu, PAGE_C + 0xffc, 8, 0, &fault));
+    ck_assert(!riscv_tlb_store_slow(cpu, PAGE_C + 0xffc, 8, 0, &fault));
     ck_assert_uint_eq(fault.cause, EXC_STORE_PAGE_FAULT);
     ck_assert_uint_eq(fault.tval, PAGE_C + 0x1000);
     for (int i = 0; i < 8; i++)
@@ -412,7 +414,7 @@ START_TEST(test_store_across_into_readonly_page)
     /* A writable page just below the read-only one. */
     remap(PAGE_RO - 0x1000, DATA_C);
     memset(ram(DATA_C + 0xffc), 0x5a, 4);
-    ck_assert(!tlb_store_slow(cpu, PAGE_RO - 4, 8, 0, &fault));
+    ck_assert(!riscv_tlb_store_slow(cpu, PAGE_RO - 4, 8, 0, &fault));
     ck_assert_uint_eq(fault.cause, EXC_STORE_PAGE_FAULT);
     ck_assert_uint_eq(fault.tval, PAGE_RO);
     for (int i = 0; i < 4; i++)
@@ -427,7 +429,7 @@ START_TEST(test_store_across_end_of_ram)
     test_set_priv(h, PRV_M);
     uint64_t end = TEST_RAM_BASE + TEST_RAM_SIZE;
     memset(ram(end - 4), 0x5a, 4);
-    ck_assert(!tlb_store_slow(cpu, end - 4, 8, 0, &fault));
+    ck_assert(!riscv_tlb_store_slow(cpu, end - 4, 8, 0, &fault));
     ck_assert_uint_eq(fault.cause, EXC_STORE_ACCESS);
     ck_assert_uint_eq(fault.tval, end);
     for (int i = 0; i < 4; i++)
@@ -443,7 +445,7 @@ START_TEST(test_store_across_into_mmio_page)
     MemoryRegion *below = memory_add_ram(&h->as, "below-dev", MMIO_BASE - 0x1000, 0x1000);
     ck_assert_ptr_nonnull(below);
     memset(below->host + 0xffc, 0x5a, 4);
-    ck_assert(!tlb_store_slow(cpu, MMIO_BASE - 4, 8, 0, &fault));
+    ck_assert(!riscv_tlb_store_slow(cpu, MMIO_BASE - 4, 8, 0, &fault));
     ck_assert_uint_eq(fault.cause, EXC_STORE_ACCESS);
     ck_assert_uint_eq(fault.tval, MMIO_BASE);
     for (int i = 0; i < 4; i++)
@@ -458,7 +460,7 @@ START_TEST(test_store_across_pages_with_pmp_hole)
      * store. */
     test_set_pmp(h, 0, PMPCFG_NA4, (DATA_A + 0xffc) >> 2);
     memset(ram(DATA_A + 0xff8), 0x5a, 8);
-    ck_assert(!tlb_store_slow(cpu, PAGE_A + 0xffa, 8, 0, &fault));
+    ck_assert(!riscv_tlb_store_slow(cpu, PAGE_A + 0xffa, 8, 0, &fault));
     ck_assert_uint_eq(fault.cause, EXC_STORE_ACCESS);
     for (int i = 0; i < 8; i++)
         ck_assert_msg(*ram(DATA_A + 0xff8 + i) == 0x5a, "byte %d was written", i);
@@ -474,18 +476,18 @@ START_TEST(test_partial_pmp_page_checked_every_time)
     test_set_pmp(h, 0, PMPCFG_NA4, (DATA_A + 0x100) >> 2);
     uint64_t value;
     for (int round = 0; round < 2; round++) {
-        ck_assert(tlb_load_slow(cpu, PAGE_A + 0x108, 8, &value, &fault));
-        ck_assert(!tlb_load_slow(cpu, PAGE_A + 0x100, 4, &value, &fault));
+        ck_assert(riscv_tlb_load_slow(cpu, PAGE_A + 0x108, 8, &value, &fault));
+        ck_assert(!riscv_tlb_load_slow(cpu, PAGE_A + 0x100, 4, &value, &fault));
         ck_assert_uint_eq(fault.cause, EXC_LOAD_ACCESS);
         ck_assert_uint_eq(fault.tval, PAGE_A + 0x100);
-        ck_assert(!tlb_load_slow(cpu, PAGE_A + 0xfc, 8, &value, &fault));
+        ck_assert(!riscv_tlb_load_slow(cpu, PAGE_A + 0xfc, 8, &value, &fault));
     }
     *ram(DATA_A + 0x102) = 0x77;
-    ck_assert(!tlb_store_slow(cpu, PAGE_A + 0x102, 1, 0, &fault));
+    ck_assert(!riscv_tlb_store_slow(cpu, PAGE_A + 0x102, 1, 0, &fault));
     ck_assert_uint_eq(fault.cause, EXC_STORE_ACCESS);
     ck_assert_uint_eq(*ram(DATA_A + 0x102), 0x77);
     /* Such a page never gets a fast-path entry. */
-    TlbEntry *e = tlb_fill(cpu, PAGE_A + 0x200, ACCESS_READ, &fault);
+    TlbEntry *e = riscv_tlb_fill(cpu, PAGE_A + 0x200, ACCESS_READ, &fault);
     ck_assert_ptr_nonnull(e);
     ck_assert(!tlb_hit(e, PAGE_A + 0x100, 4));
     ck_assert(!tlb_hit(tlb_entry(cpu->dtlb->read, PAGE_A), PAGE_A + 0x100, 4));
@@ -497,9 +499,9 @@ START_TEST(test_fetch_and_data_tlbs_are_separate)
     pt_map(h, PAGE_A, DATA_A, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D, 0);
     uint64_t va = PAGE_A;
     riscv_sfence_vma(cpu, &va);
-    ck_assert_ptr_nonnull(tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
+    ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
     uint64_t paddr;
-    ck_assert_ptr_null(tlb_fetch_host(cpu, PAGE_A, &paddr, &fault));
+    ck_assert_ptr_null(riscv_tlb_fetch_host(cpu, PAGE_A, &paddr, &fault));
     ck_assert_uint_eq(fault.cause, EXC_INSN_PAGE_FAULT);
     ck_assert_uint_eq(fault.tval, PAGE_A);
 }

@@ -1,0 +1,154 @@
+/* cpu/riscv/tlb_fill.c: fills the software TLB from the page walker and
+ * PMP, and the slow paths for accesses the inline fast path cannot serve. */
+#include "cpu/riscv/tlb_fill.h"
+
+#include <string.h>
+
+#include "cpu/riscv/mmu.h"
+
+static TlbEntry *table_for(RiscvCpu *cpu, enum access_type type)
+{
+    switch (type) {
+    case ACCESS_READ:
+        return cpu->dtlb->read;
+    case ACCESS_WRITE:
+        return cpu->dtlb->write;
+    default:
+        return cpu->itlb->fetch;
+    }
+}
+
+/* Entry for translations that must not be cached (see riscv_tlb_fill). */
+static _Thread_local TlbEntry uncached_entry;
+
+TlbEntry *riscv_tlb_fill(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, MemFault *fault)
+{
+    TlbEntry *e = tlb_entry(table_for(cpu, type), vaddr);
+    if (tlb_entry_maps(e, vaddr))
+        return e;
+    (type == ACCESS_FETCH ? cpu->itlb : cpu->dtlb)->used = true;
+
+    uint64_t paddr;
+    bool uniform;
+    cpu->stats.tlb_fills[type]++;
+    if (!riscv_translate(cpu, vaddr, type, &paddr, &uniform, &fault->cause)) {
+        fault->tval = vaddr;
+        return NULL;
+    }
+    if (!uniform)
+        e = &uncached_entry;
+    tlb_map_page(e, cpu->as, vaddr, paddr, type);
+    if (!uniform)
+        e->tag |= TLB_SLOW;
+    return e;
+}
+
+static bool access_fault(MemFault *fault, enum access_type type, uint64_t vaddr)
+{
+    fault->cause = riscv_access_fault_cause(type);
+    fault->tval = vaddr;
+    return false;
+}
+
+/* Resolves one access that lies within a page; returns a host pointer for
+ * plain RAM, or NULL with *paddr set when the access must go through the
+ * address space (MMIO, watched or code pages, uncached PMP). */
+static bool resolve(RiscvCpu *cpu, uint64_t vaddr, unsigned size, enum access_type type,
+                    uint8_t **host, uint64_t *paddr, MemFault *fault)
+{
+    TlbEntry *e = riscv_tlb_fill(cpu, vaddr, type, fault);
+    if (!e)
+        return false;
+    *paddr = e->phys | (vaddr & ~PAGE_MASK);
+    if (e == &uncached_entry &&
+        !riscv_pmp_allows(cpu, *paddr, size, type, riscv_access_priv(cpu, type)))
+        return access_fault(fault, type, vaddr);
+    *host = (e->tag & TLB_SLOW) ? NULL : (uint8_t *)(e->addend + (uintptr_t)vaddr);
+    return true;
+}
+
+static bool crosses_page(uint64_t vaddr, unsigned size)
+{
+    return (vaddr & ~PAGE_MASK) + size > PAGE_SIZE;
+}
+
+bool riscv_tlb_load_slow(RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t *value,
+                         MemFault *fault)
+{
+    cpu->stats.load_slow++;
+    if (crosses_page(vaddr, size)) {
+        /* Byte by byte, so a fault names the first inaccessible byte, which
+         * is the start of the second page (priv spec 3.1.16). */
+        uint64_t result = 0;
+        for (unsigned i = 0; i < size; i++) {
+            uint64_t byte;
+            if (!riscv_tlb_load_slow(cpu, vaddr + i, 1, &byte, fault))
+                return false;
+            result |= byte << (8 * i);
+        }
+        *value = result;
+        return true;
+    }
+    uint8_t *host;
+    uint64_t paddr;
+    if (!resolve(cpu, vaddr, size, ACCESS_READ, &host, &paddr, fault))
+        return false;
+    if (host) {
+        uint64_t v = 0;
+        memcpy(&v, host, size);
+        *value = v;
+        return true;
+    }
+    if (!memory_read(cpu->as, paddr, size, value))
+        return access_fault(fault, ACCESS_READ, vaddr);
+    return true;
+}
+
+bool riscv_tlb_store_slow(RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t value,
+                          MemFault *fault)
+{
+    cpu->stats.store_slow++;
+    if (crosses_page(vaddr, size)) {
+        /* Check both pages before writing anything, so a faulting store
+         * leaves memory unchanged. */
+        for (unsigned i = 0; i < size; i++) {
+            uint8_t *host;
+            uint64_t paddr;
+            if (!resolve(cpu, vaddr + i, 1, ACCESS_WRITE, &host, &paddr, fault))
+                return false;
+            if (!host && !memory_can_write(cpu->as, paddr, 1))
+                return access_fault(fault, ACCESS_WRITE, vaddr + i);
+        }
+        for (unsigned i = 0; i < size; i++)
+            if (!riscv_tlb_store_slow(cpu, vaddr + i, 1, value >> (8 * i), fault))
+                return false;
+        return true;
+    }
+    uint8_t *host;
+    uint64_t paddr;
+    if (!resolve(cpu, vaddr, size, ACCESS_WRITE, &host, &paddr, fault))
+        return false;
+    if (host) {
+        memcpy(host, &value, size);
+        return true;
+    }
+    if (!memory_write(cpu->as, paddr, size, value))
+        return access_fault(fault, ACCESS_WRITE, vaddr);
+    return true;
+}
+
+const uint8_t *riscv_tlb_fetch_host(RiscvCpu *cpu, uint64_t vaddr, uint64_t *paddr, MemFault *fault)
+{
+    uint8_t *host;
+    if (!resolve(cpu, vaddr, 2, ACCESS_FETCH, &host, paddr, fault))
+        return NULL;
+    /* RAM that PMP grants only in part: resolve has checked these two
+     * bytes, and the caller runs them without caching (cpu/exec.c). */
+    if (!host)
+        host = memory_host_ptr(cpu->as, *paddr, 2);
+    if (!host) {
+        access_fault(fault, ACCESS_FETCH, vaddr);
+        return NULL;
+    }
+    return host;
+}

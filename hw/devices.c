@@ -1,0 +1,11 @@
+/* hw/devices.c: the catalogue of device types a user may give with
+ * -device. */
+#include "hw/devices.h"
+
+#include "hw/virtio/blk.h"
+#include "hw/virtio/console.h"
+#include "hw/virtio/rng.h"
+
+const DeviceType *const device_types[] = {
+    &virtio_blk_type, &virtio_rng_type, &virtio_serial_type, &virtconsole_type, NULL,
+};
