@@ -14,7 +14,7 @@
 
 #include "hw/irq.h"
 #include "hw/power.h"
-#include "hw/state.h"
+#include "util/state.h"
 #include "softmmu/memory.h"
 #include "util/timer.h"
 

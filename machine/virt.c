@@ -326,37 +326,38 @@ static void idle_wait(VirtMachine *m)
     mainloop_poll(&m->loop, (int64_t)ns);
 }
 
-static int run_loop(VirtMachine *m)
+int virt_run_slice(VirtMachine *m)
 {
     RiscvCpu *cpu = m->cpu;
-    for (;;) {
-        timer_list_run_due(&m->timers);
-        cpu_exec(cpu, SLICE_INSNS);
-        mainloop_poll(&m->loop, 0);
-        pid_t sender;
-        int sig = signals_exit_requested(&sender);
-        if (sig) {
-            /* QEMU's answer to SIGINT, SIGTERM and SIGHUP: a normal end,
-             * so disks are flushed and closed as at a poweroff. */
-            signals_report_exit(sig, sender);
-            return 0;
-        }
-        if (m->shutdown_requested)
-            return m->exit_status;
-        if (m->reset_requested && !virt_reset(m))
-            return 1;
-        if (cpu->wfi && !riscv_pending_interrupts(cpu)) {
-            timer_list_run_due(&m->timers);
-            if (!riscv_pending_interrupts(cpu))
-                idle_wait(m);
-        }
+    timer_list_run_due(&m->timers);
+    cpu_exec(cpu, SLICE_INSNS);
+    mainloop_poll(&m->loop, 0);
+    pid_t sender;
+    int sig = signals_exit_requested(&sender);
+    if (sig) {
+        /* QEMU's answer to SIGINT, SIGTERM and SIGHUP: a normal end, so
+         * disks are flushed and closed as at a poweroff. */
+        signals_report_exit(sig, sender);
+        return 0;
     }
+    if (m->shutdown_requested)
+        return m->exit_status;
+    if (m->reset_requested && !virt_reset(m))
+        return 1;
+    if (cpu->wfi && !riscv_pending_interrupts(cpu)) {
+        timer_list_run_due(&m->timers);
+        if (!riscv_pending_interrupts(cpu))
+            idle_wait(m);
+    }
+    return -1;
 }
 
 int virt_run(VirtMachine *m)
 {
     signals_set_orderly_exit(true);
-    int status = run_loop(m);
+    int status;
+    while ((status = virt_run_slice(m)) < 0)
+        continue;
     signals_set_orderly_exit(false);
     return status;
 }

@@ -73,6 +73,9 @@ bool virt_load_images(VirtMachine *m, char *err, size_t errlen);
 
 /* Runs until the guest powers off; returns ember's exit status. */
 int virt_run(VirtMachine *m);
+/* One time slice of virt_run (timers, the hart, the main loop, a wait
+ * while the hart idles): -1 while the machine goes on, else the status. */
+int virt_run_slice(VirtMachine *m);
 void virt_destroy(VirtMachine *m);
 /* The -d stats report for a run of seconds. */
 void virt_report_stats(VirtMachine *m, double seconds);

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "hw/state.h"
+#include "util/state.h"
 #include "softmmu/memory.h"
 
 /* A request may not have more buffers than this (indirect tables included);

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 #include "hw/irq.h"
-#include "hw/state.h"
+#include "util/state.h"
 #include "hw/virtio/queue.h"
 #include "hw/virtio/virtio_spec.h"
 #include "softmmu/memory.h"

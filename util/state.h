@@ -1,4 +1,4 @@
-/* hw/state.h: state descriptions (QEMU's VMStateDescription is the model).
+/* util/state.h: state descriptions (QEMU's VMStateDescription is the model).
  * Each device, each virtio queue and the hart describe their guest-visible
  * state as a table of fields; one walker writes and reads a versioned,
  * self-describing stream from the tables, so snapshots and migration need
@@ -6,8 +6,8 @@
  * backends, IRQ lines, timers, pointers into the host; and what post_load
  * derives) is listed apart, so a test can tell when a struct gains a
  * member that is in neither list. */
-#ifndef EMBER_HW_STATE_H
-#define EMBER_HW_STATE_H
+#ifndef EMBER_UTIL_STATE_H
+#define EMBER_UTIL_STATE_H
 
 #include <stdbool.h>
 #include <stddef.h>

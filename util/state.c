@@ -1,11 +1,11 @@
-/* hw/state.c: the one walker over state descriptions: writes and reads the
+/* util/state.c: the one walker over state descriptions: writes and reads the
  * self-describing stream.
  *
  * A section: "EMST" magic, name (u16 length + bytes), version (u32), field
  * count (u32), then per field: name (u16 + bytes), kind (u8), element size
  * (u32), count (u32) and the data, integers little-endian; a FIELD_STRUCT's
  * data is its elements' sections, one after the other. */
-#include "hw/state.h"
+#include "util/state.h"
 
 #include <stdlib.h>
 #include <string.h>
