@@ -29,7 +29,7 @@ void riscv_cpu_reset(RiscvCpu *cpu, uint64_t reset_pc)
     cpu->priv = PRV_M;
     /* Priv spec 3.4: MIE and MPRV reset to 0; UXL/SXL are fixed at 64-bit.
      * FS starts Off, as on QEMU: firmware turns the FPU on. */
-    cpu->mstatus = (2ull << 32) | (2ull << 34);
+    cpu->mstatus = MSTATUS_RESET;
     cpu->mip = 0;
     cpu->mie = cpu->medeleg = cpu->mideleg = 0;
     cpu->mtvec = cpu->stvec = 0;

@@ -9,6 +9,7 @@
 
 #include "softmmu/memory.h"
 #include "softmmu/tlb.h"
+#include "util/state.h"
 
 /* Counters for -d stats. Only events off the fast paths are counted one by
  * one; loads and stores come from per-block totals added as blocks run. */
@@ -83,6 +84,8 @@ enum interrupt_number {
 #define MSTATUS_UXL (3ull << 32)
 #define MSTATUS_SXL (3ull << 34)
 #define MSTATUS_SD (1ull << 63)
+/* At reset only UXL and SXL are set: both fixed at 64-bit. */
+#define MSTATUS_RESET ((2ull << 32) | (2ull << 34))
 
 #define SATP_MODE_SHIFT 60
 #define SATP_MODE_BARE 0
@@ -217,7 +220,15 @@ typedef struct RiscvCpu {
 
     TlbSet tlb[MMU_MODE_COUNT];
     JumpCache jump_caches[4]; /* indexed by privilege */
+
+    /* mcycle and minstret as a state stream holds them: pre_save fills
+     * them in, post_load turns them back into deltas. Last, so that they
+     * moved nothing the dispatch loop touches. */
+    uint64_t mcycle, minstret;
 } RiscvCpu;
+
+/* The hart's guest-visible state, for snapshots and migration (cpu_state.c). */
+extern const StateDescription riscv_cpu_state;
 
 /* cpu.c: the hart's life cycle, and the state ops.c, csr.c and trap.c all
  * act on. */
@@ -262,6 +273,17 @@ bool riscv_take_interrupt(RiscvCpu *cpu);
 void riscv_mret(RiscvCpu *cpu);
 void riscv_sret(RiscvCpu *cpu);
 
+/* The counters the guest sees: the raw count plus what CSR writes added. */
+static inline uint64_t riscv_mcycle(const RiscvCpu *cpu)
+{
+    return cpu->instret + (uint64_t)cpu->cycle_delta;
+}
+
+static inline uint64_t riscv_minstret(const RiscvCpu *cpu)
+{
+    return cpu->instret + (uint64_t)cpu->instret_delta;
+}
+
 /* csr.c: false means illegal instruction */
 bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value);
 bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value);
@@ -271,6 +293,10 @@ uint64_t riscv_csr_modify_base(const RiscvCpu *cpu, unsigned csr, uint64_t read_
 /* Whether the CSR exists and may be accessed in the current mode; a write
  * also needs a writable CSR. */
 bool riscv_csr_accessible(RiscvCpu *cpu, unsigned csr, bool write);
+/* After a state load: puts every WARL CSR's loaded value through the write
+ * a csrw makes, from the reset value, so that only values a guest could
+ * have written remain. priv must be legal already. */
+void riscv_csr_legalize(RiscvCpu *cpu);
 
 /* ops.c: runs tb, entered at virtual pc vpc, and the blocks chained or
  * jump-cached after it, until an exit that needs the run loop or until the

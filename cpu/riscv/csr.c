@@ -1,6 +1,9 @@
 /* cpu/riscv/csr.c: the CSR file: access checks, WARL behaviour, derived
  * counters. */
 #include "cpu/riscv/cpu.h"
+
+#include <string.h>
+
 #include "cpu/riscv/fpu.h"
 
 enum csr_number {
@@ -186,16 +189,6 @@ static void write_fp_csr(RiscvCpu *cpu, unsigned csr, uint64_t value)
     cpu->mstatus |= MSTATUS_FS;
 }
 
-static uint64_t cycle_value(const RiscvCpu *cpu)
-{
-    return cpu->instret + (uint64_t)cpu->cycle_delta;
-}
-
-static uint64_t instret_value(const RiscvCpu *cpu)
-{
-    return cpu->instret + (uint64_t)cpu->instret_delta;
-}
-
 bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value)
 {
     switch (csr) {
@@ -212,11 +205,11 @@ bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value)
         return true;
     case CSR_CYCLE:
     case CSR_MCYCLE:
-        *value = cycle_value(cpu);
+        *value = riscv_mcycle(cpu);
         return true;
     case CSR_INSTRET:
     case CSR_MINSTRET:
-        *value = instret_value(cpu);
+        *value = riscv_minstret(cpu);
         return true;
     case CSR_TIME:
         *value = riscv_read_time(cpu);
@@ -508,4 +501,54 @@ bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value)
         return true;
     }
     return csr_exists(csr);
+}
+
+/* A WARL field keeps its previous value when a write is illegal; for a
+ * loaded value the previous one is the reset value. */
+static void rewrite(RiscvCpu *cpu, unsigned csr, uint64_t *field, uint64_t reset_value)
+{
+    uint64_t loaded = *field;
+    *field = reset_value;
+    riscv_csr_write(cpu, csr, loaded);
+}
+
+/* mscratch, sscratch, mcause, scause, mtval, stval and stimecmp hold any
+ * value a csrw gives them, so they need nothing. */
+void riscv_csr_legalize(RiscvCpu *cpu)
+{
+    rewrite(cpu, CSR_MSTATUS, &cpu->mstatus, MSTATUS_RESET);
+    rewrite(cpu, CSR_SATP, &cpu->satp, 0);
+    rewrite(cpu, CSR_MEDELEG, &cpu->medeleg, 0);
+    rewrite(cpu, CSR_MIDELEG, &cpu->mideleg, 0);
+    rewrite(cpu, CSR_MIE, &cpu->mie, 0);
+    rewrite(cpu, CSR_MTVEC, &cpu->mtvec, 0);
+    rewrite(cpu, CSR_STVEC, &cpu->stvec, 0);
+    rewrite(cpu, CSR_MEPC, &cpu->mepc, 0);
+    rewrite(cpu, CSR_SEPC, &cpu->sepc, 0);
+    rewrite(cpu, CSR_MCOUNTEREN, &cpu->mcounteren, 0);
+    rewrite(cpu, CSR_SCOUNTEREN, &cpu->scounteren, 0);
+    rewrite(cpu, CSR_MENVCFG, &cpu->menvcfg, 0);
+    rewrite(cpu, CSR_SENVCFG, &cpu->senvcfg, 0);
+    /* The fcsr write's masks, without its side effect: it would make FS
+     * Dirty. */
+    cpu->fflags &= FFLAGS_MASK;
+    cpu->frm &= 7;
+    /* Devices drive MSIP, MTIP and MEIP, which no csrw can set: every
+     * implemented bit is legal. */
+    cpu->mip &= MIP_ALL;
+    /* Addresses before configurations, with every entry unlocked meanwhile:
+     * a locked entry refuses writes to its address (and to the one below
+     * it, for TOR). */
+    uint8_t cfg[PMP_ENTRIES];
+    memcpy(cfg, cpu->pmpcfg, sizeof(cfg));
+    memset(cpu->pmpcfg, 0, sizeof(cpu->pmpcfg));
+    for (unsigned i = 0; i < PMP_ENTRIES; i++)
+        rewrite(cpu, CSR_PMPADDR0 + i, &cpu->pmpaddr[i], 0);
+    for (unsigned first = 0; first < PMP_ENTRIES; first += 8) {
+        uint64_t value = 0;
+        for (unsigned i = 0; i < 8; i++)
+            value |= (uint64_t)cfg[first + i] << (8 * i);
+        /* RV64: pmpcfg0 holds entries 0-7, pmpcfg2 entries 8-15. */
+        riscv_csr_write(cpu, CSR_PMPCFG0 + first / 4, value);
+    }
 }

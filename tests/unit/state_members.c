@@ -4,6 +4,7 @@
  * with every type's debug information (-g -fno-eliminate-unused-debug-types). */
 #include <stdio.h>
 
+#include "cpu/riscv/cpu.h"
 #include "hw/char/uart16550.h"
 #include "hw/devices.h"
 #include "hw/intc/aclint.h"
@@ -26,5 +27,6 @@ int main(void)
         state_list_members((*t)->state, stdout);
     for (const DeviceType *const *t = device_types; *t; t++)
         state_list_members((*t)->state, stdout);
+    state_list_members(&riscv_cpu_state, stdout);
     return 0;
 }
