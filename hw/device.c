@@ -13,6 +13,7 @@ static const char *const prop_type_names[] = {
     [PROP_STRING] = "str",
     [PROP_BOOL] = "bool",
     [PROP_UINT] = "uint64",
+    [PROP_SIZE] = "size",
     [PROP_CHARDEV] = "str (a -chardev id)",
     [PROP_DRIVE] = "str (a -drive id)",
 };
@@ -72,6 +73,12 @@ static bool check_value(const DeviceType *type, const DeviceProperty *p, const c
     case PROP_UINT:
         ok = parse_uint(value, UINT64_MAX, &number);
         break;
+    case PROP_SIZE: {
+        /* QEMU's sizes: a bare number is bytes here, unlike -m's MiB. */
+        uint64_t bytes;
+        ok = parse_uint(value, UINT64_MAX, &number) || parse_size(value, &bytes);
+        break;
+    }
     case PROP_CHARDEV:
     case PROP_DRIVE:
         ok = *value != '\0' && !strpbrk(value, " ,=");
@@ -174,6 +181,16 @@ const char *device_prop(const Device *dev, const char *name)
     if (i < 0)
         return NULL;
     return dev->values[i] ? dev->values[i] : dev->type->props[i].default_value;
+}
+
+uint64_t device_prop_uint(const Device *dev, const char *name)
+{
+    const char *value = device_prop(dev, name);
+    unsigned long long number = 0;
+    uint64_t bytes = 0;
+    if (value && parse_uint(value, UINT64_MAX, &number))
+        return number;
+    return value && parse_size(value, &bytes) ? bytes : 0;
 }
 
 bool device_prop_bool(const Device *dev, const char *name)

@@ -27,6 +27,7 @@ typedef enum PropType {
     PROP_STRING,
     PROP_BOOL,    /* on/off, yes/no, true/false */
     PROP_UINT,    /* a plain decimal number */
+    PROP_SIZE,    /* a size: a number with an optional K, M, G or T suffix (bytes) */
     PROP_CHARDEV, /* the id of a -chardev */
     PROP_DRIVE,   /* the id of a -drive */
 } PropType;
@@ -134,5 +135,7 @@ void device_destroy(Device *dev);
 /* A property's value, or its default (NULL when it has none). */
 const char *device_prop(const Device *dev, const char *name);
 bool device_prop_bool(const Device *dev, const char *name);
+/* A PROP_UINT or PROP_SIZE property's value (0 when unset). */
+uint64_t device_prop_uint(const Device *dev, const char *name);
 
 #endif

@@ -34,6 +34,8 @@ bool keyval_next(const char **cursor, bool first, const char *implied, KeyVal *i
         value = text;
     }
     if (strlen(key) >= sizeof(item->key) || *key == '\0') {
+        if (eq)
+            *eq = '='; /* the item as given */
         snprintf(err, errlen, "%s: bad item '%s'", option, text);
         return false;
     }

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "util/log.h"
-#include "util/options.h"
 
 #define HTIF_DEV_SYSCALL 0
 #define HTIF_DEV_CONSOLE 1
@@ -67,11 +66,11 @@ void htif_store(Htif *htif, uint64_t paddr, unsigned size)
 
 static bool htif_realize(Device *dev, const DeviceContext *ctx, char *err, size_t errlen)
 {
-    unsigned long long tohost = 0, fromhost = 0;
-    parse_uint(device_prop(dev, "tohost"), UINT64_MAX, &tohost);
-    parse_uint(device_prop(dev, "fromhost"), UINT64_MAX, &fromhost);
+    uint64_t tohost = device_prop_uint(dev, "tohost");
+    uint64_t fromhost = device_prop_uint(dev, "fromhost");
     if (!htif_init(dev->state, ctx->as, tohost, fromhost, stdout, ctx->power)) {
-        snprintf(err, errlen, "htif: tohost at 0x%llx is not in guest RAM", tohost);
+        snprintf(err, errlen, "htif: tohost at 0x%llx is not in guest RAM",
+                 (unsigned long long)tohost);
         return false;
     }
     return true;
