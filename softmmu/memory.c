@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 
 #include "util/log.h"
+#include "util/le.h"
 
 static MemoryRegion *add_region(AddressSpace *as, const char *name, uint64_t base, uint64_t size)
 {
@@ -95,51 +96,6 @@ MemoryRegion *memory_find(AddressSpace *as, uint64_t paddr)
     return NULL;
 }
 
-static uint64_t host_load(const uint8_t *p, unsigned size)
-{
-    switch (size) {
-    case 1:
-        return *p;
-    case 2: {
-        uint16_t v;
-        memcpy(&v, p, 2);
-        return v;
-    }
-    case 4: {
-        uint32_t v;
-        memcpy(&v, p, 4);
-        return v;
-    }
-    default: {
-        uint64_t v;
-        memcpy(&v, p, 8);
-        return v;
-    }
-    }
-}
-
-static void host_store(uint8_t *p, unsigned size, uint64_t value)
-{
-    switch (size) {
-    case 1:
-        *p = (uint8_t)value;
-        break;
-    case 2: {
-        uint16_t v = (uint16_t)value;
-        memcpy(p, &v, 2);
-        break;
-    }
-    case 4: {
-        uint32_t v = (uint32_t)value;
-        memcpy(p, &v, 4);
-        break;
-    }
-    default:
-        memcpy(p, &value, 8);
-        break;
-    }
-}
-
 static bool mmio_access_ok(const MemoryRegion *r, uint64_t offset, unsigned size)
 {
     return size >= r->ops->min_size && size <= r->ops->max_size && (offset & (size - 1)) == 0;
@@ -152,7 +108,7 @@ bool memory_read(AddressSpace *as, uint64_t paddr, unsigned size, uint64_t *valu
         return false;
     uint64_t offset = paddr - r->base;
     if (r->host) {
-        *value = host_load(r->host + offset, size);
+        *value = ld_le(r->host + offset, size);
         return true;
     }
     if (!r->ops->read || !mmio_access_ok(r, offset, size))
@@ -183,7 +139,7 @@ bool memory_write(AddressSpace *as, uint64_t paddr, unsigned size, uint64_t valu
     if (r->host) {
         if (r->readonly)
             return false;
-        host_store(r->host + offset, size, value);
+        st_le(r->host + offset, size, value);
         notify_flagged_write(as, r, paddr, size);
         return true;
     }

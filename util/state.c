@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/le.h"
+
 static const uint8_t section_magic[4] = {'E', 'M', 'S', 'T'};
 
 static void put(StateBuffer *buf, const void *bytes, size_t len)
@@ -35,8 +37,7 @@ static void put(StateBuffer *buf, const void *bytes, size_t len)
 static void put_uint(StateBuffer *buf, uint64_t value, size_t size)
 {
     uint8_t bytes[8];
-    for (size_t i = 0; i < size; i++)
-        bytes[i] = (uint8_t)(value >> (8 * i));
+    st_le(bytes, (unsigned)size, value);
     put(buf, bytes, size);
 }
 
@@ -45,42 +46,6 @@ static void put_name(StateBuffer *buf, const char *name)
     size_t len = strlen(name);
     put_uint(buf, len, 2);
     put(buf, name, len);
-}
-
-static uint64_t host_uint(const uint8_t *p, size_t size)
-{
-    switch (size) {
-    case 1:
-        return *p;
-    case 2: {
-        uint16_t v;
-        memcpy(&v, p, 2);
-        return v;
-    }
-    case 4: {
-        uint32_t v;
-        memcpy(&v, p, 4);
-        return v;
-    }
-    default: {
-        uint64_t v;
-        memcpy(&v, p, 8);
-        return v;
-    }
-    }
-}
-
-static void set_host_uint(uint8_t *p, size_t size, uint64_t value)
-{
-    uint8_t u8 = (uint8_t)value;
-    uint16_t u16 = (uint16_t)value;
-    uint32_t u32 = (uint32_t)value;
-    memcpy(p,
-           size == 1   ? (void *)&u8
-           : size == 2 ? (void *)&u16
-           : size == 4 ? (void *)&u32
-                       : &value,
-           size);
 }
 
 void state_save(StateBuffer *buf, const StateDescription *desc, void *object)
@@ -103,12 +68,10 @@ void state_save(StateBuffer *buf, const StateDescription *desc, void *object)
         for (size_t i = 0; i < f->count; i++) {
             uint8_t *elem = base + i * f->size;
             switch (f->kind) {
-            case FIELD_UINT:
-                put_uint(buf, host_uint(elem, f->size), f->size);
-                break;
             case FIELD_BOOL:
                 put_uint(buf, *(bool *)elem ? 1 : 0, 1);
                 break;
+            case FIELD_UINT: /* little-endian, as the host is (util/le.h) */
             case FIELD_BYTES:
                 put(buf, elem, f->size);
                 break;
@@ -146,10 +109,7 @@ static const uint8_t *take(Reader *r, size_t n, const char *what)
 static uint64_t take_uint(Reader *r, size_t size, const char *what)
 {
     const uint8_t *p = take(r, size, what);
-    uint64_t value = 0;
-    for (size_t i = 0; p && i < size; i++)
-        value |= (uint64_t)p[i] << (8 * i);
-    return value;
+    return p ? ld_le(p, (unsigned)size) : 0;
 }
 
 static bool take_name(Reader *r, const char *want, const char *what)
@@ -215,11 +175,6 @@ static bool walk(Reader *r, const StateDescription *desc, uint8_t *object)
                 r->ok = false;
             } else if (elem && f->kind == FIELD_BOOL) {
                 *(bool *)elem = *p != 0;
-            } else if (elem && f->kind == FIELD_UINT) {
-                uint64_t value = 0;
-                for (size_t b = 0; b < bytes; b++)
-                    value |= (uint64_t)p[b] << (8 * b);
-                set_host_uint(elem, f->size, value);
             } else if (elem) {
                 memcpy(elem, p, bytes);
             }

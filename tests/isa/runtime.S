@@ -270,20 +270,22 @@ test_pass:
         li a0, 0
         j htif_exit
 
-/* puts(a0 = NUL-terminated string). Clobbers a0, t0-t2. */
+/* puts(a0 = NUL-terminated string): htif_write of its length. Clobbers
+ * a0, t0-t2. */
         .globl puts
 puts:
         addi sp, sp, -16
         sd ra, 0(sp)
-        sd s0, 8(sp)
-        mv s0, a0
-1:      lbu a0, 0(s0)
-        beqz a0, 2f
-        call htif_putchar
-        addi s0, s0, 1
+        sd a1, 8(sp)
+        mv t2, a0
+1:      lbu t0, 0(t2)
+        beqz t0, 2f
+        addi t2, t2, 1
         j 1b
-2:      ld ra, 0(sp)
-        ld s0, 8(sp)
+2:      sub a1, t2, a0
+        call htif_write
+        ld ra, 0(sp)
+        ld a1, 8(sp)
         addi sp, sp, 16
         ret
 

@@ -8,38 +8,11 @@
 #include <string.h>
 
 #include "cpu/exec.h"
+#include "cpu/riscv/csr.h"
 #include "cpu/riscv/fpu.h"
 #include "cpu/tb.h"
 #include "tests/unit/harness.h"
 #include "tests/xorshift.h"
-
-enum {
-    CSR_FFLAGS = 0x001,
-    CSR_SSTATUS = 0x100,
-    CSR_SIE = 0x104,
-    CSR_STVEC = 0x105,
-    CSR_SCOUNTEREN = 0x106,
-    CSR_SENVCFG = 0x10a,
-    CSR_SSCRATCH = 0x140,
-    CSR_SEPC = 0x141,
-    CSR_SCAUSE = 0x142,
-    CSR_SIP = 0x144,
-    CSR_SATP = 0x180,
-    CSR_MSTATUS = 0x300,
-    CSR_MEDELEG = 0x302,
-    CSR_MIDELEG = 0x303,
-    CSR_MIE = 0x304,
-    CSR_MTVEC = 0x305,
-    CSR_MCOUNTEREN = 0x306,
-    CSR_MENVCFG = 0x30a,
-    CSR_MEPC = 0x341,
-    CSR_PMPCFG0 = 0x3a0,
-    CSR_PMPCFG2 = 0x3a2,
-    CSR_PMPADDR0 = 0x3b0,
-    CSR_MCYCLE = 0xb00,
-    CSR_MINSTRET = 0xb02,
-    CSR_INSTRET = 0xc02,
-};
 
 /* Registers by ABI name. */
 enum { A0 = 10, A1, A2, A3, A4, A5, A6, A7, S2, S3, S4, S5 };
@@ -353,7 +326,7 @@ static const WarlCsr warl_csrs[] = {
     {CSR_SENVCFG, offsetof(RiscvCpu, senvcfg)},
     {CSR_PMPADDR0 + 3, offsetof(RiscvCpu, pmpaddr[3])},
     {CSR_PMPCFG0, SIZE_MAX},
-    {CSR_PMPCFG2, SIZE_MAX},
+    {CSR_PMPCFG0 + 2, SIZE_MAX},
 };
 
 static void store_raw(RiscvCpu *cpu, const WarlCsr *c, uint64_t value)
