@@ -52,15 +52,19 @@ static void finish_block(BlockBuffer *buf, uint32_t n_insns, uint16_t next_off)
 }
 
 /* Builds the block at vpc, whose first byte is at host (physical paddr).
- * Stops at a block-ending op, the page end, or TB_MAX_INSNS. */
-static void translate_page_block(BlockBuffer *buf, const uint8_t *host, uint64_t vpc,
-                                 uint64_t paddr)
+ * Stops at a block-ending op, the page end, TB_MAX_INSNS, or before a
+ * debugger's breakpoint, so that every breakpoint starts a block. */
+static void translate_page_block(const RiscvCpu *cpu, BlockBuffer *buf, const uint8_t *host,
+                                 uint64_t vpc, uint64_t paddr)
 {
     uint64_t page_left = PAGE_SIZE - (vpc & ~PAGE_MASK);
     uint32_t n = 0;
     uint64_t off = 0;
     buf->tb.phys_pc = paddr;
     while (n < TB_MAX_INSNS && off + 2 <= page_left) {
+        if (__builtin_expect(cpu->debug != NULL, 0) && n > 0 &&
+            cpu_debug_breakpoint_at(cpu, vpc + off))
+            break;
         uint16_t low;
         memcpy(&low, host + off, 2);
         uint32_t insn = low;
@@ -76,17 +80,20 @@ static void translate_page_block(BlockBuffer *buf, const uint8_t *host, uint64_t
         if (op_ends_block((enum op_kind)op->kind))
             break;
     }
-    riscv_prepare_block(buf->tb.ops, n, true);
+    /* A block that starts at a breakpoint may not run itself again in
+     * place (the one-block loop variants): each entry must be seen. */
+    riscv_prepare_block(buf->tb.ops, n, !cpu_debug_breakpoint_at(cpu, vpc));
     finish_block(buf, n, (uint16_t)off);
 }
 
-/* Returns the block to run at cpu->pc, or NULL if fetching it trapped (the
- * trap has then been taken). */
-static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch)
+/* Returns the block to run at cpu->pc (with single, a block of just its
+ * instruction, never cached), or NULL if fetching it trapped (the trap has
+ * then been taken). */
+static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch, bool single)
 {
     uint64_t vpc = cpu->pc;
     JumpCacheEntry *je = jump_cache_entry(cpu->jump_cache, vpc);
-    if (je->vpc == vpc && je->tb && je->tb->valid) {
+    if (!single && je->vpc == vpc && je->tb && je->tb->valid) {
         cpu->stats.jump_cache_hits++;
         return je->tb;
     }
@@ -105,7 +112,7 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch)
      * instruction is checked on its own. */
     bool partial = !tlb_hit(tlb_entry(cpu->itlb->fetch, vpc), vpc, 1);
     bool straddles = !insn_is_compressed(low) && (vpc & ~PAGE_MASK) == PAGE_SIZE - 2;
-    if (partial || straddles) {
+    if (partial || straddles || single) {
         /* One instruction, never cached. Priv spec 3.1.16: a fault on the
          * second half reports the address of that half in tval, with epc at
          * the instruction. */
@@ -138,7 +145,7 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch)
         cpu->stats.block_cache_hits++;
     } else {
         cpu->stats.block_cache_misses++;
-        translate_page_block(scratch, host, vpc, paddr);
+        translate_page_block(cpu, scratch, host, vpc, paddr);
         if (log_enabled(LOG_IN_ASM))
             log_block(&scratch->tb, vpc);
         tb = tb_insert(cpu->tb_cache, &scratch->tb);
@@ -147,7 +154,10 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch)
             return &scratch->tb;
         }
     }
-    jump_cache_fill(cpu->jump_cache, vpc, tb);
+    /* A block at a breakpoint stays out of the jump cache, through which
+     * the dispatch loop would otherwise enter it without asking. */
+    if (__builtin_expect(cpu->debug == NULL, 1) || !cpu_debug_breakpoint_at(cpu, vpc))
+        jump_cache_fill(cpu->jump_cache, vpc, tb);
     return tb;
 }
 
@@ -206,6 +216,43 @@ void cpu_report_stats(const RiscvCpu *cpu, const TbStats *tb, double seconds)
                s->interrupts);
 }
 
+/* Stops before an instruction at a breakpoint, but for the one the
+ * debugger resumes from. */
+static bool debug_stop(RiscvCpu *cpu)
+{
+    CpuDebug *d = cpu->debug;
+    if (d->resuming) {
+        d->resuming = false;
+        if (cpu->pc == d->resume_pc)
+            return false;
+    }
+    if (!cpu_debug_breakpoint_at(cpu, cpu->pc))
+        return false;
+    d->hit = true;
+    return true;
+}
+
+void cpu_step(RiscvCpu *cpu, bool interrupts)
+{
+    static BlockBuffer scratch;
+    riscv_ops_init();
+    cpu->last_tb = NULL;
+    /* An interrupt taken now is the step: it stops at the handler's first
+     * instruction, as on hardware. */
+    if (interrupts && riscv_take_interrupt(cpu))
+        return;
+    if (cpu->wfi)
+        return; /* waiting: the step is over, the pc stays after the wfi */
+    TranslationBlock *tb = find_block(cpu, &scratch, true);
+    if (tb) {
+        bool no_chain = cpu->no_chain;
+        cpu->no_chain = true;
+        riscv_execute(cpu, tb, cpu->pc, cpu->instret + 1);
+        cpu->no_chain = no_chain;
+    }
+    cpu->last_tb = NULL;
+}
+
 void cpu_exec(RiscvCpu *cpu, uint64_t max_insns)
 {
     static BlockBuffer scratch;
@@ -225,7 +272,9 @@ void cpu_exec(RiscvCpu *cpu, uint64_t max_insns)
                 return;
             cpu->wfi = false;
         }
-        TranslationBlock *tb = find_block(cpu, &scratch);
+        if (__builtin_expect(cpu->debug != NULL, 0) && debug_stop(cpu))
+            return;
+        TranslationBlock *tb = find_block(cpu, &scratch, false);
         /* Read after find_block: a translation may flush the cache, which
          * clears last_tb. */
         TranslationBlock *last = cpu->last_tb;
@@ -234,9 +283,11 @@ void cpu_exec(RiscvCpu *cpu, uint64_t max_insns)
             cpu->last_tb = NULL;
             continue;
         }
-        /* Chain only between cached blocks of one page (see tb.h). */
+        /* Chain only between cached blocks of one page (see tb.h), and
+         * never into a breakpoint. */
         if (last && last->valid && tb->valid && !cpu->no_chain && slot >= 0 &&
-            (last->phys_pc & PAGE_MASK) == (tb->phys_pc & PAGE_MASK))
+            (last->phys_pc & PAGE_MASK) == (tb->phys_pc & PAGE_MASK) &&
+            (__builtin_expect(cpu->debug == NULL, 1) || !cpu_debug_breakpoint_at(cpu, cpu->pc)))
             last->chain[slot] = tb;
         if (__builtin_expect(log_mask & (LOG_EXEC | LOG_CPU), 0)) {
             if (log_enabled(LOG_EXEC))

@@ -8,9 +8,16 @@
 #include "cpu/riscv/cpu.h"
 
 /* Runs the hart until about max_insns more instructions have retired, it
- * waits in WFI with nothing pending, or cpu->exit_request is set. Traps
+ * waits in WFI with nothing pending, cpu->exit_request is set, or it is
+ * about to run an instruction at a debugger's breakpoint (debug->hit). Traps
  * count against the budget too, so a guest that only traps returns. */
 void cpu_exec(RiscvCpu *cpu, uint64_t max_insns);
+
+/* Executes exactly one instruction (or takes the trap it raises, stopping
+ * at the handler's first instruction), for a debugger's stepi; with
+ * interrupts, a pending interrupt is taken instead. A hart waiting in WFI
+ * stays. */
+void cpu_step(RiscvCpu *cpu, bool interrupts);
 
 struct TbStats;
 /* Writes the -d stats report (to the log) for a hart that ran for seconds. */

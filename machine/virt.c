@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cpu/exec.h"
+#include "gdbstub/gdbstub.h"
 #include "hw/char/uart16550.h"
 #include "hw/intc/hart_irq.h"
 #include "hw/misc/sifive_test.h"
@@ -255,6 +256,73 @@ static bool create_htif(VirtMachine *m, char *err, size_t errlen)
     return true;
 }
 
+/* ---- What a debugger does to the machine ---- */
+
+static void debug_stop(void *opaque)
+{
+    VirtMachine *m = opaque;
+    if (!m->debug_stopped) {
+        m->debug_stopped = true;
+        clock_virtual_stop(); /* guest time stands still too */
+    }
+}
+
+static void debug_resume(void *opaque)
+{
+    VirtMachine *m = opaque;
+    if (m->debug_stopped) {
+        m->debug_stopped = false;
+        clock_virtual_start();
+    }
+}
+
+static void debug_step(void *opaque, unsigned hart, bool interrupts)
+{
+    VirtMachine *m = opaque;
+    (void)hart;
+    cpu_step(m->cpu, interrupts);
+}
+
+static void debug_breakpoints_changed(void *opaque)
+{
+    VirtMachine *m = opaque;
+    tb_flush(&m->tb_cache);
+}
+
+static void debug_quit(void *opaque)
+{
+    power_shutdown(opaque, 0);
+}
+
+static bool open_gdbstub(VirtMachine *m, char *err, size_t errlen)
+{
+    if (!m->opts.gdb) {
+        if (m->opts.start_stopped) {
+            snprintf(err, errlen, "-S needs -s or -gdb: ember has no monitor to say cont yet");
+            return false;
+        }
+        return true;
+    }
+    GdbTarget target = {
+        .harts = &m->cpu,
+        .n_harts = 1,
+        .stop = debug_stop,
+        .resume = debug_resume,
+        .step = debug_step,
+        .breakpoints_changed = debug_breakpoints_changed,
+        .quit = debug_quit,
+        .opaque = m,
+    };
+    m->gdb = gdbstub_open(m->opts.gdb, &m->loop, &target, err, errlen);
+    if (!m->gdb)
+        return false;
+    if (m->opts.start_stopped) {
+        gdbstub_hold(m->gdb);
+        debug_stop(m);
+    }
+    return true;
+}
+
 bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errlen)
 {
     memset(m, 0, sizeof(*m));
@@ -288,7 +356,8 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
         return false;
     }
     if (!create_board_devices(m, err, errlen) || !create_user_devices(m, err, errlen) ||
-        !virt_load_images(m, err, errlen) || !create_htif(m, err, errlen))
+        !virt_load_images(m, err, errlen) || !create_htif(m, err, errlen) ||
+        !open_gdbstub(m, err, errlen))
         return false;
     riscv_cpu_reset(m->cpu, VIRT_MROM_BASE);
     return true;
@@ -329,9 +398,19 @@ static void idle_wait(VirtMachine *m)
 int virt_run_slice(VirtMachine *m)
 {
     RiscvCpu *cpu = m->cpu;
-    timer_list_run_due(&m->timers);
-    cpu_exec(cpu, SLICE_INSNS);
-    mainloop_poll(&m->loop, 0);
+    if (m->debug_stopped) {
+        /* Only the debugger (and the console) until it lets go. */
+        mainloop_poll(&m->loop, (int64_t)MAX_IDLE_NS);
+    } else {
+        timer_list_run_due(&m->timers);
+        cpu_exec(cpu, SLICE_INSNS);
+        if (cpu->debug && cpu->debug->hit) {
+            cpu->debug->hit = false;
+            debug_stop(m);
+            gdbstub_breakpoint_hit(m->gdb, 0);
+        }
+        mainloop_poll(&m->loop, 0);
+    }
     pid_t sender;
     int sig = signals_exit_requested(&sender);
     if (sig) {
@@ -344,7 +423,7 @@ int virt_run_slice(VirtMachine *m)
         return m->exit_status;
     if (m->reset_requested && !virt_reset(m))
         return 1;
-    if (cpu->wfi && !riscv_pending_interrupts(cpu)) {
+    if (!m->debug_stopped && cpu->wfi && !riscv_pending_interrupts(cpu)) {
         timer_list_run_due(&m->timers);
         if (!riscv_pending_interrupts(cpu))
             idle_wait(m);
@@ -369,6 +448,8 @@ void virt_report_stats(VirtMachine *m, double seconds)
 
 void virt_destroy(VirtMachine *m)
 {
+    gdbstub_close(m->gdb);
+    m->gdb = NULL;
     /* Devices first, then disks: what the guest wrote is flushed before
      * ember exits. */
     user_devices_free(&m->user);

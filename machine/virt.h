@@ -49,6 +49,8 @@ typedef struct VirtMachine {
     UserDevices user;                        /* -device and -drive if=virtio */
     Device *htif;                            /* when the first program has tohost */
     Plic *plic;                              /* the devices' interrupt controller */
+    struct GdbStub *gdb;                     /* -gdb: NULL without */
+    bool debug_stopped;                      /* a debugger holds the machine */
     Aclint *clint;                           /* the harts' timer */
     MemoryRegion *ram;
     MemoryRegion *rom;

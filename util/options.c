@@ -323,6 +323,14 @@ STRING_OPTION(opt_log_file, log_path)
         return true;                                                                               \
     }
 FLAG_OPTION(opt_nographic, nographic)
+FLAG_OPTION(opt_start_stopped, start_stopped)
+STRING_OPTION(opt_gdb, gdb)
+
+static bool opt_gdb_default(EmberOptions *o, const char *v, char *err, size_t errlen)
+{
+    (void)v;
+    return opt_gdb(o, "tcp::1234", err, errlen);
+}
 FLAG_OPTION(opt_help, show_help)
 FLAG_OPTION(opt_version, show_version)
 
@@ -377,6 +385,11 @@ static const struct option_desc option_table[] = {
     {"-chardev", NULL, true, parse_chardev,
      "-chardev stdio|null,id=ID | file,id=ID,path=P | "
      "socket,id=ID,host=H,port=P[,server=on][,wait=off]"},
+    {"-s", NULL, false, opt_gdb_default, "-s               shorthand for -gdb tcp::1234"},
+    {"-S", NULL, false, opt_start_stopped,
+     "-S               do not start the CPU until a debugger says continue"},
+    {"-gdb", NULL, true, opt_gdb,
+     "-gdb DEV         gdbstub on tcp:[HOST]:PORT (no HOST: loopback only) or unix:PATH"},
     {"-display", NULL, true, opt_display, "-display none    no display (the only one for now)"},
     {"-d", NULL, true, opt_log, "-d ITEM,...      enable logging of items (-d help lists them)"},
     {"-D", NULL, true, opt_log_file, "-D FILE          write the log to FILE instead of stderr"},

@@ -55,6 +55,8 @@ typedef struct EmberOptions {
     unsigned nchardevs;
     DeviceOption devices[EMBER_MAX_DEVICES];
     unsigned ndevices;
+    const char *gdb;    /* -gdb DEV, or tcp::1234 for -s */
+    bool start_stopped; /* -S: the hart waits for a debugger's continue */
     unsigned log_mask;
     const char *log_path;
     bool show_help;

@@ -225,7 +225,31 @@ typedef struct RiscvCpu {
      * them in, post_load turns them back into deltas. Last, so that they
      * moved nothing the dispatch loop touches. */
     uint64_t mcycle, minstret;
+
+    /* A debugger's breakpoints (NULL: none attached; only slow paths look). */
+    struct CpuDebug *debug;
 } RiscvCpu;
+
+/* What a debugger asks of the run loop (cpu/exec.c): stop before running
+ * an instruction at a breakpoint. Breakpoints live in the emulator, never
+ * in guest memory. */
+#define CPU_MAX_BREAKPOINTS 64
+typedef struct CpuDebug {
+    uint64_t breakpoints[CPU_MAX_BREAKPOINTS]; /* virtual addresses */
+    unsigned n_breakpoints;
+    bool hit;           /* cpu_exec stopped at a breakpoint */
+    uint64_t resume_pc; /* run this pc's instruction once before checking again */
+    bool resuming;
+} CpuDebug;
+
+static inline bool cpu_debug_breakpoint_at(const RiscvCpu *cpu, uint64_t pc)
+{
+    const CpuDebug *d = cpu->debug;
+    for (unsigned i = 0; d && i < d->n_breakpoints; i++)
+        if (d->breakpoints[i] == pc)
+            return true;
+    return false;
+}
 
 /* The hart's guest-visible state, for snapshots and migration (cpu_state.c). */
 extern const StateDescription riscv_cpu_state;

@@ -123,7 +123,7 @@ static bool pte_read(RiscvCpu *cpu, uint64_t addr, uint64_t *pte)
 }
 
 static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum privilege priv,
-                      uint64_t *paddr, uint64_t *cause)
+                      bool update_ad, uint64_t *paddr, uint64_t *cause)
 {
     unsigned mode = (unsigned)(cpu->satp >> SATP_MODE_SHIFT);
     int levels = mode == SATP_MODE_SV48 ? 4 : 3;
@@ -173,7 +173,7 @@ static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum
         if (ppn & level_mask)
             break;
         uint64_t needed = PTE_A | (type == ACCESS_WRITE ? PTE_D : 0);
-        if ((pte & needed) != needed) {
+        if (update_ad && (pte & needed) != needed) {
             /* Hardware A/D update, as QEMU does (Svadu behaviour). */
             if (!riscv_pmp_allows(cpu, pte_addr, 8, ACCESS_WRITE, PRV_S) ||
                 !memory_write(cpu->as, pte_addr, 8, pte | needed)) {
@@ -199,7 +199,7 @@ bool riscv_translate(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, uint6
     enum privilege priv = riscv_access_priv(cpu, type);
     if (priv == PRV_M || (cpu->satp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
         *paddr = vaddr;
-    } else if (!page_walk(cpu, vaddr, type, priv, paddr, cause)) {
+    } else if (!page_walk(cpu, vaddr, type, priv, true, paddr, cause)) {
         return false;
     }
     uint64_t page = *paddr & PAGE_MASK;
@@ -210,4 +210,15 @@ bool riscv_translate(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, uint6
         return true;
     *cause = riscv_access_fault_cause(type);
     return false;
+}
+
+bool riscv_debug_translate(RiscvCpu *cpu, uint64_t vaddr, uint64_t *paddr)
+{
+    enum privilege priv = riscv_access_priv(cpu, ACCESS_READ);
+    if (priv == PRV_M || (cpu->satp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
+        *paddr = vaddr;
+        return true;
+    }
+    uint64_t cause;
+    return page_walk(cpu, vaddr, ACCESS_READ, priv, false, paddr, &cause);
 }

@@ -15,6 +15,10 @@ enum privilege riscv_access_priv(const RiscvCpu *cpu, enum access_type type);
 bool riscv_translate(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, uint64_t *paddr,
                      bool *page_uniform, uint64_t *cause);
 
+/* A debugger's view of vaddr: the translation a load would get now (satp,
+ * privilege with MPRV, SUM, MXR), without A/D updates, PMP or faults.
+ * false when it is not mapped for reading. */
+bool riscv_debug_translate(RiscvCpu *cpu, uint64_t vaddr, uint64_t *paddr);
 /* Exact PMP check of size bytes at paddr for an access at priv. */
 bool riscv_pmp_allows(const RiscvCpu *cpu, uint64_t paddr, unsigned size, enum access_type type,
                       enum privilege priv);
