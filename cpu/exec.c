@@ -221,6 +221,10 @@ void cpu_report_stats(const RiscvCpu *cpu, const TbStats *tb, double seconds)
 static bool debug_stop(RiscvCpu *cpu)
 {
     CpuDebug *d = cpu->debug;
+    if (d->watch_hit) { /* the instruction before touched a watchpoint */
+        d->hit = true;
+        return true;
+    }
     if (d->resuming) {
         d->resuming = false;
         if (cpu->pc == d->resume_pc)

@@ -347,6 +347,33 @@ static bool remove_breakpoint(GdbStub *g, uint64_t addr)
     return false;
 }
 
+/* Z2, Z3, Z4: write, read, access. */
+static const unsigned watch_kinds[3] = {WATCH_WRITE, WATCH_READ, WATCH_ACCESS};
+
+static bool add_watchpoint(GdbStub *g, uint64_t addr, uint64_t len, unsigned kind)
+{
+    CpuDebug *d = &g->debug;
+    if (len == 0 || addr + len < addr || d->n_watchpoints == CPU_MAX_WATCHPOINTS)
+        return false;
+    d->watchpoints[d->n_watchpoints++] = (CpuWatchpoint){addr, len, kind};
+    g->t.breakpoints_changed(g->t.opaque);
+    return true;
+}
+
+static bool remove_watchpoint(GdbStub *g, uint64_t addr, uint64_t len, unsigned kind)
+{
+    CpuDebug *d = &g->debug;
+    for (unsigned i = 0; i < d->n_watchpoints; i++) {
+        CpuWatchpoint *w = &d->watchpoints[i];
+        if (w->addr == addr && w->len == len && w->kind == kind) {
+            *w = d->watchpoints[--d->n_watchpoints];
+            g->t.breakpoints_changed(g->t.opaque);
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool breakpoint_is_hardware(const GdbStub *g, uint64_t addr)
 {
     for (unsigned i = 0; i < g->debug.n_breakpoints; i++)
@@ -380,10 +407,31 @@ static void resume_machine(GdbStub *g)
     g->t.resume(g->t.opaque);
 }
 
+/* Why the hart stopped, for the stop reply: a watched access (gdb's
+ * watch, rwatch, awatch with the address), or a breakpoint. */
+static void stop_reason(GdbStub *g, unsigned h, char *reason, size_t len)
+{
+    CpuDebug *d = &g->debug;
+    if (d->watch_hit) {
+        static const char *const names[] = {"", "watch", "rwatch", "awatch"};
+        snprintf(reason, len, "%s:%llx;", names[d->watch_kind & 3],
+                 (unsigned long long)d->watch_addr);
+        d->watch_hit = false;
+    } else if (cpu_debug_breakpoint_at(hart(g, h), hart(g, h)->pc)) {
+        snprintf(reason, len, "%s",
+                 breakpoint_is_hardware(g, hart(g, h)->pc) ? "hwbreak:;" : "swbreak:;");
+    } else {
+        reason[0] = '\0';
+    }
+}
+
 static void step(GdbStub *g, unsigned h)
 {
     g->t.step(g->t.opaque, h, !(g->sstep & SSTEP_NOIRQ));
-    stop_reply(g, 5, h, "");
+    char reason[64] = "";
+    if (g->debug.watch_hit)
+        stop_reason(g, h, reason, sizeof(reason));
+    stop_reply(g, 5, h, reason);
 }
 
 void gdbstub_breakpoint_hit(GdbStub *gdb, unsigned h)
@@ -391,8 +439,9 @@ void gdbstub_breakpoint_hit(GdbStub *gdb, unsigned h)
     if (!gdb->running)
         return;
     gdb->running = false;
-    stop_reply(gdb, 5, h,
-               breakpoint_is_hardware(gdb, hart(gdb, h)->pc) ? "hwbreak:;" : "swbreak:;");
+    char reason[64];
+    stop_reason(gdb, h, reason, sizeof(reason));
+    stop_reply(gdb, 5, h, reason);
 }
 
 /* The client left: its breakpoints go and the guest runs on. */
@@ -403,8 +452,8 @@ static void drop_client(GdbStub *g)
     mainloop_remove_fd(g->loop, g->fd);
     close(g->fd);
     g->fd = -1;
-    if (g->debug.n_breakpoints) {
-        g->debug.n_breakpoints = 0;
+    if (g->debug.n_breakpoints || g->debug.n_watchpoints) {
+        g->debug.n_breakpoints = g->debug.n_watchpoints = 0;
         g->t.breakpoints_changed(g->t.opaque);
     }
     g->no_ack = false;
@@ -659,11 +708,16 @@ static void handle_packet(GdbStub *g, char *p, size_t len)
             send_packet(g, "E01");
             return;
         }
-        if (type > 1) { /* watchpoints: not yet */
+        if (type > 4) {
             send_packet(g, "");
             return;
         }
-        bool ok = p[0] == 'Z' ? add_breakpoint(g, addr, type == 1) : remove_breakpoint(g, addr);
+        bool ok;
+        if (type >= 2)
+            ok = p[0] == 'Z' ? add_watchpoint(g, addr, n, watch_kinds[type - 2])
+                             : remove_watchpoint(g, addr, n, watch_kinds[type - 2]);
+        else
+            ok = p[0] == 'Z' ? add_breakpoint(g, addr, type == 1) : remove_breakpoint(g, addr);
         send_packet(g, ok ? "OK" : "E01");
         return;
     }

@@ -283,10 +283,13 @@ static void debug_step(void *opaque, unsigned hart, bool interrupts)
     cpu_step(m->cpu, interrupts);
 }
 
+/* Blocks end before breakpoints and pages with watchpoints bypass the
+ * TLB's fast path: both are decided when translating and filling. */
 static void debug_breakpoints_changed(void *opaque)
 {
     VirtMachine *m = opaque;
     tb_flush(&m->tb_cache);
+    riscv_flush_translation(m->cpu);
 }
 
 static void debug_quit(void *opaque)

@@ -234,13 +234,38 @@ typedef struct RiscvCpu {
  * an instruction at a breakpoint. Breakpoints live in the emulator, never
  * in guest memory. */
 #define CPU_MAX_BREAKPOINTS 64
+#define CPU_MAX_WATCHPOINTS 16
+enum { WATCH_WRITE = 1, WATCH_READ = 2, WATCH_ACCESS = 3 };
+typedef struct CpuWatchpoint {
+    uint64_t addr, len; /* virtual bytes [addr, addr + len) */
+    unsigned kind;      /* WATCH_* */
+} CpuWatchpoint;
 typedef struct CpuDebug {
     uint64_t breakpoints[CPU_MAX_BREAKPOINTS]; /* virtual addresses */
     unsigned n_breakpoints;
-    bool hit;           /* cpu_exec stopped at a breakpoint */
+    CpuWatchpoint watchpoints[CPU_MAX_WATCHPOINTS];
+    unsigned n_watchpoints;
+    bool hit;       /* cpu_exec stopped at a breakpoint or after a watched access */
+    bool watch_hit; /* it was an access: which watchpoint, and where */
+    unsigned watch_kind;
+    uint64_t watch_addr;
     uint64_t resume_pc; /* run this pc's instruction once before checking again */
     bool resuming;
 } CpuDebug;
+
+/* Whether a watchpoint covers any byte of the page holding vaddr (its
+ * accesses then all take the slow path). */
+static inline bool cpu_debug_watches_page(const RiscvCpu *cpu, uint64_t vaddr)
+{
+    const CpuDebug *d = cpu->debug;
+    uint64_t page = vaddr & PAGE_MASK;
+    for (unsigned i = 0; d && i < d->n_watchpoints; i++) {
+        const CpuWatchpoint *w = &d->watchpoints[i];
+        if (w->addr < page + PAGE_SIZE && page < w->addr + w->len)
+            return true;
+    }
+    return false;
+}
 
 static inline bool cpu_debug_breakpoint_at(const RiscvCpu *cpu, uint64_t pc)
 {

@@ -429,6 +429,10 @@ static inline uint64_t sext32(uint64_t value)
                 if (!riscv_tlb_load_slow(cpu, va, size, &wide, &fault))                            \
                     goto raise_fault;                                                              \
                 v = (ctype)wide;                                                                   \
+                if (unlikely(cpu->stop_block)) { /* a debugger's watchpoint */                     \
+                    dst = widen(v);                                                                \
+                    goto stop_after_op;                                                            \
+                }                                                                                  \
             }                                                                                      \
         }                                                                                          \
         dst = widen(v);                                                                            \
@@ -927,7 +931,8 @@ cpu->last_exit_slot = slot;
 return;
 
 stop_after_op :
-    /* A store changed translated code: the rest of this block may be stale. */
+    /* A store changed translated code (the rest of this block may be
+     * stale), or an access hit a debugger's watchpoint. */
     cpu->stop_block = false;
 cpu->pc = PC + op->len;
 cpu->instret = insn_limit - (uint64_t)budget - (tb->n_insns - (uint32_t)(op - tb->ops) - 1);

@@ -35,10 +35,14 @@ TlbEntry *riscv_tlb_fill(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, M
         fault->tval = vaddr;
         return NULL;
     }
-    if (!uniform)
+    /* PMP that splits the page, or a debugger watching part of it: every
+     * access is checked on its own. */
+    bool watched = type != ACCESS_FETCH && __builtin_expect(cpu->debug != NULL, 0) &&
+                   cpu_debug_watches_page(cpu, vaddr);
+    if (!uniform || watched)
         e = &uncached_entry;
     tlb_map_page(e, cpu->as, vaddr, paddr, type);
-    if (!uniform)
+    if (!uniform || watched)
         e->tag |= TLB_SLOW;
     return e;
 }
@@ -67,6 +71,23 @@ static bool resolve(RiscvCpu *cpu, uint64_t vaddr, unsigned size, enum access_ty
     return true;
 }
 
+/* A debugger's watchpoint that this access touches stops the hart after
+ * the instruction (for a store, with memory already written). */
+static void check_watchpoints(RiscvCpu *cpu, uint64_t vaddr, unsigned size, unsigned kind)
+{
+    CpuDebug *d = cpu->debug;
+    for (unsigned i = 0; i < d->n_watchpoints; i++) {
+        const CpuWatchpoint *w = &d->watchpoints[i];
+        if ((w->kind & kind) && vaddr < w->addr + w->len && w->addr < vaddr + size) {
+            d->watch_hit = true;
+            d->watch_kind = w->kind;
+            d->watch_addr = w->addr;
+            cpu->stop_block = true;
+            return;
+        }
+    }
+}
+
 static bool crosses_page(uint64_t vaddr, unsigned size)
 {
     return (vaddr & ~PAGE_MASK) + size > PAGE_SIZE;
@@ -93,6 +114,8 @@ bool riscv_tlb_load_slow(RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t 
     uint64_t paddr;
     if (!resolve(cpu, vaddr, size, ACCESS_READ, &host, &paddr, fault))
         return false;
+    if (__builtin_expect(cpu->debug != NULL, 0))
+        check_watchpoints(cpu, vaddr, size, WATCH_READ);
     if (host) {
         uint64_t v = 0;
         memcpy(&v, host, size);
@@ -128,12 +151,12 @@ bool riscv_tlb_store_slow(RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t
     uint64_t paddr;
     if (!resolve(cpu, vaddr, size, ACCESS_WRITE, &host, &paddr, fault))
         return false;
-    if (host) {
+    if (host)
         memcpy(host, &value, size);
-        return true;
-    }
-    if (!memory_write(cpu->as, paddr, size, value))
+    else if (!memory_write(cpu->as, paddr, size, value))
         return access_fault(fault, ACCESS_WRITE, vaddr);
+    if (__builtin_expect(cpu->debug != NULL, 0))
+        check_watchpoints(cpu, vaddr, size, WATCH_WRITE);
     return true;
 }
 
