@@ -429,10 +429,6 @@ static inline uint64_t sext32(uint64_t value)
                 if (!riscv_tlb_load_slow(cpu, va, size, &wide, &fault))                            \
                     goto raise_fault;                                                              \
                 v = (ctype)wide;                                                                   \
-                if (unlikely(cpu->stop_block)) { /* a debugger's watchpoint */                     \
-                    dst = widen(v);                                                                \
-                    goto stop_after_op;                                                            \
-                }                                                                                  \
             }                                                                                      \
         }                                                                                          \
         dst = widen(v);                                                                            \
@@ -931,8 +927,7 @@ cpu->last_exit_slot = slot;
 return;
 
 stop_after_op :
-    /* A store changed translated code (the rest of this block may be
-     * stale), or an access hit a debugger's watchpoint. */
+    /* A store changed translated code: the rest of this block may be stale. */
     cpu->stop_block = false;
 cpu->pc = PC + op->len;
 cpu->instret = insn_limit - (uint64_t)budget - (tb->n_insns - (uint32_t)(op - tb->ops) - 1);
@@ -945,7 +940,9 @@ tval = fault.tval;
 raise : cpu->pc = PC;
 budget += tb->n_insns - (uint32_t)(op - tb->ops);
 cpu->instret = insn_limit - (uint64_t)budget;
-riscv_raise_exception(cpu, cause, tval);
+/* A debugger's watchpoint: the hart stops before the access, no trap. */
+if (likely(cause != MEM_FAULT_DEBUG_STOP))
+    riscv_raise_exception(cpu, cause, tval);
 exit_unchained : cpu->instret = insn_limit - (uint64_t)budget;
 add_mem_stats(cpu, mem_ops);
 cpu->last_tb = NULL;

@@ -71,9 +71,10 @@ static bool resolve(RiscvCpu *cpu, uint64_t vaddr, unsigned size, enum access_ty
     return true;
 }
 
-/* A debugger's watchpoint that this access touches stops the hart after
- * the instruction (for a store, with memory already written). */
-static void check_watchpoints(RiscvCpu *cpu, uint64_t vaddr, unsigned size, unsigned kind)
+/* A debugger's watchpoint that this access touches stops the hart before
+ * the instruction, as a hardware trigger does: gdb steps over it (with its
+ * watchpoints out) and then shows the access's effect. */
+static bool watch_stop(RiscvCpu *cpu, uint64_t vaddr, unsigned size, unsigned kind, MemFault *fault)
 {
     CpuDebug *d = cpu->debug;
     for (unsigned i = 0; i < d->n_watchpoints; i++) {
@@ -82,10 +83,11 @@ static void check_watchpoints(RiscvCpu *cpu, uint64_t vaddr, unsigned size, unsi
             d->watch_hit = true;
             d->watch_kind = w->kind;
             d->watch_addr = w->addr;
-            cpu->stop_block = true;
-            return;
+            fault->cause = MEM_FAULT_DEBUG_STOP;
+            return true;
         }
     }
+    return false;
 }
 
 static bool crosses_page(uint64_t vaddr, unsigned size)
@@ -114,8 +116,8 @@ bool riscv_tlb_load_slow(RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t 
     uint64_t paddr;
     if (!resolve(cpu, vaddr, size, ACCESS_READ, &host, &paddr, fault))
         return false;
-    if (__builtin_expect(cpu->debug != NULL, 0))
-        check_watchpoints(cpu, vaddr, size, WATCH_READ);
+    if (__builtin_expect(cpu->debug != NULL, 0) && watch_stop(cpu, vaddr, size, WATCH_READ, fault))
+        return false;
     if (host) {
         uint64_t v = 0;
         memcpy(&v, host, size);
@@ -141,6 +143,9 @@ bool riscv_tlb_store_slow(RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t
                 return false;
             if (!host && !memory_can_write(cpu->as, paddr, 1))
                 return access_fault(fault, ACCESS_WRITE, vaddr + i);
+            if (__builtin_expect(cpu->debug != NULL, 0) &&
+                watch_stop(cpu, vaddr + i, 1, WATCH_WRITE, fault))
+                return false;
         }
         for (unsigned i = 0; i < size; i++)
             if (!riscv_tlb_store_slow(cpu, vaddr + i, 1, value >> (8 * i), fault))
@@ -151,12 +156,14 @@ bool riscv_tlb_store_slow(RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t
     uint64_t paddr;
     if (!resolve(cpu, vaddr, size, ACCESS_WRITE, &host, &paddr, fault))
         return false;
-    if (host)
+    if (__builtin_expect(cpu->debug != NULL, 0) && watch_stop(cpu, vaddr, size, WATCH_WRITE, fault))
+        return false;
+    if (host) {
         memcpy(host, &value, size);
-    else if (!memory_write(cpu->as, paddr, size, value))
+        return true;
+    }
+    if (!memory_write(cpu->as, paddr, size, value))
         return access_fault(fault, ACCESS_WRITE, vaddr);
-    if (__builtin_expect(cpu->debug != NULL, 0))
-        check_watchpoints(cpu, vaddr, size, WATCH_WRITE);
     return true;
 }
 

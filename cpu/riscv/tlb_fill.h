@@ -6,6 +6,9 @@
 #include "cpu/riscv/cpu.h"
 
 /* A faulting access: the exception cause and the value for xtval. */
+/* Not an exception: the access touches a debugger's watchpoint, and the hart
+ * stops before it (gdb then steps over it, as on hardware). */
+#define MEM_FAULT_DEBUG_STOP UINT64_MAX
 typedef struct MemFault {
     uint64_t cause;
     uint64_t tval;
