@@ -811,6 +811,10 @@ static void consume(GdbStub *g, const char *data, size_t len)
             }
             continue;
         }
+        if (c == '$') { /* gdb escapes '$' in a body: a new packet begins */
+            g->in_len = 0;
+            continue;
+        }
         if (g->in_len == sizeof(g->in) - 1) { /* overlong: dropped whole */
             g->in_packet = false;
             if (!g->no_ack)
