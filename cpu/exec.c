@@ -245,8 +245,10 @@ void cpu_step(RiscvCpu *cpu, bool interrupts)
      * instruction, as on hardware. */
     if (interrupts && riscv_take_interrupt(cpu))
         return;
-    if (cpu->wfi)
-        return; /* waiting: the step is over, the pc stays after the wfi */
+    /* WFI may complete at any time (priv spec 3.3.3): under a debugger's
+     * step it does at once, so a step over it returns and the next one
+     * runs the instruction after it. */
+    cpu->wfi = false;
     TranslationBlock *tb = find_block(cpu, &scratch, true);
     if (tb) {
         bool no_chain = cpu->no_chain;
@@ -254,6 +256,7 @@ void cpu_step(RiscvCpu *cpu, bool interrupts)
         riscv_execute(cpu, tb, cpu->pc, cpu->instret + 1);
         cpu->no_chain = no_chain;
     }
+    cpu->wfi = false;
     cpu->last_tb = NULL;
 }
 

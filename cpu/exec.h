@@ -15,8 +15,8 @@ void cpu_exec(RiscvCpu *cpu, uint64_t max_insns);
 
 /* Executes exactly one instruction (or takes the trap it raises, stopping
  * at the handler's first instruction), for a debugger's stepi; with
- * interrupts, a pending interrupt is taken instead. A hart waiting in WFI
- * stays. */
+ * interrupts, a pending interrupt is taken instead. WFI completes at once
+ * under a step (the spec allows it to at any time). */
 void cpu_step(RiscvCpu *cpu, bool interrupts);
 
 struct TbStats;
