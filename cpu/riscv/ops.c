@@ -48,9 +48,10 @@ static uint64_t amo_compute(enum op_kind kind, uint64_t old, uint64_t src, bool 
 }
 
 /* Translates an atomic access; misaligned ones trap (priv spec 3.6.3.3:
- * LR as a load, SC and AMOs as store/AMO). */
+ * LR as a load, SC and AMOs as store/AMO). watch: the debugger's
+ * watchpoint kinds the access counts as (an AMO reads and writes). */
 static bool atomic_translate(RiscvCpu *cpu, uint64_t vaddr, unsigned size, enum access_type type,
-                             uint64_t *paddr, MemFault *fault)
+                             unsigned watch, uint64_t *paddr, MemFault *fault)
 {
     if (vaddr & (size - 1)) {
         fault->cause = type == ACCESS_READ ? EXC_LOAD_MISALIGNED : EXC_STORE_MISALIGNED;
@@ -66,7 +67,7 @@ static bool atomic_translate(RiscvCpu *cpu, uint64_t vaddr, unsigned size, enum 
         fault->tval = vaddr;
         return false;
     }
-    return true;
+    return likely(!cpu->debug) || !riscv_watch_stop(cpu, vaddr, size, watch, fault);
 }
 
 static bool atomic_access_fault(MemFault *fault, enum access_type type, uint64_t vaddr)
@@ -82,7 +83,7 @@ static __attribute__((noinline)) bool exec_amo(RiscvCpu *cpu, const Op *op, MemF
     unsigned size = word ? 4 : 8;
     uint64_t vaddr = cpu->x[op->rs1];
     uint64_t paddr, old;
-    if (!atomic_translate(cpu, vaddr, size, ACCESS_WRITE, &paddr, fault))
+    if (!atomic_translate(cpu, vaddr, size, ACCESS_WRITE, WATCH_ACCESS, &paddr, fault))
         return false;
     if (!memory_read(cpu->as, paddr, size, &old))
         return atomic_access_fault(fault, ACCESS_WRITE, vaddr);
@@ -98,7 +99,7 @@ static __attribute__((noinline)) bool exec_lr(RiscvCpu *cpu, const Op *op, MemFa
     unsigned size = op->kind == OP_LR_W ? 4 : 8;
     uint64_t vaddr = cpu->x[op->rs1];
     uint64_t paddr, value;
-    if (!atomic_translate(cpu, vaddr, size, ACCESS_READ, &paddr, fault))
+    if (!atomic_translate(cpu, vaddr, size, ACCESS_READ, WATCH_READ, &paddr, fault))
         return false;
     if (!memory_read(cpu->as, paddr, size, &value))
         return atomic_access_fault(fault, ACCESS_READ, vaddr);
@@ -113,7 +114,7 @@ static __attribute__((noinline)) bool exec_sc(RiscvCpu *cpu, const Op *op, MemFa
     unsigned size = op->kind == OP_SC_W ? 4 : 8;
     uint64_t vaddr = cpu->x[op->rs1];
     uint64_t paddr;
-    if (!atomic_translate(cpu, vaddr, size, ACCESS_WRITE, &paddr, fault))
+    if (!atomic_translate(cpu, vaddr, size, ACCESS_WRITE, WATCH_WRITE, &paddr, fault))
         return false;
     bool success = cpu->reservation_valid && cpu->reservation == paddr;
     cpu->reservation_valid = false;

@@ -71,10 +71,7 @@ static bool resolve(RiscvCpu *cpu, uint64_t vaddr, unsigned size, enum access_ty
     return true;
 }
 
-/* A debugger's watchpoint that this access touches stops the hart before
- * the instruction, as a hardware trigger does: gdb steps over it (with its
- * watchpoints out) and then shows the access's effect. */
-static bool watch_stop(RiscvCpu *cpu, uint64_t vaddr, unsigned size, unsigned kind, MemFault *fault)
+bool riscv_watch_stop(RiscvCpu *cpu, uint64_t vaddr, unsigned size, unsigned kind, MemFault *fault)
 {
     CpuDebug *d = cpu->debug;
     for (unsigned i = 0; i < d->n_watchpoints; i++) {
@@ -116,7 +113,8 @@ bool riscv_tlb_load_slow(RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t 
     uint64_t paddr;
     if (!resolve(cpu, vaddr, size, ACCESS_READ, &host, &paddr, fault))
         return false;
-    if (__builtin_expect(cpu->debug != NULL, 0) && watch_stop(cpu, vaddr, size, WATCH_READ, fault))
+    if (__builtin_expect(cpu->debug != NULL, 0) &&
+        riscv_watch_stop(cpu, vaddr, size, WATCH_READ, fault))
         return false;
     if (host) {
         uint64_t v = 0;
@@ -144,7 +142,7 @@ bool riscv_tlb_store_slow(RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t
             if (!host && !memory_can_write(cpu->as, paddr, 1))
                 return access_fault(fault, ACCESS_WRITE, vaddr + i);
             if (__builtin_expect(cpu->debug != NULL, 0) &&
-                watch_stop(cpu, vaddr + i, 1, WATCH_WRITE, fault))
+                riscv_watch_stop(cpu, vaddr + i, 1, WATCH_WRITE, fault))
                 return false;
         }
         for (unsigned i = 0; i < size; i++)
@@ -156,7 +154,8 @@ bool riscv_tlb_store_slow(RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t
     uint64_t paddr;
     if (!resolve(cpu, vaddr, size, ACCESS_WRITE, &host, &paddr, fault))
         return false;
-    if (__builtin_expect(cpu->debug != NULL, 0) && watch_stop(cpu, vaddr, size, WATCH_WRITE, fault))
+    if (__builtin_expect(cpu->debug != NULL, 0) &&
+        riscv_watch_stop(cpu, vaddr, size, WATCH_WRITE, fault))
         return false;
     if (host) {
         memcpy(host, &value, size);

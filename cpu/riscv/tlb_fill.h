@@ -35,4 +35,10 @@ bool riscv_tlb_store_slow(RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t
 const uint8_t *riscv_tlb_fetch_host(RiscvCpu *cpu, uint64_t vaddr, uint64_t *paddr,
                                     MemFault *fault);
 
+/* A debugger's watchpoint of kind (WATCH_*) that the access touches stops
+ * the hart before the instruction, as a hardware trigger does: true with
+ * fault->cause MEM_FAULT_DEBUG_STOP. gdb then steps over the instruction
+ * (with its watchpoints out) and shows the access's effect. */
+bool riscv_watch_stop(RiscvCpu *cpu, uint64_t vaddr, unsigned size, unsigned kind, MemFault *fault);
+
 #endif

@@ -8,6 +8,7 @@
 volatile long counter;  /* counted by the loop */
 volatile long answer;   /* gdb sets it to 42 */
 volatile long spinning; /* gdb clears it to end the spin */
+long atomics;           /* changed only by an AMO */
 
 __attribute__((noinline)) long square(long x)
 {
@@ -29,6 +30,7 @@ int main(void)
     for (long i = 0; i < 10; i++) {
         sum += square(i);
         counter++;
+        __atomic_fetch_add(&atomics, 1, __ATOMIC_SEQ_CST);
     }
     while (spinning)
         counter++;
