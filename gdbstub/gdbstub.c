@@ -7,17 +7,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "cpu/riscv/mmu.h"
 #include "disasm/riscv_disasm_internal.h"
+#include "util/listen.h"
 #include "util/log.h"
 
 /* gdb's riscv register numbers (gdb/riscv-tdep.h). */
@@ -947,52 +946,6 @@ bool gdbstub_check_spec(const char *spec, char *err, size_t errlen)
     return parse_spec(spec, &s, err, errlen);
 }
 
-static int listen_tcp(const GdbSpec *s, char *err, size_t errlen)
-{
-    struct addrinfo hints = {.ai_family = AF_UNSPEC,
-                             .ai_socktype = SOCK_STREAM,
-                             .ai_flags = AI_PASSIVE},
-                    *res;
-    int rc = getaddrinfo(s->host, s->port, &hints, &res);
-    if (rc != 0) {
-        snprintf(err, errlen, "-gdb: %s:%s: %s", s->host, s->port, gai_strerror(rc));
-        return -1;
-    }
-    int fd = -1, saved = 0;
-    for (struct addrinfo *ai = res; ai && fd < 0; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-        if (fd < 0)
-            continue;
-        int one = 1;
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-        if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 1) != 0) {
-            saved = errno;
-            close(fd);
-            fd = -1;
-        }
-    }
-    freeaddrinfo(res);
-    if (fd < 0)
-        snprintf(err, errlen, "-gdb: cannot listen on %s:%s: %s", s->host, s->port,
-                 strerror(saved));
-    return fd;
-}
-
-static int listen_unix(const GdbSpec *s, char *err, size_t errlen)
-{
-    struct sockaddr_un sun = {.sun_family = AF_UNIX};
-    memcpy(sun.sun_path, s->path, strlen(s->path));
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    unlink(s->path);
-    if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0 || listen(fd, 1) != 0) {
-        snprintf(err, errlen, "-gdb: cannot listen on '%s': %s", s->path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return -1;
-    }
-    return fd;
-}
-
 GdbStub *gdbstub_open(const char *spec, MainLoop *loop, const GdbTarget *target, char *err,
                       size_t errlen)
 {
@@ -1009,7 +962,8 @@ GdbStub *gdbstub_open(const char *spec, MainLoop *loop, const GdbTarget *target,
                    .fd = -1,
                    .running = true,
                    .sstep = SSTEP_ENABLE | SSTEP_NOIRQ | SSTEP_NOTIMER};
-    g->listen_fd = s.is_unix ? listen_unix(&s, err, errlen) : listen_tcp(&s, err, errlen);
+    g->listen_fd = s.is_unix ? listen_unix("-gdb", s.path, err, errlen)
+                             : listen_tcp("-gdb", s.host, s.port, err, errlen);
     if (g->listen_fd < 0 || !build_xml(g) ||
         mainloop_add_fd(loop, g->listen_fd, client_connects, g) != 0) {
         if (g->listen_fd >= 0 && !*err)

@@ -1,0 +1,14 @@
+/* util/listen.h: listening sockets for ember's servers (gdbstub, QMP):
+ * TCP on a host and port, or a Unix socket path. */
+#ifndef EMBER_UTIL_LISTEN_H
+#define EMBER_UTIL_LISTEN_H
+
+#include <stddef.h>
+
+/* A listening socket (close-on-exec), or -1 with one line in err naming
+ * what for (option) and the system's reason. */
+int listen_tcp(const char *option, const char *host, const char *port, char *err, size_t errlen);
+/* An existing file at path is replaced, as QEMU replaces it. */
+int listen_unix(const char *option, const char *path, char *err, size_t errlen);
+
+#endif
