@@ -443,6 +443,8 @@ void gdbstub_breakpoint_hit(GdbStub *gdb, unsigned h)
     stop_reply(gdb, 5, h, reason);
 }
 
+static void client_connects(void *opaque);
+
 /* The client left: its breakpoints go and the guest runs on. */
 static void drop_client(GdbStub *g)
 {
@@ -451,6 +453,8 @@ static void drop_client(GdbStub *g)
     mainloop_remove_fd(g->loop, g->fd);
     close(g->fd);
     g->fd = -1;
+    /* The next client, waiting in the backlog, is taken now. */
+    mainloop_add_fd(g->loop, g->listen_fd, client_connects, g);
     if (g->debug.n_breakpoints || g->debug.n_watchpoints) {
         g->debug.n_breakpoints = g->debug.n_watchpoints = 0;
         g->t.breakpoints_changed(g->t.opaque);
@@ -868,11 +872,11 @@ static void client_readable(void *opaque)
 static void client_connects(void *opaque)
 {
     GdbStub *g = opaque;
-    if (g->fd >= 0)
-        return;
     int fd = accept4(g->listen_fd, NULL, NULL, SOCK_CLOEXEC);
     if (fd < 0)
         return;
+    /* One client at a time: others wait in the backlog until it leaves. */
+    mainloop_remove_fd(g->loop, g->listen_fd);
     g->fd = fd;
     g->in_packet = false;
     g->g_hart = g->c_hart = 0;

@@ -8,6 +8,7 @@
 
 #include "cpu/exec.h"
 #include "gdbstub/gdbstub.h"
+#include "monitor/qmp.h"
 #include "hw/char/uart16550.h"
 #include "hw/intc/hart_irq.h"
 #include "hw/misc/sifive_test.h"
@@ -326,6 +327,64 @@ static bool open_gdbstub(VirtMachine *m, char *err, size_t errlen)
     return true;
 }
 
+/* ---- What the monitor does to the machine ---- */
+
+static bool monitor_running(void *opaque)
+{
+    VirtMachine *m = opaque;
+    return !m->paused && !m->debug_stopped;
+}
+
+/* The monitor's stop and a debugger's nest: guest time stands still while
+ * either holds the machine (the clock's stops nest too). */
+static void monitor_stop(void *opaque)
+{
+    VirtMachine *m = opaque;
+    if (!m->paused) {
+        m->paused = true;
+        clock_virtual_stop();
+    }
+}
+
+static void monitor_cont(void *opaque)
+{
+    VirtMachine *m = opaque;
+    if (m->paused) {
+        m->paused = false;
+        clock_virtual_start();
+    }
+}
+
+static void monitor_reset(void *opaque)
+{
+    VirtMachine *m = opaque;
+    m->host_reset = true;
+    power_reset(m);
+}
+
+static void monitor_quit(void *opaque)
+{
+    VirtMachine *m = opaque;
+    m->host_quit = true;
+    power_shutdown(m, 0);
+}
+
+static bool open_qmp(VirtMachine *m, char *err, size_t errlen)
+{
+    if (!m->opts.qmp)
+        return true;
+    MonitorTarget target = {
+        .running = monitor_running,
+        .stop = monitor_stop,
+        .cont = monitor_cont,
+        .reset = monitor_reset,
+        .quit = monitor_quit,
+        .opaque = m,
+    };
+    m->qmp = qmp_open(m->opts.qmp, &m->loop, &target, err, errlen);
+    return m->qmp != NULL;
+}
+
 bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errlen)
 {
     memset(m, 0, sizeof(*m));
@@ -360,7 +419,7 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
     }
     if (!create_board_devices(m, err, errlen) || !create_user_devices(m, err, errlen) ||
         !virt_load_images(m, err, errlen) || !create_htif(m, err, errlen) ||
-        !open_gdbstub(m, err, errlen))
+        !open_gdbstub(m, err, errlen) || !open_qmp(m, err, errlen))
         return false;
     riscv_cpu_reset(m->cpu, VIRT_MROM_BASE);
     return true;
@@ -401,7 +460,7 @@ static void idle_wait(VirtMachine *m)
 int virt_run_slice(VirtMachine *m)
 {
     RiscvCpu *cpu = m->cpu;
-    if (m->debug_stopped) {
+    if (m->debug_stopped || m->paused) {
         /* Only the debugger (and the console) until it lets go. */
         mainloop_poll(&m->loop, (int64_t)MAX_IDLE_NS);
     } else {
@@ -422,11 +481,19 @@ int virt_run_slice(VirtMachine *m)
         signals_report_exit(sig, sender);
         return 0;
     }
-    if (m->shutdown_requested)
+    if (m->shutdown_requested) {
+        if (!m->host_quit)
+            qmp_event(m->qmp, "SHUTDOWN", "{\"guest\": true, \"reason\": \"guest-shutdown\"}");
         return m->exit_status;
-    if (m->reset_requested && !virt_reset(m))
-        return 1;
-    if (!m->debug_stopped && cpu->wfi && !riscv_pending_interrupts(cpu)) {
+    }
+    if (m->reset_requested) {
+        if (!m->host_reset)
+            qmp_event(m->qmp, "RESET", "{\"guest\": true, \"reason\": \"guest-reset\"}");
+        m->host_reset = false;
+        if (!virt_reset(m))
+            return 1;
+    }
+    if (!m->debug_stopped && !m->paused && cpu->wfi && !riscv_pending_interrupts(cpu)) {
         timer_list_run_due(&m->timers);
         if (!riscv_pending_interrupts(cpu))
             idle_wait(m);
@@ -453,6 +520,8 @@ void virt_destroy(VirtMachine *m)
 {
     gdbstub_close(m->gdb);
     m->gdb = NULL;
+    qmp_close(m->qmp);
+    m->qmp = NULL;
     /* Devices first, then disks: what the guest wrote is flushed before
      * ember exits. */
     user_devices_free(&m->user);

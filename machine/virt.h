@@ -51,6 +51,10 @@ typedef struct VirtMachine {
     Plic *plic;                              /* the devices' interrupt controller */
     struct GdbStub *gdb;                     /* -gdb: NULL without */
     bool debug_stopped;                      /* a debugger holds the machine */
+    struct Qmp *qmp;                         /* -qmp: NULL without */
+    bool paused;                             /* the monitor's stop */
+    bool host_quit;                          /* the monitor's quit (its own event) */
+    bool host_reset;                         /* the monitor's system_reset (same) */
     Aclint *clint;                           /* the harts' timer */
     MemoryRegion *ram;
     MemoryRegion *rom;

@@ -325,6 +325,7 @@ STRING_OPTION(opt_log_file, log_path)
 FLAG_OPTION(opt_nographic, nographic)
 FLAG_OPTION(opt_start_stopped, start_stopped)
 STRING_OPTION(opt_gdb, gdb)
+STRING_OPTION(opt_qmp, qmp)
 
 static bool opt_gdb_default(EmberOptions *o, const char *v, char *err, size_t errlen)
 {
@@ -390,6 +391,8 @@ static const struct option_desc option_table[] = {
      "-S               do not start the CPU until a debugger says continue"},
     {"-gdb", NULL, true, opt_gdb,
      "-gdb DEV         gdbstub on tcp:[HOST]:PORT (no HOST: loopback only) or unix:PATH"},
+    {"-qmp", NULL, true, opt_qmp,
+     "-qmp DEV         QMP on tcp:[HOST]:PORT,server,wait=off or unix:PATH,server,wait=off"},
     {"-display", NULL, true, opt_display, "-display none    no display (the only one for now)"},
     {"-d", NULL, true, opt_log, "-d ITEM,...      enable logging of items (-d help lists them)"},
     {"-D", NULL, true, opt_log_file, "-D FILE          write the log to FILE instead of stderr"},

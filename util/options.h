@@ -56,6 +56,7 @@ typedef struct EmberOptions {
     DeviceOption devices[EMBER_MAX_DEVICES];
     unsigned ndevices;
     const char *gdb;    /* -gdb DEV, or tcp::1234 for -s */
+    const char *qmp;    /* -qmp DEV */
     bool start_stopped; /* -S: the hart waits for a debugger's continue */
     unsigned log_mask;
     const char *log_path;
