@@ -300,13 +300,8 @@ static void debug_quit(void *opaque)
 
 static bool open_gdbstub(VirtMachine *m, char *err, size_t errlen)
 {
-    if (!m->opts.gdb) {
-        if (m->opts.start_stopped) {
-            snprintf(err, errlen, "-S needs -s or -gdb: ember has no monitor to say cont yet");
-            return false;
-        }
+    if (!m->opts.gdb)
         return true;
-    }
     GdbTarget target = {
         .harts = &m->cpu,
         .n_harts = 1,
@@ -318,13 +313,7 @@ static bool open_gdbstub(VirtMachine *m, char *err, size_t errlen)
         .opaque = m,
     };
     m->gdb = gdbstub_open(m->opts.gdb, &m->loop, &target, err, errlen);
-    if (!m->gdb)
-        return false;
-    if (m->opts.start_stopped) {
-        gdbstub_hold(m->gdb);
-        debug_stop(m);
-    }
-    return true;
+    return m->gdb != NULL;
 }
 
 /* ---- What the monitor does to the machine ---- */
@@ -385,6 +374,24 @@ static bool open_qmp(VirtMachine *m, char *err, size_t errlen)
     return m->qmp != NULL;
 }
 
+/* -S: the machine waits for a debugger's continue, or the monitor's cont
+ * (whichever there is; with both, the debugger holds it). */
+static bool hold_at_start(VirtMachine *m, char *err, size_t errlen)
+{
+    if (!m->opts.start_stopped)
+        return true;
+    if (m->gdb) {
+        gdbstub_hold(m->gdb);
+        debug_stop(m);
+    } else if (m->qmp) {
+        monitor_stop(m);
+    } else {
+        snprintf(err, errlen, "-S needs -s, -gdb or -qmp: something must say continue");
+        return false;
+    }
+    return true;
+}
+
 bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errlen)
 {
     memset(m, 0, sizeof(*m));
@@ -419,7 +426,8 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
     }
     if (!create_board_devices(m, err, errlen) || !create_user_devices(m, err, errlen) ||
         !virt_load_images(m, err, errlen) || !create_htif(m, err, errlen) ||
-        !open_gdbstub(m, err, errlen) || !open_qmp(m, err, errlen))
+        !open_gdbstub(m, err, errlen) || !open_qmp(m, err, errlen) ||
+        !hold_at_start(m, err, errlen))
         return false;
     riscv_cpu_reset(m->cpu, VIRT_MROM_BASE);
     return true;
