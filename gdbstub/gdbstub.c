@@ -590,10 +590,11 @@ static void handle_v(GdbStub *g, const char *p)
         }
         unsigned h = g->c_hart;
         if (*a == ':') {
-            char tid[20];
+            char tid[20] = "";
             size_t n = strcspn(++a, ";");
-            if (n >= sizeof(tid) ||
-                (memcpy(tid, a, n), tid[n] = '\0', !parse_thread(tid, g->t.n_harts, &h))) {
+            if (n < sizeof(tid))
+                memcpy(tid, a, n);
+            if (n >= sizeof(tid) || !parse_thread(tid, g->t.n_harts, &h)) {
                 send_packet(g, "E01");
                 return;
             }
