@@ -2,7 +2,6 @@
  * from whoever reached the socket: lengths, addresses, register numbers and
  * hex are checked, and anything malformed gets an error or the empty
  * reply, never a crash. */
-#define _GNU_SOURCE /* accept4 */
 #include "gdbstub/gdbstub.h"
 
 #include <errno.h>
@@ -873,7 +872,7 @@ static void client_readable(void *opaque)
 static void client_connects(void *opaque)
 {
     GdbStub *g = opaque;
-    int fd = accept4(g->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    int fd = listen_accept(g->listen_fd);
     if (fd < 0)
         return;
     /* One client at a time: others wait in the backlog until it leaves. */

@@ -2,7 +2,7 @@
  * message is input from whoever reached the socket: malformed JSON, a
  * message over the size limit, a non-object, unknown commands and wrong
  * arguments get QEMU's error replies, and the guest runs on. */
-#define _GNU_SOURCE /* accept4 */
+#define _GNU_SOURCE /* memrchr */
 #include "monitor/qmp.h"
 
 #include <errno.h>
@@ -41,8 +41,16 @@ static void send_json(Qmp *q, json_t *msg)
         free(text);
         return;
     }
+    /* One write with its line end: two would wait on each other's ACK. */
     size_t len = strlen(text);
-    const char *p = text;
+    char *line = realloc(text, len + 3);
+    if (!line) {
+        free(text);
+        return;
+    }
+    memcpy(line + len, "\r\n", 3);
+    len += 2;
+    const char *p = line;
     while (len > 0) {
         ssize_t n = send(q->fd, p, len, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR)
@@ -52,9 +60,7 @@ static void send_json(Qmp *q, json_t *msg)
         p += n;
         len -= (size_t)n;
     }
-    if (len == 0)
-        send(q->fd, "\r\n", 2, MSG_NOSIGNAL);
-    free(text);
+    free(line);
 }
 
 static void reply(Qmp *q, json_t *id, json_t *ret)
@@ -329,7 +335,7 @@ static void client_readable(void *opaque)
 static void client_connects(void *opaque)
 {
     Qmp *q = opaque;
-    int fd = accept4(q->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    int fd = listen_accept(q->listen_fd);
     if (fd < 0)
         return;
     /* One client at a time, as QEMU's: others wait in the backlog. */

@@ -1,8 +1,11 @@
 /* util/listen.c: listening sockets for ember's servers. */
+#define _GNU_SOURCE /* accept4 */
 #include "util/listen.h"
 
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -55,6 +58,18 @@ int listen_unix(const char *option, const char *path, char *err, size_t errlen)
         if (fd >= 0)
             close(fd);
         return -1;
+    }
+    return fd;
+}
+
+int listen_accept(int listen_fd)
+{
+    int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    if (fd >= 0) {
+        /* A small reply must not wait for the client's delayed ACK. Unix
+         * sockets refuse the option, which is fine. */
+        int one = 1;
+        setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     }
     return fd;
 }

@@ -8,6 +8,9 @@
 /* A listening socket (close-on-exec), or -1 with one line in err naming
  * what for (option) and the system's reason. */
 int listen_tcp(const char *option, const char *host, const char *port, char *err, size_t errlen);
+/* Accepts a client (close-on-exec; for TCP without Nagle's delay, as
+ * request-reply protocols need). -1 when none was waiting. */
+int listen_accept(int listen_fd);
 /* An existing file at path is replaced, as QEMU replaces it. */
 int listen_unix(const char *option, const char *path, char *err, size_t errlen);
 
