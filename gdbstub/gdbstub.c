@@ -895,8 +895,8 @@ static void client_connects(void *opaque)
 
 typedef struct GdbSpec {
     bool is_unix;
-    char host[256];
-    char port[16];
+    char host[LISTEN_HOST_SIZE];
+    char port[LISTEN_PORT_SIZE];
     char path[108];
 } GdbSpec;
 
@@ -917,37 +917,11 @@ static bool parse_spec(const char *spec, GdbSpec *s, char *err, size_t errlen)
         return true;
     }
     const char *addr = strncmp(spec, "tcp:", 4) == 0 ? spec + 4 : spec;
-    const char *colon = strrchr(addr, ':');
-    if (!colon) {
-        snprintf(err, errlen, "-gdb %s: use tcp:[HOST]:PORT or unix:PATH", spec);
+    if (!listen_parse_tcp(addr, strcspn(addr, ","), s->host, s->port)) {
+        snprintf(err, errlen, "-gdb %s: use tcp:[HOST]:PORT (port 0 to 65535) or unix:PATH", spec);
         return false;
     }
-    size_t host_len = (size_t)(colon - addr);
-    const char *port = colon + 1;
-    size_t port_len = strcspn(port, ",");
-    unsigned long long value = 0;
-    bool digits = port_len > 0 && port_len < 6;
-    for (size_t i = 0; digits && i < port_len; i++) {
-        digits = port[i] >= '0' && port[i] <= '9';
-        value = value * 10 + (unsigned)(port[i] - '0');
-    }
-    if (!digits || value > 65535 || host_len >= sizeof(s->host)) {
-        snprintf(err, errlen, "-gdb %s: bad port (0 to 65535)", spec);
-        return false;
-    }
-    /* No host: loopback only. Whoever reaches a gdbstub owns the machine. */
-    if (host_len == 0)
-        strcpy(s->host, "127.0.0.1");
-    else
-        memcpy(s->host, addr, host_len);
-    memcpy(s->port, port, port_len);
     return true;
-}
-
-bool gdbstub_check_spec(const char *spec, char *err, size_t errlen)
-{
-    GdbSpec s;
-    return parse_spec(spec, &s, err, errlen);
 }
 
 GdbStub *gdbstub_open(const char *spec, MainLoop *loop, const GdbTarget *target, char *err,

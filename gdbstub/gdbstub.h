@@ -30,11 +30,8 @@ typedef struct GdbTarget {
 
 typedef struct GdbStub GdbStub;
 
-/* Parses -gdb's device: "tcp::PORT" (loopback), "tcp:HOST:PORT",
- * "unix:PATH[,server]". false with one line in err. */
-bool gdbstub_check_spec(const char *spec, char *err, size_t errlen);
-
-/* Listens on spec and says where on stderr. The harts get the stub's
+/* Listens on -gdb's device, "tcp::PORT" (loopback), "tcp:HOST:PORT" or
+ * "unix:PATH[,server]", and says where on stderr. The harts get the stub's
  * breakpoint table (cpu->debug). NULL with err on failure. */
 GdbStub *gdbstub_open(const char *spec, MainLoop *loop, const GdbTarget *target, char *err,
                       size_t errlen);

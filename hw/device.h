@@ -20,7 +20,6 @@
 
 typedef struct Chardev Chardev;
 typedef struct BlockDevice BlockDevice;
-typedef struct MainLoop MainLoop;
 typedef struct VirtioDevice VirtioDevice;
 
 typedef enum PropType {
@@ -55,7 +54,6 @@ enum HartIrq {
  * state. */
 typedef struct DeviceContext {
     AddressSpace *as;
-    MainLoop *loop;
     TimerList *timers;
     PowerControl power;
     unsigned n_harts;
@@ -81,7 +79,6 @@ typedef struct DeviceType {
     const char *name; /* QEMU's spelling: "virtio-blk-device", "goldfish-rtc" */
     const char *desc;
     const char *bus;             /* as QEMU's -device help shows it; NULL: system */
-    bool user_creatable;         /* may be given with -device */
     size_t state_size;           /* zeroed before realize */
     const DeviceProperty *props; /* ends with a NULL name; NULL: none */
     /* Connects and initialises the state from the properties; false with

@@ -45,7 +45,7 @@ static const BoardRow virt_board[] = {
     {&goldfish_rtc_type, 0x101000, 0x1000, 11, 1, 0, NULL},
 };
 
-static void power_shutdown(void *opaque, int status)
+static void request_shutdown(void *opaque, int status)
 {
     VirtMachine *m = opaque;
     m->shutdown_requested = true;
@@ -53,17 +53,33 @@ static void power_shutdown(void *opaque, int status)
     m->cpu->exit_request = true;
 }
 
-/* Ctrl-A x on the console: end ember like a normal poweroff. */
-static void serial_quit(void *opaque)
-{
-    power_shutdown(opaque, 0);
-}
-
-static void power_reset(void *opaque)
+static void request_reset(void *opaque)
 {
     VirtMachine *m = opaque;
     m->reset_requested = true;
     m->cpu->exit_request = true;
+}
+
+/* The devices' power control: what the guest asks for is also an event
+ * for a QMP client (the host's own requests send theirs). */
+static void guest_shutdown(void *opaque, int status)
+{
+    VirtMachine *m = opaque;
+    qmp_event(m->qmp, "SHUTDOWN", "{\"guest\": true, \"reason\": \"guest-shutdown\"}");
+    request_shutdown(m, status);
+}
+
+static void guest_reset(void *opaque)
+{
+    VirtMachine *m = opaque;
+    qmp_event(m->qmp, "RESET", "{\"guest\": true, \"reason\": \"guest-reset\"}");
+    request_reset(m);
+}
+
+/* Ctrl-A x on the console: end ember like a normal poweroff. */
+static void serial_quit(void *opaque)
+{
+    request_shutdown(opaque, 0);
 }
 
 /* Stores to pages holding translated code or watched words land here. */
@@ -166,9 +182,8 @@ static DeviceContext device_context(VirtMachine *m)
 {
     return (DeviceContext){
         .as = &m->as,
-        .loop = &m->loop,
         .timers = &m->timers,
-        .power = {power_shutdown, power_reset, m},
+        .power = {guest_shutdown, guest_reset, m},
         .n_harts = 1,
         .hart_irq = board_hart_irq,
         .chardev = board_chardev,
@@ -295,7 +310,7 @@ static void debug_breakpoints_changed(void *opaque)
 
 static void debug_quit(void *opaque)
 {
-    power_shutdown(opaque, 0);
+    request_shutdown(opaque, 0);
 }
 
 static bool open_gdbstub(VirtMachine *m, char *err, size_t errlen)
@@ -346,16 +361,12 @@ static void monitor_cont(void *opaque)
 
 static void monitor_reset(void *opaque)
 {
-    VirtMachine *m = opaque;
-    m->host_reset = true;
-    power_reset(m);
+    request_reset(opaque);
 }
 
 static void monitor_quit(void *opaque)
 {
-    VirtMachine *m = opaque;
-    m->host_quit = true;
-    power_shutdown(m, 0);
+    request_shutdown(opaque, 0);
 }
 
 static bool open_qmp(VirtMachine *m, char *err, size_t errlen)
@@ -489,18 +500,10 @@ int virt_run_slice(VirtMachine *m)
         signals_report_exit(sig, sender);
         return 0;
     }
-    if (m->shutdown_requested) {
-        if (!m->host_quit)
-            qmp_event(m->qmp, "SHUTDOWN", "{\"guest\": true, \"reason\": \"guest-shutdown\"}");
+    if (m->shutdown_requested)
         return m->exit_status;
-    }
-    if (m->reset_requested) {
-        if (!m->host_reset)
-            qmp_event(m->qmp, "RESET", "{\"guest\": true, \"reason\": \"guest-reset\"}");
-        m->host_reset = false;
-        if (!virt_reset(m))
-            return 1;
-    }
+    if (m->reset_requested && !virt_reset(m))
+        return 1;
     if (!m->debug_stopped && !m->paused && cpu->wfi && !riscv_pending_interrupts(cpu)) {
         timer_list_run_due(&m->timers);
         if (!riscv_pending_interrupts(cpu))

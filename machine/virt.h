@@ -53,8 +53,6 @@ typedef struct VirtMachine {
     bool debug_stopped;                      /* a debugger holds the machine */
     struct Qmp *qmp;                         /* -qmp: NULL without */
     bool paused;                             /* the monitor's stop */
-    bool host_quit;                          /* the monitor's quit (its own event) */
-    bool host_reset;                         /* the monitor's system_reset (same) */
     Aclint *clint;                           /* the harts' timer */
     MemoryRegion *ram;
     MemoryRegion *rom;

@@ -2,7 +2,6 @@
  * message is input from whoever reached the socket: malformed JSON, a
  * message over the size limit, a non-object, unknown commands and wrong
  * arguments get QEMU's error replies, and the guest runs on. */
-#define _GNU_SOURCE /* memrchr */
 #include "monitor/qmp.h"
 
 #include <errno.h>
@@ -357,7 +356,7 @@ static void client_connects(void *opaque)
 
 typedef struct QmpSpec {
     bool is_unix;
-    char host[256], port[16], path[108];
+    char host[LISTEN_HOST_SIZE], port[LISTEN_PORT_SIZE], path[108];
 } QmpSpec;
 
 static bool parse_spec(const char *spec, QmpSpec *s, char *err, size_t errlen)
@@ -392,30 +391,11 @@ static bool parse_spec(const char *spec, QmpSpec *s, char *err, size_t errlen)
         memcpy(s->path, spec + 5, addr_len - 5);
         return true;
     }
-    if (strncmp(spec, "tcp:", 4) == 0) {
-        const char *addr = spec + 4;
-        const char *colon = memrchr(addr, ':', addr_len - 4);
-        size_t host_len = colon ? (size_t)(colon - addr) : 0;
-        size_t port_len = colon ? addr_len - 4 - host_len - 1 : 0;
-        if (colon && host_len < sizeof(s->host) && port_len > 0 && port_len < sizeof(s->port) &&
-            strspn(colon + 1, "0123456789") >= port_len) {
-            if (host_len == 0)
-                strcpy(s->host, "127.0.0.1");
-            else
-                memcpy(s->host, addr, host_len);
-            memcpy(s->port, colon + 1, port_len);
-            return true;
-        }
-    }
+    if (strncmp(spec, "tcp:", 4) == 0 && listen_parse_tcp(spec + 4, addr_len - 4, s->host, s->port))
+        return true;
     snprintf(err, errlen,
              "-qmp %s: use tcp:[HOST]:PORT,server,wait=off or unix:PATH,server,wait=off", spec);
     return false;
-}
-
-bool qmp_check_spec(const char *spec, char *err, size_t errlen)
-{
-    QmpSpec s;
-    return parse_spec(spec, &s, err, errlen);
 }
 
 Qmp *qmp_open(const char *spec, MainLoop *loop, const MonitorTarget *target, char *err,

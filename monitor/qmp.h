@@ -21,10 +21,8 @@ typedef struct MonitorTarget {
 
 typedef struct Qmp Qmp;
 
-/* -qmp's device: "tcp:[HOST]:PORT,server,wait=off" (no HOST: loopback) or
- * "unix:PATH,server,wait=off" (",nowait" too). false with err. */
-bool qmp_check_spec(const char *spec, char *err, size_t errlen);
-
+/* Listens on -qmp's device: "tcp:[HOST]:PORT,server,wait=off" (no HOST:
+ * loopback) or "unix:PATH,server,wait=off" (",nowait" too). NULL with err. */
 Qmp *qmp_open(const char *spec, MainLoop *loop, const MonitorTarget *target, char *err,
               size_t errlen);
 void qmp_close(Qmp *qmp);

@@ -1,5 +1,5 @@
 /* util/listen.c: listening sockets for ember's servers. */
-#define _GNU_SOURCE /* accept4 */
+#define _GNU_SOURCE /* accept4, memrchr */
 #include "util/listen.h"
 
 #include <errno.h>
@@ -11,6 +11,31 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+bool listen_parse_tcp(const char *addr, size_t len, char *host, char *port)
+{
+    const char *colon = memrchr(addr, ':', len);
+    if (!colon)
+        return false;
+    size_t host_len = (size_t)(colon - addr), port_len = len - host_len - 1;
+    unsigned long value = 0;
+    for (size_t i = 0; i < port_len && value <= 65535; i++) {
+        char c = colon[1 + i];
+        if (c < '0' || c > '9')
+            return false;
+        value = value * 10 + (unsigned long)(c - '0');
+    }
+    if (port_len == 0 || port_len >= LISTEN_PORT_SIZE || value > 65535 ||
+        host_len >= LISTEN_HOST_SIZE)
+        return false;
+    const char *name = host_len ? addr : "127.0.0.1";
+    size_t name_len = host_len ? host_len : strlen(name);
+    memcpy(host, name, name_len);
+    host[name_len] = '\0';
+    memcpy(port, colon + 1, port_len);
+    port[port_len] = '\0';
+    return true;
+}
 
 int listen_tcp(const char *option, const char *host, const char *port, char *err, size_t errlen)
 {

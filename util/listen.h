@@ -5,6 +5,16 @@
 
 #include <stddef.h>
 
+#include <stdbool.h>
+
+#define LISTEN_HOST_SIZE 256
+#define LISTEN_PORT_SIZE 8
+
+/* "[HOST]:PORT", len bytes of it: the host (127.0.0.1 when none is given:
+ * whoever reaches one of ember's servers owns the machine) and a decimal
+ * port up to 65535. */
+bool listen_parse_tcp(const char *addr, size_t len, char *host, char *port);
+
 /* A listening socket (close-on-exec), or -1 with one line in err naming
  * what for (option) and the system's reason. */
 int listen_tcp(const char *option, const char *host, const char *port, char *err, size_t errlen);

@@ -245,7 +245,6 @@ const DeviceType virtio_blk_type = {
     .name = "virtio-blk-device",
     .desc = "Virtio block device",
     .bus = "virtio-bus",
-    .user_creatable = true,
     .state_size = sizeof(VirtioBlk),
     .props = blk_props,
     .realize = blk_realize,

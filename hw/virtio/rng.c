@@ -88,7 +88,6 @@ const DeviceType virtio_rng_type = {
     .name = "virtio-rng-device",
     .desc = "Virtio entropy source (the host's getrandom)",
     .bus = "virtio-bus",
-    .user_creatable = true,
     .state_size = sizeof(VirtioRng),
     .realize = rng_realize,
     .virtio = rng_virtio,

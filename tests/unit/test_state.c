@@ -59,7 +59,6 @@ static DeviceContext context(void)
 {
     return (DeviceContext){
         .as = &hart->as,
-        .loop = &loop,
         .timers = &timers,
         .n_harts = 1,
         .hart_irq = no_hart_irq,
