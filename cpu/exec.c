@@ -218,7 +218,7 @@ void cpu_report_stats(const RiscvCpu *cpu, const TbStats *tb, double seconds)
 
 /* Stops before an instruction at a breakpoint, but for the one the
  * debugger resumes from. */
-static bool debug_stop(RiscvCpu *cpu)
+static bool stops_for_debugger(RiscvCpu *cpu)
 {
     CpuDebug *d = cpu->debug;
     if (d->watch_hit) { /* the instruction before touched a watchpoint */
@@ -279,7 +279,7 @@ void cpu_exec(RiscvCpu *cpu, uint64_t max_insns)
                 return;
             cpu->wfi = false;
         }
-        if (__builtin_expect(cpu->debug != NULL, 0) && debug_stop(cpu))
+        if (__builtin_expect(cpu->debug != NULL, 0) && stops_for_debugger(cpu))
             return;
         TranslationBlock *tb = find_block(cpu, &scratch, false);
         /* Read after find_block: a translation may flush the cache, which
