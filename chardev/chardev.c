@@ -1,11 +1,12 @@
-/* chardev/chardev.c: character backends behind serial ports (stdio, null,
- * file, tcp) with QEMU's Ctrl-A escapes and flow-controlled input. */
-#define _GNU_SOURCE /* accept4 */
+/* chardev/chardev.c: character backends behind serial ports and monitors
+ * (stdio, null, file; the sockets are in socket.c) with QEMU's Ctrl-A
+ * escapes, the mux of several frontends on stdio, flow-controlled input
+ * and queued output. */
+#define _GNU_SOURCE
 #include "chardev/chardev.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,136 +15,14 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "chardev/chardev_internal.h"
 #include "util/log.h"
 #include "util/signals.h"
 
-/* Input read from the source but not yet taken by the frontend (a paste
- * into a guest that reads slowly waits here, then in the source itself). */
-#define INPUT_BUFFER_SIZE 4096
-
-struct Chardev {
-    ChardevKind kind;
-    MainLoop *loop;
-    int in_fd;       /* -1: no input (none, or its end was reached) */
-    int out_fd;      /* -1: output is discarded */
-    int watched_fd;  /* the input fd registered with the loop, -1 if none */
-    int file_fd;     /* file backend: closed by chardev_close */
-    int listen_fd;   /* tcp server */
-    int socket_fd;   /* tcp: the connection, -1 while there is none */
-    bool owns_stdio; /* the one stdio chardev: restores the terminal */
-    bool escapes;
-    bool escape_pending; /* Ctrl-A seen, its command byte not yet */
-    ChardevFrontend frontend;
-    void (*quit)(void *opaque);
-    void *quit_opaque;
-    uint8_t in_buf[INPUT_BUFFER_SIZE];
-    size_t in_head;
-    size_t in_len;
-};
-
-static const char usage[] = "use stdio, null, file:PATH or tcp:HOST:PORT,server[,nowait]";
+static const char usage[] =
+    "use stdio, null, file:PATH, tcp:HOST:PORT[,server,nowait] or unix:PATH[,server,nowait]";
 
 /* ---- Parsing ---- */
-
-static bool parse_on_off(const char *value, size_t len, bool *out)
-{
-    if (len == 2 && strncmp(value, "on", 2) == 0)
-        *out = true;
-    else if (len == 3 && strncmp(value, "off", 3) == 0)
-        *out = false;
-    else
-        return false;
-    return true;
-}
-
-/* "[host]:port" or "host:port"; the options after the first comma. */
-static bool parse_tcp(const char *text, const char *addr, ChardevSpec *spec, char *err,
-                      size_t errlen)
-{
-    size_t addr_len = strcspn(addr, ",");
-    const char *host = addr, *host_end, *port;
-    if (*addr == '[') {
-        host = addr + 1;
-        host_end = memchr(host, ']', addr_len - 1);
-        if (!host_end || host_end[1] != ':') {
-            snprintf(err, errlen, "'%s': expected tcp:[IPV6]:PORT", text);
-            return false;
-        }
-        port = host_end + 2;
-    } else {
-        host_end = memchr(addr, ':', addr_len);
-        if (!host_end) {
-            snprintf(err, errlen, "'%s': expected tcp:HOST:PORT", text);
-            return false;
-        }
-        if (memchr(host_end + 1, ':', addr_len - (size_t)(host_end + 1 - addr))) {
-            snprintf(err, errlen, "'%s': an IPv6 address needs brackets: tcp:[ADDR]:PORT", text);
-            return false;
-        }
-        port = host_end + 1;
-    }
-    size_t host_len = (size_t)(host_end - host);
-    size_t port_len = (size_t)(addr + addr_len - port);
-    if (host_len >= sizeof(spec->host)) {
-        snprintf(err, errlen, "'%s': host name too long", text);
-        return false;
-    }
-    unsigned long port_value = 0;
-    bool port_ok = port_len > 0 && port_len < sizeof(spec->port);
-    for (size_t i = 0; port_ok && i < port_len; i++) {
-        port_ok = port[i] >= '0' && port[i] <= '9';
-        port_value = port_value * 10 + (unsigned long)(port[i] - '0');
-    }
-    if (!port_ok || port_value > 65535) {
-        snprintf(err, errlen, "'%s': bad port '%.*s' (expected 0 to 65535)", text, (int)port_len,
-                 port);
-        return false;
-    }
-    memcpy(spec->host, host, host_len);
-    spec->host[host_len] = '\0';
-    memcpy(spec->port, port, port_len);
-    spec->port[port_len] = '\0';
-
-    bool wait_given = false;
-    spec->wait = true;
-    for (const char *p = addr + addr_len; *p == ',';) {
-        p++;
-        size_t len = strcspn(p, ",");
-        bool ok = true;
-        if (len == 6 && strncmp(p, "server", 6) == 0) {
-            spec->server = true;
-        } else if (len > 7 && strncmp(p, "server=", 7) == 0) {
-            ok = parse_on_off(p + 7, len - 7, &spec->server);
-        } else if (len == 6 && strncmp(p, "nowait", 6) == 0) {
-            spec->wait = false;
-            wait_given = true;
-        } else if (len == 4 && strncmp(p, "wait", 4) == 0) {
-            spec->wait = true;
-            wait_given = true;
-        } else if (len > 5 && strncmp(p, "wait=", 5) == 0) {
-            ok = parse_on_off(p + 5, len - 5, &spec->wait);
-            wait_given = true;
-        } else {
-            ok = false;
-        }
-        if (!ok) {
-            snprintf(err, errlen, "'%s': unknown tcp option '%.*s' (server, nowait)", text,
-                     (int)len, p);
-            return false;
-        }
-        p += len;
-    }
-    if (!spec->server && wait_given) {
-        snprintf(err, errlen, "'%s': wait/nowait only applies to a server", text);
-        return false;
-    }
-    if (!spec->server && port_value == 0) {
-        snprintf(err, errlen, "'%s': cannot connect to port 0", text);
-        return false;
-    }
-    spec->kind = CHARDEV_TCP;
-    return true;
-}
 
 bool chardev_parse_spec(const char *text, ChardevSpec *spec, char *err, size_t errlen)
 {
@@ -160,7 +39,9 @@ bool chardev_parse_spec(const char *text, ChardevSpec *spec, char *err, size_t e
         spec->kind = CHARDEV_FILE;
         spec->path = text + 5;
     } else if (strncmp(text, "tcp:", 4) == 0) {
-        return parse_tcp(text, text + 4, spec, err, errlen);
+        return chardev_socket_parse(text, CHARDEV_TCP, text + 4, spec, err, errlen);
+    } else if (strncmp(text, "unix:", 5) == 0) {
+        return chardev_socket_parse(text, CHARDEV_UNIX, text + 5, spec, err, errlen);
     } else {
         snprintf(err, errlen, "unknown character device '%s' (%s)", text, usage);
         return false;
@@ -220,11 +101,11 @@ static bool terminal_make_raw(char *err, size_t errlen)
     return true;
 }
 
-/* ---- Input: source -> escapes -> buffer -> frontend ---- */
+/* ---- Input: source -> escapes -> buffer -> the focused frontend ---- */
 
 static void input_ready(void *opaque);
 
-static void update_input_watch(Chardev *chr)
+void chardev_update_input_watch(Chardev *chr)
 {
     bool want = chr->in_fd >= 0 && chr->in_len < sizeof(chr->in_buf);
     if (chr->watched_fd >= 0 && (!want || chr->watched_fd != chr->in_fd)) {
@@ -234,7 +115,7 @@ static void update_input_watch(Chardev *chr)
     if (want && chr->watched_fd < 0) {
         int ret = mainloop_add_fd(chr->loop, chr->in_fd, input_ready, chr);
         if (ret < 0)
-            error_report("serial input: cannot watch fd %d: %s", chr->in_fd, strerror(-ret));
+            error_report("chardev input: cannot watch fd %d: %s", chr->in_fd, strerror(-ret));
         else
             chr->watched_fd = chr->in_fd;
     }
@@ -248,8 +129,9 @@ static void buffer_put(Chardev *chr, uint8_t byte)
 
 static void deliver_input(Chardev *chr)
 {
-    while (chr->in_len && chr->frontend.receive) {
-        size_t n = chr->frontend.can_receive(chr->frontend.opaque);
+    while (chr->in_len && chr->focus < chr->n_frontends) {
+        const ChardevFrontend *fe = &chr->frontends[chr->focus];
+        size_t n = fe->can_receive(fe->opaque);
         size_t contiguous = sizeof(chr->in_buf) - chr->in_head;
         if (n > chr->in_len)
             n = chr->in_len;
@@ -257,15 +139,40 @@ static void deliver_input(Chardev *chr)
             n = contiguous;
         if (n == 0)
             return;
-        chr->frontend.receive(chr->frontend.opaque, &chr->in_buf[chr->in_head], n);
         chr->in_head = (chr->in_head + n) % sizeof(chr->in_buf);
         chr->in_len -= n;
+        /* After the bookkeeping: a monitor command run by receive may
+         * write, or switch the focus. */
+        fe->receive(fe->opaque,
+                    &chr->in_buf[(chr->in_head + sizeof(chr->in_buf) - n) % sizeof(chr->in_buf)],
+                    n);
     }
+}
+
+void chardev_send_event(Chardev *chr, ChardevEvent event)
+{
+    for (unsigned i = 0; i < chr->n_frontends; i++)
+        if (chr->frontends[i].event)
+            chr->frontends[i].event(chr->frontends[i].opaque, event);
 }
 
 static void write_string(Chardev *chr, const char *text)
 {
     chardev_write(chr, (const uint8_t *)text, strlen(text));
+}
+
+/* Ctrl-A c: the next frontend gets the input, as QEMU's mux does it. */
+static void switch_focus(Chardev *chr)
+{
+    if (chr->n_frontends < 2)
+        return;
+    const ChardevFrontend *old = &chr->frontends[chr->focus];
+    if (old->event)
+        old->event(old->opaque, CHARDEV_FOCUS_OUT);
+    chr->focus = (chr->focus + 1) % chr->n_frontends;
+    const ChardevFrontend *now = &chr->frontends[chr->focus];
+    if (now->event)
+        now->event(now->opaque, CHARDEV_FOCUS_IN);
 }
 
 /* QEMU's mux escapes: Ctrl-A then a command byte; unknown commands are
@@ -290,29 +197,34 @@ static void escape_byte(Chardev *chr, uint8_t byte)
             chr->quit(chr->quit_opaque);
         }
         break;
+    case 'c':
+        /* Input already read belongs to the frontend that had the focus. */
+        deliver_input(chr);
+        if (chr->in_len == 0)
+            switch_focus(chr);
+        break;
     case 'h':
     case '?':
         write_string(chr, "\r\n"
                           "C-a h    print this help\r\n"
                           "C-a x    exit emulator\r\n"
+                          "C-a c    switch between console and monitor\r\n"
                           "C-a C-a  sends C-a\r\n");
         break;
-    default: /* 'c' (the monitor) is reserved until there is a monitor */
+    default:
         break;
     }
 }
 
-static void tcp_disconnect(Chardev *chr);
-
 static void input_closed(Chardev *chr)
 {
-    if (chr->kind == CHARDEV_TCP) {
-        tcp_disconnect(chr);
+    if (chr->kind == CHARDEV_TCP || chr->kind == CHARDEV_UNIX) {
+        chardev_socket_disconnect(chr);
         return;
     }
     /* End of file stays readable forever: stop watching, or the loop spins. */
     chr->in_fd = -1;
-    update_input_watch(chr);
+    chardev_update_input_watch(chr);
 }
 
 static void input_ready(void *opaque)
@@ -340,131 +252,99 @@ static void input_ready(void *opaque)
 void chardev_accept_input(Chardev *chr)
 {
     deliver_input(chr);
-    update_input_watch(chr);
+    chardev_update_input_watch(chr);
 }
 
 /* ---- Output ---- */
 
-void chardev_write(Chardev *chr, const uint8_t *buf, size_t len)
+static bool is_socket(const Chardev *chr)
 {
-    while (len && chr->out_fd >= 0) {
-        ssize_t n = chr->kind == CHARDEV_TCP ? send(chr->out_fd, buf, len, MSG_NOSIGNAL)
-                                             : write(chr->out_fd, buf, len);
-        if (n > 0) {
-            buf += n;
-            len -= (size_t)n;
-        } else if (n < 0 && errno == EINTR) {
+    return chr->kind == CHARDEV_TCP || chr->kind == CHARDEV_UNIX;
+}
+
+void chardev_drop_output(Chardev *chr)
+{
+    if (chr->out_len && chr->socket_fd >= 0)
+        mainloop_set_writable(chr->loop, chr->socket_fd, NULL, NULL);
+    chr->out_len = 0;
+}
+
+/* Writes what it can without blocking: the number of bytes taken, or -1
+ * when the reader is gone. */
+static ssize_t write_some(Chardev *chr, const uint8_t *buf, size_t len)
+{
+    size_t done = 0;
+    while (done < len) {
+        ssize_t n = is_socket(chr) ? send(chr->out_fd, buf + done, len - done, MSG_NOSIGNAL)
+                                   : write(chr->out_fd, buf + done, len - done);
+        if (n > 0)
+            done += (size_t)n;
+        else if (n < 0 && errno == EINTR)
             continue;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            return; /* a tcp client that does not keep up loses output */
-        } else if (chr->kind == CHARDEV_TCP) {
-            tcp_disconnect(chr);
-        } else {
-            chr->out_fd = -1; /* the reader is gone: discard from now on */
-        }
+        else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            break;
+        else
+            return -1;
     }
+    return (ssize_t)done;
 }
 
-/* ---- TCP ---- */
-
-static void tcp_accept_ready(void *opaque);
-
-static void tcp_watch_listener(Chardev *chr)
+static void output_gone(Chardev *chr)
 {
-    int ret = mainloop_add_fd(chr->loop, chr->listen_fd, tcp_accept_ready, chr);
-    if (ret < 0)
-        error_report("serial tcp: cannot watch for connections: %s", strerror(-ret));
+    if (is_socket(chr))
+        chardev_socket_disconnect(chr);
+    else
+        chr->out_fd = -1; /* the reader is gone: discard from now on */
 }
 
-static void tcp_connected(Chardev *chr, int fd)
-{
-    mainloop_remove_fd(chr->loop, chr->listen_fd);
-    chr->socket_fd = chr->in_fd = chr->out_fd = fd;
-    update_input_watch(chr);
-}
-
-/* Back to waiting for the next client, as QEMU's server does. */
-static void tcp_disconnect(Chardev *chr)
-{
-    chr->in_fd = chr->out_fd = -1;
-    update_input_watch(chr);
-    close(chr->socket_fd);
-    chr->socket_fd = -1;
-    if (chr->listen_fd >= 0)
-        tcp_watch_listener(chr);
-}
-
-static void tcp_accept_ready(void *opaque)
+static void flush_queue(void *opaque)
 {
     Chardev *chr = opaque;
-    int fd = accept4(chr->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd >= 0) {
-        tcp_connected(chr, fd);
-    } else if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK && errno != ECONNABORTED) {
-        /* The listener would stay readable: stop, or the loop spins. */
-        error_report("serial tcp: accept failed, no more connections: %s", strerror(errno));
-        mainloop_remove_fd(chr->loop, chr->listen_fd);
+    ssize_t n = chr->out_fd >= 0 ? write_some(chr, chr->out_queue, chr->out_len) : -1;
+    if (n < 0) {
+        output_gone(chr);
+        return;
     }
+    memmove(chr->out_queue, chr->out_queue + n, chr->out_len - (size_t)n);
+    chr->out_len -= (size_t)n;
+    if (chr->out_len == 0)
+        mainloop_set_writable(chr->loop, chr->socket_fd, NULL, NULL);
 }
 
-static bool tcp_open(Chardev *chr, const ChardevSpec *spec, char *err, size_t errlen)
+/* A socket client that does not keep up: the rest waits for it. */
+static void queue_output(Chardev *chr, const uint8_t *buf, size_t len)
 {
-    struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = spec->server ? AI_PASSIVE : 0};
-    struct addrinfo *list;
-    const char *host = spec->host[0] ? spec->host : NULL;
-    int gai = getaddrinfo(host, spec->port, &hints, &list);
-    if (gai != 0) {
-        snprintf(err, errlen, "tcp:%s:%s: %s", spec->host, spec->port, gai_strerror(gai));
-        return false;
+    if (chr->out_len + len > OUTPUT_QUEUE_LIMIT)
+        return; /* a client that stopped reading loses output, as on a serial line */
+    if (chr->out_len + len > chr->out_cap) {
+        size_t cap = chr->out_cap ? chr->out_cap : 4096;
+        while (cap < chr->out_len + len)
+            cap *= 2;
+        uint8_t *queue = realloc(chr->out_queue, cap);
+        if (!queue)
+            return;
+        chr->out_queue = queue;
+        chr->out_cap = cap;
     }
-    int fd = -1, saved_errno = 0;
-    for (struct addrinfo *ai = list; ai && fd < 0; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-        if (fd < 0) {
-            saved_errno = errno;
-            continue;
-        }
-        int one = 1;
-        bool ok = spec->server
-                      ? setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == 0 &&
-                            bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 1) == 0
-                      : connect(fd, ai->ai_addr, ai->ai_addrlen) == 0;
-        if (!ok) {
-            saved_errno = errno;
-            close(fd);
-            fd = -1;
-        }
+    if (chr->out_len == 0 && mainloop_set_writable(chr->loop, chr->socket_fd, flush_queue, chr) < 0)
+        return;
+    memcpy(chr->out_queue + chr->out_len, buf, len);
+    chr->out_len += len;
+}
+
+void chardev_write(Chardev *chr, const uint8_t *buf, size_t len)
+{
+    if (chr->out_fd < 0 || len == 0)
+        return;
+    if (chr->out_len) { /* behind what waits already */
+        queue_output(chr, buf, len);
+        return;
     }
-    freeaddrinfo(list);
-    if (fd < 0) {
-        snprintf(err, errlen, "tcp:%s:%s: cannot %s: %s", spec->host, spec->port,
-                 spec->server ? "listen" : "connect", strerror(saved_errno));
-        return false;
-    }
-    if (!spec->server) {
-        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-        chr->socket_fd = chr->in_fd = chr->out_fd = fd;
-        return true;
-    }
-    chr->listen_fd = fd;
-    if (spec->wait) {
-        fprintf(stderr, "ember: info: waiting for connection on tcp:%s:%s\n", spec->host,
-                spec->port);
-        int client;
-        do {
-            client = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-        } while (client < 0 && errno == EINTR);
-        if (client < 0) {
-            snprintf(err, errlen, "tcp:%s:%s: accept: %s", spec->host, spec->port, strerror(errno));
-            return false;
-        }
-        chr->socket_fd = chr->in_fd = chr->out_fd = client;
-    }
-    /* A client that gives up between poll and accept must not block us. */
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-    if (chr->socket_fd < 0)
-        tcp_watch_listener(chr);
-    return true;
+    ssize_t n = write_some(chr, buf, len);
+    if (n < 0)
+        output_gone(chr);
+    else if ((size_t)n < len && is_socket(chr))
+        queue_output(chr, buf + n, len - (size_t)n);
 }
 
 /* ---- Life cycle ---- */
@@ -490,7 +370,7 @@ Chardev *chardev_open_fds(MainLoop *loop, int in_fd, int out_fd, bool escapes)
     chr->in_fd = in_fd;
     chr->out_fd = out_fd;
     chr->escapes = escapes;
-    update_input_watch(chr);
+    chardev_update_input_watch(chr);
     return chr;
 }
 
@@ -533,14 +413,16 @@ Chardev *chardev_open(const ChardevSpec *spec, MainLoop *loop, char *err, size_t
         chr->out_fd = chr->file_fd;
         break;
     case CHARDEV_TCP:
-        ok = tcp_open(chr, spec, err, errlen);
+    case CHARDEV_UNIX:
+        ok = chardev_socket_open(chr, spec, err, errlen);
         break;
     }
     if (!ok) {
         chardev_close(chr);
         return NULL;
     }
-    update_input_watch(chr);
+    chr->escapes |= spec->mux;
+    chardev_update_input_watch(chr);
     return chr;
 }
 
@@ -549,26 +431,57 @@ void chardev_close(Chardev *chr)
     if (!chr)
         return;
     chr->in_fd = -1;
-    update_input_watch(chr);
+    chardev_update_input_watch(chr);
     if (chr->owns_stdio) {
         terminal_restore();
         stdio_in_use = false;
     }
-    if (chr->listen_fd >= 0) {
-        mainloop_remove_fd(chr->loop, chr->listen_fd);
-        close(chr->listen_fd);
-    }
-    if (chr->socket_fd >= 0)
-        close(chr->socket_fd);
+    chardev_drop_output(chr);
+    chardev_socket_close(chr);
     if (chr->file_fd >= 0)
         close(chr->file_fd);
+    free(chr->out_queue);
     free(chr);
 }
 
-void chardev_set_frontend(Chardev *chr, const ChardevFrontend *frontend)
+bool chardev_add_frontend(Chardev *chr, const ChardevFrontend *frontend)
 {
-    chr->frontend = *frontend;
+    unsigned limit = chr->escapes ? CHARDEV_MAX_FRONTENDS : 1;
+    if (chr->n_frontends >= limit)
+        return false;
+    chr->frontends[chr->n_frontends++] = *frontend;
+    /* The one with the focus is open at once when its peer is there. */
+    if (chr->n_frontends - 1 == chr->focus && chardev_is_connected(chr) && frontend->event)
+        frontend->event(frontend->opaque, CHARDEV_OPENED);
     chardev_accept_input(chr);
+    return true;
+}
+
+bool chardev_is_connected(const Chardev *chr)
+{
+    return !is_socket(chr) || chr->socket_fd >= 0;
+}
+
+void chardev_describe(const Chardev *chr, char *buf, size_t len)
+{
+    switch (chr->kind) {
+    case CHARDEV_NULL:
+        snprintf(buf, len, "null");
+        break;
+    case CHARDEV_STDIO:
+        snprintf(buf, len, chr->owns_stdio ? "stdio" : "pipe");
+        break;
+    case CHARDEV_FILE:
+        snprintf(buf, len, "file");
+        break;
+    case CHARDEV_TCP:
+    case CHARDEV_UNIX:
+        if (chr->peer[0])
+            snprintf(buf, len, "%s <-> %s", chr->address, chr->peer);
+        else
+            snprintf(buf, len, "%s", chr->address);
+        break;
+    }
 }
 
 void chardev_set_quit_handler(Chardev *chr, void (*quit)(void *opaque), void *opaque)

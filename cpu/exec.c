@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "cpu/riscv/dump.h"
 #include "cpu/riscv/tlb_fill.h"
 #include "cpu/tb.h"
 #include "disasm/riscv_disasm.h"
@@ -163,17 +164,10 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch, bool si
 
 static void log_cpu_state(RiscvCpu *cpu)
 {
-    static const char *const names[32] = {"zero", "ra", "sp",  "gp",  "tp", "t0", "t1", "t2",
-                                          "s0",   "s1", "a0",  "a1",  "a2", "a3", "a4", "a5",
-                                          "a6",   "a7", "s2",  "s3",  "s4", "s5", "s6", "s7",
-                                          "s8",   "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
-    log_printf(" pc       %016" PRIx64 "\n", cpu->pc);
-    log_printf(" mhartid  %016" PRIx64 "\n", cpu->mhartid);
-    log_printf(" mstatus  %016" PRIx64 "\n", cpu->mstatus);
-    log_printf(" priv     %d\n", cpu->priv);
-    for (int i = 0; i < 32; i++)
-        log_printf(" x%-2d/%-4s %016" PRIx64 "%s", i, names[i], cpu->x[i],
-                   (i % 4) == 3 ? "\n" : " ");
+    StrBuf text = STRBUF_INIT;
+    riscv_cpu_dump_state(cpu, &text, false);
+    log_printf("%s", strbuf_text(&text));
+    strbuf_free(&text);
 }
 
 /* Hit rate of lookups of which misses missed (clamped: a page walk can

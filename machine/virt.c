@@ -8,7 +8,7 @@
 
 #include "cpu/exec.h"
 #include "gdbstub/gdbstub.h"
-#include "monitor/qmp.h"
+#include "monitor/monitor.h"
 #include "hw/char/uart16550.h"
 #include "hw/intc/hart_irq.h"
 #include "hw/misc/sifive_test.h"
@@ -61,18 +61,18 @@ static void request_reset(void *opaque)
 }
 
 /* The devices' power control: what the guest asks for is also an event
- * for a QMP client (the host's own requests send theirs). */
+ * for QMP clients (the monitor's commands send theirs). */
 static void guest_shutdown(void *opaque, int status)
 {
     VirtMachine *m = opaque;
-    qmp_event(m->qmp, "SHUTDOWN", "{\"guest\": true, \"reason\": \"guest-shutdown\"}");
+    monitor_event(m->monitors, "SHUTDOWN", "{\"guest\": true, \"reason\": \"guest-shutdown\"}");
     request_shutdown(m, status);
 }
 
 static void guest_reset(void *opaque)
 {
     VirtMachine *m = opaque;
-    qmp_event(m->qmp, "RESET", "{\"guest\": true, \"reason\": \"guest-reset\"}");
+    monitor_event(m->monitors, "RESET", "{\"guest\": true, \"reason\": \"guest-reset\"}");
     request_reset(m);
 }
 
@@ -105,6 +105,7 @@ static bool open_chardevs(VirtMachine *m, const ChardevSpec *serial, char *err, 
         ChardevSpec spec;
         if (!chardev_parse_spec(o->chardevs[i].spec, &spec, err, errlen))
             return false;
+        spec.mux = o->chardevs[i].mux;
         if (spec.kind == CHARDEV_STDIO) {
             if (stdio_user) {
                 snprintf(err, errlen,
@@ -313,9 +314,9 @@ static void debug_quit(void *opaque)
     request_shutdown(opaque, 0);
 }
 
-static bool open_gdbstub(VirtMachine *m, char *err, size_t errlen)
+static bool open_gdbstub(VirtMachine *m, const char *spec, char *err, size_t errlen)
 {
-    if (!m->opts.gdb)
+    if (!spec)
         return true;
     GdbTarget target = {
         .harts = &m->cpu,
@@ -327,7 +328,7 @@ static bool open_gdbstub(VirtMachine *m, char *err, size_t errlen)
         .quit = debug_quit,
         .opaque = m,
     };
-    m->gdb = gdbstub_open(m->opts.gdb, &m->loop, &target, err, errlen);
+    m->gdb = gdbstub_open(spec, &m->loop, &target, err, errlen);
     return m->gdb != NULL;
 }
 
@@ -369,20 +370,171 @@ static void monitor_quit(void *opaque)
     request_shutdown(opaque, 0);
 }
 
-static bool open_qmp(VirtMachine *m, char *err, size_t errlen)
+/* gdbserver: the stub moves to device, or ends ("none"); a debugger
+ * that held the machine lets go. */
+static bool monitor_gdbserver(void *opaque, const char *device, char *err, size_t errlen)
 {
-    if (!m->opts.qmp)
-        return true;
+    VirtMachine *m = opaque;
+    if (m->gdb) {
+        gdbstub_close(m->gdb);
+        m->gdb = NULL;
+        debug_breakpoints_changed(m);
+        debug_resume(m);
+    }
+    return strcmp(device, "none") == 0 || open_gdbstub(m, device, err, errlen);
+}
+
+/* log: traces of every block need unchained blocks, and in_asm shows
+ * what is translated from now on, so the cache starts afresh. */
+static void monitor_log_changed(void *opaque)
+{
+    VirtMachine *m = opaque;
+    m->cpu->no_chain = (log_mask & (LOG_EXEC | LOG_CPU)) != 0;
+    debug_breakpoints_changed(m);
+}
+
+static Device *monitor_device(void *opaque, unsigned i)
+{
+    VirtMachine *m = opaque;
+    if (i < m->n_devices)
+        return m->devices[i];
+    i -= m->n_devices;
+    if (i < m->user.n)
+        return m->user.dev[i];
+    return i == m->user.n ? m->htif : NULL;
+}
+
+/* QEMU's names: the id given, else the interface and its index. */
+static const char *monitor_drive(void *opaque, unsigned i, BlockDevice **bd, bool *readonly)
+{
+    VirtMachine *m = opaque;
+    static char names[EMBER_MAX_DRIVES][40];
+    if (i >= m->opts.ndrives)
+        return NULL;
+    const DriveOption *d = &m->opts.drives[i];
+    *bd = m->drives[i];
+    *readonly = d->readonly;
+    if (d->id[0] != '#')
+        return d->id;
+    unsigned index = 0;
+    for (unsigned k = 0; k < i; k++)
+        index += m->opts.drives[k].if_none == d->if_none && m->opts.drives[k].id[0] == '#';
+    snprintf(names[i], sizeof(names[i]), "%s%u", d->if_none ? "none" : "virtio", index);
+    return names[i];
+}
+
+static Chardev *monitor_chardev(void *opaque, unsigned i, const char **label)
+{
+    VirtMachine *m = opaque;
+    if (i == 0) {
+        *label = "serial0";
+        return m->serial;
+    }
+    i--;
+    if (i < m->opts.nchardevs) {
+        *label = m->opts.chardevs[i].id;
+        return m->chardevs[i];
+    }
+    i -= m->opts.nchardevs;
+    for (unsigned k = 0; k < EMBER_MAX_MONITORS; k++) {
+        if (m->monitor_chardevs[k] && i-- == 0) {
+            *label = m->monitor_labels[k];
+            return m->monitor_chardevs[k];
+        }
+    }
+    return NULL;
+}
+
+/* The chardev a -monitor or -qmp names: its own, opened here (a server
+ * with no host listens on loopback only: whoever reaches a monitor owns
+ * the machine), or a -chardev's. */
+static Chardev *monitor_backend(VirtMachine *m, unsigned n, const MonitorOption *mon,
+                                const ChardevSpec *serial, char *err, size_t errlen)
+{
+    if (!mon->spec) {
+        for (unsigned i = 0; i < m->opts.nchardevs; i++)
+            if (strcmp(m->opts.chardevs[i].id, mon->chardev) == 0)
+                return m->chardevs[i];
+        snprintf(err, errlen, "-mon: no -chardev with id=%s", mon->chardev);
+        return NULL;
+    }
+    const char *option = mon->control ? "-qmp" : "-monitor";
+    ChardevSpec spec;
+    char detail[400];
+    if (!chardev_parse_spec(mon->spec, &spec, detail, sizeof(detail))) {
+        snprintf(err, errlen, "%s: %s", option, detail);
+        return NULL;
+    }
+    if (spec.kind == CHARDEV_STDIO && serial->kind == CHARDEV_STDIO) {
+        snprintf(err, errlen,
+                 "%s stdio: stdio is already the console's (give -serial null or another "
+                 "backend; without -monitor the monitor shares the console: Ctrl-A c)",
+                 option);
+        return NULL;
+    }
+    if (spec.kind == CHARDEV_TCP && spec.host[0] == '\0')
+        snprintf(spec.host, sizeof(spec.host), "127.0.0.1");
+    m->monitor_chardevs[n] = chardev_open(&spec, &m->loop, detail, sizeof(detail));
+    if (!m->monitor_chardevs[n]) {
+        snprintf(err, errlen, "%s: %s", option, detail);
+        return NULL;
+    }
+    chardev_set_quit_handler(m->monitor_chardevs[n], serial_quit, m);
+    snprintf(m->monitor_labels[n], sizeof(m->monitor_labels[n]), "compat_monitor%u", n);
+    return m->monitor_chardevs[n];
+}
+
+static bool attach_monitor(VirtMachine *m, Chardev *chr, bool control, const char *what, char *err,
+                           size_t errlen)
+{
+    char detail[200];
+    if (!monitor_attach(m->monitors, chr, control, detail, sizeof(detail))) {
+        snprintf(err, errlen, "%s: %s", what, detail);
+        return false;
+    }
+    m->n_monitors++;
+    return true;
+}
+
+/* Every -monitor, -qmp and -mon; without -monitor, the human monitor
+ * shares a stdio console (QEMU's -nographic mon:stdio). */
+static bool open_monitors(VirtMachine *m, const ChardevSpec *serial, char *err, size_t errlen)
+{
     MonitorTarget target = {
         .running = monitor_running,
         .stop = monitor_stop,
         .cont = monitor_cont,
         .reset = monitor_reset,
         .quit = monitor_quit,
+        .gdbserver = monitor_gdbserver,
+        .log_changed = monitor_log_changed,
+        .device = monitor_device,
+        .drive = monitor_drive,
+        .chardev = monitor_chardev,
         .opaque = m,
+        .as = &m->as,
+        .harts = &m->cpu,
+        .n_harts = 1,
     };
-    m->qmp = qmp_open(m->opts.qmp, &m->loop, &target, err, errlen);
-    return m->qmp != NULL;
+    m->monitors = monitor_set_new(&target);
+    if (!m->monitors) {
+        snprintf(err, errlen, "out of memory");
+        return false;
+    }
+    const char *serial_text = m->opts.serial ? m->opts.serial : "mon:stdio";
+    if (!m->opts.no_default_monitor && serial->kind == CHARDEV_STDIO &&
+        strcmp(serial_text, "mon:stdio") == 0 &&
+        !attach_monitor(m, m->serial, false, "the console's monitor", err, errlen))
+        return false;
+    for (unsigned i = 0; i < m->opts.nmonitors; i++) {
+        const MonitorOption *mon = &m->opts.monitors[i];
+        Chardev *chr = monitor_backend(m, i, mon, serial, err, errlen);
+        if (!chr ||
+            !attach_monitor(m, chr, mon->control,
+                            mon->spec ? (mon->control ? "-qmp" : "-monitor") : "-mon", err, errlen))
+            return false;
+    }
+    return true;
 }
 
 /* -S: the machine waits for a debugger's continue, or the monitor's cont
@@ -394,10 +546,10 @@ static bool hold_at_start(VirtMachine *m, char *err, size_t errlen)
     if (m->gdb) {
         gdbstub_hold(m->gdb);
         debug_stop(m);
-    } else if (m->qmp) {
+    } else if (m->n_monitors) {
         monitor_stop(m);
     } else {
-        snprintf(err, errlen, "-S needs -s, -gdb or -qmp: something must say continue");
+        snprintf(err, errlen, "-S needs -s, -gdb or a monitor: something must say continue");
         return false;
     }
     return true;
@@ -437,7 +589,7 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
     }
     if (!create_board_devices(m, err, errlen) || !create_user_devices(m, err, errlen) ||
         !virt_load_images(m, err, errlen) || !create_htif(m, err, errlen) ||
-        !open_gdbstub(m, err, errlen) || !open_qmp(m, err, errlen) ||
+        !open_gdbstub(m, m->opts.gdb, err, errlen) || !open_monitors(m, &serial, err, errlen) ||
         !hold_at_start(m, err, errlen))
         return false;
     riscv_cpu_reset(m->cpu, VIRT_MROM_BASE);
@@ -531,8 +683,9 @@ void virt_destroy(VirtMachine *m)
 {
     gdbstub_close(m->gdb);
     m->gdb = NULL;
-    qmp_close(m->qmp);
-    m->qmp = NULL;
+    /* Monitors before their chardevs, which are closed below. */
+    monitor_set_free(m->monitors);
+    m->monitors = NULL;
     /* Devices first, then disks: what the guest wrote is flushed before
      * ember exits. */
     user_devices_free(&m->user);
@@ -550,6 +703,10 @@ void virt_destroy(VirtMachine *m)
     for (unsigned i = 0; i < EMBER_MAX_CHARDEVS; i++) {
         chardev_close(m->chardevs[i]);
         m->chardevs[i] = NULL;
+    }
+    for (unsigned i = 0; i < EMBER_MAX_MONITORS; i++) {
+        chardev_close(m->monitor_chardevs[i]);
+        m->monitor_chardevs[i] = NULL;
     }
     chardev_close(m->serial);
     m->serial = NULL;

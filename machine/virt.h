@@ -51,9 +51,12 @@ typedef struct VirtMachine {
     Plic *plic;                              /* the devices' interrupt controller */
     struct GdbStub *gdb;                     /* -gdb: NULL without */
     bool debug_stopped;                      /* a debugger holds the machine */
-    struct Qmp *qmp;                         /* -qmp: NULL without */
-    bool paused;                             /* the monitor's stop */
-    Aclint *clint;                           /* the harts' timer */
+    struct MonitorSet *monitors;             /* HMP and QMP, on their chardevs */
+    unsigned n_monitors;
+    Chardev *monitor_chardevs[EMBER_MAX_MONITORS]; /* -monitor and -qmp's own */
+    char monitor_labels[EMBER_MAX_MONITORS][24];
+    bool paused;   /* the monitor's stop */
+    Aclint *clint; /* the harts' timer */
     MemoryRegion *ram;
     MemoryRegion *rom;
     uint64_t start_addr;       /* where the reset vector jumps */

@@ -1,29 +1,21 @@
-/* monitor/qmp.c: QMP over a socket, with jansson for the JSON. Every
- * message is input from whoever reached the socket: malformed JSON, a
- * message over the size limit, a non-object, unknown commands and wrong
+/* monitor/qmp.c: QMP on a character device, with jansson for the JSON.
+ * Every message is input from whoever reached the socket: malformed JSON,
+ * a message over the size limit, a non-object, unknown commands and wrong
  * arguments get QEMU's error replies, and the guest runs on. */
-#include "monitor/qmp.h"
-
-#include <errno.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/time.h>
-#include <unistd.h>
 
-#include "util/listen.h"
+#include "monitor/monitor_internal.h"
 
 /* QEMU's own limit on one QMP message is about this (json-lexer). */
 #define QMP_MAX_MESSAGE (64 * 1024)
 
 struct Qmp {
-    MonitorTarget t;
-    MainLoop *loop;
-    int listen_fd;
-    int fd;
-    char unix_path[108];
+    MonitorSet *set;
+    Chardev *chr;
+    bool connected;
     bool negotiated;
     char *in;
     size_t in_len;
@@ -36,7 +28,7 @@ static void send_json(Qmp *q, json_t *msg)
 {
     char *text = json_dumps(msg, JSON_COMPACT);
     json_decref(msg);
-    if (!text || q->fd < 0) {
+    if (!text || !q->connected) {
         free(text);
         return;
     }
@@ -48,17 +40,7 @@ static void send_json(Qmp *q, json_t *msg)
         return;
     }
     memcpy(line + len, "\r\n", 3);
-    len += 2;
-    const char *p = line;
-    while (len > 0) {
-        ssize_t n = send(q->fd, p, len, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break; /* the client went away: its hangup is seen on input */
-        p += n;
-        len -= (size_t)n;
-    }
+    chardev_write(q->chr, (const uint8_t *)line, len + 2);
     free(line);
 }
 
@@ -85,9 +67,9 @@ static void reply_error(Qmp *q, json_t *id, const char *cls, const char *fmt, ..
     send_json(q, msg);
 }
 
-void qmp_event(Qmp *q, const char *name, const char *data_json)
+void qmp_send_event(Qmp *q, const char *name, const char *data_json)
 {
-    if (!q || q->fd < 0 || !q->negotiated)
+    if (!q->connected || !q->negotiated)
         return;
     struct timeval tv;
     gettimeofday(&tv, NULL);
@@ -103,101 +85,14 @@ void qmp_event(Qmp *q, const char *name, const char *data_json)
 
 /* ---- Commands ---- */
 
-typedef struct QmpCommand {
-    const char *name;
-    /* Replies itself; args is an object (empty when none were given). */
-    void (*run)(Qmp *q, json_t *args, json_t *id);
-} QmpCommand;
-
-static void cmd_capabilities(Qmp *q, json_t *args, json_t *id);
-static void cmd_query_commands(Qmp *q, json_t *args, json_t *id);
-
-static void cmd_query_status(Qmp *q, json_t *args, json_t *id)
+static void greet(Qmp *q)
 {
-    (void)args;
-    bool running = q->t.running(q->t.opaque);
-    reply(q, id,
-          json_pack("{s:s,s:b,s:b}", "status", running ? "running" : "paused", "singlestep", 0,
-                    "running", running));
-}
-
-static void cmd_query_version(Qmp *q, json_t *args, json_t *id)
-{
-    (void)args;
     int major = 0, minor = 0, micro = 0;
     sscanf(EMBER_VERSION, "%d.%d.%d", &major, &minor, &micro);
-    reply(q, id,
-          json_pack("{s:{s:i,s:i,s:i},s:s}", "qemu", "major", major, "minor", minor, "micro", micro,
-                    "package", "ember " EMBER_VERSION));
-}
-
-static void cmd_stop(Qmp *q, json_t *args, json_t *id)
-{
-    (void)args;
-    bool was_running = q->t.running(q->t.opaque);
-    q->t.stop(q->t.opaque);
-    /* As in QEMU, the event comes before the reply. */
-    if (was_running)
-        qmp_event(q, "STOP", NULL);
-    reply(q, id, NULL);
-}
-
-static void cmd_cont(Qmp *q, json_t *args, json_t *id)
-{
-    (void)args;
-    bool was_running = q->t.running(q->t.opaque);
-    q->t.cont(q->t.opaque);
-    if (!was_running)
-        qmp_event(q, "RESUME", NULL);
-    reply(q, id, NULL);
-}
-
-static void cmd_system_reset(Qmp *q, json_t *args, json_t *id)
-{
-    (void)args;
-    q->t.reset(q->t.opaque);
-    qmp_event(q, "RESET", "{\"guest\": false, \"reason\": \"host-qmp-system-reset\"}");
-    reply(q, id, NULL);
-}
-
-static void cmd_quit(Qmp *q, json_t *args, json_t *id)
-{
-    (void)args;
-    qmp_event(q, "SHUTDOWN", "{\"guest\": false, \"reason\": \"host-qmp-quit\"}");
-    reply(q, id, NULL);
-    q->t.quit(q->t.opaque);
-}
-
-static const QmpCommand commands[] = {
-    {"qmp_capabilities", cmd_capabilities},
-    {"query-commands", cmd_query_commands},
-    {"query-status", cmd_query_status},
-    {"query-version", cmd_query_version},
-    {"stop", cmd_stop},
-    {"cont", cmd_cont},
-    {"system_reset", cmd_system_reset},
-    {"quit", cmd_quit},
-};
-
-static void cmd_capabilities(Qmp *q, json_t *args, json_t *id)
-{
-    (void)args;
-    if (q->negotiated) {
-        reply_error(q, id, "CommandNotFound",
-                    "Capabilities negotiation is already complete, command ignored");
-        return;
-    }
-    q->negotiated = true;
-    reply(q, id, NULL);
-}
-
-static void cmd_query_commands(Qmp *q, json_t *args, json_t *id)
-{
-    (void)args;
-    json_t *list = json_array();
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        json_array_append_new(list, json_pack("{s:s}", "name", commands[i].name));
-    reply(q, id, list);
+    q->negotiated = false;
+    send_json(q, json_pack("{s:{s:{s:{s:i,s:i,s:i},s:s},s:[]}}", "QMP", "version", "qemu", "major",
+                           major, "minor", minor, "micro", micro, "package", EMBER_PACKAGE,
+                           "capabilities"));
 }
 
 /* One message: {"execute": NAME, "arguments": {...}, "id": ANY}. */
@@ -229,49 +124,41 @@ static void handle_message(Qmp *q, json_t *msg)
         return;
     }
     const char *name = json_string_value(exec);
-    const QmpCommand *cmd = NULL;
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]) && !cmd; i++)
-        if (strcmp(commands[i].name, name) == 0)
-            cmd = &commands[i];
-    if (!q->negotiated && (!cmd || cmd->run != cmd_capabilities)) {
+    bool is_capabilities = strcmp(name, "qmp_capabilities") == 0;
+    if (!q->negotiated && !is_capabilities) {
         reply_error(q, id, "CommandNotFound",
                     "Expecting capabilities negotiation with 'qmp_capabilities'");
         return;
     }
+    const MonitorCommand *cmd = monitor_find_qmp(name);
     if (!cmd) {
         reply_error(q, id, "CommandNotFound", "The command %s has not been found", name);
         return;
     }
-    /* None of these commands takes arguments. */
-    if (args && json_object_size(args) > 0) {
-        json_object_foreach(args, key, value) break;
-        reply_error(q, id, "GenericError", "Parameter '%s' is unexpected", key);
-        return;
+    json_t *empty = json_object();
+    MonitorCall c = {.set = q->set, .args = args ? args : empty};
+    if (is_capabilities && q->negotiated)
+        monitor_error(&c, "CommandNotFound",
+                      "Capabilities negotiation is already complete, command ignored");
+    else if (monitor_check_args(&c, cmd->args))
+        monitor_run(&c, cmd);
+    if (c.error_class) {
+        reply_error(q, id, c.error_class, "%s", c.error);
+        json_decref(c.ret);
+    } else {
+        if (is_capabilities)
+            q->negotiated = true;
+        reply(q, id, c.ret);
     }
-    cmd->run(q, args, id);
+    json_decref(empty);
 }
 
 /* ---- Bytes from the client ---- */
 
-static void client_connects(void *opaque);
-
-static void drop_client(Qmp *q)
-{
-    if (q->fd < 0)
-        return;
-    mainloop_remove_fd(q->loop, q->fd);
-    close(q->fd);
-    q->fd = -1;
-    q->in_len = 0;
-    q->discarding = false;
-    /* The next client, waiting in the backlog, is taken now. */
-    mainloop_add_fd(q->loop, q->listen_fd, client_connects, q);
-}
-
 /* Parses every complete JSON value in the buffer. */
 static void parse_input(Qmp *q)
 {
-    while (q->in_len > 0 && q->fd >= 0) {
+    while (q->in_len > 0 && q->connected) {
         size_t skip = strspn(q->in, " \t\r\n");
         if (skip == q->in_len) {
             q->in_len = 0;
@@ -302,18 +189,16 @@ static void parse_input(Qmp *q)
     }
 }
 
-static void client_readable(void *opaque)
+static size_t qmp_can_receive(void *opaque)
+{
+    (void)opaque;
+    return 4096; /* an overlong message is discarded, not held back */
+}
+
+static void qmp_receive(void *opaque, const uint8_t *buf, size_t len)
 {
     Qmp *q = opaque;
-    char buf[4096];
-    ssize_t n = recv(q->fd, buf, sizeof(buf), 0);
-    if (n < 0 && (errno == EINTR || errno == EAGAIN))
-        return;
-    if (n <= 0) {
-        drop_client(q);
-        return;
-    }
-    for (ssize_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < len; i++) {
         if (q->discarding) {
             q->discarding = buf[i] != '\n';
             continue;
@@ -325,118 +210,54 @@ static void client_readable(void *opaque)
             q->discarding = buf[i] != '\n';
             continue;
         }
-        q->in[q->in_len++] = buf[i];
+        q->in[q->in_len++] = (char)buf[i];
     }
     q->in[q->in_len] = '\0';
     parse_input(q);
 }
 
-static void client_connects(void *opaque)
+static void qmp_chardev_event(void *opaque, ChardevEvent event)
 {
     Qmp *q = opaque;
-    int fd = listen_accept(q->listen_fd);
-    if (fd < 0)
-        return;
-    /* One client at a time, as QEMU's: others wait in the backlog. */
-    mainloop_remove_fd(q->loop, q->listen_fd);
-    q->fd = fd;
-    q->negotiated = false;
-    if (mainloop_add_fd(q->loop, fd, client_readable, q) != 0) {
-        drop_client(q);
-        return;
+    switch (event) {
+    case CHARDEV_OPENED:
+    case CHARDEV_FOCUS_IN:
+        q->connected = true;
+        q->in_len = 0;
+        q->discarding = false;
+        greet(q);
+        break;
+    case CHARDEV_CLOSED:
+        q->connected = false;
+        q->negotiated = false;
+        break;
+    case CHARDEV_FOCUS_OUT:
+        break;
     }
-    int major = 0, minor = 0, micro = 0;
-    sscanf(EMBER_VERSION, "%d.%d.%d", &major, &minor, &micro);
-    send_json(q, json_pack("{s:{s:{s:{s:i,s:i,s:i},s:s},s:[]}}", "QMP", "version", "qemu", "major",
-                           major, "minor", minor, "micro", micro, "package", "ember " EMBER_VERSION,
-                           "capabilities"));
 }
 
-/* ---- Opening ---- */
-
-typedef struct QmpSpec {
-    bool is_unix;
-    char host[LISTEN_HOST_SIZE], port[LISTEN_PORT_SIZE], path[108];
-} QmpSpec;
-
-static bool parse_spec(const char *spec, QmpSpec *s, char *err, size_t errlen)
+Qmp *qmp_new(MonitorSet *set, Chardev *chr)
 {
-    memset(s, 0, sizeof(*s));
-    const char *opts = strchr(spec, ',');
-    size_t addr_len = opts ? (size_t)(opts - spec) : strlen(spec);
-    bool server = false, nowait = false;
-    for (const char *o = opts; o && *o;) {
-        o++;
-        size_t n = strcspn(o, ",");
-        if ((n == 6 && strncmp(o, "server", 6) == 0) || (n == 9 && strncmp(o, "server=on", 9) == 0))
-            server = true;
-        else if ((n == 6 && strncmp(o, "nowait", 6) == 0) ||
-                 (n == 8 && strncmp(o, "wait=off", 8) == 0))
-            nowait = true;
-        else
-            break;
-        o += n;
-        if (!*o)
-            opts = NULL;
-    }
-    if (!server || !nowait) {
-        snprintf(err, errlen,
-                 "-qmp %s: ember listens as a server without waiting: give "
-                 ",server,wait=off",
-                 spec);
-        return false;
-    }
-    if (strncmp(spec, "unix:", 5) == 0 && addr_len > 5 && addr_len - 5 < sizeof(s->path)) {
-        s->is_unix = true;
-        memcpy(s->path, spec + 5, addr_len - 5);
-        return true;
-    }
-    if (strncmp(spec, "tcp:", 4) == 0 && listen_parse_tcp(spec + 4, addr_len - 4, s->host, s->port))
-        return true;
-    snprintf(err, errlen,
-             "-qmp %s: use tcp:[HOST]:PORT,server,wait=off or unix:PATH,server,wait=off", spec);
-    return false;
-}
-
-Qmp *qmp_open(const char *spec, MainLoop *loop, const MonitorTarget *target, char *err,
-              size_t errlen)
-{
-    QmpSpec s;
-    if (!parse_spec(spec, &s, err, errlen))
-        return NULL;
     Qmp *q = calloc(1, sizeof(*q));
     char *in = malloc(QMP_MAX_MESSAGE + 1);
     if (!q || !in) {
         free(q);
         free(in);
-        snprintf(err, errlen, "out of memory");
         return NULL;
     }
-    *q = (Qmp){.t = *target, .loop = loop, .fd = -1, .in = in};
-    q->listen_fd = s.is_unix ? listen_unix("-qmp", s.path, err, errlen)
-                             : listen_tcp("-qmp", s.host, s.port, err, errlen);
-    if (q->listen_fd < 0 || mainloop_add_fd(loop, q->listen_fd, client_connects, q) != 0) {
-        if (q->listen_fd >= 0)
-            snprintf(err, errlen, "-qmp: cannot watch the socket");
-        qmp_close(q);
+    *q = (Qmp){.set = set, .chr = chr, .in = in};
+    ChardevFrontend fe = {qmp_can_receive, qmp_receive, q, qmp_chardev_event};
+    if (!chardev_add_frontend(chr, &fe)) {
+        qmp_free(q);
         return NULL;
     }
-    if (s.is_unix)
-        snprintf(q->unix_path, sizeof(q->unix_path), "%s", s.path);
     return q;
 }
 
-void qmp_close(Qmp *q)
+void qmp_free(Qmp *q)
 {
     if (!q)
         return;
-    drop_client(q);
-    if (q->listen_fd >= 0) {
-        mainloop_remove_fd(q->loop, q->listen_fd);
-        close(q->listen_fd);
-    }
-    if (q->unix_path[0])
-        unlink(q->unix_path);
     free(q->in);
     free(q);
 }

@@ -44,8 +44,9 @@ int listen_tcp(const char *option, const char *host, const char *port, char *err
                              .ai_flags = AI_PASSIVE},
                     *res;
     int rc = getaddrinfo(host, port, &hints, &res);
+    const char *shown = host ? host : "";
     if (rc != 0) {
-        snprintf(err, errlen, "%s: %s:%s: %s", option, host, port, gai_strerror(rc));
+        snprintf(err, errlen, "%s: %s:%s: %s", option, shown, port, gai_strerror(rc));
         return -1;
     }
     int fd = -1, saved = 0;
@@ -63,7 +64,7 @@ int listen_tcp(const char *option, const char *host, const char *port, char *err
     }
     freeaddrinfo(res);
     if (fd < 0)
-        snprintf(err, errlen, "%s: cannot listen on %s:%s: %s", option, host, port,
+        snprintf(err, errlen, "%s: cannot listen on %s:%s: %s", option, shown, port,
                  strerror(saved));
     return fd;
 }

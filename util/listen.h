@@ -15,8 +15,8 @@
  * port up to 65535. */
 bool listen_parse_tcp(const char *addr, size_t len, char *host, char *port);
 
-/* A listening socket (close-on-exec), or -1 with one line in err naming
- * what for (option) and the system's reason. */
+/* A listening socket (close-on-exec; host NULL: every address), or -1 with
+ * one line in err naming what for (option) and the system's reason. */
 int listen_tcp(const char *option, const char *host, const char *port, char *err, size_t errlen);
 /* Accepts a client (close-on-exec; for TCP without Nagle's delay, as
  * request-reply protocols need). -1 when none was waiting. */

@@ -24,16 +24,32 @@ static MainLoopWatch *find_watch(MainLoop *loop, int fd)
     return NULL;
 }
 
+/* The watch of fd, taking a free slot for it when it has none. */
+static MainLoopWatch *watch_for(MainLoop *loop, int fd)
+{
+    MainLoopWatch *w = find_watch(loop, fd);
+    if (!w && (w = find_watch(loop, -1)) != NULL) {
+        *w = (MainLoopWatch){.fd = fd, .generation = w->generation + 1};
+    }
+    return w;
+}
+
+/* A slot with neither handler is free again. */
+static void release_if_idle(MainLoopWatch *w)
+{
+    if (!w->on_readable && !w->on_writable)
+        w->fd = -1;
+}
+
 int mainloop_add_fd(MainLoop *loop, int fd, MainLoopReadHandler *on_readable, void *opaque)
 {
     if (fd < 0 || !on_readable)
         return -EINVAL;
-    if (find_watch(loop, fd))
+    MainLoopWatch *w = find_watch(loop, fd);
+    if (w && w->on_readable)
         return -EEXIST;
-    MainLoopWatch *w = find_watch(loop, -1);
-    if (!w)
+    if (!(w = watch_for(loop, fd)))
         return -ENOSPC;
-    w->fd = fd;
     w->on_readable = on_readable;
     w->opaque = opaque;
     w->generation++;
@@ -44,16 +60,30 @@ void mainloop_remove_fd(MainLoop *loop, int fd)
 {
     MainLoopWatch *w = fd >= 0 ? find_watch(loop, fd) : NULL;
     if (w) {
-        w->fd = -1;
         w->on_readable = NULL;
         w->opaque = NULL;
+        release_if_idle(w);
     }
+}
+
+int mainloop_set_writable(MainLoop *loop, int fd, MainLoopReadHandler *on_writable, void *opaque)
+{
+    if (fd < 0)
+        return -EINVAL;
+    MainLoopWatch *w = on_writable ? watch_for(loop, fd) : find_watch(loop, fd);
+    if (!w)
+        return on_writable ? -ENOSPC : 0;
+    w->on_writable = on_writable;
+    w->write_opaque = opaque;
+    w->generation++;
+    release_if_idle(w);
+    return 0;
 }
 
 bool mainloop_is_watched(const MainLoop *loop, int fd)
 {
     for (int i = 0; fd >= 0 && i < MAINLOOP_MAX_WATCHES; i++) {
-        if (loop->watches[i].fd == fd)
+        if (loop->watches[i].fd == fd && loop->watches[i].on_readable)
             return true;
     }
     return false;
@@ -69,7 +99,9 @@ int mainloop_poll(MainLoop *loop, int64_t timeout_ns)
         const MainLoopWatch *w = &loop->watches[i];
         if (w->fd < 0)
             continue;
-        fds[n] = (struct pollfd){.fd = w->fd, .events = POLLIN};
+        fds[n] = (struct pollfd){
+            .fd = w->fd,
+            .events = (short)((w->on_readable ? POLLIN : 0) | (w->on_writable ? POLLOUT : 0))};
         slot[n] = i;
         generation[n] = w->generation;
         n++;
@@ -94,11 +126,20 @@ int mainloop_poll(MainLoop *loop, int64_t timeout_ns)
         if (fds[k].revents & POLLNVAL) {
             /* Closed without being removed: polling it again would spin. */
             error_report("internal error: fd %d was closed while watched", w->fd);
-            mainloop_remove_fd(loop, w->fd);
+            w->on_readable = w->on_writable = NULL;
+            w->fd = -1;
             continue;
         }
-        w->on_readable(w->opaque);
-        called++;
+        /* Hang-ups and errors go to the reader, which sees them in read(). */
+        if (w->on_writable && (fds[k].revents & (POLLOUT | POLLERR | POLLHUP))) {
+            w->on_writable(w->write_opaque);
+            called++;
+        }
+        if (w->fd == fds[k].fd && w->generation == generation[k] && w->on_readable &&
+            (fds[k].revents & (POLLIN | POLLHUP | POLLERR))) {
+            w->on_readable(w->opaque);
+            called++;
+        }
     }
     return called;
 }

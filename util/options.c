@@ -224,6 +224,8 @@ static bool parse_chardev(EmberOptions *opts, const char *value, char *err, size
             ok = keyval_bool(kv.value, &wait);
         else if (strcmp(kv.key, "nowait") == 0)
             wait = false;
+        else if (strcmp(kv.key, "mux") == 0)
+            ok = keyval_bool(kv.value, &c.mux);
         else {
             snprintf(err, errlen, "-chardev: unknown option '%s'", kv.key);
             return false;
@@ -242,12 +244,18 @@ static bool parse_chardev(EmberOptions *opts, const char *value, char *err, size
         snprintf(c.spec, sizeof(c.spec), "%s", backend);
     } else if (strcmp(backend, "file") == 0 && path[0]) {
         snprintf(c.spec, sizeof(c.spec), "file:%s", path);
-    } else if (strcmp(backend, "socket") == 0 && port[0]) {
-        snprintf(c.spec, sizeof(c.spec), "tcp:%s:%s%s%s", host, port, server ? ",server" : "",
+    } else if (strcmp(backend, "socket") == 0 && (port[0] || path[0])) {
+        if (port[0])
+            snprintf(c.spec, sizeof(c.spec), "tcp:%s:%s", host, port);
+        else
+            snprintf(c.spec, sizeof(c.spec), "unix:%s", path);
+        size_t len = strlen(c.spec);
+        snprintf(c.spec + len, sizeof(c.spec) - len, "%s%s", server ? ",server" : "",
                  server && !wait ? ",nowait" : "");
     } else {
-        snprintf(err, errlen,
-                 "-chardev %s: use stdio, null, file with path=, or socket with port=", value);
+        snprintf(
+            err, errlen,
+            "-chardev %s: use stdio, null, file with path=, or socket with port= or path=", value);
         return false;
     }
     for (unsigned i = 0; i < opts->nchardevs; i++) {
@@ -325,7 +333,79 @@ STRING_OPTION(opt_log_file, log_path)
 FLAG_OPTION(opt_nographic, nographic)
 FLAG_OPTION(opt_start_stopped, start_stopped)
 STRING_OPTION(opt_gdb, gdb)
-STRING_OPTION(opt_qmp, qmp)
+
+static MonitorOption *new_monitor(EmberOptions *o, const char *option, char *err, size_t errlen)
+{
+    if (o->nmonitors == EMBER_MAX_MONITORS) {
+        snprintf(err, errlen, "%s: at most %d monitors", option, EMBER_MAX_MONITORS);
+        return NULL;
+    }
+    MonitorOption *mon = &o->monitors[o->nmonitors++];
+    *mon = (MonitorOption){0};
+    return mon;
+}
+
+static bool opt_qmp(EmberOptions *o, const char *v, char *err, size_t errlen)
+{
+    MonitorOption *mon = new_monitor(o, "-qmp", err, errlen);
+    if (mon)
+        *mon = (MonitorOption){.spec = v, .control = true};
+    return mon != NULL;
+}
+
+/* -monitor none ends the default monitor; vc is the display's console,
+ * which ember does not have yet, so it is none too (with a warning). */
+static bool opt_monitor(EmberOptions *o, const char *v, char *err, size_t errlen)
+{
+    o->no_default_monitor = true;
+    if (strcmp(v, "none") == 0 || strcmp(v, "vc") == 0 || strncmp(v, "vc:", 3) == 0) {
+        if (strcmp(v, "none") != 0)
+            fprintf(stderr,
+                    "ember: warning: -monitor %s: ember has no display, so no "
+                    "monitor there (use stdio, tcp: or unix:)\n",
+                    v);
+        return true;
+    }
+    MonitorOption *mon = new_monitor(o, "-monitor", err, errlen);
+    if (mon)
+        *mon = (MonitorOption){.spec = v};
+    return mon != NULL;
+}
+
+/* -mon chardev=ID[,mode=readline|control][,pretty=on|off] */
+static bool opt_mon(EmberOptions *o, const char *v, char *err, size_t errlen)
+{
+    MonitorOption mon = {0};
+    KeyVal kv;
+    *err = '\0';
+    for (const char *p = v; *p;) {
+        if (!keyval_next(&p, p == v, "chardev", &kv, "-mon", err, errlen))
+            return false;
+        bool pretty;
+        if (strcmp(kv.key, "chardev") == 0 && kv.value[0] &&
+            strlen(kv.value) < sizeof(mon.chardev)) {
+            snprintf(mon.chardev, sizeof(mon.chardev), "%s", kv.value);
+        } else if (strcmp(kv.key, "mode") == 0 && strcmp(kv.value, "readline") == 0) {
+            mon.control = false;
+        } else if (strcmp(kv.key, "mode") == 0 && strcmp(kv.value, "control") == 0) {
+            mon.control = true;
+        } else if (strcmp(kv.key, "pretty") == 0 && keyval_bool(kv.value, &pretty) && !pretty) {
+            continue;
+        } else {
+            snprintf(err, errlen, "-mon: bad option '%s=%s' (chardev=ID, mode=readline|control)",
+                     kv.key, kv.value);
+            return false;
+        }
+    }
+    if (!mon.chardev[0]) {
+        snprintf(err, errlen, "-mon %s: needs chardev=ID", v);
+        return false;
+    }
+    MonitorOption *slot = new_monitor(o, "-mon", err, errlen);
+    if (slot)
+        *slot = mon;
+    return slot != NULL;
+}
 
 static bool opt_gdb_default(EmberOptions *o, const char *v, char *err, size_t errlen)
 {
@@ -377,7 +457,7 @@ static const struct option_desc option_table[] = {
     {"-nographic", NULL, false, opt_nographic,
      "-nographic       no display; serial console on stdio"},
     {"-serial", NULL, true, opt_serial,
-     "-serial DEV      stdio|null|file:PATH|tcp:HOST:PORT,server[,nowait]"},
+     "-serial DEV      mon:stdio|stdio|null|file:PATH|tcp:HOST:PORT,server[,nowait]|unix:PATH..."},
     {"-drive", NULL, true, parse_drive,
      "-drive file=PATH[,format=raw][,if=virtio|none][,readonly=on][,id=ID]  a disk image"},
     {"-device", NULL, true, add_device,
@@ -385,7 +465,7 @@ static const struct option_desc option_table[] = {
      "                   -device DEV,help its properties)"},
     {"-chardev", NULL, true, parse_chardev,
      "-chardev stdio|null,id=ID | file,id=ID,path=P | "
-     "socket,id=ID,host=H,port=P[,server=on][,wait=off]"},
+     "socket,id=ID,host=H,port=P|path=P[,server=on][,wait=off][,mux=on]"},
     {"-s", NULL, false, opt_gdb_default, "-s               shorthand for -gdb tcp::1234"},
     {"-S", NULL, false, opt_start_stopped,
      "-S               do not start the CPU until a debugger says continue"},
@@ -393,6 +473,11 @@ static const struct option_desc option_table[] = {
      "-gdb DEV         gdbstub on tcp:[HOST]:PORT (no HOST: loopback only) or unix:PATH"},
     {"-qmp", NULL, true, opt_qmp,
      "-qmp DEV         QMP on tcp:[HOST]:PORT,server,wait=off or unix:PATH,server,wait=off"},
+    {"-monitor", NULL, true, opt_monitor,
+     "-monitor DEV     the human monitor on stdio, none, tcp:... or unix:... (as -serial;\n"
+     "                   default: on the console, Ctrl-A c switches)"},
+    {"-mon", NULL, true, opt_mon,
+     "-mon chardev=ID[,mode=readline|control]  a monitor on a -chardev"},
     {"-display", NULL, true, opt_display, "-display none    no display (the only one for now)"},
     {"-d", NULL, true, opt_log, "-d ITEM,...      enable logging of items (-d help lists them)"},
     {"-D", NULL, true, opt_log_file, "-D FILE          write the log to FILE instead of stderr"},

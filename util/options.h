@@ -26,7 +26,17 @@ typedef struct DriveOption {
 typedef struct ChardevOption {
     char id[32];
     char spec[EMBER_OPTION_TEXT + 16];
+    bool mux; /* mux=on: a device and a monitor may share it */
 } ChardevOption;
+
+/* -monitor DEV, -qmp DEV and -mon chardev=ID,mode=...: a monitor on a
+ * device spec of its own (as -serial's) or on a -chardev. */
+#define EMBER_MAX_MONITORS 4
+typedef struct MonitorOption {
+    const char *spec; /* NULL: on the -chardev named by chardev */
+    char chardev[32];
+    bool control; /* QMP; else the human monitor */
+} MonitorOption;
 
 /* -device NAME,... as given, and the virtio-blk-device a -drive if=virtio
  * stands for, in command-line order: the first gets the highest virtio-mmio
@@ -55,9 +65,11 @@ typedef struct EmberOptions {
     unsigned nchardevs;
     DeviceOption devices[EMBER_MAX_DEVICES];
     unsigned ndevices;
-    const char *gdb;    /* -gdb DEV, or tcp::1234 for -s */
-    const char *qmp;    /* -qmp DEV */
-    bool start_stopped; /* -S: the hart waits for a debugger's continue */
+    const char *gdb; /* -gdb DEV, or tcp::1234 for -s */
+    MonitorOption monitors[EMBER_MAX_MONITORS];
+    unsigned nmonitors;
+    bool no_default_monitor; /* -monitor none (or vc, with no display) */
+    bool start_stopped;      /* -S: the hart waits for a debugger's continue */
     unsigned log_mask;
     const char *log_path;
     bool show_help;

@@ -347,8 +347,10 @@ void uart16550_init(Uart16550 *uart, Chardev *chr, IrqLine irq)
     uart->chr = chr;
     uart->irq = irq;
     uart16550_reset(uart);
-    ChardevFrontend frontend = {uart_can_receive, uart_receive, uart};
-    chardev_set_frontend(chr, &frontend);
+    ChardevFrontend frontend = {uart_can_receive, uart_receive, uart, NULL};
+    /* Devices are connected first and each -chardev serves one device
+     * (board_devices.c), so there is always room. */
+    (void)chardev_add_frontend(chr, &frontend);
 }
 
 int uart16550_fdt_node(void *fdt, uint64_t base, uint64_t size, uint32_t plic_phandle, unsigned irq)

@@ -56,8 +56,8 @@ static void count_quit(void *opaque)
 
 static void attach(Chardev *chr)
 {
-    ChardevFrontend fe = {sink_can_receive, sink_receive, &sink};
-    chardev_set_frontend(chr, &fe);
+    ChardevFrontend fe = {sink_can_receive, sink_receive, &sink, NULL};
+    ck_assert(chardev_add_frontend(chr, &fe));
     chardev_set_quit_handler(chr, count_quit, NULL);
 }
 
@@ -297,8 +297,8 @@ START_TEST(test_escape_x_without_handler_is_ignored)
 {
     make_pipe(in_pipe);
     Chardev *chr = chardev_open_fds(&loop, in_pipe[0], -1, true);
-    ChardevFrontend fe = {sink_can_receive, sink_receive, &sink};
-    chardev_set_frontend(chr, &fe);
+    ChardevFrontend fe = {sink_can_receive, sink_receive, &sink, NULL};
+    ck_assert(chardev_add_frontend(chr, &fe));
     put(in_pipe[1], "\001xok", 4);
     pump();
     ck_assert_uint_eq(sink.len, 2);
