@@ -154,7 +154,12 @@ static bool parse_args(Hmp *h, const MonitorCommand *cmd, Cursor *cur, json_t *a
         if (!*cur->p) {
             if (optional)
                 continue;
-            snprintf(err, errlen, "%s: missing argument '%s'", cmd->hmp_name, name);
+            /* QEMU's words for what is missing. */
+            if (type == 'i')
+                snprintf(err, errlen, "unexpected end of expression");
+            else
+                snprintf(err, errlen, "%s: %s expected", cmd->hmp_name,
+                         type == 'F' ? "filename" : "string");
             return false;
         }
         if (type == 'S') {

@@ -71,8 +71,8 @@ void riscv_cpu_dump_state(const RiscvCpu *cpu, StrBuf *out, bool with_fpu)
 #define PT_ENTRIES (1u << PT_INDEX_BITS)
 
 /* A guest can point every entry back at its own table, making the walk
- * 512^levels entries long (QEMU then hangs). No real kernel needs more
- * tables (32 GiB mapped in 4 KiB pages) or lines than these. */
+ * 512^levels entries long (QEMU then walks for hours). No real kernel needs
+ * more tables (32 GiB mapped in 4 KiB pages) or lines than these. */
 #define DUMP_MAX_TABLES (1u << 14)
 #define DUMP_MAX_LINES (1u << 20)
 
