@@ -54,7 +54,7 @@ typedef struct VirtMachine {
     struct MonitorSet *monitors;             /* HMP and QMP, on their chardevs */
     unsigned n_monitors;
     Chardev *monitor_chardevs[EMBER_MAX_MONITORS]; /* -monitor and -qmp's own */
-    char monitor_labels[EMBER_MAX_MONITORS][24];
+    char monitor_labels[EMBER_MAX_MONITORS][32];
     bool paused;   /* the monitor's stop */
     Aclint *clint; /* the harts' timer */
     MemoryRegion *ram;

@@ -147,6 +147,9 @@ static bool parse_args(Hmp *h, const MonitorCommand *cmd, Cursor *cur, json_t *a
         if (type == '/') {
             if (*cur->p == '/') {
                 read_word(cur, word, sizeof(word), err, errlen);
+                MemDumpFormat fmt = h->set->last_format;
+                if (!memdump_parse_format(word, &fmt, err, errlen))
+                    return false;
                 json_object_set_new(args, name, json_string(word));
             }
             continue;
@@ -252,8 +255,9 @@ static void run_line(MonitorSet *set, Hmp *h, const char *line, StrBuf *out)
     }
     MonitorCall c = {.set = set, .args = args, .out = out, .from_hmp = true};
     monitor_run(&c, cmd);
+    /* QEMU's human monitor says "Error:" for what its QMP side reports. */
     if (c.error_class)
-        strbuf_printf(out, "Error: %s\n", c.error);
+        strbuf_printf(out, "%s%s\n", cmd->qmp_name ? "Error: " : "", c.error);
     json_decref(c.ret);
     json_decref(args);
 }

@@ -72,17 +72,16 @@ static void memory_dump(MonitorCall *c, bool physical)
 {
     MonitorSet *set = c->set;
     MemDumpFormat fmt = set->last_format;
-    const char *text = arg_str(c, "format");
     char err[200];
-    if (text && !memdump_parse_format(text, &fmt, err, sizeof(err))) {
+    /* Without a format: the last format and size, one unit (QEMU's). */
+    if (!memdump_parse_format(arg_str(c, "format"), &fmt, err, sizeof(err))) {
         monitor_error(c, "GenericError", "%s", err);
         return;
     }
-    uint64_t addr = (uint64_t)arg_int(c, "addr", (long long)set->last_addr);
+    uint64_t addr = (uint64_t)arg_int(c, "addr", 0);
     MemoryView view = {set, physical ? NULL : set->t.harts[0]};
     memdump(c->out, &fmt, addr, physical, read_guest, &view);
     set->last_format = fmt;
-    set->last_addr = addr + (uint64_t)fmt.count * fmt.size;
 }
 
 static void cmd_x(MonitorCall *c)
@@ -350,10 +349,10 @@ const MonitorCommand monitor_inspect_commands[] = {
      cmd_x, NULL},
     {NULL, "xp", "format:/,addr:i", NULL, "/fmt addr", "physical memory dump starting at 'addr'",
      cmd_xp, NULL},
-    {"memsave", "memsave", "val:i,size:i,filename:s,cpu-index:i?", "val:i,size:i,filename:F",
+    {"memsave", "memsave", "val:i,size:i,filename:s,cpu-index:i?", "val:i,size:i,filename:s",
      "addr size file", "save to disk virtual memory dump starting at 'addr' of size 'size'",
      cmd_memsave, NULL},
-    {"pmemsave", "pmemsave", "val:i,size:i,filename:s", "val:i,size:i,filename:F", "addr size file",
+    {"pmemsave", "pmemsave", "val:i,size:i,filename:s", NULL, "addr size file",
      "save to disk physical memory dump starting at 'addr' of size 'size'", cmd_pmemsave, NULL},
     {"dump-guest-memory", "dump-guest-memory",
      "paging:b,protocol:s,detach:b?,begin:i?,length:i?,format:s?",

@@ -15,7 +15,7 @@ MonitorSet *monitor_set_new(const MonitorTarget *target)
     if (!set)
         return NULL;
     set->t = *target;
-    set->last_format = (MemDumpFormat){.count = 1, .format = 'x', .size = 4};
+    set->last_format = (MemDumpFormat)MEMDUMP_FORMAT_INIT;
     return set;
 }
 

@@ -23,7 +23,6 @@ struct MonitorSet {
     Hmp *hmp[MONITOR_MAX];
     unsigned n_hmp;
     MemDumpFormat last_format; /* x and xp start from the last one, as QEMU's */
-    uint64_t last_addr;        /* where a bare x or xp goes on */
     bool quitting;             /* quit ran: no more prompts */
 };
 

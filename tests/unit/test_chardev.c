@@ -1,6 +1,7 @@
 /* tests/unit/test_chardev.c: unit tests for chardev/chardev.c: -serial
- * specs, Ctrl-A escapes, flow control, end of input, the terminal's raw
- * mode and its restoration, file and tcp backends. */
+ * specs, Ctrl-A escapes, the mux of several frontends (Ctrl-A c), flow
+ * control, end of input, the terminal's raw mode and its restoration, file,
+ * tcp and unix backends, their events and queued output. */
 #define _GNU_SOURCE /* posix_openpt */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -303,6 +305,75 @@ START_TEST(test_escape_x_without_handler_is_ignored)
     pump();
     ck_assert_uint_eq(sink.len, 2);
     ck_assert_mem_eq(sink.data, "ok", 2);
+    chardev_close(chr);
+}
+END_TEST
+
+/* A second frontend: the monitor beside the console, and its events. */
+static Sink second;
+static char events[64];
+static unsigned n_events;
+
+static void second_event(void *opaque, ChardevEvent event)
+{
+    (void)opaque;
+    if (n_events + 1 < sizeof(events))
+        events[n_events++] = "OCio"[event];
+}
+
+START_TEST(test_mux_switches_input_between_frontends)
+{
+    Chardev *chr = open_pipes(true);
+    memset(&second, 0, sizeof(second));
+    second.room = sizeof(second.data);
+    n_events = 0;
+    ChardevFrontend fe = {sink_can_receive, sink_receive, &second, second_event};
+    ck_assert(chardev_add_frontend(chr, &fe));
+    /* The first frontend has the focus: the second is not opened yet. */
+    ck_assert_uint_eq(n_events, 0);
+    put(in_pipe[1], "a\001cb\001cc", 7);
+    pump();
+    ck_assert_uint_eq(sink.len, 2);
+    ck_assert_mem_eq(sink.data, "ac", 2);
+    ck_assert_uint_eq(second.len, 1);
+    ck_assert_mem_eq(second.data, "b", 1);
+    events[n_events] = '\0';
+    ck_assert_str_eq(events, "io"); /* focus in, focus out */
+    /* Output from either goes out. */
+    chardev_write(chr, (const uint8_t *)"x", 1);
+    char buf[16];
+    ck_assert_uint_eq(drain(out_pipe[0], buf, sizeof(buf)), 1);
+    chardev_close(chr);
+}
+END_TEST
+
+START_TEST(test_plain_chardev_takes_one_frontend)
+{
+    Chardev *chr = open_pipes(false);
+    ChardevFrontend fe = {sink_can_receive, sink_receive, &second, NULL};
+    ck_assert(!chardev_add_frontend(chr, &fe));
+    chardev_close(chr);
+}
+END_TEST
+
+START_TEST(test_focus_waits_for_input_already_read)
+{
+    /* Input before Ctrl-A c that the first frontend could not take yet
+     * stays the first frontend's. */
+    Chardev *chr = open_pipes(true);
+    memset(&second, 0, sizeof(second));
+    second.room = sizeof(second.data);
+    ChardevFrontend fe = {sink_can_receive, sink_receive, &second, NULL};
+    ck_assert(chardev_add_frontend(chr, &fe));
+    sink.room = 1;
+    put(in_pipe[1], "xyz\001cw", 6);
+    pump();
+    ck_assert_uint_eq(sink.len, 1);
+    sink.room = 100;
+    chardev_accept_input(chr);
+    pump();
+    ck_assert_mem_eq(sink.data, "xyz", 3);
+    ck_assert_uint_le(second.len, 1);
     chardev_close(chr);
 }
 END_TEST
@@ -742,6 +813,107 @@ START_TEST(test_tcp_client)
 }
 END_TEST
 
+START_TEST(test_socket_events_and_description)
+{
+    unsigned port = free_port();
+    char text[64];
+    snprintf(text, sizeof(text), "tcp:127.0.0.1:%u,server,nowait", port);
+    n_events = 0;
+    ChardevFrontend fe = {sink_can_receive, sink_receive, &second, second_event};
+    ck_assert(parse(text));
+    Chardev *chr = chardev_open(&spec, &loop, err, sizeof(err));
+    ck_assert_ptr_nonnull(chr);
+    ck_assert(chardev_add_frontend(chr, &fe));
+    ck_assert(!chardev_is_connected(chr));
+    char desc[300];
+    chardev_describe(chr, desc, sizeof(desc));
+    snprintf(text, sizeof(text), "tcp:127.0.0.1:%u,server=on", port);
+    ck_assert_str_eq(desc, text);
+    int client = connect_to(port);
+    pump();
+    ck_assert(chardev_is_connected(chr));
+    chardev_describe(chr, desc, sizeof(desc));
+    ck_assert_msg(strstr(desc, " <-> 127.0.0.1:"), "described as '%s'", desc);
+    close(client);
+    pump();
+    ck_assert(!chardev_is_connected(chr));
+    events[n_events] = '\0';
+    ck_assert_str_eq(events, "OC");
+    chardev_close(chr);
+}
+END_TEST
+
+START_TEST(test_slow_client_gets_queued_output)
+{
+    unsigned port = free_port();
+    char text[64];
+    snprintf(text, sizeof(text), "tcp:127.0.0.1:%u,server,nowait", port);
+    Chardev *chr = open_spec(text);
+    int client = connect_to(port);
+    pump();
+    /* Far more than the socket buffers hold, written while the client
+     * reads nothing: the rest waits and arrives in order. */
+    static uint8_t out[4 << 20];
+    for (size_t i = 0; i < sizeof(out); i++)
+        out[i] = (uint8_t)(i * 7 + i / 4096);
+    size_t sent = 0;
+    for (size_t chunk = 65536; sent < 512 * 1024; sent += chunk)
+        chardev_write(chr, out + sent, chunk);
+    set_nonblocking(client);
+    static uint8_t got[4 << 20];
+    size_t len = 0;
+    for (int i = 0; i < 20000 && len < sent; i++) {
+        ssize_t n = read(client, got + len, sizeof(got) - len);
+        if (n > 0)
+            len += (size_t)n;
+        mainloop_poll(&loop, 1000000);
+    }
+    ck_assert_uint_eq(len, sent);
+    ck_assert_mem_eq(got, out, sent);
+    /* Beyond the limit a client that never reads loses output; nothing
+     * blocks and nothing grows without bound. */
+    for (int i = 0; i < 4; i++)
+        chardev_write(chr, out, sizeof(out));
+    close(client);
+    pump();
+    chardev_close(chr);
+}
+END_TEST
+
+START_TEST(test_unix_server_and_client)
+{
+    char dir[] = "/tmp/ember-chardev-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[128], text[160];
+    snprintf(path, sizeof(path), "%s/sock", dir);
+    snprintf(text, sizeof(text), "unix:%s,server,nowait", path);
+    Chardev *server = open_spec(text);
+    /* ember's client end, to its own server. */
+    snprintf(text, sizeof(text), "unix:%s", path);
+    ck_assert(parse(text));
+    ck_assert(!spec.server);
+    Chardev *client = chardev_open(&spec, &loop, err, sizeof(err));
+    ck_assert_ptr_nonnull(client);
+    pump();
+    chardev_write(client, (const uint8_t *)"over unix", 9);
+    pump_until(9);
+    ck_assert_mem_eq(sink.data, "over unix", 9);
+    chardev_close(client);
+    chardev_close(server);
+    /* The server's socket file is removed with it. */
+    ck_assert_int_ne(access(path, F_OK), 0);
+    rmdir(dir);
+
+    ck_assert(!parse("unix:"));
+    ck_assert(!parse("unix:/x,bogus"));
+    char longer[200];
+    memset(longer, 'p', sizeof(longer));
+    memcpy(longer, "unix:", 5);
+    longer[sizeof(longer) - 1] = '\0';
+    assert_rejected(longer, "too long");
+}
+END_TEST
+
 START_TEST(test_tcp_errors_are_clear)
 {
     int listener = socket(AF_INET, SOCK_STREAM, 0);
@@ -783,6 +955,9 @@ static Suite *chardev_suite(void)
     tcase_add_test(tc, test_escape_h_prints_help_to_the_user);
     tcase_add_test(tc, test_unknown_and_reserved_escapes_are_dropped);
     tcase_add_test(tc, test_escape_x_without_handler_is_ignored);
+    tcase_add_test(tc, test_mux_switches_input_between_frontends);
+    tcase_add_test(tc, test_plain_chardev_takes_one_frontend);
+    tcase_add_test(tc, test_focus_waits_for_input_already_read);
     tcase_add_test(tc, test_flow_control_loses_nothing);
     tcase_add_test(tc, test_input_before_frontend_is_kept);
     tcase_add_test(tc, test_end_of_input_stops_watching);
@@ -805,6 +980,9 @@ static Suite *chardev_suite(void)
     tcase_add_test(tc, test_tcp_server_wait_blocks_until_a_client);
     tcase_add_test(tc, test_tcp_client);
     tcase_add_test(tc, test_tcp_errors_are_clear);
+    tcase_add_test(tc, test_socket_events_and_description);
+    tcase_add_test(tc, test_slow_client_gets_queued_output);
+    tcase_add_test(tc, test_unix_server_and_client);
     suite_add_tcase(s, tc);
     return s;
 }
