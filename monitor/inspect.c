@@ -35,8 +35,7 @@ static void cmd_info_registers(MonitorCall *c)
     for (unsigned i = 0; i < c->set->t.n_harts; i++) {
         if (!all && i != only)
             continue;
-        if (all)
-            strbuf_printf(c->out, "\nCPU#%u\n", i);
+        strbuf_printf(c->out, "\nCPU#%u\n", i);
         riscv_cpu_dump_state(c->set->t.harts[i], c->out, true);
     }
 }
