@@ -289,12 +289,14 @@ static ssize_t write_some(Chardev *chr, const uint8_t *buf, size_t len)
     return (ssize_t)done;
 }
 
+/* The reader is gone: output is discarded from now on. A socket client
+ * is let go when its hangup is read, after the input it sent before it
+ * left ("quit", then close) has been delivered, and never in the middle
+ * of a frontend's write. */
 static void output_gone(Chardev *chr)
 {
-    if (is_socket(chr))
-        chardev_socket_disconnect(chr);
-    else
-        chr->out_fd = -1; /* the reader is gone: discard from now on */
+    chardev_drop_output(chr);
+    chr->out_fd = -1;
 }
 
 static void flush_queue(void *opaque)

@@ -327,6 +327,9 @@ static void cmd_log(MonitorCall *c)
     }
     log_mask = mask;
     c->set->t.log_changed(c->set->t.opaque);
+    /* What was logged so far can be read now, as after QEMU's log. */
+    if (log_file)
+        fflush(log_file);
 }
 
 static void cmd_logfile(MonitorCall *c)

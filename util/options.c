@@ -384,7 +384,7 @@ static bool opt_mon(EmberOptions *o, const char *v, char *err, size_t errlen)
         bool pretty;
         if (strcmp(kv.key, "chardev") == 0 && kv.value[0] &&
             strlen(kv.value) < sizeof(mon.chardev)) {
-            snprintf(mon.chardev, sizeof(mon.chardev), "%s", kv.value);
+            memcpy(mon.chardev, kv.value, strlen(kv.value) + 1);
         } else if (strcmp(kv.key, "mode") == 0 && strcmp(kv.value, "readline") == 0) {
             mon.control = false;
         } else if (strcmp(kv.key, "mode") == 0 && strcmp(kv.value, "control") == 0) {
