@@ -21,4 +21,8 @@
  * set up. */
 int riscv_disasm(uint64_t pc, uint32_t insn, char *out, size_t outlen);
 
+/* The registers' ABI names, by number ("zero", "ra", ... "t6"; "ft0" ...). */
+extern const char *const disasm_xreg_names[32];
+extern const char *const disasm_freg_names[32];
+
 #endif

@@ -1,11 +1,13 @@
 /* disasm/riscv_disasm_internal.h: pieces shared by the disassembler's source files.
- * Output buffer, field helpers, register and CSR names; nothing outside disasm/ includes it. */
+ * Output buffer, field helpers, CSR names; nothing outside disasm/ includes it. */
 #ifndef EMBER_DISASM_RISCV_DISASM_INTERNAL_H
 #define EMBER_DISASM_RISCV_DISASM_INTERNAL_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "disasm/riscv_disasm.h"
 
 /* Text being built. len never reaches cap, so buf[len] is always the NUL
  * terminator; writes past the end are dropped rather than failing. */
@@ -27,9 +29,6 @@ void disasm_compressed(struct disasm_out *out, uint64_t pc, uint16_t insn);
 
 /* NULL when objdump prints the CSR as a number. */
 const char *disasm_csr_name(unsigned csr);
-
-extern const char *const disasm_xreg_names[32];
-extern const char *const disasm_freg_names[32];
 
 static inline uint32_t field(uint32_t insn, unsigned lo, unsigned width)
 {

@@ -480,7 +480,11 @@ static Chardev *monitor_backend(VirtMachine *m, unsigned n, const MonitorOption 
         return NULL;
     }
     chardev_set_quit_handler(m->monitor_chardevs[n], serial_quit, m);
-    snprintf(m->monitor_labels[n], sizeof(m->monitor_labels[n]), "compat_monitor%u", n);
+    /* QEMU numbers the monitors' own chardevs among themselves. */
+    unsigned own = 0;
+    for (unsigned i = 0; i < n; i++)
+        own += m->monitor_chardevs[i] != NULL;
+    snprintf(m->monitor_labels[n], sizeof(m->monitor_labels[n]), "compat_monitor%u", own);
     return m->monitor_chardevs[n];
 }
 

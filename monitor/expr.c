@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "disasm/riscv_disasm.h"
 #include "monitor/monitor_internal.h"
 
 typedef struct Expr {
@@ -16,12 +17,6 @@ typedef struct Expr {
     size_t errlen;
     bool failed;
 } Expr;
-
-static const char *const abi_names[32] = {
-    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
-    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
-    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
-};
 
 static unsigned long long fail(Expr *e, const char *fmt, const char *arg)
 {
@@ -49,7 +44,7 @@ static unsigned long long reg_value(Expr *e, const char *name)
     for (unsigned i = 0; i < 32; i++) {
         char numbered[8];
         snprintf(numbered, sizeof(numbered), "x%u", i);
-        if (strcmp(name, abi_names[i]) == 0 || strcmp(name, numbered) == 0)
+        if (strcmp(name, disasm_xreg_names[i]) == 0 || strcmp(name, numbered) == 0)
             return cpu->x[i];
     }
     return fail(e, "unknown register", name);
