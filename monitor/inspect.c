@@ -35,8 +35,15 @@ static void cmd_info_registers(MonitorCall *c)
     for (unsigned i = 0; i < c->set->t.n_harts; i++) {
         if (!all && i != only)
             continue;
+        const RiscvCpu *cpu = c->set->t.harts[i];
         strbuf_printf(c->out, "\nCPU#%u\n", i);
-        riscv_cpu_dump_state(c->set->t.harts[i], c->out, true);
+        riscv_cpu_dump_state(cpu, c->out, true);
+        /* QEMU 7.2 leaves the privilege level out; a person asks for it
+         * first, so it closes ember's dump. */
+        strbuf_printf(c->out, " priv     %s\n",
+                      cpu->priv == PRV_M   ? "M (machine)"
+                      : cpu->priv == PRV_S ? "S (supervisor)"
+                                           : "U (user)");
     }
 }
 

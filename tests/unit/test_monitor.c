@@ -332,7 +332,10 @@ START_TEST(test_hmp_memory)
     close(fd);
     unlink(path);
     ck_assert_ptr_nonnull(strstr(hmp("memsave 0x80000000 4"), "memsave: string expected"));
-    ck_assert_ptr_nonnull(strstr(hmp("info registers"), " pc       "));
+    h->cpu->priv = PRV_S;
+    const char *regs = hmp("info registers");
+    ck_assert_ptr_nonnull(strstr(regs, "\nCPU#0\n pc       "));
+    ck_assert_ptr_nonnull(strstr(regs, " priv     S (supervisor)\n"));
     ck_assert_ptr_nonnull(strstr(hmp("info registers 3"), "CPU#3 not available"));
     ck_assert_str_eq(hmp("info mem"), "No translation or protection\n");
 }
