@@ -206,33 +206,6 @@ static void accept_ready(void *opaque)
     }
 }
 
-static int connect_tcp(const ChardevSpec *spec, char *err, size_t errlen)
-{
-    struct addrinfo hints = {.ai_socktype = SOCK_STREAM};
-    struct addrinfo *list;
-    int gai = getaddrinfo(spec->host[0] ? spec->host : NULL, spec->port, &hints, &list);
-    if (gai != 0) {
-        snprintf(err, errlen, "tcp:%s:%s: %s", spec->host, spec->port, gai_strerror(gai));
-        return -1;
-    }
-    int fd = -1, saved_errno = 0;
-    for (struct addrinfo *ai = list; ai && fd < 0; ai = ai->ai_next) {
-        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-        if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
-            saved_errno = errno;
-            close(fd);
-            fd = -1;
-        } else if (fd < 0) {
-            saved_errno = errno;
-        }
-    }
-    freeaddrinfo(list);
-    if (fd < 0)
-        snprintf(err, errlen, "tcp:%s:%s: cannot connect: %s", spec->host, spec->port,
-                 strerror(saved_errno));
-    return fd;
-}
-
 static int connect_unix(const char *path, char *err, size_t errlen)
 {
     struct sockaddr_un sun = {.sun_family = AF_UNIX};
@@ -261,8 +234,8 @@ bool chardev_socket_open(Chardev *chr, const ChardevSpec *spec, char *err, size_
         snprintf(chr->address, sizeof(chr->address), "unix:%s%s", spec->socket_path,
                  spec->server ? ",server=on" : "");
     if (!spec->server) {
-        int fd =
-            tcp ? connect_tcp(spec, err, errlen) : connect_unix(spec->socket_path, err, errlen);
+        int fd = tcp ? connect_tcp("tcp", spec->host, spec->port, err, errlen)
+                     : connect_unix(spec->socket_path, err, errlen);
         if (fd < 0)
             return false;
         connected(chr, fd);

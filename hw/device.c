@@ -16,6 +16,7 @@ static const char *const prop_type_names[] = {
     [PROP_SIZE] = "size",
     [PROP_CHARDEV] = "str (a -chardev id)",
     [PROP_DRIVE] = "str (a -drive id)",
+    [PROP_NETDEV] = "str (a -netdev id)",
 };
 
 const DeviceType *device_type_find(const char *name)
@@ -81,6 +82,7 @@ static bool check_value(const DeviceType *type, const DeviceProperty *p, const c
     }
     case PROP_CHARDEV:
     case PROP_DRIVE:
+    case PROP_NETDEV:
         ok = *value != '\0' && !strpbrk(value, " ,=");
         break;
     case PROP_STRING:

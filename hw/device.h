@@ -21,6 +21,7 @@
 typedef struct Chardev Chardev;
 typedef struct BlockDevice BlockDevice;
 typedef struct VirtioDevice VirtioDevice;
+typedef struct NetClient NetClient;
 
 typedef enum PropType {
     PROP_STRING,
@@ -29,6 +30,7 @@ typedef enum PropType {
     PROP_SIZE,    /* a size: a number with an optional K, M, G or T suffix (bytes) */
     PROP_CHARDEV, /* the id of a -chardev */
     PROP_DRIVE,   /* the id of a -drive */
+    PROP_NETDEV,  /* the id of a -netdev */
 } PropType;
 
 typedef struct DeviceProperty {
@@ -59,10 +61,12 @@ typedef struct DeviceContext {
     unsigned n_harts;
     /* A hart's interrupt input (enum HartIrq). */
     IrqLine (*hart_irq)(void *board, unsigned hart, enum HartIrq irq);
-    /* The backends named by PROP_CHARDEV and PROP_DRIVE properties; NULL
-     * with err set when there is no such id or it is already taken. */
+    /* The backends named by PROP_CHARDEV, PROP_DRIVE and PROP_NETDEV
+     * properties; NULL with err set when there is no such id or it is
+     * already taken. */
     Chardev *(*chardev)(void *board, const char *id, char *err, size_t errlen);
     BlockDevice *(*drive)(void *board, const char *id, char *err, size_t errlen);
+    NetClient *(*netdev)(void *board, const char *id, char *err, size_t errlen);
     void *board;
 } DeviceContext;
 

@@ -75,7 +75,16 @@ static bool chardev_exists(const EmberOptions *opts, const char *id)
     return false;
 }
 
-/* Each -drive and -chardev a property names exists and serves one device. */
+static bool netdev_exists(const EmberOptions *opts, const char *id)
+{
+    for (unsigned i = 0; i < opts->nnetdevs; i++)
+        if (strcmp(opts->netdevs[i].id, id) == 0)
+            return true;
+    return false;
+}
+
+/* Each -drive, -chardev and -netdev a property names exists and serves
+ * one device. */
 static bool check_references(const EmberOptions *opts, const UserDevices *d, char *err,
                              size_t errlen)
 {
@@ -83,21 +92,23 @@ static bool check_references(const EmberOptions *opts, const UserDevices *d, cha
         const DeviceType *type = d->dev[i]->type;
         for (const DeviceProperty *p = type->props; p && p->name; p++) {
             const char *id = device_prop(d->dev[i], p->name);
-            if (!id || (p->type != PROP_DRIVE && p->type != PROP_CHARDEV))
+            if (!id || (p->type != PROP_DRIVE && p->type != PROP_CHARDEV && p->type != PROP_NETDEV))
                 continue;
             bool drive = p->type == PROP_DRIVE;
+            const char *what = drive ? "drive" : p->type == PROP_CHARDEV ? "chardev" : "netdev";
             const DriveOption *dr = drive ? find_drive(opts, id) : NULL;
-            if (drive ? !dr : !chardev_exists(opts, id)) {
-                snprintf(err, errlen, "-device %s: no -%s with id=%s", type->name,
-                         drive ? "drive" : "chardev", id);
+            bool exists = drive                     ? dr != NULL
+                          : p->type == PROP_CHARDEV ? chardev_exists(opts, id)
+                                                    : netdev_exists(opts, id);
+            if (!exists) {
+                snprintf(err, errlen, "-device %s: no -%s with id=%s", type->name, what, id);
                 return false;
             }
             for (unsigned j = 0; j < i; j++) {
                 const char *other = device_prop(d->dev[j], p->name);
                 if (other && strcmp(other, id) == 0) {
                     snprintf(err, errlen, "-device %s: %s '%s' is already in use%s", type->name,
-                             drive ? "drive" : "chardev", id,
-                             drive && !dr->if_none ? " (give it if=none)" : "");
+                             what, id, drive && !dr->if_none ? " (give it if=none)" : "");
                     return false;
                 }
             }

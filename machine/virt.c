@@ -189,6 +189,7 @@ static DeviceContext device_context(VirtMachine *m)
         .hart_irq = board_hart_irq,
         .chardev = board_chardev,
         .drive = board_drive,
+        .netdev = virt_board_netdev,
         .board = m,
     };
 }
@@ -582,7 +583,7 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
     if (!m->serial)
         return false;
     chardev_set_quit_handler(m->serial, serial_quit, m);
-    if (!open_chardevs(m, &serial, err, errlen))
+    if (!open_chardevs(m, &serial, err, errlen) || !virt_open_netdevs(m, err, errlen))
         return false;
 
     m->rom = memory_add_rom(&m->as, "mrom", VIRT_MROM_BASE, VIRT_MROM_SIZE);
@@ -592,9 +593,9 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
         return false;
     }
     if (!create_board_devices(m, err, errlen) || !create_user_devices(m, err, errlen) ||
-        !virt_load_images(m, err, errlen) || !create_htif(m, err, errlen) ||
-        !open_gdbstub(m, m->opts.gdb, err, errlen) || !open_monitors(m, &serial, err, errlen) ||
-        !hold_at_start(m, err, errlen))
+        !virt_start_network(m, err, errlen) || !virt_load_images(m, err, errlen) ||
+        !create_htif(m, err, errlen) || !open_gdbstub(m, m->opts.gdb, err, errlen) ||
+        !open_monitors(m, &serial, err, errlen) || !hold_at_start(m, err, errlen))
         return false;
     riscv_cpu_reset(m->cpu, VIRT_MROM_BASE);
     return true;
@@ -698,6 +699,7 @@ void virt_destroy(VirtMachine *m)
     m->n_devices = 0;
     device_destroy(m->htif);
     m->htif = NULL;
+    virt_close_netdevs(m);
     for (unsigned i = 0; i < EMBER_MAX_DRIVES; i++) {
         if (m->drives[i])
             signals_forget_fd(m->drives[i]->fd);
@@ -714,6 +716,7 @@ void virt_destroy(VirtMachine *m)
     }
     chardev_close(m->serial);
     m->serial = NULL;
+    mainloop_destroy(&m->loop);
     free(m->fdt);
     m->fdt = NULL;
     tb_cache_destroy(&m->tb_cache);

@@ -43,7 +43,8 @@ typedef struct VirtMachine {
     Chardev *chardevs[EMBER_MAX_CHARDEVS];
     bool chardev_taken[EMBER_MAX_CHARDEVS];
     BlockDevice *drives[EMBER_MAX_DRIVES];
-    Device *devices[VIRT_MAX_BOARD_DEVICES]; /* in the table's order */
+    struct NetClient *netdevs[EMBER_MAX_NETDEVS]; /* -netdev and -nic, in order */
+    Device *devices[VIRT_MAX_BOARD_DEVICES];      /* in the table's order */
     unsigned n_devices;
     Device *virtio_slots[VIRT_VIRTIO_COUNT]; /* slot n at 0x10001000 + n * 0x1000 */
     UserDevices user;                        /* -device and -drive if=virtio */
@@ -84,6 +85,15 @@ int virt_run(VirtMachine *m);
  * while the hart idles): -1 while the machine goes on, else the status. */
 int virt_run_slice(VirtMachine *m);
 void virt_destroy(VirtMachine *m);
+
+/* machine/virt_net.c: every -netdev (and -nic) opened before the devices
+ * that name them; the filter-dumps started once the NICs are there, and
+ * a warning for each netdev left without a peer; closed after the NICs. */
+bool virt_open_netdevs(VirtMachine *m, char *err, size_t errlen);
+bool virt_start_network(VirtMachine *m, char *err, size_t errlen);
+void virt_close_netdevs(VirtMachine *m);
+/* The DeviceContext's netdev lookup. */
+struct NetClient *virt_board_netdev(void *board, const char *id, char *err, size_t errlen);
 /* The -d stats report for a run of seconds. */
 void virt_report_stats(VirtMachine *m, double seconds);
 

@@ -65,7 +65,10 @@ const MonitorCommand *monitor_command_at(size_t i)
     if (i < monitor_n_control_commands)
         return &monitor_control_commands[i];
     i -= monitor_n_control_commands;
-    return i < monitor_n_inspect_commands ? &monitor_inspect_commands[i] : NULL;
+    if (i < monitor_n_inspect_commands)
+        return &monitor_inspect_commands[i];
+    i -= monitor_n_inspect_commands;
+    return i < monitor_n_net_commands ? &monitor_net_commands[i] : NULL;
 }
 
 const MonitorCommand *monitor_find_qmp(const char *name)

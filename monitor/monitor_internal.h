@@ -62,11 +62,13 @@ typedef struct MonitorCommand {
     void (*human)(MonitorCall *c);
 } MonitorCommand;
 
-/* The table is in two parts: commands.c's and inspect.c's. */
+/* The table is in three parts: commands.c's, inspect.c's and net.c's. */
 extern const MonitorCommand monitor_control_commands[];
 extern const size_t monitor_n_control_commands;
 extern const MonitorCommand monitor_inspect_commands[];
 extern const size_t monitor_n_inspect_commands;
+extern const MonitorCommand monitor_net_commands[];
+extern const size_t monitor_n_net_commands;
 /* The i-th command of the whole table, NULL past the last. */
 const MonitorCommand *monitor_command_at(size_t i);
 

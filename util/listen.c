@@ -1,4 +1,5 @@
-/* util/listen.c: listening sockets for ember's servers. */
+/* util/listen.c: listening and connecting sockets for ember's servers and
+ * clients. */
 #define _GNU_SOURCE /* accept4, memrchr */
 #include "util/listen.h"
 
@@ -66,6 +67,33 @@ int listen_tcp(const char *option, const char *host, const char *port, char *err
     if (fd < 0)
         snprintf(err, errlen, "%s: cannot listen on %s:%s: %s", option, shown, port,
                  strerror(saved));
+    return fd;
+}
+
+int connect_tcp(const char *option, const char *host, const char *port, char *err, size_t errlen)
+{
+    struct addrinfo hints = {.ai_socktype = SOCK_STREAM};
+    struct addrinfo *list;
+    int gai = getaddrinfo(host[0] ? host : NULL, port, &hints, &list);
+    if (gai != 0) {
+        snprintf(err, errlen, "%s:%s:%s: %s", option, host, port, gai_strerror(gai));
+        return -1;
+    }
+    int fd = -1, saved_errno = 0;
+    for (struct addrinfo *ai = list; ai && fd < 0; ai = ai->ai_next) {
+        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+        if (fd >= 0 && connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
+            saved_errno = errno;
+            close(fd);
+            fd = -1;
+        } else if (fd < 0) {
+            saved_errno = errno;
+        }
+    }
+    freeaddrinfo(list);
+    if (fd < 0)
+        snprintf(err, errlen, "%s:%s:%s: cannot connect: %s", option, host, port,
+                 strerror(saved_errno));
     return fd;
 }
 

@@ -1,5 +1,6 @@
-/* util/listen.h: listening sockets for ember's servers (gdbstub, QMP):
- * TCP on a host and port, or a Unix socket path. */
+/* util/listen.h: sockets for ember's servers (gdbstub, QMP) and clients
+ * (chardevs, the socket netdev): TCP on a host and port, or a Unix socket
+ * path. */
 #ifndef EMBER_UTIL_LISTEN_H
 #define EMBER_UTIL_LISTEN_H
 
@@ -21,6 +22,9 @@ int listen_tcp(const char *option, const char *host, const char *port, char *err
 /* Accepts a client (close-on-exec; for TCP without Nagle's delay, as
  * request-reply protocols need). -1 when none was waiting. */
 int listen_accept(int listen_fd);
+/* A connected TCP socket (close-on-exec; blocking; host "" is the local
+ * host), or -1 with "OPTION:HOST:PORT: reason" in err. */
+int connect_tcp(const char *option, const char *host, const char *port, char *err, size_t errlen);
 /* An existing file at path is replaced, as QEMU replaces it. */
 int listen_unix(const char *option, const char *path, char *err, size_t errlen);
 

@@ -5,14 +5,24 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "util/log.h"
 
 void mainloop_init(MainLoop *loop)
 {
+    memset(loop, 0, sizeof(*loop));
     for (int i = 0; i < MAINLOOP_MAX_WATCHES; i++)
         loop->watches[i] = (MainLoopWatch){.fd = -1};
+}
+
+void mainloop_destroy(MainLoop *loop)
+{
+    free(loop->fds);
+    loop->fds = NULL;
+    loop->n_fds = loop->fds_cap = 0;
 }
 
 static MainLoopWatch *find_watch(MainLoop *loop, int fd)
@@ -89,30 +99,82 @@ bool mainloop_is_watched(const MainLoop *loop, int fd)
     return false;
 }
 
+int mainloop_add_source(MainLoop *loop, const MainLoopSource *source)
+{
+    if (loop->n_sources == MAINLOOP_MAX_SOURCES)
+        return -ENOSPC;
+    loop->sources[loop->n_sources++] = *source;
+    return 0;
+}
+
+void mainloop_remove_source(MainLoop *loop, void *opaque)
+{
+    for (unsigned i = 0; i < loop->n_sources; i++) {
+        if (loop->sources[i].opaque == opaque) {
+            memmove(&loop->sources[i], &loop->sources[i + 1],
+                    (loop->n_sources - i - 1) * sizeof(loop->sources[0]));
+            loop->n_sources--;
+            return;
+        }
+    }
+}
+
+int mainloop_poll_add(MainLoop *loop, int fd, short events)
+{
+    if (loop->n_fds == loop->fds_cap) {
+        unsigned cap = loop->fds_cap ? 2 * loop->fds_cap : 2 * MAINLOOP_MAX_WATCHES;
+        struct pollfd *fds = realloc(loop->fds, cap * sizeof(*fds));
+        if (!fds)
+            return -1;
+        loop->fds = fds;
+        loop->fds_cap = cap;
+    }
+    loop->fds[loop->n_fds] = (struct pollfd){.fd = fd, .events = events};
+    return (int)loop->n_fds++;
+}
+
+short mainloop_poll_revents(const MainLoop *loop, int index)
+{
+    if (index < 0 || (unsigned)index >= loop->n_fds)
+        return 0;
+    return loop->fds[index].revents;
+}
+
 int mainloop_poll(MainLoop *loop, int64_t timeout_ns)
 {
-    struct pollfd fds[MAINLOOP_MAX_WATCHES];
     int slot[MAINLOOP_MAX_WATCHES];
     unsigned generation[MAINLOOP_MAX_WATCHES];
-    nfds_t n = 0;
+    loop->n_fds = 0;
     for (int i = 0; i < MAINLOOP_MAX_WATCHES; i++) {
         const MainLoopWatch *w = &loop->watches[i];
         if (w->fd < 0)
             continue;
-        fds[n] = (struct pollfd){
-            .fd = w->fd,
-            .events = (short)((w->on_readable ? POLLIN : 0) | (w->on_writable ? POLLOUT : 0))};
-        slot[n] = i;
-        generation[n] = w->generation;
-        n++;
+        short events = (short)((w->on_readable ? POLLIN : 0) | (w->on_writable ? POLLOUT : 0));
+        int k = mainloop_poll_add(loop, w->fd, events);
+        if (k < 0)
+            return -ENOMEM;
+        slot[k] = i;
+        generation[k] = w->generation;
     }
+    nfds_t n = loop->n_fds;
+    for (unsigned i = 0; i < loop->n_sources; i++)
+        loop->sources[i].prepare(loop->sources[i].opaque, &timeout_ns);
     /* ppoll, not poll: an idle hart's sleep until a timer deadline would
      * otherwise be rounded to whole milliseconds. */
     struct timespec ts = {.tv_sec = (time_t)(timeout_ns / 1000000000),
                           .tv_nsec = (long)(timeout_ns % 1000000000)};
-    int ready = ppoll(fds, n, timeout_ns < 0 ? NULL : &ts, NULL);
+    int ready = ppoll(loop->fds, loop->n_fds, timeout_ns < 0 ? NULL : &ts, NULL);
+    int saved = errno;
+    for (unsigned i = 0; i < loop->n_sources; i++)
+        loop->sources[i].dispatch(loop->sources[i].opaque, ready < 0);
     if (ready < 0)
-        return errno == EINTR ? 0 : -errno;
+        return saved == EINTR ? 0 : -saved;
+
+    /* The sources have seen theirs; what is left to count is the watches'. */
+    struct pollfd *fds = loop->fds;
+    ready = 0;
+    for (nfds_t k = 0; k < n; k++)
+        ready += fds[k].revents != 0;
 
     int called = 0;
     for (nfds_t k = 0; k < n && ready > 0; k++) {

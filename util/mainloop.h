@@ -3,6 +3,7 @@
 #ifndef EMBER_UTIL_MAINLOOP_H
 #define EMBER_UTIL_MAINLOOP_H
 
+#include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -24,11 +25,29 @@ typedef struct MainLoopWatch {
     unsigned generation;
 } MainLoopWatch;
 
+/* A source with descriptors of its own that change from one wait to the
+ * next (libslirp's sockets): before each wait prepare adds the ones it
+ * wants now (mainloop_poll_add) and may shorten the wait; after it,
+ * dispatch reads what happened to them (mainloop_poll_revents). error:
+ * the wait itself failed. */
+#define MAINLOOP_MAX_SOURCES 8
+typedef struct MainLoopSource {
+    void (*prepare)(void *opaque, int64_t *timeout_ns);
+    void (*dispatch)(void *opaque, bool error);
+    void *opaque;
+} MainLoopSource;
+
 typedef struct MainLoop {
     MainLoopWatch watches[MAINLOOP_MAX_WATCHES];
+    MainLoopSource sources[MAINLOOP_MAX_SOURCES];
+    unsigned n_sources;
+    /* One wait's descriptors: the watches', then the sources'. */
+    struct pollfd *fds;
+    unsigned n_fds, fds_cap;
 } MainLoop;
 
 void mainloop_init(MainLoop *loop);
+void mainloop_destroy(MainLoop *loop);
 
 /* Watches fd for input. Returns 0, -EINVAL (bad fd or no handler), -EEXIST
  * (fd already watched) or -ENOSPC (table full). */
@@ -41,6 +60,16 @@ void mainloop_remove_fd(MainLoop *loop, int fd);
  * negative errno as mainloop_add_fd. */
 int mainloop_set_writable(MainLoop *loop, int fd, MainLoopReadHandler *on_writable, void *opaque);
 bool mainloop_is_watched(const MainLoop *loop, int fd);
+
+/* 0, or -ENOSPC when MAINLOOP_MAX_SOURCES are there. */
+int mainloop_add_source(MainLoop *loop, const MainLoopSource *source);
+/* Removes the source with this opaque. */
+void mainloop_remove_source(MainLoop *loop, void *opaque);
+/* Inside prepare: fd joins this wait for events (POLLIN, POLLOUT, ...).
+ * Returns its index for mainloop_poll_revents, -1 when out of memory. */
+int mainloop_poll_add(MainLoop *loop, int fd, short events);
+/* Inside dispatch: what poll reported for index (0 for -1). */
+short mainloop_poll_revents(const MainLoop *loop, int index);
 
 /* Waits up to timeout_ns for input on the watched fds (0: only check, < 0:
  * no limit) and calls the handler of each ready one. Returns the number of

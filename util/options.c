@@ -270,6 +270,149 @@ static bool parse_chardev(EmberOptions *opts, const char *value, char *err, size
 
 /* ---- One handler per option ---- */
 
+/* A -netdev's id, which must be there and unique. */
+static bool add_netdev(EmberOptions *opts, const char *option, const char *spec, const char *id,
+                       char *err, size_t errlen)
+{
+    if (opts->nnetdevs == EMBER_MAX_NETDEVS) {
+        snprintf(err, errlen, "%s: at most %d netdevs", option, EMBER_MAX_NETDEVS);
+        return false;
+    }
+    for (unsigned i = 0; i < opts->nnetdevs; i++) {
+        if (strcmp(opts->netdevs[i].id, id) == 0) {
+            snprintf(err, errlen, "%s: Duplicate ID '%s' for netdev", option, id);
+            return false;
+        }
+    }
+    NetdevOption *n = &opts->netdevs[opts->nnetdevs];
+    if (snprintf(n->spec, sizeof(n->spec), "%s", spec) >= (int)sizeof(n->spec) ||
+        strlen(id) >= sizeof(n->id)) {
+        snprintf(err, errlen, "%s %.40s...: too long", option, spec);
+        return false;
+    }
+    strcpy(n->id, id);
+    opts->nnetdevs++;
+    return true;
+}
+
+static bool opt_netdev(EmberOptions *o, const char *v, char *err, size_t errlen)
+{
+    KeyVal kv;
+    char id[32] = "";
+    for (const char *p = v; *p;) {
+        if (!keyval_next(&p, p == v, "type", &kv, "-netdev", err, errlen))
+            return false;
+        if (strcmp(kv.key, "id") == 0 && !set_id(id, sizeof(id), kv.value, "-netdev", err, errlen))
+            return false;
+    }
+    if (!id[0]) {
+        snprintf(err, errlen, "-netdev %s: Parameter 'id' is missing", v);
+        return false;
+    }
+    return add_netdev(o, "-netdev", v, id, err, errlen);
+}
+
+/* -nic TYPE[,model=M][,mac=X][,id=ID][,...]: a netdev and its NIC in one,
+ * named as QEMU names them; -nic none is QEMU's "no network", ember's
+ * default anyway. */
+static bool opt_nic(EmberOptions *o, const char *v, char *err, size_t errlen)
+{
+    char netdev[EMBER_OPTION_TEXT + 64] = "", device[EMBER_OPTION_TEXT] = "";
+    char model[64] = "virtio-net-device", mac[32] = "", id[32] = "";
+    size_t len = 0;
+    KeyVal kv;
+    for (const char *p = v; *p;) {
+        const char *item = p;
+        if (!keyval_next(&p, p == v, "type", &kv, "-nic", err, errlen))
+            return false;
+        if (strcmp(kv.key, "type") == 0 && strcmp(kv.value, "none") == 0 && !*p)
+            return true;
+        bool ok = true;
+        if (strcmp(kv.key, "model") == 0)
+            ok = snprintf(model, sizeof(model), "%s", kv.value) < (int)sizeof(model);
+        else if (strcmp(kv.key, "mac") == 0)
+            ok = snprintf(mac, sizeof(mac), "%s", kv.value) < (int)sizeof(mac);
+        else if (strcmp(kv.key, "id") == 0)
+            ok = set_id(id, sizeof(id), kv.value, "-nic", err, errlen);
+        else if (len + (size_t)(p - item) + 1 < sizeof(netdev))
+            /* The item as written (",," escapes kept), without the comma
+             * that ended it. */
+            len += (size_t)snprintf(netdev + len, sizeof(netdev) - len, "%s%.*s", len ? "," : "",
+                                    (int)(p - item) - (*p ? 1 : 0), item);
+        else
+            ok = false;
+        if (!ok) {
+            if (!*err)
+                snprintf(err, errlen, "-nic %.40s: bad or too long", v);
+            return false;
+        }
+    }
+    if (strcmp(model, "virtio-net-device") != 0) {
+        snprintf(err, errlen, "-nic: model '%s' is not supported (virtio-net-device)", model);
+        return false;
+    }
+    if (!id[0])
+        snprintf(id, sizeof(id), "__org.qemu.nic%u", o->nnetdevs);
+    size_t n = strlen(netdev);
+    snprintf(netdev + n, sizeof(netdev) - n, ",id=%s", id);
+    snprintf(device, sizeof(device), "%s,netdev=%s%s%s", model, id, mac[0] ? ",mac=" : "", mac);
+    return add_netdev(o, "-nic", netdev, id, err, errlen) && add_device(o, device, err, errlen);
+}
+
+/* -object filter-dump,id=ID,netdev=ND,file=PATH[,maxlen=N] (QEMU's one
+ * object type that ember has). */
+static bool opt_object(EmberOptions *o, const char *v, char *err, size_t errlen)
+{
+    if (o->nfilters == EMBER_MAX_FILTERS) {
+        snprintf(err, errlen, "-object: at most %d", EMBER_MAX_FILTERS);
+        return false;
+    }
+    FilterDumpOption f = {.maxlen = 65536};
+    KeyVal kv;
+    for (const char *p = v; *p;) {
+        if (!keyval_next(&p, p == v, "qom-type", &kv, "-object", err, errlen))
+            return false;
+        bool ok = true;
+        unsigned long long n;
+        if (strcmp(kv.key, "qom-type") == 0) {
+            if (strcmp(kv.value, "filter-dump") != 0) {
+                snprintf(err, errlen, "-object: type '%s' is not supported (filter-dump)",
+                         kv.value);
+                return false;
+            }
+        } else if (strcmp(kv.key, "id") == 0) {
+            ok = set_id(f.id, sizeof(f.id), kv.value, "-object", err, errlen);
+        } else if (strcmp(kv.key, "netdev") == 0) {
+            ok = snprintf(f.netdev, sizeof(f.netdev), "%s", kv.value) < (int)sizeof(f.netdev);
+        } else if (strcmp(kv.key, "file") == 0) {
+            ok = snprintf(f.file, sizeof(f.file), "%s", kv.value) < (int)sizeof(f.file);
+        } else if (strcmp(kv.key, "maxlen") == 0) {
+            ok = parse_uint(kv.value, UINT32_MAX, &n) && n > 0;
+            f.maxlen = n;
+        } else {
+            snprintf(err, errlen, "-object filter-dump: Property '.%s' not found", kv.key);
+            return false;
+        }
+        if (!ok) {
+            if (!*err)
+                snprintf(err, errlen, "-object filter-dump: bad %s '%s'", kv.key, kv.value);
+            return false;
+        }
+    }
+    if (!f.id[0] || !f.netdev[0] || !f.file[0]) {
+        snprintf(err, errlen, "-object %s: filter-dump needs id=, netdev= and file=", v);
+        return false;
+    }
+    for (unsigned i = 0; i < o->nfilters; i++) {
+        if (strcmp(o->filters[i].id, f.id) == 0) {
+            snprintf(err, errlen, "-object: duplicate id '%s'", f.id);
+            return false;
+        }
+    }
+    o->filters[o->nfilters++] = f;
+    return true;
+}
+
 static bool opt_ram(EmberOptions *o, const char *v, char *err, size_t errlen)
 {
     const char *size = strncmp(v, "size=", 5) == 0 ? v + 5 : v;
@@ -466,6 +609,14 @@ static const struct option_desc option_table[] = {
     {"-chardev", NULL, true, parse_chardev,
      "-chardev stdio|null,id=ID | file,id=ID,path=P | "
      "socket,id=ID,host=H,port=P|path=P[,server=on][,wait=off][,mux=on]"},
+    {"-netdev", NULL, true, opt_netdev,
+     "-netdev user,id=ID[,net=A/M][,host=A][,dhcpstart=A][,dns=A][,hostfwd=RULE...]\n"
+     "                   [,restrict=on][,hostname=H] | socket,id=ID,listen=[H]:P|connect=H:P\n"
+     "                   | hubport,id=ID,hubid=N[,netdev=ND]   a network backend"},
+    {"-nic", NULL, true, opt_nic,
+     "-nic user|socket|hubport[,model=virtio-net-device][,mac=M][,...]  a netdev and its NIC"},
+    {"-object", NULL, true, opt_object,
+     "-object filter-dump,id=ID,netdev=ND,file=PATH[,maxlen=N]  a pcap of a netdev's traffic"},
     {"-s", NULL, false, opt_gdb_default, "-s               shorthand for -gdb tcp::1234"},
     {"-S", NULL, false, opt_start_stopped,
      "-S               do not start the CPU until a debugger says continue"},

@@ -47,6 +47,23 @@ typedef struct DeviceOption {
     char spec[EMBER_OPTION_TEXT + 64];
 } DeviceOption;
 
+/* -netdev TYPE,id=ID,... as given (the backend checks the rest when it is
+ * opened), and the one each -nic stands for. */
+#define EMBER_MAX_NETDEVS 8
+typedef struct NetdevOption {
+    char id[32];
+    char spec[EMBER_OPTION_TEXT + 64];
+} NetdevOption;
+
+/* -object filter-dump,id=ID,netdev=ND,file=PATH[,maxlen=N] */
+#define EMBER_MAX_FILTERS 8
+typedef struct FilterDumpOption {
+    char id[32];
+    char netdev[32];
+    char file[EMBER_OPTION_TEXT];
+    uint64_t maxlen;
+} FilterDumpOption;
+
 typedef struct EmberOptions {
     const char *machine;
     uint64_t ram_size;
@@ -65,6 +82,10 @@ typedef struct EmberOptions {
     unsigned nchardevs;
     DeviceOption devices[EMBER_MAX_DEVICES];
     unsigned ndevices;
+    NetdevOption netdevs[EMBER_MAX_NETDEVS];
+    unsigned nnetdevs;
+    FilterDumpOption filters[EMBER_MAX_FILTERS];
+    unsigned nfilters;
     const char *gdb; /* -gdb DEV, or tcp::1234 for -s */
     MonitorOption monitors[EMBER_MAX_MONITORS];
     unsigned nmonitors;

@@ -266,6 +266,142 @@ START_TEST(test_closed_fd_is_dropped_not_spun_on)
 }
 END_TEST
 
+/* A source whose descriptors change from one wait to the next. */
+typedef struct Source {
+    int fd;
+    int index; /* from mainloop_poll_add */
+    int prepared, dispatched;
+    short revents;
+    int64_t want_timeout_ns;
+} Source;
+
+static void source_prepare(void *opaque, int64_t *timeout_ns)
+{
+    Source *s = opaque;
+    s->prepared++;
+    s->index = s->fd >= 0 ? mainloop_poll_add(&loop, s->fd, POLLIN) : -1;
+    if (s->want_timeout_ns >= 0 && (*timeout_ns < 0 || *timeout_ns > s->want_timeout_ns))
+        *timeout_ns = s->want_timeout_ns;
+}
+
+static void source_dispatch(void *opaque, bool error)
+{
+    Source *s = opaque;
+    ck_assert(!error);
+    s->dispatched++;
+    s->revents = mainloop_poll_revents(&loop, s->index);
+}
+
+START_TEST(test_source_descriptors_join_the_wait)
+{
+    int p[2], q[2];
+    make_pipe(p);
+    make_pipe(q);
+    Reader r = {.fd = q[0]};
+    ck_assert_int_eq(mainloop_add_fd(&loop, q[0], read_handler, &r), 0);
+    Source s = {.fd = p[0], .want_timeout_ns = -1};
+    MainLoopSource src = {source_prepare, source_dispatch, &s};
+    ck_assert_int_eq(mainloop_add_source(&loop, &src), 0);
+
+    ck_assert_int_eq(mainloop_poll(&loop, 0), 0);
+    ck_assert_int_eq(s.prepared, 1);
+    ck_assert_int_eq(s.dispatched, 1);
+    ck_assert_int_eq(s.revents, 0);
+
+    /* Ready on the source's fd: the source sees it, no watch is called. */
+    ck_assert_int_eq(write(p[1], "x", 1), 1);
+    ck_assert_int_eq(mainloop_poll(&loop, -1), 0);
+    ck_assert(s.revents & POLLIN);
+    ck_assert_int_eq(r.calls, 0);
+
+    /* Both ready: each gets its own. */
+    ck_assert_int_eq(write(q[1], "y", 1), 1);
+    ck_assert_int_eq(mainloop_poll(&loop, 0), 1);
+    ck_assert_int_eq(r.calls, 1);
+    ck_assert(s.revents & POLLIN);
+
+    /* Left out of a wait (index -1): nothing reported for it. */
+    s.fd = -1;
+    ck_assert_int_eq(mainloop_poll(&loop, 0), 0);
+    ck_assert_int_eq(s.revents, 0);
+
+    mainloop_remove_source(&loop, &s);
+    ck_assert_int_eq(mainloop_poll(&loop, 0), 0);
+    ck_assert_int_eq(s.prepared, 4);
+    mainloop_destroy(&loop);
+    for (int i = 0; i < 2; i++) {
+        close(p[i]);
+        close(q[i]);
+    }
+}
+END_TEST
+
+START_TEST(test_source_shortens_the_wait)
+{
+    Source s = {.fd = -1, .want_timeout_ns = 20000000};
+    MainLoopSource src = {source_prepare, source_dispatch, &s};
+    ck_assert_int_eq(mainloop_add_source(&loop, &src), 0);
+    int64_t start = now_ns();
+    ck_assert_int_eq(mainloop_poll(&loop, -1), 0);
+    int64_t took = now_ns() - start;
+    ck_assert(took >= 20000000 && took < 2000000000);
+    ck_assert_int_eq(s.dispatched, 1);
+    mainloop_remove_source(&loop, &s);
+    mainloop_destroy(&loop);
+}
+END_TEST
+
+/* A source with more descriptors than the watch table holds. */
+enum { MANY = 100 };
+typedef struct ManySource {
+    int fds[MANY][2];
+    int index[MANY];
+    short revents[MANY];
+} ManySource;
+
+static void many_prepare(void *opaque, int64_t *timeout_ns)
+{
+    (void)timeout_ns;
+    ManySource *m = opaque;
+    for (int i = 0; i < MANY; i++)
+        m->index[i] = mainloop_poll_add(&loop, m->fds[i][0], POLLIN);
+}
+
+static void many_dispatch(void *opaque, bool error)
+{
+    ck_assert(!error);
+    ManySource *m = opaque;
+    for (int i = 0; i < MANY; i++)
+        m->revents[i] = mainloop_poll_revents(&loop, m->index[i]);
+}
+
+START_TEST(test_many_source_descriptors)
+{
+    static ManySource m;
+    for (int i = 0; i < MANY; i++)
+        make_pipe(m.fds[i]);
+    MainLoopSource src = {many_prepare, many_dispatch, &m};
+    for (int i = 0; i < MAINLOOP_MAX_SOURCES; i++)
+        ck_assert_int_eq(mainloop_add_source(&loop, &src), 0);
+    ck_assert_int_eq(mainloop_add_source(&loop, &src), -ENOSPC);
+    for (int i = 1; i < MAINLOOP_MAX_SOURCES; i++)
+        mainloop_remove_source(&loop, &m);
+    ck_assert_int_eq(loop.n_sources, 1);
+
+    ck_assert_int_eq(write(m.fds[77][1], "z", 1), 1);
+    ck_assert_int_eq(mainloop_poll(&loop, 0), 0);
+    for (int i = 0; i < MANY; i++)
+        ck_assert_int_eq(m.revents[i] != 0, i == 77);
+    mainloop_remove_source(&loop, &m);
+    ck_assert_int_eq(loop.n_sources, 0);
+    mainloop_destroy(&loop);
+    for (int i = 0; i < MANY; i++) {
+        close(m.fds[i][0]);
+        close(m.fds[i][1]);
+    }
+}
+END_TEST
+
 static Suite *mainloop_suite(void)
 {
     Suite *s = suite_create("mainloop");
@@ -284,6 +420,9 @@ static Suite *mainloop_suite(void)
     tcase_add_test(tc, test_replaced_watch_waits_for_the_next_poll);
     tcase_add_test(tc, test_handler_may_remove_itself);
     tcase_add_test(tc, test_closed_fd_is_dropped_not_spun_on);
+    tcase_add_test(tc, test_source_descriptors_join_the_wait);
+    tcase_add_test(tc, test_source_shortens_the_wait);
+    tcase_add_test(tc, test_many_source_descriptors);
     suite_add_tcase(s, tc);
     return s;
 }
