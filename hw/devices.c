@@ -4,8 +4,10 @@
 
 #include "hw/virtio/blk.h"
 #include "hw/virtio/console.h"
+#include "hw/virtio/net.h"
 #include "hw/virtio/rng.h"
 
 const DeviceType *const device_types[] = {
-    &virtio_blk_type, &virtio_rng_type, &virtio_serial_type, &virtconsole_type, NULL,
+    &virtio_blk_type,  &virtio_rng_type, &virtio_serial_type,
+    &virtconsole_type, &virtio_net_type, NULL,
 };

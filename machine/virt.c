@@ -15,6 +15,7 @@
 #include "hw/rtc/goldfish_rtc.h"
 #include "hw/virtio/mmio.h"
 #include "machine/fdt.h"
+#include "net/net.h"
 #include "util/log.h"
 #include "util/signals.h"
 
@@ -282,6 +283,7 @@ static void debug_stop(void *opaque)
     if (!m->debug_stopped) {
         m->debug_stopped = true;
         clock_virtual_stop(); /* guest time stands still too */
+        net_set_vm_running(false);
     }
 }
 
@@ -291,6 +293,7 @@ static void debug_resume(void *opaque)
     if (m->debug_stopped) {
         m->debug_stopped = false;
         clock_virtual_start();
+        net_set_vm_running(!m->paused);
     }
 }
 
@@ -349,6 +352,7 @@ static void monitor_stop(void *opaque)
     if (!m->paused) {
         m->paused = true;
         clock_virtual_stop();
+        net_set_vm_running(false);
     }
 }
 
@@ -358,6 +362,7 @@ static void monitor_cont(void *opaque)
     if (m->paused) {
         m->paused = false;
         clock_virtual_start();
+        net_set_vm_running(!m->debug_stopped);
     }
 }
 

@@ -41,10 +41,14 @@ bool virt_start_network(VirtMachine *m, char *err, size_t errlen)
         if (!netdev_start_dump(f->netdev, f->file, f->maxlen, err, errlen))
             return false;
     }
-    /* QEMU's warnings: a hub port or netdev nothing is plugged into. */
-    for (unsigned i = 0; i < m->opts.nnetdevs; i++) {
-        if (!m->netdevs[i]->peer)
-            warn_report("netdev %s has no peer", m->netdevs[i]->id);
+    /* QEMU's warnings for what nothing is plugged into. */
+    for (NetClient *nc = net_client_next(NULL); nc; nc = net_client_next(nc)) {
+        if (nc->peer)
+            continue;
+        if (net_hub_id(nc) >= 0)
+            warn_report("hub port %s has no peer", nc->id);
+        warn_report("%s %s has no peer", strcmp(nc->ops->type, "nic") == 0 ? "nic" : "netdev",
+                    nc->id);
     }
     return true;
 }

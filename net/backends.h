@@ -31,8 +31,6 @@ NetClient *net_socket_open(const char *id, const char *props, MainLoop *loop, ch
 
 /* net/hub.c: -netdev hubport, a port of a virtual switch */
 NetClient *net_hubport_open(const char *id, const char *props, char *err, size_t errlen);
-/* The hub nc is a port of, or -1. */
-int net_hub_id(const NetClient *nc);
 /* Each hub, last created first, its ports as QEMU lists them. */
 typedef void NetHubVisitor(void *opaque, int hub_id, NetClient *port);
 void net_hub_visit(NetHubVisitor *visit, void *opaque);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "net/backends.h"
+#include "net/netdev.h"
 #include "util/options.h"
 
 #define HUB_MAX 8

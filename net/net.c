@@ -27,6 +27,14 @@ struct NetDump {
 /* Every client, in creation order: one machine per process, as the
  * virtual clock. */
 static NetClient *clients;
+/* While the machine is stopped (monitor, debugger) NICs take no frames and
+ * send none: guest memory does not change under a stopped machine. */
+static bool vm_stopped;
+
+static bool is_nic(const NetClient *nc)
+{
+    return strcmp(nc->ops->type, "nic") == 0;
+}
 
 void net_client_init(NetClient *nc, const NetClientOps *ops, const char *id, void *opaque)
 {
@@ -163,6 +171,8 @@ const char *net_dump_file(const NetClient *nc, size_t *maxlen)
 
 static bool can_take(const NetClient *nc)
 {
+    if (vm_stopped && is_nic(nc))
+        return false;
     return !nc->ops->can_receive || nc->ops->can_receive((NetClient *)nc);
 }
 
@@ -228,8 +238,27 @@ void net_receiver_ready(NetClient *nc)
         free(f);
     }
     nc->draining = false;
-    if (!nc->queue_head && nc->peer && nc->peer->ops->peer_ready)
-        nc->peer->ops->peer_ready(nc->peer);
+    NetClient *sender = nc->peer;
+    if (!nc->queue_head && sender && sender->ops->peer_ready && !(vm_stopped && is_nic(sender)))
+        sender->ops->peer_ready(sender);
+}
+
+void net_set_vm_running(bool running)
+{
+    if (vm_stopped == !running)
+        return;
+    vm_stopped = !running;
+    if (!running)
+        return;
+    /* What waited for the machine: frames for the NICs, and their own
+     * transmissions held back by a backend that drained meanwhile. */
+    for (NetClient *nc = clients; nc; nc = nc->next) {
+        if (!is_nic(nc))
+            continue;
+        net_receiver_ready(nc);
+        if (nc->ops->peer_ready && net_peer_can_receive(nc))
+            nc->ops->peer_ready(nc);
+    }
 }
 
 void net_set_link(NetClient *nc, bool up)
@@ -238,7 +267,7 @@ void net_set_link(NetClient *nc, bool up)
      * is a NIC (a backend or hub port behind a NIC keeps its own state);
      * both are told. */
     NetClient *peer = nc->peer;
-    bool peer_is_nic = peer && strcmp(peer->ops->type, "nic") == 0;
+    bool peer_is_nic = peer && is_nic(peer);
     NetClient *ends[2] = {nc, peer_is_nic ? peer : NULL};
     for (int i = 0; i < 2; i++) {
         if (ends[i]) {

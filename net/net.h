@@ -78,6 +78,11 @@ bool net_peer_can_receive(const NetClient *nc);
  * its peer (peer_ready) so a source that held off resumes. */
 void net_receiver_ready(NetClient *nc);
 
+/* The machine stopped (false) or runs again: while it is stopped NICs
+ * take no frames (they wait in the queue, their senders hold off) and
+ * start no transmission, as QEMU's. */
+void net_set_vm_running(bool running);
+
 /* set_link: nc's link goes up or down, and its peer's when that is a NIC
  * (QEMU's rule); both ends hear of it (link_changed). */
 void net_set_link(NetClient *nc, bool up);

@@ -29,6 +29,9 @@ void netdev_close(NetClient *nc);
 bool netdev_start_dump(const char *netdev, const char *path, size_t maxlen, char *err,
                        size_t errlen);
 
+/* The hub nc is a port of (net/hub.c), or -1. */
+int net_hub_id(const NetClient *nc);
+
 /* info network: QEMU's layout (hubs with their ports, then each NIC with
  * its netdev under it, then netdevs with no peer). */
 void netdev_info(StrBuf *out);

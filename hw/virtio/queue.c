@@ -195,17 +195,43 @@ int virtq_pop(VirtQueue *vq, AddressSpace *as, VirtqElement *elem, char *err, si
     return 1;
 }
 
-void virtq_push(VirtQueue *vq, AddressSpace *as, const VirtqElement *elem, uint32_t len)
+void virtq_fill(VirtQueue *vq, AddressSpace *as, const VirtqElement *elem, uint32_t len,
+                uint16_t offset)
 {
     if (!vq->ready)
         return;
-    uint64_t entry = 4 + 8ull * (vq->used_idx % vq->size);
+    uint64_t entry = 4 + 8ull * ((uint16_t)(vq->used_idx + offset) % vq->size);
     st_le32(vq->used + entry, elem->head);
     st_le32(vq->used + entry + 4, len);
-    vq->used_idx++;
-    st_le16(vq->used + 2, vq->used_idx);
     memory_dma_written(as, vq->used_addr + entry, 8);
+}
+
+void virtq_flush(VirtQueue *vq, AddressSpace *as, uint16_t count)
+{
+    if (!vq->ready)
+        return;
+    vq->used_idx = (uint16_t)(vq->used_idx + count);
+    st_le16(vq->used + 2, vq->used_idx);
     memory_dma_written(as, vq->used_addr + 2, 2);
+}
+
+void virtq_push(VirtQueue *vq, AddressSpace *as, const VirtqElement *elem, uint32_t len)
+{
+    virtq_fill(vq, as, elem, len, 0);
+    virtq_flush(vq, as, 1);
+}
+
+/* With the event index, avail_event stays where virtq_pop left it, past
+ * the requests given back: the driver's next request notifies the device,
+ * which is what a device waiting for more buffers wants. */
+void virtq_unpop(VirtQueue *vq, uint16_t count)
+{
+    vq->last_avail_idx = (uint16_t)(vq->last_avail_idx - count);
+}
+
+bool virtq_has_request(const VirtQueue *vq)
+{
+    return vq->ready && ld_le16(vq->avail + 2) != vq->last_avail_idx;
 }
 
 bool virtq_should_notify(VirtQueue *vq)

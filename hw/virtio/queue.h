@@ -64,6 +64,19 @@ int virtq_pop(VirtQueue *vq, AddressSpace *as, VirtqElement *elem, char *err, si
 /* Returns a request to the driver, saying it wrote len bytes into its in
  * buffers. */
 void virtq_push(VirtQueue *vq, AddressSpace *as, const VirtqElement *elem, uint32_t len);
+/* virtq_push in two steps, for a response spread over several requests (a
+ * received frame over merged buffers): fill writes elem's used entry
+ * offset places after the next one, unseen by the driver; flush then
+ * publishes count filled entries at once. */
+void virtq_fill(VirtQueue *vq, AddressSpace *as, const VirtqElement *elem, uint32_t len,
+                uint16_t offset);
+void virtq_flush(VirtQueue *vq, AddressSpace *as, uint16_t count);
+/* Gives the last count requests taken back: the next virtq_pop takes them
+ * again (buffers too few for a frame, kept for when more come). */
+void virtq_unpop(VirtQueue *vq, uint16_t count);
+/* Whether the driver has made a request available (or broken its index,
+ * which the next virtq_pop reports); false while the queue is not ready. */
+bool virtq_has_request(const VirtQueue *vq);
 /* Whether the driver wants an interrupt for what was pushed since the last
  * one; remembers that it got one. */
 bool virtq_should_notify(VirtQueue *vq);

@@ -3,6 +3,7 @@
  * needs-reset state a misbehaving driver puts the device in. */
 #include "hw/virtio/virtio.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -151,19 +152,27 @@ void virtio_push(VirtioDevice *vdev, unsigned n, const VirtqElement *elem, uint3
     virtq_push(&vdev->queues[n], vdev->as, elem, len);
 }
 
-void virtio_process_queue(VirtioDevice *vdev, unsigned n, VirtqElement *elem,
-                          int64_t (*handle)(VirtioDevice *vdev, VirtqElement *elem))
+bool virtio_process_queue_bounded(VirtioDevice *vdev, unsigned n, VirtqElement *elem,
+                                  int64_t (*handle)(VirtioDevice *vdev, VirtqElement *elem),
+                                  bool (*can_handle)(VirtioDevice *vdev), unsigned max)
 {
-    bool pushed = false;
-    while (virtio_pop(vdev, n, elem) == 1) {
+    unsigned done = 0;
+    while (done < max && (!can_handle || can_handle(vdev)) && virtio_pop(vdev, n, elem) == 1) {
         int64_t len = handle(vdev, elem);
         if (len < 0)
             break;
         virtio_push(vdev, n, elem, (uint32_t)len);
-        pushed = true;
+        done++;
     }
-    if (pushed)
+    if (done)
         virtio_notify(vdev, n);
+    return done == max && virtio_device_live(vdev) && virtq_has_request(&vdev->queues[n]);
+}
+
+void virtio_process_queue(VirtioDevice *vdev, unsigned n, VirtqElement *elem,
+                          int64_t (*handle)(VirtioDevice *vdev, VirtqElement *elem))
+{
+    virtio_process_queue_bounded(vdev, n, elem, handle, NULL, UINT_MAX);
 }
 
 void virtio_config_set32(VirtioDevice *vdev, unsigned offset, uint32_t value)

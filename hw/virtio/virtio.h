@@ -95,6 +95,14 @@ void virtio_push(VirtioDevice *vdev, unsigned n, const VirtqElement *elem, uint3
  * broke the device (virtio_error): the loop stops there. */
 void virtio_process_queue(VirtioDevice *vdev, unsigned n, VirtqElement *elem,
                           int64_t (*handle)(VirtioDevice *vdev, VirtqElement *elem));
+/* The same loop for a device that paces itself: before each request it
+ * stops when can_handle (NULL: always) says the device cannot take one now
+ * (the device resumes by itself later), and after max requests. true when
+ * it stopped at max with requests left: the device continues later (a
+ * later main-loop turn), so no queue holds up the machine. */
+bool virtio_process_queue_bounded(VirtioDevice *vdev, unsigned n, VirtqElement *elem,
+                                  int64_t (*handle)(VirtioDevice *vdev, VirtqElement *elem),
+                                  bool (*can_handle)(VirtioDevice *vdev), unsigned max);
 
 /* Tells the driver (interrupt) that queue n has used buffers, unless it
  * asked not to be told (VIRTQ_AVAIL_F_NO_INTERRUPT or the event index). */

@@ -1,7 +1,8 @@
 /* hw/virtio/virtio_spec.h: numbers from the virtio 1.1 specification that
  * ember's devices and the test guests driving them share: the virtio-mmio
- * register map (4.2.2), status bits (2.1), descriptor flags (2.6.5) and
- * virtio-blk request types and statuses (5.2.6). Freestanding, so
+ * register map (4.2.2), status bits (2.1), descriptor flags (2.6.5),
+ * virtio-blk request types and statuses (5.2.6), and virtio-net's
+ * features, config space and frame header (5.1). Freestanding, so
  * bare-metal guests include it too. */
 #ifndef EMBER_HW_VIRTIO_VIRTIO_SPEC_H
 #define EMBER_HW_VIRTIO_VIRTIO_SPEC_H
@@ -71,5 +72,22 @@ enum virtio_blk_type {
 };
 
 enum { VIRTIO_BLK_S_OK = 0, VIRTIO_BLK_S_IOERR = 1, VIRTIO_BLK_S_UNSUPP = 2 };
+
+/* virtio-net feature bits (5.1.3), in the low feature word. */
+enum virtio_net_feature {
+    VIRTIO_NET_F_MAC = 1u << 5,
+    VIRTIO_NET_F_MRG_RXBUF = 1u << 15,
+    VIRTIO_NET_F_STATUS = 1u << 16,
+};
+
+/* struct virtio_net_config (5.1.4): mac[6], then le16 status; the fields
+ * after it belong to features ember does not offer. */
+enum { VIRTIO_NET_CONFIG_MAC = 0, VIRTIO_NET_CONFIG_STATUS = 6, VIRTIO_NET_CONFIG_SIZE = 8 };
+enum { VIRTIO_NET_S_LINK_UP = 1 };
+
+/* struct virtio_net_hdr_v1 (5.1.6) in front of every frame, both ways:
+ * flags, gso_type, hdr_len, gso_size, csum_start, csum_offset, then le16
+ * num_buffers, which VIRTIO_F_VERSION_1 makes always present. */
+enum { VIRTIO_NET_HDR_SIZE = 12, VIRTIO_NET_HDR_NUM_BUFFERS = 10 };
 
 #endif

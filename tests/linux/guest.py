@@ -32,6 +32,7 @@ class Guest:
                                      stderr=subprocess.STDOUT)
         self.out = ""   # everything printed so far
         self.seen = 0   # where the next expect starts looking
+        self.quiet = False  # True: the console is not echoed to stdout
 
     def _read(self, timeout):
         ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
@@ -41,8 +42,9 @@ class Guest:
         if not data:
             return None
         text = data.decode("utf-8", "replace")
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if not self.quiet:
+            sys.stdout.write(text)
+            sys.stdout.flush()
         self.out += text
         return True
 

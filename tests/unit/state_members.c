@@ -15,6 +15,7 @@
 #include "hw/virtio/blk.h"
 #include "hw/virtio/console.h"
 #include "hw/virtio/mmio.h"
+#include "hw/virtio/net.h"
 #include "hw/virtio/rng.h"
 
 int main(void)

@@ -80,6 +80,7 @@ static void frame(uint8_t *buf, size_t len, uint8_t tag)
 
 static void setup(void)
 {
+    net_set_vm_running(true);
     mainloop_init(&loop);
     timers = (TimerList){0};
 }
@@ -180,6 +181,31 @@ START_TEST(test_set_link_follows_qemu)
     ck_assert_uint_eq(backend.link_calls, 3);
     net_send(&backend.nc, buf, sizeof(buf));
     ck_assert_uint_eq(nic.got, 1);
+}
+END_TEST
+
+START_TEST(test_stopped_machine_holds_nics)
+{
+    static Sink nic, backend; /* listed until teardown */
+    sink_init(&nic, "nic0", 10);
+    sink_init(&backend, "n0", 10);
+    static NetClientOps backend_ops;
+    backend_ops = sink_ops;
+    backend_ops.type = "socket";
+    backend.nc.ops = &backend_ops;
+    net_connect(&nic.nc, &backend.nc);
+    uint8_t buf[60] = {0};
+    net_set_vm_running(false);
+    net_send(&backend.nc, buf, sizeof(buf));
+    ck_assert_uint_eq(nic.got, 0);
+    ck_assert(!net_peer_can_receive(&backend.nc));
+    /* A backend draining while stopped does not wake the NIC's sending. */
+    net_receiver_ready(&backend.nc);
+    ck_assert_uint_eq(nic.ready_calls, 0);
+    net_set_vm_running(true);
+    ck_assert_uint_eq(nic.got, 1);
+    ck_assert_uint_eq(backend.ready_calls, 1);
+    ck_assert_uint_eq(nic.ready_calls, 1);
 }
 END_TEST
 
@@ -482,6 +508,7 @@ static Suite *net_suite(void)
     tcase_add_test(tc, test_queue_holds_frames_in_order);
     tcase_add_test(tc, test_queue_is_bounded);
     tcase_add_test(tc, test_set_link_follows_qemu);
+    tcase_add_test(tc, test_stopped_machine_holds_nics);
     tcase_add_test(tc, test_hub_forwards_and_holds_off);
     tcase_add_test(tc, test_netdev_option_errors);
     tcase_add_test(tc, test_user_options_and_hostfwd);
