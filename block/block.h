@@ -1,5 +1,5 @@
-/* block/block.h: disk images behind one interface. Only raw images for now;
- * formats (qcow2, overlays) add a driver behind the same calls. */
+/* block/block.h: disk images behind one interface; each format is a driver
+ * behind the same calls (block_int.h). */
 #ifndef EMBER_BLOCK_BLOCK_H
 #define EMBER_BLOCK_BLOCK_H
 
@@ -8,8 +8,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+typedef struct BlockDriver BlockDriver;
+
 typedef struct BlockDevice {
     int fd;
+    const BlockDriver *drv; /* the image's format */
+    void *opaque;           /* the driver's own state */
     bool readonly;
     /* The format was guessed, not given, and the image is writable: as in
      * QEMU, no write may make block 0 look like another format's header. */
@@ -24,8 +28,9 @@ typedef struct BlockDevice {
 } BlockDevice;
 
 /* Opens an image, locked as QEMU locks images (see image_lock.h). format is
- * "raw", or NULL to probe: an image in another format is then refused, and
- * a raw one gets QEMU's warning and block 0 guard. An image this process has
+ * one ember has a driver for, or NULL to probe: an image in a format ember
+ * cannot read is then refused, and a raw one gets QEMU's warning and block 0
+ * guard. An image this process has
  * open already is refused unless both opens are read-only. NULL with one
  * message naming path in err on failure. */
 BlockDevice *block_open(const char *path, bool readonly, const char *format, char *err,

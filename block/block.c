@@ -1,0 +1,261 @@
+/* block/block.c: opening a disk image (the file, QEMU's locks, format
+ * probing, the driver of its format) and the checks every request gets
+ * before its format's driver runs it. */
+#define _GNU_SOURCE
+#include "block/block.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "block/block_int.h"
+#include "block/image_lock.h"
+#include "block/probe.h"
+#include "util/log.h"
+
+#define SECTOR 512u
+
+/* OFD locks would refuse a second open of an image too, but blame another
+ * process; this list tells the user what really happened. */
+static BlockDevice *open_images;
+
+int block_file_transfer(int fd, uint64_t offset, void *buf, size_t len, bool write)
+{
+    uint8_t *p = buf;
+    while (len > 0) {
+        ssize_t n = write ? pwrite(fd, p, len, (off_t)offset) : pread(fd, p, len, (off_t)offset);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -errno;
+        if (n == 0) {
+            if (write)
+                return -EIO;
+            memset(p, 0, len);
+            return 0;
+        }
+        p += n;
+        offset += (uint64_t)n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* A read-only open may share the image with other read-only opens, as
+ * QEMU's locks allow; any writer must be alone. */
+static bool check_not_open(const char *path, const struct stat *st, bool readonly, char *err,
+                           size_t errlen)
+{
+    for (const BlockDevice *bd = open_images; bd; bd = bd->next_open) {
+        if (bd->dev == st->st_dev && bd->ino == st->st_ino && !(readonly && bd->readonly)) {
+            snprintf(err, errlen, "'%s' is given twice (already open as a disk of this machine)",
+                     path);
+            return false;
+        }
+    }
+    return true;
+}
+
+static const BlockDriver *const drivers[] = {&block_raw_driver};
+
+static const BlockDriver *find_driver(const char *format)
+{
+    for (size_t i = 0; i < sizeof(drivers) / sizeof(drivers[0]); i++)
+        if (strcmp(drivers[i]->format, format) == 0)
+            return drivers[i];
+    return NULL;
+}
+
+/* The driver for the format block 0 announces. An image in a format ember
+ * cannot read is refused: taken for raw, its metadata would be the guest's
+ * disk, and its first write would ruin it. A writable image taken for raw
+ * gets QEMU's warning and the block 0 guard. */
+static const BlockDriver *probe(BlockDevice *bd, char *err, size_t errlen)
+{
+    uint8_t block0[BLOCK_PROBE_SIZE];
+    int rc = block_file_transfer(bd->fd, 0, block0, sizeof(block0), false);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot read '%s': %s", bd->path, strerror(-rc));
+        return NULL;
+    }
+    const char *format = block_probe_format(block0);
+    if (format) {
+        const BlockDriver *drv = find_driver(format);
+        if (!drv)
+            snprintf(err, errlen,
+                     "'%s' is a %s image, which ember cannot open yet (convert it with qemu-img "
+                     "convert -O raw, or give format=raw to use the file itself as the disk)",
+                     bd->path, format);
+        return drv;
+    }
+    if (!bd->readonly) {
+        warn_report("Image format was not specified for '%s' and probing guessed raw.\n"
+                    "         Automatically detecting the format is dangerous for raw images, "
+                    "write operations on block 0 will be restricted.\n"
+                    "         Specify the 'raw' format explicitly to remove the restrictions.",
+                    bd->path);
+        bd->guard_block0 = true;
+    }
+    return &block_raw_driver;
+}
+
+BlockDevice *block_open(const char *path, bool readonly, const char *format, char *err,
+                        size_t errlen)
+{
+    const BlockDriver *drv = format ? find_driver(format) : NULL;
+    if (format && !drv) {
+        snprintf(err, errlen, "'%s': ember cannot open images in format '%s' yet", path, format);
+        return NULL;
+    }
+    int fd = open(path, (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    BlockDevice *bd = NULL;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        snprintf(err, errlen, "cannot open '%s': %s", path, strerror(errno));
+        goto fail;
+    }
+    if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+        snprintf(err, errlen, "'%s' is not a regular file or block device", path);
+        goto fail;
+    }
+    if (!check_not_open(path, &st, readonly, err, errlen))
+        goto fail;
+    /* What QEMU's virtio-blk asks for: others may read, and resize, but not
+     * write while we have the image. */
+    unsigned perm = IMAGE_PERM_CONSISTENT_READ | (readonly ? 0 : IMAGE_PERM_WRITE);
+    if (!image_lock(fd, path, perm, IMAGE_PERM_ALL & ~IMAGE_PERM_WRITE, err, errlen))
+        goto fail;
+    off_t end = lseek(fd, 0, SEEK_END);
+    if (end < 0) {
+        snprintf(err, errlen, "cannot get the size of '%s': %s", path, strerror(errno));
+        goto fail;
+    }
+    bd = calloc(1, sizeof(*bd));
+    char *copy = strdup(path);
+    if (!bd || !copy) {
+        snprintf(err, errlen, "cannot open '%s': %s", path, strerror(ENOMEM));
+        free(copy);
+        goto fail;
+    }
+    *bd = (BlockDevice){
+        .fd = fd,
+        .readonly = readonly,
+        .size = ((uint64_t)end + SECTOR - 1) / SECTOR * SECTOR,
+        .path = copy,
+        .dev = st.st_dev,
+        .ino = st.st_ino,
+        .next_open = open_images,
+    };
+    if (!drv && !(drv = probe(bd, err, errlen))) {
+        free(bd->path);
+        goto fail;
+    }
+    bd->drv = drv;
+    if (drv->open && !drv->open(bd, err, errlen)) {
+        free(bd->path);
+        goto fail;
+    }
+    open_images = bd;
+    return bd;
+
+fail:
+    free(bd);
+    close(fd);
+    return NULL;
+}
+
+void block_close(BlockDevice *bd)
+{
+    if (!bd)
+        return;
+    for (BlockDevice **p = &open_images; *p; p = &(*p)->next_open) {
+        if (*p == bd) {
+            *p = bd->next_open;
+            break;
+        }
+    }
+    int rc = block_flush(bd);
+    if (rc < 0)
+        warn_report("cannot flush '%s': %s", bd->path, strerror(-rc));
+    if (bd->drv->close)
+        bd->drv->close(bd);
+    close(bd->fd);
+    free(bd->path);
+    free(bd);
+}
+
+static bool in_range(const BlockDevice *bd, uint64_t offset, uint64_t len)
+{
+    return offset <= bd->size && len <= bd->size - offset;
+}
+
+/* The block 0 guard, judged on block 0 as the write (of data, or of zeros
+ * when data is NULL) would leave it, however the guest splits its writes. */
+static int check_block0(BlockDevice *bd, uint64_t offset, const void *data, uint64_t len)
+{
+    if (!bd->guard_block0 || offset >= BLOCK_PROBE_SIZE || len == 0)
+        return 0;
+    uint8_t block0[BLOCK_PROBE_SIZE];
+    int rc = block_file_transfer(bd->fd, 0, block0, sizeof(block0), false);
+    if (rc < 0)
+        return rc;
+    size_t n = len < BLOCK_PROBE_SIZE - offset ? (size_t)len : BLOCK_PROBE_SIZE - (size_t)offset;
+    if (data)
+        memcpy(block0 + offset, data, n);
+    else
+        memset(block0 + offset, 0, n);
+    return block_probe_format(block0) ? -EPERM : 0;
+}
+
+int block_read(BlockDevice *bd, uint64_t offset, void *buf, size_t len)
+{
+    if (!in_range(bd, offset, len))
+        return -EINVAL;
+    return bd->drv->read(bd, offset, buf, len);
+}
+
+int block_write(BlockDevice *bd, uint64_t offset, const void *buf, size_t len)
+{
+    if (bd->readonly)
+        return -EROFS;
+    if (!in_range(bd, offset, len))
+        return -EINVAL;
+    int rc = check_block0(bd, offset, buf, len);
+    return rc < 0 ? rc : bd->drv->write(bd, offset, buf, len);
+}
+
+int block_flush(BlockDevice *bd)
+{
+    return bd->readonly ? 0 : bd->drv->flush(bd);
+}
+
+int block_write_zeroes(BlockDevice *bd, uint64_t offset, uint64_t len, bool unmap)
+{
+    if (bd->readonly)
+        return -EROFS;
+    if (!in_range(bd, offset, len))
+        return -EINVAL;
+    int rc = check_block0(bd, offset, NULL, len);
+    return rc < 0 || len == 0 ? rc : bd->drv->write_zeroes(bd, offset, len, unmap);
+}
+
+int block_discard(BlockDevice *bd, uint64_t offset, uint64_t len)
+{
+    if (bd->readonly)
+        return -EROFS;
+    if (!in_range(bd, offset, len))
+        return -EINVAL;
+    /* Only a hint: where the zeros a hole reads as would trip the block 0
+     * guard, the data simply stays. */
+    if (len == 0 || check_block0(bd, offset, NULL, len) != 0)
+        return 0;
+    return bd->drv->discard(bd, offset, len);
+}
