@@ -60,7 +60,7 @@ static bool check_not_open(const char *path, const struct stat *st, bool readonl
     return true;
 }
 
-static const BlockDriver *const drivers[] = {&block_raw_driver};
+static const BlockDriver *const drivers[] = {&block_raw_driver, &block_qcow2_driver};
 
 static const BlockDriver *find_driver(const char *format)
 {
@@ -170,6 +170,11 @@ fail:
     free(bd);
     close(fd);
     return NULL;
+}
+
+const char *block_format(const BlockDevice *bd)
+{
+    return bd->drv->format;
 }
 
 void block_close(BlockDevice *bd)

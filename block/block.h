@@ -35,6 +35,17 @@ typedef struct BlockDevice {
  * message naming path in err on failure. */
 BlockDevice *block_open(const char *path, bool readonly, const char *format, char *err,
                         size_t errlen);
+/* A temporary overlay over the image at path (-snapshot): the guest sees
+ * the image and writes to the overlay, which is gone when it is closed. */
+BlockDevice *block_open_snapshot(const char *path, const char *format, char *err, size_t errlen);
+/* Writes a new, empty qcow2 (version 3, 64 KiB clusters, 16-bit refcounts)
+ * of size bytes at path, as qemu-img create -f qcow2 [-b backing -F
+ * backing_format] makes it; backing and backing_format may be NULL. false
+ * with one message naming path in err on failure. */
+bool block_qcow2_create(const char *path, uint64_t size, const char *backing,
+                        const char *backing_format, char *err, size_t errlen);
+/* The image's format ("raw", "qcow2"), given or probed. */
+const char *block_format(const BlockDevice *bd);
 /* Flushes what was written to stable storage, then closes. */
 void block_close(BlockDevice *bd);
 

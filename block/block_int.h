@@ -24,6 +24,7 @@ struct BlockDriver {
 };
 
 extern const BlockDriver block_raw_driver;
+extern const BlockDriver block_qcow2_driver;
 
 /* pread/pwrite until done: short transfers are retried, EINTR too. A read
  * that meets the end of the file gets zeros for the rest, as in QEMU: the

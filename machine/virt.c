@@ -166,8 +166,12 @@ static BlockDevice *board_drive(void *board, const char *id, char *err, size_t e
         if (strcmp(drive->id, id) != 0)
             continue;
         char detail[400];
-        m->drives[i] = block_open(drive->file, drive->readonly,
-                                  drive->format[0] ? drive->format : NULL, detail, sizeof(detail));
+        const char *format = drive->format[0] ? drive->format : NULL;
+        /* QEMU's rule: a read-only drive needs no overlay. */
+        if ((drive->snapshot || m->opts.snapshot) && !drive->readonly)
+            m->drives[i] = block_open_snapshot(drive->file, format, detail, sizeof(detail));
+        else
+            m->drives[i] = block_open(drive->file, drive->readonly, format, detail, sizeof(detail));
         if (!m->drives[i]) {
             snprintf(err, errlen, "-drive: %s", detail);
             return NULL;

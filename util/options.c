@@ -142,12 +142,16 @@ static bool parse_drive(EmberOptions *opts, const char *value, char *err, size_t
         if (strcmp(kv.key, "file") == 0) {
             snprintf(d.file, sizeof(d.file), "%s", kv.value);
         } else if (strcmp(kv.key, "format") == 0) {
-            if (strcmp(kv.value, "raw") != 0) {
-                snprintf(err, errlen, "-drive: format '%s' is not supported yet (only raw)",
-                         kv.value);
+            if (!kv.value[0] || strlen(kv.value) >= sizeof(d.format)) {
+                snprintf(err, errlen, "-drive: format '%s' is not one ember knows", kv.value);
                 return false;
             }
-            strcpy(d.format, "raw");
+            strcpy(d.format, kv.value);
+        } else if (strcmp(kv.key, "snapshot") == 0) {
+            if (!keyval_bool(kv.value, &d.snapshot)) {
+                snprintf(err, errlen, "-drive: snapshot=%s: say on or off", kv.value);
+                return false;
+            }
         } else if (strcmp(kv.key, "if") == 0) {
             if (strcmp(kv.value, "none") != 0 && strcmp(kv.value, "virtio") != 0) {
                 snprintf(err, errlen, "-drive: if=%s is not supported (virtio or none)", kv.value);
@@ -413,6 +417,13 @@ static bool opt_object(EmberOptions *o, const char *v, char *err, size_t errlen)
     return true;
 }
 
+static bool opt_snapshot(EmberOptions *o, const char *v, char *err, size_t errlen)
+{
+    (void)v, (void)err, (void)errlen;
+    o->snapshot = true;
+    return true;
+}
+
 static bool opt_ram(EmberOptions *o, const char *v, char *err, size_t errlen)
 {
     const char *size = strncmp(v, "size=", 5) == 0 ? v + 5 : v;
@@ -602,7 +613,10 @@ static const struct option_desc option_table[] = {
     {"-serial", NULL, true, opt_serial,
      "-serial DEV      mon:stdio|stdio|null|file:PATH|tcp:HOST:PORT,server[,nowait]|unix:PATH..."},
     {"-drive", NULL, true, parse_drive,
-     "-drive file=PATH[,format=raw][,if=virtio|none][,readonly=on][,id=ID]  a disk image"},
+     "-drive file=PATH[,format=raw|qcow2][,if=virtio|none][,readonly=on][,snapshot=on][,id=ID]\n"
+     "                   a disk image"},
+    {"-snapshot", NULL, false, opt_snapshot,
+     "-snapshot        write to temporary overlays: the disk images stay as they are"},
     {"-device", NULL, true, add_device,
      "-device DEV[,PROP=VALUE...]  add a device (-device help lists them,\n"
      "                   -device DEV,help its properties)"},

@@ -14,10 +14,14 @@
 #define EMBER_OPTION_TEXT 1024
 typedef struct DriveOption {
     char file[EMBER_OPTION_TEXT];
-    char format[16]; /* empty: none given, the format is probed */
+    char format[16]; /* empty: none given, the format is probed; the block
+                        layer checks it is one ember reads */
     char id[32];     /* as given; "#N" (the Nth -drive) when none was */
     bool readonly;
     bool if_none;
+    /* snapshot=on (or -snapshot): writes go to a temporary overlay, the
+     * image is never written. */
+    bool snapshot;
 } DriveOption;
 
 /* -chardev BACKEND,id=ID,...: kept as a -serial style spec ("stdio",
@@ -75,6 +79,7 @@ typedef struct EmberOptions {
     const char *dtb;     /* -dtb: replaces the generated device tree */
     const char *dumpdtb; /* -M virt,dumpdtb=FILE: write the tree and exit */
     bool nographic;
+    bool snapshot;      /* -snapshot: every drive as with snapshot=on */
     const char *serial; /* -serial SPEC (default stdio) */
     DriveOption drives[EMBER_MAX_DRIVES];
     unsigned ndrives;

@@ -73,7 +73,9 @@ class Guest:
         marker = f"@@{len(self.out)}@@"
         # The tty echoes the marker split by '', which the shell joins.
         self.send(f"{command}; echo {marker[:2]}''{marker[2:]}")
-        self.expect(re.escape(f"''{marker[2:]}"), timeout)
+        # The echo of a long command line wraps at the terminal's width,
+        # anywhere in the marker.
+        self.expect(r"[\r\n]*".join(re.escape(c) for c in f"''{marker[2:]}"), timeout)
         m = self.expect(r"\r?\n(.*?)" + re.escape(marker), timeout, re.S)
         self.expect(PROMPT, timeout)
         output = self.out[m.start(1):m.end(1)].replace("\r", "")

@@ -356,6 +356,12 @@ START_TEST(test_drive_virtio)
     ck_assert_str_eq(opts.drives[0].id, "d0");
     ck_assert(opts.drives[0].readonly);
     ck_assert_uint_eq(opts.ndevices, 1);
+    /* The format is the block layer's to judge; snapshot=on is kept. */
+    ck_assert(parse("-drive", "file=t.qcow2,format=qcow2,snapshot=on", NULL));
+    ck_assert_str_eq(opts.drives[0].format, "qcow2");
+    ck_assert(opts.drives[0].snapshot);
+    ck_assert(parse("-snapshot", NULL));
+    ck_assert(opts.snapshot);
 }
 END_TEST
 
@@ -373,8 +379,10 @@ END_TEST
 
 START_TEST(test_drive_errors)
 {
-    ck_assert(!parse("-drive", "file=x.img,format=qcow2", NULL));
-    assert_error_mentions("format 'qcow2' is not supported");
+    ck_assert(!parse("-drive", "file=x.img,format=", NULL));
+    assert_error_mentions("format '' is not one ember knows");
+    ck_assert(!parse("-drive", "file=x.img,snapshot=maybe", NULL));
+    assert_error_mentions("snapshot=maybe: say on or off");
     ck_assert(!parse("-drive", "format=raw", NULL));
     assert_error_mentions("needs file=");
     ck_assert(!parse("-drive", "file=x,if=ide", NULL));
