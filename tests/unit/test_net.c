@@ -149,17 +149,23 @@ START_TEST(test_queue_is_bounded)
 }
 END_TEST
 
-START_TEST(test_set_link_follows_qemu)
+/* A test NIC linked to a test backend: a sink whose type is not "nic",
+ * which set_link and a stopped machine treat differently. */
+static void nic_and_backend(Sink *nic, Sink *backend)
 {
-    static Sink nic, backend; /* listed until teardown */
-    sink_init(&nic, "nic0", 10);
-    sink_init(&backend, "n0", 10);
-    /* The backend's type decides: make it not a NIC. */
     static NetClientOps backend_ops;
     backend_ops = sink_ops;
     backend_ops.type = "user";
-    backend.nc.ops = &backend_ops;
-    net_connect(&nic.nc, &backend.nc);
+    sink_init(nic, "nic0", 10);
+    sink_init(backend, "n0", 10);
+    backend->nc.ops = &backend_ops;
+    net_connect(&nic->nc, &backend->nc);
+}
+
+START_TEST(test_set_link_follows_qemu)
+{
+    static Sink nic, backend; /* listed until teardown */
+    nic_and_backend(&nic, &backend);
     uint8_t buf[60] = {0};
 
     /* Down on the netdev: both ends down (its peer is a NIC), both told. */
@@ -187,13 +193,7 @@ END_TEST
 START_TEST(test_stopped_machine_holds_nics)
 {
     static Sink nic, backend; /* listed until teardown */
-    sink_init(&nic, "nic0", 10);
-    sink_init(&backend, "n0", 10);
-    static NetClientOps backend_ops;
-    backend_ops = sink_ops;
-    backend_ops.type = "socket";
-    backend.nc.ops = &backend_ops;
-    net_connect(&nic.nc, &backend.nc);
+    nic_and_backend(&nic, &backend);
     uint8_t buf[60] = {0};
     net_set_vm_running(false);
     net_send(&backend.nc, buf, sizeof(buf));
