@@ -551,6 +551,67 @@ START_TEST(test_backing_loops_and_depth)
 }
 END_TEST
 
+/* Random damage to a valid image's metadata (header, refcount table and
+ * block, L1 and L2 tables): opening, reading every byte, writing,
+ * discarding and closing must fail cleanly or work, never crash or hang
+ * (run under ASan in CI). */
+START_TEST(test_fuzzed_metadata)
+{
+    enum { DISK = 2 << 20, ROUNDS = 300 };
+    ck_assert(block_qcow2_create(in_dir("fz"), DISK, NULL, NULL, err, sizeof(err)));
+    BlockDevice *bd = open_ok("fz", false, "qcow2");
+    static uint8_t buf[DISK];
+    for (size_t i = 0; i < sizeof(buf); i++)
+        buf[i] = (uint8_t)(i * 7 + 3);
+    ck_assert_int_eq(block_write(bd, 0, buf, 200000), 0);
+    ck_assert_int_eq(block_write(bd, DISK - 70000, buf, 70000), 0);
+    block_close(bd);
+    int fd = open(in_dir("fz"), O_RDONLY);
+    ck_assert_int_ge(fd, 0);
+    static uint8_t image[1 << 20];
+    ssize_t size = pread(fd, image, sizeof(image), 0);
+    close(fd);
+    ck_assert_int_gt(size, 0);
+    /* The metadata lives in the first clusters and the L2 tables between
+     * the data: damage anywhere in the file but the data's bulk. */
+    uint64_t seed = 0x9e3779b97f4a7c15ull;
+    for (int round = 0; round < ROUNDS; round++) {
+        fd = open(in_dir("fz"), O_WRONLY | O_TRUNC);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(pwrite(fd, image, (size_t)size, 0), size);
+        int damage = 1 + round % 4;
+        for (int k = 0; k < damage; k++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            uint64_t at = (seed >> 33) % (uint64_t)(round % 2 ? 4 * 65536 : 512);
+            uint64_t value = seed ^ (seed << 17);
+            /* Big numbers, small numbers and single flipped bits. */
+            uint8_t bytes[8];
+            for (int b = 0; b < 8; b++)
+                bytes[b] = (uint8_t)(value >> (8 * b));
+            size_t len = k % 3 == 0 ? 8 : k % 3 == 1 ? 4 : 1;
+            if (len == 1)
+                bytes[0] = (uint8_t)(image[at] ^ (1u << (seed >> 61)));
+            ck_assert_int_eq(pwrite(fd, bytes, len, (off_t)(at & ~(uint64_t)(len - 1))),
+                             (ssize_t)len);
+        }
+        close(fd);
+        bd = block_open(in_dir("fz"), round % 3 == 0, "qcow2", err, sizeof(err));
+        if (!bd) {
+            ck_assert_msg(strstr(err, in_dir("fz")), "round %d: %s", round, err);
+            continue;
+        }
+        (void)block_read(bd, 0, buf, bd->size < DISK ? (size_t)bd->size : DISK);
+        if (!bd->readonly && bd->size >= DISK) {
+            (void)block_write(bd, 65536 * 3 + 100, buf, 100000);
+            (void)block_write_zeroes(bd, 0, 65536, true);
+            (void)block_discard(bd, DISK - 65536, 65536);
+            (void)block_flush(bd);
+        }
+        block_close(bd);
+    }
+}
+END_TEST
+
 static Suite *qcow2_suite(void)
 {
     Suite *s = suite_create("qcow2");
@@ -569,6 +630,7 @@ static Suite *qcow2_suite(void)
     tcase_add_test(t, test_create);
     tcase_add_test(t, test_hostile_headers);
     tcase_add_test(t, test_backing_loops_and_depth);
+    tcase_add_test(t, test_fuzzed_metadata);
     suite_add_tcase(s, t);
     return s;
 }
