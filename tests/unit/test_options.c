@@ -377,6 +377,34 @@ START_TEST(test_drive_if_none_with_device)
 }
 END_TEST
 
+START_TEST(test_nic_and_netdev)
+{
+    ck_assert(parse("-nic", "user,hostfwd=tcp::2222-:22,mac=52:54:00:00:00:01,hostfwd=udp::7-:7",
+                    "-netdev", "socket,id=s0,listen=:7777", NULL));
+    ck_assert_uint_eq(opts.nnetdevs, 2);
+    ck_assert_str_eq(opts.netdevs[0].id, "__org.qemu.nic0");
+    ck_assert_str_eq(opts.netdevs[0].spec,
+                     "user,hostfwd=tcp::2222-:22,hostfwd=udp::7-:7,id=__org.qemu.nic0");
+    ck_assert_str_eq(opts.devices[0].spec,
+                     "virtio-net-device,netdev=__org.qemu.nic0,mac=52:54:00:00:00:01");
+    ck_assert_str_eq(opts.netdevs[1].id, "s0");
+    ck_assert(parse("-nic", "none", NULL));
+    ck_assert_uint_eq(opts.nnetdevs + opts.ndevices, 0);
+    ck_assert(!parse("-nic", "user,model=e1000", NULL));
+    assert_error_mentions("model 'e1000' is not supported");
+    ck_assert(!parse("-netdev", "user", NULL));
+    assert_error_mentions("Parameter 'id' is missing");
+    ck_assert(!parse("-netdev", "user,id=a", "-netdev", "socket,id=a,listen=:1", NULL));
+    assert_error_mentions("Duplicate ID 'a' for netdev");
+    ck_assert(parse("-object", "filter-dump,id=f,netdev=a,file=x.pcap", NULL));
+    ck_assert_uint_eq(opts.filters[0].maxlen, 65536);
+    ck_assert(!parse("-object", "filter-mirror,id=f,netdev=a", NULL));
+    assert_error_mentions("type 'filter-mirror' is not supported");
+    ck_assert(!parse("-object", "filter-dump,id=f,file=x", NULL));
+    assert_error_mentions("needs id=, netdev= and file=");
+}
+END_TEST
+
 START_TEST(test_drive_errors)
 {
     ck_assert(!parse("-drive", "file=x.img,format=", NULL));
@@ -464,6 +492,7 @@ static Suite *options_suite(void)
     tcase_add_test(cmdline, test_drive_virtio);
     tcase_add_test(cmdline, test_drive_if_none_with_device);
     tcase_add_test(cmdline, test_drive_errors);
+    tcase_add_test(cmdline, test_nic_and_netdev);
     tcase_add_test(cmdline, test_device_specs_kept);
     tcase_add_test(cmdline, test_chardev_and_console);
     suite_add_tcase(s, cmdline);
