@@ -38,7 +38,7 @@ bool virt_start_network(VirtMachine *m, char *err, size_t errlen)
 {
     for (unsigned i = 0; i < m->opts.nfilters; i++) {
         const FilterDumpOption *f = &m->opts.filters[i];
-        if (!netdev_start_dump(f->netdev, f->file, f->maxlen, err, errlen))
+        if (!netdev_start_dump(f->id, f->netdev, f->file, f->maxlen, err, errlen))
             return false;
     }
     /* QEMU's warnings for what nothing is plugged into. */

@@ -19,6 +19,7 @@ struct NetFrame {
 
 struct NetDump {
     FILE *file;
+    char id[32]; /* the -object's */
     char *path;
     size_t maxlen;
     bool failed;
@@ -124,7 +125,8 @@ static void dump_frame(NetDump *d, const uint8_t *buf, size_t len)
     }
 }
 
-bool net_dump_start(NetClient *nc, const char *path, size_t maxlen, char *err, size_t errlen)
+bool net_dump_start(NetClient *nc, const char *id, const char *path, size_t maxlen, char *err,
+                    size_t errlen)
 {
     if (nc->dump) {
         snprintf(err, errlen, "netdev '%s' has a filter-dump already", nc->id);
@@ -135,6 +137,7 @@ bool net_dump_start(NetClient *nc, const char *path, size_t maxlen, char *err, s
         snprintf(err, errlen, "out of memory");
         return false;
     }
+    snprintf(d->id, sizeof(d->id), "%s", id);
     d->file = fopen(path, "wb");
     d->path = strdup(path);
     d->maxlen = maxlen;
@@ -159,12 +162,16 @@ bool net_dump_start(NetClient *nc, const char *path, size_t maxlen, char *err, s
     return true;
 }
 
-const char *net_dump_file(const NetClient *nc, size_t *maxlen)
+void net_dump_describe(const NetClient *nc, char *buf, size_t len)
 {
-    if (!nc->dump)
-        return NULL;
-    *maxlen = nc->dump->maxlen;
-    return nc->dump->path;
+    if (!nc->dump) {
+        snprintf(buf, len, "%s", "");
+        return;
+    }
+    snprintf(buf, len,
+             "%s: type=filter-dump,file=%s,maxlen=%zu,position=tail,status=on,insert=behind,"
+             "netdev=%s,queue=all",
+             nc->dump->id, nc->dump->path, nc->dump->maxlen, nc->id);
 }
 
 /* ---- Delivery ---- */

@@ -87,11 +87,13 @@ void net_set_vm_running(bool running);
  * (QEMU's rule); both ends hear of it (link_changed). */
 void net_set_link(NetClient *nc, bool up);
 
-/* A dump's file and length limit, for info network; NULL when none. */
-const char *net_dump_file(const NetClient *nc, size_t *maxlen);
+/* info network's line for nc's filter-dump, as QEMU prints it ("f1:
+ * type=filter-dump,file=...,netdev=n0,queue=all"); "" when it has none. */
+void net_dump_describe(const NetClient *nc, char *buf, size_t len);
 
 /* Writes every frame through nc, both ways, to a pcap file (filter-dump,
  * maxlen bytes of each at most). false with err. */
-bool net_dump_start(NetClient *nc, const char *path, size_t maxlen, char *err, size_t errlen);
+bool net_dump_start(NetClient *nc, const char *id, const char *path, size_t maxlen, char *err,
+                    size_t errlen);
 
 #endif

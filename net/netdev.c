@@ -71,15 +71,15 @@ void netdev_close(NetClient *nc)
         nc->ops->cleanup(nc);
 }
 
-bool netdev_start_dump(const char *netdev, const char *path, size_t maxlen, char *err,
-                       size_t errlen)
+bool netdev_start_dump(const char *id, const char *netdev, const char *path, size_t maxlen,
+                       char *err, size_t errlen)
 {
     NetClient *nc = net_client_find(netdev);
     if (!nc || strcmp(nc->ops->type, "nic") == 0) {
         snprintf(err, errlen, "filter-dump: no -netdev with id=%s", netdev);
         return false;
     }
-    return net_dump_start(nc, path, maxlen, err, errlen);
+    return net_dump_start(nc, id, path, maxlen, err, errlen);
 }
 
 /* ---- info network ---- */
@@ -90,11 +90,10 @@ static void print_client(StrBuf *out, NetClient *nc)
     if (nc->ops->describe)
         nc->ops->describe(nc, text, sizeof(text));
     strbuf_printf(out, "%s: %s\n", nc->id, text);
-    size_t maxlen;
-    const char *file = net_dump_file(nc, &maxlen);
-    if (file)
-        strbuf_printf(out, "filters:\n  - %s: type=filter-dump,file=%s,maxlen=%zu\n", nc->id, file,
-                      maxlen);
+    char filter[512];
+    net_dump_describe(nc, filter, sizeof(filter));
+    if (filter[0])
+        strbuf_printf(out, "filters:\n  - %s\n", filter);
 }
 
 static void print_hub(void *opaque, int hub_id, NetClient *port)

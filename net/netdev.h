@@ -26,8 +26,8 @@ NetClient *netdev_open(const char *spec, const NetdevContext *ctx, char *err, si
 void netdev_close(NetClient *nc);
 
 /* -object filter-dump,id=,netdev=,file=[,maxlen=]: the capture of a netdev. */
-bool netdev_start_dump(const char *netdev, const char *path, size_t maxlen, char *err,
-                       size_t errlen);
+bool netdev_start_dump(const char *id, const char *netdev, const char *path, size_t maxlen,
+                       char *err, size_t errlen);
 
 /* The hub nc is a port of (net/hub.c), or -1. */
 int net_hub_id(const NetClient *nc);

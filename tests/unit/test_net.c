@@ -475,10 +475,17 @@ START_TEST(test_pcap_capture)
     static Sink nic; /* listed until teardown */
     sink_init(&nic, "nic", 100);
     net_connect(&nic.nc, h);
-    ck_assert(netdev_start_dump("h", path, 100, err, sizeof(err)));
-    ck_assert(!netdev_start_dump("h", path, 100, err, sizeof(err)));
-    ck_assert(!netdev_start_dump("nic", path, 100, err, sizeof(err)));
+    ck_assert(netdev_start_dump("f0", "h", path, 100, err, sizeof(err)));
+    ck_assert(!netdev_start_dump("f0", "h", path, 100, err, sizeof(err)));
+    ck_assert(!netdev_start_dump("f1", "nic", path, 100, err, sizeof(err)));
     ck_assert_str_eq(err, "filter-dump: no -netdev with id=nic");
+    char line[300], want[300];
+    net_dump_describe(h, line, sizeof(line));
+    snprintf(want, sizeof(want),
+             "f0: type=filter-dump,file=%s,maxlen=100,position=tail,status=on,insert=behind,"
+             "netdev=h,queue=all",
+             path);
+    ck_assert_str_eq(line, want);
     uint8_t buf[150];
     frame(buf, sizeof(buf), 3);
     net_send(&nic.nc, buf, sizeof(buf));
