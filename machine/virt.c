@@ -287,7 +287,7 @@ static void debug_stop(void *opaque)
     if (!m->debug_stopped) {
         m->debug_stopped = true;
         clock_virtual_stop(); /* guest time stands still too */
-        net_set_vm_running(false);
+        net_set_vm_running(!m->paused && !m->debug_stopped);
     }
 }
 
@@ -297,7 +297,7 @@ static void debug_resume(void *opaque)
     if (m->debug_stopped) {
         m->debug_stopped = false;
         clock_virtual_start();
-        net_set_vm_running(!m->paused);
+        net_set_vm_running(!m->paused && !m->debug_stopped);
     }
 }
 
@@ -356,7 +356,7 @@ static void monitor_stop(void *opaque)
     if (!m->paused) {
         m->paused = true;
         clock_virtual_stop();
-        net_set_vm_running(false);
+        net_set_vm_running(!m->paused && !m->debug_stopped);
     }
 }
 
@@ -366,7 +366,7 @@ static void monitor_cont(void *opaque)
     if (m->paused) {
         m->paused = false;
         clock_virtual_start();
-        net_set_vm_running(!m->debug_stopped);
+        net_set_vm_running(!m->paused && !m->debug_stopped);
     }
 }
 

@@ -47,8 +47,7 @@ bool virt_start_network(VirtMachine *m, char *err, size_t errlen)
             continue;
         if (net_hub_id(nc) >= 0)
             warn_report("hub port %s has no peer", nc->id);
-        warn_report("%s %s has no peer", strcmp(nc->ops->type, "nic") == 0 ? "nic" : "netdev",
-                    nc->id);
+        warn_report("%s %s has no peer", net_client_is_nic(nc) ? "nic" : "netdev", nc->id);
     }
     return true;
 }

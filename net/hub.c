@@ -170,15 +170,12 @@ NetClient *net_hubport_open(const char *id, const char *props, char *err, size_t
             return NULL;
         }
     }
-    Hub *hub = hub_get((unsigned)hub_id);
-    if (!hub || hub->n_ports == HUB_MAX_PORTS) {
-        snprintf(err, errlen, "%s: too many hubs or ports (%d hubs of %d ports)", option, HUB_MAX,
-                 HUB_MAX_PORTS);
-        return NULL;
-    }
     HubPort *port = calloc(1, sizeof(*port));
-    if (!port) {
-        snprintf(err, errlen, "out of memory");
+    Hub *hub = port ? hub_get((unsigned)hub_id) : NULL;
+    if (!hub || hub->n_ports == HUB_MAX_PORTS) {
+        snprintf(err, errlen, "%s: too many hubs or ports (%d hubs of %d ports), or out of memory",
+                 option, HUB_MAX, HUB_MAX_PORTS);
+        free(port);
         return NULL;
     }
     port->hub = hub;

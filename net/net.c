@@ -32,7 +32,7 @@ static NetClient *clients;
  * send none: guest memory does not change under a stopped machine. */
 static bool vm_stopped;
 
-static bool is_nic(const NetClient *nc)
+bool net_client_is_nic(const NetClient *nc)
 {
     return strcmp(nc->ops->type, "nic") == 0;
 }
@@ -178,7 +178,7 @@ void net_dump_describe(const NetClient *nc, char *buf, size_t len)
 
 static bool can_take(const NetClient *nc)
 {
-    if (vm_stopped && is_nic(nc))
+    if (vm_stopped && net_client_is_nic(nc))
         return false;
     return !nc->ops->can_receive || nc->ops->can_receive((NetClient *)nc);
 }
@@ -246,7 +246,8 @@ void net_receiver_ready(NetClient *nc)
     }
     nc->draining = false;
     NetClient *sender = nc->peer;
-    if (!nc->queue_head && sender && sender->ops->peer_ready && !(vm_stopped && is_nic(sender)))
+    if (!nc->queue_head && sender && sender->ops->peer_ready &&
+        !(vm_stopped && net_client_is_nic(sender)))
         sender->ops->peer_ready(sender);
 }
 
@@ -260,7 +261,7 @@ void net_set_vm_running(bool running)
     /* What waited for the machine: frames for the NICs, and their own
      * transmissions held back by a backend that drained meanwhile. */
     for (NetClient *nc = clients; nc; nc = nc->next) {
-        if (!is_nic(nc))
+        if (!net_client_is_nic(nc))
             continue;
         net_receiver_ready(nc);
         if (nc->ops->peer_ready && net_peer_can_receive(nc))
@@ -274,7 +275,7 @@ void net_set_link(NetClient *nc, bool up)
      * is a NIC (a backend or hub port behind a NIC keeps its own state);
      * both are told. */
     NetClient *peer = nc->peer;
-    bool peer_is_nic = peer && is_nic(peer);
+    bool peer_is_nic = peer && net_client_is_nic(peer);
     NetClient *ends[2] = {nc, peer_is_nic ? peer : NULL};
     for (int i = 0; i < 2; i++) {
         if (ends[i]) {

@@ -64,6 +64,8 @@ NetClient *net_client_next(NetClient *prev);
 /* The client named id (a netdev id or a NIC's name); NULL if none. */
 NetClient *net_client_find(const char *id);
 
+/* A guest's NIC (type "nic"), not a backend. */
+bool net_client_is_nic(const NetClient *nc);
 /* Joins two ends; false when either has a peer already. */
 bool net_connect(NetClient *a, NetClient *b);
 

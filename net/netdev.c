@@ -75,7 +75,7 @@ bool netdev_start_dump(const char *id, const char *netdev, const char *path, siz
                        char *err, size_t errlen)
 {
     NetClient *nc = net_client_find(netdev);
-    if (!nc || strcmp(nc->ops->type, "nic") == 0) {
+    if (!nc || net_client_is_nic(nc)) {
         snprintf(err, errlen, "filter-dump: no -netdev with id=%s", netdev);
         return false;
     }
@@ -116,7 +116,7 @@ void netdev_info(StrBuf *out)
         /* Hub ports and what hangs on them were listed with their hub. */
         if (net_hub_id(nc) >= 0 || (nc->peer && net_hub_id(nc->peer) >= 0))
             continue;
-        bool nic = strcmp(nc->ops->type, "nic") == 0;
+        bool nic = net_client_is_nic(nc);
         if (!nc->peer || nic)
             print_client(out, nc);
         if (nc->peer && nic) {

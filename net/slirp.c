@@ -381,8 +381,7 @@ NetClient *net_user_open(const char *id, const char *props, MainLoop *loop, Time
     struct in_addr host = {0}, dhcp = {0}, dns = {0};
     bool host_set = false, dhcp_set = false, dns_set = false;
     char domain[64] = "";
-    const char *fwds[USER_MAX_HOSTFWD];
-    KeyVal kv[USER_MAX_HOSTFWD];
+    KeyVal fwds[USER_MAX_HOSTFWD]; /* added once libslirp runs */
     unsigned n_fwds = 0;
     KeyVal item;
     char option[64];
@@ -417,9 +416,7 @@ NetClient *net_user_open(const char *id, const char *props, MainLoop *loop, Time
                 snprintf(err, errlen, "%s: at most %d hostfwd rules", option, USER_MAX_HOSTFWD);
                 goto fail;
             }
-            kv[n_fwds] = item;
-            fwds[n_fwds] = kv[n_fwds].value;
-            n_fwds++;
+            fwds[n_fwds++] = item;
         } else {
             snprintf(err, errlen, "%s: Invalid parameter '%s'", option, k);
             goto fail;
@@ -471,7 +468,7 @@ NetClient *net_user_open(const char *id, const char *props, MainLoop *loop, Time
         goto fail;
     }
     for (unsigned i = 0; i < n_fwds; i++)
-        if (!net_user_hostfwd_add(&u->nc, fwds[i], err, errlen))
+        if (!net_user_hostfwd_add(&u->nc, fwds[i].value, err, errlen))
             goto fail;
     MainLoopSource source = {user_prepare, user_dispatch, u};
     if (mainloop_add_source(loop, &source) != 0) {
