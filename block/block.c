@@ -23,26 +23,58 @@
  * process; this list tells the user what really happened. */
 static BlockDevice *open_images;
 
-int block_file_transfer(int fd, uint64_t offset, void *buf, size_t len, bool write)
+/* Iovecs handed to one preadv/pwritev: a 1 MiB guest request in 4 KiB
+ * pages is one system call. */
+#define TRANSFER_BATCH 256
+
+int block_file_transferv(int fd, uint64_t offset, const struct iovec *iov, int iovcnt, bool write)
 {
-    uint8_t *p = buf;
-    while (len > 0) {
-        ssize_t n = write ? pwrite(fd, p, len, (off_t)offset) : pread(fd, p, len, (off_t)offset);
-        if (n < 0 && errno == EINTR)
+    struct iovec batch[TRANSFER_BATCH];
+    int i = 0;
+    size_t done = 0; /* of iov[i] */
+    for (;;) {
+        while (i < iovcnt && done == iov[i].iov_len) {
+            i++;
+            done = 0;
+        }
+        if (i == iovcnt)
+            return 0;
+        int n = 0;
+        for (int j = i; j < iovcnt && n < TRANSFER_BATCH; j++, n++) {
+            size_t skip = j == i ? done : 0;
+            batch[n] = (struct iovec){(uint8_t *)iov[j].iov_base + skip, iov[j].iov_len - skip};
+        }
+        ssize_t got =
+            write ? pwritev(fd, batch, n, (off_t)offset) : preadv(fd, batch, n, (off_t)offset);
+        if (got < 0 && errno == EINTR)
             continue;
-        if (n < 0)
+        if (got < 0)
             return -errno;
-        if (n == 0) {
+        if (got == 0) {
             if (write)
                 return -EIO;
-            memset(p, 0, len);
-            return 0;
+            for (int j = 0; j < n; j++)
+                memset(batch[j].iov_base, 0, batch[j].iov_len);
+            i += n;
+            done = 0;
+            continue;
         }
-        p += n;
-        offset += (uint64_t)n;
-        len -= (size_t)n;
+        offset += (uint64_t)got;
+        for (size_t left = (size_t)got; left > 0;) {
+            size_t step = iov[i].iov_len - done < left ? iov[i].iov_len - done : left;
+            done += step;
+            left -= step;
+            if (done == iov[i].iov_len) {
+                i++;
+                done = 0;
+            }
+        }
     }
-    return 0;
+}
+
+int block_file_transfer(int fd, uint64_t offset, void *buf, size_t len, bool write)
+{
+    return block_file_transferv(fd, offset, &(struct iovec){buf, len}, 1, write);
 }
 
 /* A read-only open may share the image with other read-only opens, as
@@ -177,10 +209,18 @@ const char *block_format(const BlockDevice *bd)
     return bd->drv->format;
 }
 
+void block_image_info(const BlockDevice *bd, BlockImageInfo *info)
+{
+    *info = (BlockImageInfo){0};
+    if (bd->drv->info)
+        bd->drv->info(bd, info);
+}
+
 void block_close(BlockDevice *bd)
 {
     if (!bd)
         return;
+    block_stop_worker(bd);
     for (BlockDevice **p = &open_images; *p; p = &(*p)->next_open) {
         if (*p == bd) {
             *p = bd->next_open;
@@ -197,14 +237,29 @@ void block_close(BlockDevice *bd)
     free(bd);
 }
 
+void block_drain_all(void)
+{
+    for (BlockDevice *bd = open_images; bd; bd = bd->next_open)
+        block_drain(bd);
+}
+
 static bool in_range(const BlockDevice *bd, uint64_t offset, uint64_t len)
 {
     return offset <= bd->size && len <= bd->size - offset;
 }
 
+static uint64_t iov_size(const struct iovec *iov, int iovcnt)
+{
+    uint64_t len = 0;
+    for (int i = 0; i < iovcnt; i++)
+        len += iov[i].iov_len;
+    return len;
+}
+
 /* The block 0 guard, judged on block 0 as the write (of data, or of zeros
- * when data is NULL) would leave it, however the guest splits its writes. */
-static int check_block0(BlockDevice *bd, uint64_t offset, const void *data, uint64_t len)
+ * when iov is NULL) would leave it, however the guest splits its writes. */
+static int check_block0(BlockDevice *bd, uint64_t offset, const struct iovec *iov, int iovcnt,
+                        uint64_t len)
 {
     if (!bd->guard_block0 || offset >= BLOCK_PROBE_SIZE || len == 0)
         return 0;
@@ -213,28 +268,62 @@ static int check_block0(BlockDevice *bd, uint64_t offset, const void *data, uint
     if (rc < 0)
         return rc;
     size_t n = len < BLOCK_PROBE_SIZE - offset ? (size_t)len : BLOCK_PROBE_SIZE - (size_t)offset;
-    if (data)
-        memcpy(block0 + offset, data, n);
-    else
+    if (!iov) {
         memset(block0 + offset, 0, n);
+        return block_probe_format(block0) ? -EPERM : 0;
+    }
+    for (int i = 0; i < iovcnt && n > 0; i++) {
+        size_t step = iov[i].iov_len < n ? iov[i].iov_len : n;
+        memcpy(block0 + offset, iov[i].iov_base, step);
+        offset += step;
+        n -= step;
+    }
     return block_probe_format(block0) ? -EPERM : 0;
+}
+
+/* Through the driver's vectored call, or its plain one per iovec. */
+static int driver_transfer(BlockDevice *bd, uint64_t offset, const struct iovec *iov, int iovcnt,
+                           bool write)
+{
+    const BlockDriver *drv = bd->drv;
+    if (write ? drv->writev != NULL : drv->readv != NULL)
+        return write ? drv->writev(bd, offset, iov, iovcnt) : drv->readv(bd, offset, iov, iovcnt);
+    for (int i = 0; i < iovcnt; i++) {
+        int rc = write ? drv->write(bd, offset, iov[i].iov_base, iov[i].iov_len)
+                       : drv->read(bd, offset, iov[i].iov_base, iov[i].iov_len);
+        if (rc < 0)
+            return rc;
+        offset += iov[i].iov_len;
+    }
+    return 0;
+}
+
+int block_readv(BlockDevice *bd, uint64_t offset, const struct iovec *iov, int iovcnt)
+{
+    if (!in_range(bd, offset, iov_size(iov, iovcnt)))
+        return -EINVAL;
+    return driver_transfer(bd, offset, iov, iovcnt, false);
+}
+
+int block_writev(BlockDevice *bd, uint64_t offset, const struct iovec *iov, int iovcnt)
+{
+    if (bd->readonly)
+        return -EROFS;
+    uint64_t len = iov_size(iov, iovcnt);
+    if (!in_range(bd, offset, len))
+        return -EINVAL;
+    int rc = check_block0(bd, offset, iov, iovcnt, len);
+    return rc < 0 ? rc : driver_transfer(bd, offset, iov, iovcnt, true);
 }
 
 int block_read(BlockDevice *bd, uint64_t offset, void *buf, size_t len)
 {
-    if (!in_range(bd, offset, len))
-        return -EINVAL;
-    return bd->drv->read(bd, offset, buf, len);
+    return block_readv(bd, offset, &(struct iovec){buf, len}, 1);
 }
 
 int block_write(BlockDevice *bd, uint64_t offset, const void *buf, size_t len)
 {
-    if (bd->readonly)
-        return -EROFS;
-    if (!in_range(bd, offset, len))
-        return -EINVAL;
-    int rc = check_block0(bd, offset, buf, len);
-    return rc < 0 ? rc : bd->drv->write(bd, offset, buf, len);
+    return block_writev(bd, offset, &(struct iovec){(void *)buf, len}, 1);
 }
 
 int block_flush(BlockDevice *bd)
@@ -248,7 +337,7 @@ int block_write_zeroes(BlockDevice *bd, uint64_t offset, uint64_t len, bool unma
         return -EROFS;
     if (!in_range(bd, offset, len))
         return -EINVAL;
-    int rc = check_block0(bd, offset, NULL, len);
+    int rc = check_block0(bd, offset, NULL, 0, len);
     return rc < 0 || len == 0 ? rc : bd->drv->write_zeroes(bd, offset, len, unmap);
 }
 
@@ -260,7 +349,7 @@ int block_discard(BlockDevice *bd, uint64_t offset, uint64_t len)
         return -EINVAL;
     /* Only a hint: where the zeros a hole reads as would trip the block 0
      * guard, the data simply stays. */
-    if (len == 0 || check_block0(bd, offset, NULL, len) != 0)
+    if (len == 0 || check_block0(bd, offset, NULL, 0, len) != 0)
         return 0;
     return bd->drv->discard(bd, offset, len);
 }

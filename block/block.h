@@ -7,8 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 
 typedef struct BlockDriver BlockDriver;
+typedef struct BlockWorker BlockWorker;
 
 typedef struct BlockDevice {
     int fd;
@@ -25,6 +27,10 @@ typedef struct BlockDevice {
     dev_t dev; /* the image file, to notice it given twice */
     ino_t ino;
     struct BlockDevice *next_open; /* this process's open images */
+    /* Asynchronous requests (block_submit): the thread that runs them, and
+     * how many were submitted whose completion has not run yet. */
+    BlockWorker *worker;
+    unsigned in_flight;
 } BlockDevice;
 
 /* Opens an image, locked as QEMU locks images (see image_lock.h). format is
@@ -46,7 +52,21 @@ bool block_qcow2_create(const char *path, uint64_t size, const char *backing,
                         const char *backing_format, char *err, size_t errlen);
 /* The image's format ("raw", "qcow2"), given or probed. */
 const char *block_format(const BlockDevice *bd);
-/* Flushes what was written to stable storage, then closes. */
+
+/* What a user is shown of an image besides its file (query-block). */
+typedef struct BlockImageInfo {
+    const BlockDevice *backing; /* the open backing file; NULL: none */
+    const char *backing_name;   /* as the image names it */
+    const char *backing_format; /* as the image names it; NULL: not named */
+    uint64_t cluster_size;      /* 0: the format has no clusters */
+    /* qcow2 */
+    uint32_t qcow2_version; /* 0: not qcow2 */
+    unsigned refcount_bits;
+    bool lazy_refcounts, corrupt;
+} BlockImageInfo;
+void block_image_info(const BlockDevice *bd, BlockImageInfo *info);
+/* Waits for its requests (block_drain), flushes what was written to
+ * stable storage, then closes. */
 void block_close(BlockDevice *bd);
 
 /* Each returns 0 or a negative errno; ranges must lie inside the image
@@ -54,10 +74,63 @@ void block_close(BlockDevice *bd);
  * with -EPERM where the block 0 guard refuses them. */
 int block_read(BlockDevice *bd, uint64_t offset, void *buf, size_t len);
 int block_write(BlockDevice *bd, uint64_t offset, const void *buf, size_t len);
+/* The same on a scatter-gather list: the range is the iovecs' total. */
+int block_readv(BlockDevice *bd, uint64_t offset, const struct iovec *iov, int iovcnt);
+int block_writev(BlockDevice *bd, uint64_t offset, const struct iovec *iov, int iovcnt);
 int block_flush(BlockDevice *bd);
 /* The range reads as zeros afterwards; with unmap its space may be freed. */
 int block_write_zeroes(BlockDevice *bd, uint64_t offset, uint64_t len, bool unmap);
 /* The range's contents become undefined and its space may be freed. */
 int block_discard(BlockDevice *bd, uint64_t offset, uint64_t len);
+
+/* ---- Asynchronous requests ----
+ * A device's requests run on its image's own thread, one at a time in the
+ * order submitted (so a flush follows the writes before it), while the
+ * guest's CPU goes on; their completions run on the thread that calls
+ * block_run_completions, the machine's main loop, which watches
+ * block_completion_fd. Every call here but the request itself belongs to
+ * that one thread. */
+typedef enum BlockOp {
+    BLOCK_OP_READ,
+    BLOCK_OP_WRITE,
+    BLOCK_OP_FLUSH,
+    BLOCK_OP_WRITE_ZEROES,
+    BLOCK_OP_DISCARD,
+} BlockOp;
+
+typedef struct BlockRequest BlockRequest;
+struct BlockRequest {
+    BlockOp op;
+    uint64_t offset;
+    const struct iovec *iov; /* READ and WRITE: the data, which stays put */
+    int iovcnt;
+    uint64_t len; /* WRITE_ZEROES and DISCARD */
+    bool unmap;   /* WRITE_ZEROES */
+    /* Called on completion with ret set (what the synchronous call would
+     * have returned); the request is the caller's again. */
+    void (*complete)(BlockRequest *req);
+    void *opaque;
+    int ret;
+    /* The block layer's. */
+    BlockDevice *bd;
+    BlockRequest *next;
+};
+
+/* Starts bd's thread; a device calls it once before its first
+ * block_submit. false with one line in err when the host refuses. */
+bool block_start_worker(BlockDevice *bd, char *err, size_t errlen);
+void block_submit(BlockDevice *bd, BlockRequest *req);
+/* Waits until every request submitted on bd has completed (their
+ * completions, and any others that are ready, run here). */
+void block_drain(BlockDevice *bd);
+/* The same for every open image: before the machine stops or is saved. */
+void block_drain_all(void);
+/* Readable when completions are ready; -1 when it cannot be made. */
+int block_completion_fd(void);
+void block_run_completions(void);
+/* While requests are in flight, polls briefly for a completion (cheaper
+ * than sleeping and being woken when the guest has nothing else to do);
+ * true when one is ready. */
+bool block_poll_completions(void);
 
 #endif

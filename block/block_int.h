@@ -13,12 +13,19 @@ struct BlockDriver {
      * the guest sees) and bd->opaque. NULL: nothing to read (raw). false
      * with one line naming bd->path in err. */
     bool (*open)(BlockDevice *bd, char *err, size_t errlen);
-    /* What block.h's calls do, on checked ranges of the guest's disk. */
+    /* What block.h's calls do, on checked ranges of the guest's disk. A
+     * driver gives the vectored calls or the plain ones; block.c splits a
+     * scatter-gather list for the latter. */
+    int (*readv)(BlockDevice *bd, uint64_t offset, const struct iovec *iov, int iovcnt);
+    int (*writev)(BlockDevice *bd, uint64_t offset, const struct iovec *iov, int iovcnt);
     int (*read)(BlockDevice *bd, uint64_t offset, void *buf, size_t len);
     int (*write)(BlockDevice *bd, uint64_t offset, const void *buf, size_t len);
     int (*flush)(BlockDevice *bd);
     int (*write_zeroes)(BlockDevice *bd, uint64_t offset, uint64_t len, bool unmap);
     int (*discard)(BlockDevice *bd, uint64_t offset, uint64_t len);
+    /* Fills what the format knows of block_image_info (which zeroed it);
+     * NULL: nothing. */
+    void (*info)(const BlockDevice *bd, BlockImageInfo *info);
     /* Releases bd->opaque (after the last flush); NULL: nothing. */
     void (*close)(BlockDevice *bd);
 };
@@ -31,5 +38,9 @@ extern const BlockDriver block_qcow2_driver;
  * last sector may lie partly past the end, and the file may shrink under
  * ember. 0 or a negative errno. */
 int block_file_transfer(int fd, uint64_t offset, void *buf, size_t len, bool write);
+int block_file_transferv(int fd, uint64_t offset, const struct iovec *iov, int iovcnt, bool write);
+
+/* Stops bd's thread once its requests are done (block_close). */
+void block_stop_worker(BlockDevice *bd);
 
 #endif

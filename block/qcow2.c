@@ -14,6 +14,7 @@
 #include <zlib.h>
 
 #include "block/block_int.h"
+#include "util/log.h"
 
 #define QCOW2_MAGIC 0x514649fbu
 #define V2_HEADER_LENGTH 72u
@@ -73,6 +74,12 @@ typedef struct {
     uint64_t refcounts_per_block;
     bool relocating_rt; /* table entries are written with the new table */
 
+    /* Entries past these are all 0: what the metadata overlap check scans. */
+    uint64_t l1_used, rt_used;
+    /* A write would have overwritten metadata: the image is marked corrupt
+     * and takes no more writes. */
+    bool corrupt;
+
     uint64_t end_cluster; /* the first host cluster past everything used */
     uint64_t free_hint;   /* no free cluster below this one */
 
@@ -93,6 +100,8 @@ typedef struct {
     size_t nfree;
 
     BlockDevice *backing;
+    char *backing_name, *backing_format; /* as the header names them */
+    bool lazy_refcounts;
 } Qcow2;
 
 static uint64_t be64(const uint8_t *p)
@@ -292,6 +301,8 @@ static int new_refblock(BlockDevice *bd, Qcow2 *s, uint64_t t)
         return rc;
     s->rb_offset = block << s->cluster_bits;
     s->rt[t] = block << s->cluster_bits;
+    if (t >= s->rt_used)
+        s->rt_used = t + 1;
     if (s->relocating_rt)
         return 0;
     if ((rc = file_sync(bd)) < 0)
@@ -321,6 +332,48 @@ static int refcount_set(BlockDevice *bd, Qcow2 *s, uint64_t cluster, uint64_t va
     return file_write(bd, block + at, s->rb + at, len);
 }
 
+static bool overlaps(uint64_t cluster_offset, uint64_t cluster_size, uint64_t start, uint64_t len)
+{
+    return start < cluster_offset + cluster_size && cluster_offset < start + len;
+}
+
+/* Whether host cluster c holds metadata: the header, the L1 or refcount
+ * table, a refcount block or an L2 table. Only corrupt refcounts or L2
+ * entries lead a data write there (QEMU's metadata overlap check). */
+static bool is_metadata(const Qcow2 *s, uint64_t c)
+{
+    uint64_t at = c << s->cluster_bits, size = s->cluster_size;
+    if (c == 0 || overlaps(at, size, s->l1_offset, s->l1_entries * 8) ||
+        overlaps(at, size, s->rt_offset, s->rt_entries * 8))
+        return true;
+    for (uint64_t t = 0; t < s->rt_used; t++)
+        if ((s->rt[t] & ~0x1ffull) == at)
+            return true;
+    for (uint64_t i = 0; i < s->l1_used; i++)
+        if ((s->l1[i] & OFFSET_MASK) == at)
+            return true;
+    return false;
+}
+
+/* As QEMU: the corrupt bit goes into the header, later writes fail, and
+ * reads go on. -EIO for the write that found it. */
+static int mark_corrupt(BlockDevice *bd, Qcow2 *s, uint64_t c, const char *why)
+{
+    if (!s->corrupt) {
+        s->corrupt = true;
+        error_report("qcow2 '%s': a write to host cluster 0x%llx would overwrite metadata (%s): "
+                     "marking the image corrupt; repair it with 'qemu-img check -r all'",
+                     bd->path, (unsigned long long)(c << s->cluster_bits), why);
+        uint8_t field[8];
+        if (file_read(bd, 72, field, 8) == 0) {
+            put_be64(field, be64(field) | INCOMPAT_CORRUPT);
+            if (file_write(bd, 72, field, 8) == 0)
+                file_sync(bd);
+        }
+    }
+    return -EIO;
+}
+
 /* A free cluster (refcount 0), the lowest from the hint on, else one at
  * the end of the image; counted, not yet synced. Freed clusters are only
  * reused once nothing on disk points at them any more (see commit()). */
@@ -337,6 +390,8 @@ static int alloc_cluster(BlockDevice *bd, Qcow2 *s, uint64_t *offset)
     }
     if (c == s->end_cluster)
         s->end_cluster++;
+    else if (is_metadata(s, c))
+        return mark_corrupt(bd, s, c, "its refcount is 0");
     s->free_hint = c + 1;
     int rc = refcount_set(bd, s, c, 1);
     if (rc < 0)
@@ -610,6 +665,8 @@ static int l2_for_write(BlockDevice *bd, Qcow2 *s, uint64_t gc, L2Cached **out)
         return rc;
     slot->offset = offset;
     s->l1[index] = offset | OFLAG_COPIED;
+    if (index >= s->l1_used)
+        s->l1_used = index + 1;
     if ((rc = add_pending(bd, s, s->l1_offset + index * 8, s->l1[index])) < 0)
         return rc;
     if (old && (rc = add_to_free(bd, s, l1 & OFFSET_MASK)) < 0)
@@ -646,6 +703,8 @@ static int write_piece(BlockDevice *bd, Qcow2 *s, uint64_t gc, uint64_t in, cons
     if (in_place) {
         if (host & (s->cluster_size - 1))
             return -EIO;
+        if (is_metadata(s, host >> s->cluster_bits))
+            return mark_corrupt(bd, s, host >> s->cluster_bits, "an L2 entry points at it");
         if (data)
             return file_write(bd, host + in, data, len);
         memset(s->cow, 0, len);
@@ -690,7 +749,8 @@ static int write_range(BlockDevice *bd, uint64_t offset, const uint8_t *data, ui
 
 static int qcow2_write(BlockDevice *bd, uint64_t offset, const void *buf, size_t len)
 {
-    return write_range(bd, offset, buf, len);
+    Qcow2 *s = bd->opaque;
+    return s->corrupt ? -EIO : write_range(bd, offset, buf, len);
 }
 
 static int qcow2_flush(BlockDevice *bd)
@@ -730,6 +790,8 @@ static int qcow2_write_zeroes(BlockDevice *bd, uint64_t offset, uint64_t len, bo
     /* Whole clusters become zero clusters, their space freed even without
      * unmap (QEMU would keep it allocated then). */
     (void)unmap;
+    if (s->corrupt)
+        return -EIO;
     if (s->version < 3)
         return write_range(bd, offset, NULL, len);
     uint64_t first = (offset + s->cluster_size - 1) & ~(s->cluster_size - 1);
@@ -750,7 +812,7 @@ static int qcow2_discard(BlockDevice *bd, uint64_t offset, uint64_t len)
     Qcow2 *s = bd->opaque;
     /* With a backing file, a discarded cluster must not show the backing
      * file's data again: it reads zeros. Version 2 has no zero clusters. */
-    if (s->backing && s->version < 3)
+    if (s->corrupt || (s->backing && s->version < 3))
         return 0;
     return set_whole_clusters(bd, s, offset, len, s->backing ? OFLAG_ZERO : 0);
 }
@@ -826,6 +888,12 @@ static bool open_backing(BlockDevice *bd, Qcow2 *s, const char *name, const char
         }
     }
     char inner[512];
+    s->backing_name = strdup(name);
+    s->backing_format = format[0] ? strdup(format) : NULL;
+    if (!s->backing_name || (format[0] && !s->backing_format)) {
+        free(path);
+        return fail(err, errlen, bd->path, strerror(ENOMEM));
+    }
     s->backing = block_open(path, true, format[0] ? format : NULL, inner, sizeof(inner));
     if (!s->backing && chain_error_reported) {
         snprintf(err, errlen, "%s", inner);
@@ -881,6 +949,7 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
     if (s->version == 3) {
         incompat = be64(h + 72);
         autoclear = be64(h + 88);
+        s->lazy_refcounts = be64(h + 80) & 1;
         s->refcount_order = be32(h + 96);
         header_length = be32(h + 100);
         if (header_length < V3_HEADER_LENGTH)
@@ -957,7 +1026,8 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
         return fail(err, errlen, path,
                     "image was not closed cleanly (lazy refcounts): repair it with "
                     "'qemu-img check -r all' before writing to it");
-    if (!bd->readonly && (incompat & INCOMPAT_CORRUPT))
+    s->corrupt = incompat & INCOMPAT_CORRUPT;
+    if (!bd->readonly && s->corrupt)
         return fail(err, errlen, path,
                     "image is marked corrupt: repair it with 'qemu-img check -r all' before "
                     "writing to it");
@@ -976,6 +1046,10 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
     if (!check_table(s->rt_offset, (uint64_t)rt_clusters << s->cluster_bits, s->cluster_size,
                      file_size))
         return fail(err, errlen, path, "refcount table offset is invalid or outside the image");
+    if (overlaps(s->l1_offset, needed * 8, 0, s->cluster_size) ||
+        overlaps(s->rt_offset, (uint64_t)rt_clusters << s->cluster_bits, 0, s->cluster_size) ||
+        overlaps(s->l1_offset, needed * 8, s->rt_offset, (uint64_t)rt_clusters << s->cluster_bits))
+        return fail(err, errlen, path, "L1 table, refcount table and header overlap");
     if (backing_offset &&
         (backing_size > MAX_BACKING_NAME || backing_offset + backing_size > s->cluster_size))
         return fail(err, errlen, path, "backing file name is invalid");
@@ -1005,7 +1079,11 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
     if ((rc = file_read(bd, s->l1_offset, raw, needed * 8)) < 0)
         return fail(err, errlen, path, strerror(-rc));
     for (uint64_t i = 0; i < needed; i++)
-        s->l1[i] = be64(raw + i * 8);
+        if ((s->l1[i] = be64(raw + i * 8)) != 0)
+            s->l1_used = i + 1;
+    for (uint64_t t = 0; t < s->rt_entries; t++)
+        if (s->rt[t] != 0)
+            s->rt_used = t + 1;
     s->refcount_max = s->refcount_order == 6 ? ~0ull : (1ull << (1u << s->refcount_order)) - 1;
     s->refcounts_per_block = (s->cluster_size * 8) >> s->refcount_order;
     s->end_cluster = (file_size + s->cluster_size - 1) >> s->cluster_bits;
@@ -1061,6 +1139,8 @@ static void qcow2_close(BlockDevice *bd)
     if (!s)
         return;
     block_close(s->backing);
+    free(s->backing_name);
+    free(s->backing_format);
     for (int i = 0; i < L2_CACHE_SIZE; i++)
         free(s->l2_cache[i].table);
     free(s->l1);
@@ -1075,6 +1155,19 @@ static void qcow2_close(BlockDevice *bd)
     bd->opaque = NULL;
 }
 
+static void qcow2_info(const BlockDevice *bd, BlockImageInfo *info)
+{
+    const Qcow2 *s = bd->opaque;
+    info->backing = s->backing;
+    info->backing_name = s->backing_name;
+    info->backing_format = s->backing_format;
+    info->cluster_size = s->cluster_size;
+    info->qcow2_version = s->version;
+    info->refcount_bits = 1u << s->refcount_order;
+    info->lazy_refcounts = s->lazy_refcounts;
+    info->corrupt = s->corrupt;
+}
+
 const BlockDriver block_qcow2_driver = {
     .format = "qcow2",
     .open = qcow2_open,
@@ -1083,6 +1176,7 @@ const BlockDriver block_qcow2_driver = {
     .flush = qcow2_flush,
     .write_zeroes = qcow2_write_zeroes,
     .discard = qcow2_discard,
+    .info = qcow2_info,
     .close = qcow2_close,
 };
 

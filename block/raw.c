@@ -6,14 +6,14 @@
 
 #include "block/block_int.h"
 
-static int raw_read(BlockDevice *bd, uint64_t offset, void *buf, size_t len)
+static int raw_readv(BlockDevice *bd, uint64_t offset, const struct iovec *iov, int iovcnt)
 {
-    return block_file_transfer(bd->fd, offset, buf, len, false);
+    return block_file_transferv(bd->fd, offset, iov, iovcnt, false);
 }
 
-static int raw_write(BlockDevice *bd, uint64_t offset, const void *buf, size_t len)
+static int raw_writev(BlockDevice *bd, uint64_t offset, const struct iovec *iov, int iovcnt)
 {
-    return block_file_transfer(bd->fd, offset, (void *)buf, len, true);
+    return block_file_transferv(bd->fd, offset, iov, iovcnt, true);
 }
 
 static int raw_flush(BlockDevice *bd)
@@ -53,8 +53,8 @@ static int raw_discard(BlockDevice *bd, uint64_t offset, uint64_t len)
 
 const BlockDriver block_raw_driver = {
     .format = "raw",
-    .read = raw_read,
-    .write = raw_write,
+    .readv = raw_readv,
+    .writev = raw_writev,
     .flush = raw_flush,
     .write_zeroes = raw_write_zeroes,
     .discard = raw_discard,

@@ -2,10 +2,12 @@
  * the wiring the devices get, and the main loop that runs it. */
 #include "machine/virt.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "block/block.h"
 #include "cpu/exec.h"
 #include "gdbstub/gdbstub.h"
 #include "monitor/monitor.h"
@@ -201,6 +203,12 @@ static DeviceContext device_context(VirtMachine *m)
 
 /* ---- Building the board ---- */
 
+static void run_block_completions(void *opaque)
+{
+    (void)opaque;
+    block_run_completions();
+}
+
 static bool realize_and_map(VirtMachine *m, Device *dev, char *err, size_t errlen)
 {
     DeviceContext ctx = device_context(m);
@@ -285,6 +293,8 @@ static void debug_stop(void *opaque)
 {
     VirtMachine *m = opaque;
     if (!m->debug_stopped) {
+        /* As QEMU's vm_stop: no disk writes into a stopped guest. */
+        block_drain_all();
         m->debug_stopped = true;
         clock_virtual_stop(); /* guest time stands still too */
         net_set_vm_running(!m->paused && !m->debug_stopped);
@@ -354,6 +364,7 @@ static void monitor_stop(void *opaque)
 {
     VirtMachine *m = opaque;
     if (!m->paused) {
+        block_drain_all();
         m->paused = true;
         clock_virtual_stop();
         net_set_vm_running(!m->paused && !m->debug_stopped);
@@ -585,6 +596,11 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
     m->cpu->no_chain = (log_mask & (LOG_EXEC | LOG_CPU)) != 0;
 
     mainloop_init(&m->loop);
+    if (block_completion_fd() < 0 ||
+        mainloop_add_fd(&m->loop, block_completion_fd(), run_block_completions, NULL) < 0) {
+        snprintf(err, errlen, "cannot watch disk completions: %s", strerror(errno));
+        return false;
+    }
     ChardevSpec serial;
     if (!chardev_parse_spec(opts->serial ? opts->serial : "stdio", &serial, err, errlen))
         return false;
@@ -639,6 +655,8 @@ static void idle_wait(VirtMachine *m)
         ns = timer_ns;
     if (ns > MAX_IDLE_NS)
         ns = MAX_IDLE_NS;
+    if (block_poll_completions())
+        ns = 0;
     mainloop_poll(&m->loop, (int64_t)ns);
 }
 

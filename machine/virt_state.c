@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "block/block.h"
 #include "util/timer.h"
 
 /* What the rest of the stream is checked against. */
@@ -65,6 +66,8 @@ static unsigned saved_devices(VirtMachine *m, Device **out)
 
 bool virt_save_state(VirtMachine *m, StateBuffer *buf)
 {
+    /* No request in flight: each is either not taken yet or answered. */
+    block_drain_all();
     Device *devices[MAX_SAVED_DEVICES];
     unsigned n = saved_devices(m, devices);
     MachineHeader header = {m->opts.ram_size, clock_virtual_ns(), n};

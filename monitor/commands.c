@@ -175,6 +175,40 @@ static bool drive_qdev(const MonitorTarget *t, const char *id, char *path, size_
     return false;
 }
 
+/* QEMU's ImageInfo of an image and, nested, its backing chain. */
+static json_t *image_info(const BlockDevice *bd)
+{
+    struct stat st;
+    json_int_t actual = fstat(bd->fd, &st) == 0 ? (json_int_t)st.st_blocks * 512 : 0;
+    json_t *image =
+        json_pack("{s:s,s:s,s:I,s:I,s:b}", "filename", bd->path, "format", block_format(bd),
+                  "virtual-size", (json_int_t)bd->size, "actual-size", actual, "dirty-flag", 0);
+    BlockImageInfo info;
+    block_image_info(bd, &info);
+    if (info.cluster_size)
+        json_object_set_new(image, "cluster-size", json_integer((json_int_t)info.cluster_size));
+    if (info.qcow2_version) {
+        json_t *data =
+            json_pack("{s:s,s:s,s:i}", "compat", info.qcow2_version == 3 ? "1.1" : "0.10",
+                      "compression-type", "zlib", "refcount-bits", (int)info.refcount_bits);
+        if (info.qcow2_version == 3) {
+            json_object_set_new(data, "lazy-refcounts", json_boolean(info.lazy_refcounts));
+            json_object_set_new(data, "corrupt", json_boolean(info.corrupt));
+            json_object_set_new(data, "extended-l2", json_false());
+        }
+        json_object_set_new(image, "format-specific",
+                            json_pack("{s:s,s:o}", "type", "qcow2", "data", data));
+    }
+    if (info.backing) {
+        json_object_set_new(image, "backing-filename", json_string(info.backing_name));
+        json_object_set_new(image, "full-backing-filename", json_string(info.backing->path));
+        if (info.backing_format)
+            json_object_set_new(image, "backing-filename-format", json_string(info.backing_format));
+        json_object_set_new(image, "backing-image", image_info(info.backing));
+    }
+    return image;
+}
+
 static void cmd_query_block(MonitorCall *c)
 {
     const MonitorTarget *t = &c->set->t;
@@ -189,18 +223,22 @@ static void cmd_query_block(MonitorCall *c)
         if (drive_qdev(t, name, qdev, sizeof(qdev)))
             json_object_set_new(entry, "qdev", json_string(qdev));
         if (bd) {
-            struct stat st;
-            json_int_t actual = fstat(bd->fd, &st) == 0 ? (json_int_t)st.st_blocks * 512 : 0;
             snprintf(node, sizeof(node), "#block%u", i);
-            json_t *image = json_pack("{s:s,s:s,s:I,s:I,s:b}", "filename", bd->path, "format",
-                                      "raw", "virtual-size", (json_int_t)bd->size, "actual-size",
-                                      actual, "dirty-flag", 0);
+            BlockImageInfo info;
+            block_image_info(bd, &info);
+            /* QEMU's backing_file is the resolved name, not the header's. */
+            const char *backing_file = info.backing ? info.backing->path : NULL;
+            int depth = 0;
+            for (const BlockDevice *b = info.backing; b; b = info.backing, depth++)
+                block_image_info(b, &info);
             json_t *inserted = json_pack(
                 "{s:s,s:s,s:b,s:s,s:b,s:i,s:s,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:{s:b,s:b,s:b},s:o}",
-                "file", bd->path, "node-name", node, "ro", readonly, "drv", "raw", "encrypted", 0,
-                "backing_file_depth", 0, "detect_zeroes", "off", "bps", 0, "bps_rd", 0, "bps_wr", 0,
-                "iops", 0, "iops_rd", 0, "iops_wr", 0, "write_threshold", 0, "cache", "writeback",
-                1, "direct", 0, "no-flush", 0, "image", image);
+                "file", bd->path, "node-name", node, "ro", readonly, "drv", block_format(bd),
+                "encrypted", 0, "backing_file_depth", depth, "detect_zeroes", "off", "bps", 0,
+                "bps_rd", 0, "bps_wr", 0, "iops", 0, "iops_rd", 0, "iops_wr", 0, "write_threshold",
+                0, "cache", "writeback", 1, "direct", 0, "no-flush", 0, "image", image_info(bd));
+            if (backing_file)
+                json_object_set_new(inserted, "backing_file", json_string(backing_file));
             json_object_set_new(entry, "inserted", inserted);
         }
         json_array_append_new(c->ret, entry);
@@ -221,14 +259,21 @@ static void human_block(MonitorCall *c)
             strbuf_printf(c->out, "%s: [not inserted]\n", device);
             continue;
         }
-        strbuf_printf(c->out, "%s (%s): %s (raw%s)\n", device,
+        strbuf_printf(c->out, "%s (%s): %s (%s%s)\n", device,
                       json_string_value(json_object_get(ins, "node-name")),
                       json_string_value(json_object_get(ins, "file")),
+                      json_string_value(json_object_get(ins, "drv")),
                       json_is_true(json_object_get(ins, "ro")) ? ", read-only" : "");
         json_t *qdev = json_object_get(entry, "qdev");
         if (qdev)
             strbuf_printf(c->out, "    Attached to:      %s\n", json_string_value(qdev));
         strbuf_printf(c->out, "    Cache mode:       writeback\n");
+        json_t *backing = json_object_get(ins, "backing_file");
+        if (backing)
+            strbuf_printf(
+                c->out, "    Backing file:     %s (chain depth: %lld)\n",
+                json_string_value(backing),
+                (long long)json_integer_value(json_object_get(ins, "backing_file_depth")));
     }
 }
 

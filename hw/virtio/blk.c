@@ -1,8 +1,11 @@
 /* hw/virtio/blk.c: virtio-blk: read, write, flush, get-id, discard and
- * write-zeroes on one request queue, performed synchronously when the
- * driver notifies. Host I/O errors become VIRTIO_BLK_S_IOERR. */
+ * write-zeroes on one request queue. Requests that touch the image run on
+ * its I/O thread (block_submit) while the guest goes on, and complete
+ * through the main loop; the others are answered at once. Host I/O errors
+ * become VIRTIO_BLK_S_IOERR. */
 #include "hw/virtio/blk.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/le.h"
@@ -38,35 +41,63 @@ enum {
 #define RANGE_SIZE 16 /* discard/write-zeroes segment: sector, count, flags */
 #define MAX_RANGE_SECTORS 0x3fffffu
 #define ID_BYTES 20
+/* Requests in flight at once. A driver cannot have more outstanding than
+ * its queue holds; a guest that re-offers buffers still in flight waits
+ * for one to complete. */
+#define MAX_IN_FLIGHT QUEUE_SIZE
 
-/* Reads or writes the data part of a request (the out buffers after the
- * header, or the in buffers before the status byte) straight between the
- * image and guest memory. */
-static int transfer(VirtioBlk *blk, uint64_t offset, uint64_t len, bool write)
+/* One request from the queue to its completion. */
+struct BlkRequest {
+    BlockRequest io;
+    VirtioBlk *blk;
+    BlkRequest *next_free;
+    uint64_t in_data; /* bytes of data before the status byte */
+    struct iovec iov[VIRTQ_MAX_SEGMENTS];
+    VirtqElement elem;
+};
+
+static BlkRequest *request_get(VirtioBlk *blk)
 {
-    VirtioDevice *vdev = &blk->vdev;
-    const VirtqElement *e = &blk->elem;
+    BlkRequest *r = blk->free_requests;
+    if (r) {
+        blk->free_requests = r->next_free;
+        return r;
+    }
+    if (blk->n_requests == MAX_IN_FLIGHT || !(r = malloc(sizeof(*r))))
+        return NULL;
+    blk->n_requests++;
+    r->blk = blk;
+    return r;
+}
+
+static void request_put(VirtioBlk *blk, BlkRequest *r)
+{
+    r->next_free = blk->free_requests;
+    blk->free_requests = r;
+}
+
+/* The request's data as one scatter-gather list: the out buffers after the
+ * header (a write) or the in buffers before the status byte (a read). */
+static void map_data(BlkRequest *r, uint64_t len, bool write)
+{
+    const VirtqElement *e = &r->elem;
     unsigned first = write ? 0 : e->out_num;
     unsigned end = write ? e->out_num : e->out_num + e->in_num;
     uint64_t skip = write ? HEADER_SIZE : 0;
+    int n = 0;
     for (unsigned s = first; s < end && len > 0; s++) {
         const VirtqSegment *seg = &e->seg[s];
         if (skip >= seg->len) {
             skip -= seg->len;
             continue;
         }
-        uint64_t n = seg->len - skip < len ? seg->len - skip : len;
-        int rc = write ? block_write(blk->bd, offset, seg->host + skip, n)
-                       : block_read(blk->bd, offset, seg->host + skip, n);
-        if (!write)
-            memory_dma_written(vdev->as, seg->addr + skip, n);
-        if (rc < 0)
-            return rc;
-        offset += n;
-        len -= n;
+        uint64_t part = seg->len - skip < len ? seg->len - skip : len;
+        r->iov[n++] = (struct iovec){seg->host + skip, (size_t)part};
+        len -= part;
         skip = 0;
     }
-    return 0;
+    r->io.iov = r->iov;
+    r->io.iovcnt = n;
 }
 
 static bool sectors_in_range(const VirtioBlk *blk, uint64_t sector, uint64_t bytes)
@@ -75,34 +106,71 @@ static bool sectors_in_range(const VirtioBlk *blk, uint64_t sector, uint64_t byt
     return sector <= capacity && bytes / SECTOR <= capacity - sector && bytes % SECTOR == 0;
 }
 
-/* DISCARD and WRITE_ZEROES: an array of ranges in the out data. */
-static uint8_t do_ranges(VirtioBlk *blk, uint32_t type, uint64_t data_len)
+/* DISCARD and WRITE_ZEROES: an array of ranges in the out data. A status,
+ * or VIRTIO_BLK_S_OK with the operation set up in r->io. */
+static uint8_t map_range(VirtioBlk *blk, BlkRequest *r, uint32_t type, uint64_t data_len)
 {
     if (blk->bd->readonly)
         return VIRTIO_BLK_S_IOERR;
     if (data_len != RANGE_SIZE) /* max_discard_seg = max_write_zeroes_seg = 1 */
         return VIRTIO_BLK_S_UNSUPP;
     uint8_t range[RANGE_SIZE];
-    virtq_read(&blk->elem, HEADER_SIZE, range, sizeof(range));
+    virtq_read(&r->elem, HEADER_SIZE, range, sizeof(range));
     uint64_t sector = ld_le64(range);
     uint32_t count = ld_le32(range + 8), flags = ld_le32(range + 12);
-    bool unmap = flags & 1;
     if ((type == VIRTIO_BLK_T_DISCARD ? flags != 0 : (flags & ~1u) != 0) ||
         count > MAX_RANGE_SECTORS)
         return VIRTIO_BLK_S_UNSUPP;
     if (!sectors_in_range(blk, sector, count * SECTOR))
         return VIRTIO_BLK_S_IOERR;
-    int rc = type == VIRTIO_BLK_T_DISCARD
-                 ? block_discard(blk->bd, sector * SECTOR, count * SECTOR)
-                 : block_write_zeroes(blk->bd, sector * SECTOR, count * SECTOR, unmap);
-    return rc < 0 ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK;
+    r->io.op = type == VIRTIO_BLK_T_DISCARD ? BLOCK_OP_DISCARD : BLOCK_OP_WRITE_ZEROES;
+    r->io.offset = sector * SECTOR;
+    r->io.len = count * SECTOR;
+    r->io.unmap = flags & 1;
+    return VIRTIO_BLK_S_OK;
 }
 
-/* Performs one request; returns the bytes written into its in buffers
- * (data plus the status byte), or -1 if it is malformed. */
-static int64_t handle_request(VirtioDevice *vdev, VirtqElement *e)
+/* Returns the request to the driver: status after written data bytes. */
+static void respond(VirtioBlk *blk, BlkRequest *r, uint8_t status, uint64_t written)
 {
-    VirtioBlk *blk = (VirtioBlk *)vdev;
+    VirtioDevice *vdev = &blk->vdev;
+    virtq_write(vdev->as, &r->elem, r->in_data, &status, 1);
+    virtio_push(vdev, 0, &r->elem, (uint32_t)(written + 1));
+}
+
+static void process_queue(VirtioBlk *blk);
+
+static void request_done(BlockRequest *io)
+{
+    BlkRequest *r = io->opaque;
+    VirtioBlk *blk = r->blk;
+    VirtioDevice *vdev = &blk->vdev;
+    const VirtqElement *e = &r->elem;
+    /* The image wrote into guest memory behind the CPU's back: code
+     * translated from there is stale. */
+    if (io->op == BLOCK_OP_READ)
+        for (unsigned s = e->out_num; s < e->out_num + e->in_num; s++)
+            memory_dma_written(vdev->as, e->seg[s].addr, e->seg[s].len);
+    /* A reset or a queue the driver took down while the request ran: the
+     * driver no longer waits for it. */
+    if (vdev->queues[0].ready) {
+        respond(blk, r, io->ret < 0 ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK,
+                io->op == BLOCK_OP_READ ? r->in_data : 0);
+        virtio_notify(vdev, 0);
+    }
+    request_put(blk, r);
+    if (blk->starved) {
+        blk->starved = false;
+        process_queue(blk);
+    }
+}
+
+/* Starts one request: true when it went to the image and completes later,
+ * false when it was answered at once. -1: malformed (the device now needs
+ * a reset). */
+static int start_request(VirtioBlk *blk, BlkRequest *r)
+{
+    VirtqElement *e = &r->elem;
     if (e->out_len < HEADER_SIZE || e->in_len < 1) {
         virtio_error(&blk->vdev, "request without header or status byte (%llu out, %llu in)",
                      (unsigned long long)e->out_len, (unsigned long long)e->in_len);
@@ -112,44 +180,90 @@ static int64_t handle_request(VirtioDevice *vdev, VirtqElement *e)
     virtq_read(e, 0, header, sizeof(header));
     uint32_t type = ld_le32(header);
     uint64_t sector = ld_le64(header + 8);
-    uint64_t out_data = e->out_len - HEADER_SIZE, in_data = e->in_len - 1;
-    uint64_t written = 0;
+    uint64_t out_data = e->out_len - HEADER_SIZE;
+    r->in_data = e->in_len - 1;
     uint8_t status = VIRTIO_BLK_S_OK;
+    uint64_t written = 0;
     switch (type) {
     case VIRTIO_BLK_T_IN:
-        if (!sectors_in_range(blk, sector, in_data))
+        written = r->in_data;
+        if (!sectors_in_range(blk, sector, r->in_data)) {
             status = VIRTIO_BLK_S_IOERR;
-        else if (transfer(blk, sector * SECTOR, in_data, false) < 0)
-            status = VIRTIO_BLK_S_IOERR;
-        written = in_data;
+            break;
+        }
+        r->io.op = BLOCK_OP_READ;
+        r->io.offset = sector * SECTOR;
+        map_data(r, r->in_data, false);
         break;
     case VIRTIO_BLK_T_OUT:
-        if (blk->bd->readonly || !sectors_in_range(blk, sector, out_data) ||
-            transfer(blk, sector * SECTOR, out_data, true) < 0)
+        if (blk->bd->readonly || !sectors_in_range(blk, sector, out_data)) {
             status = VIRTIO_BLK_S_IOERR;
+            break;
+        }
+        r->io.op = BLOCK_OP_WRITE;
+        r->io.offset = sector * SECTOR;
+        map_data(r, out_data, true);
         break;
     case VIRTIO_BLK_T_FLUSH:
-        status = block_flush(blk->bd) < 0 ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK;
+        r->io.op = BLOCK_OP_FLUSH;
         break;
     case VIRTIO_BLK_T_GET_ID: {
-        size_t n = in_data < ID_BYTES ? (size_t)in_data : ID_BYTES;
-        written = virtq_write(blk->vdev.as, e, 0, blk->serial, n);
-        break;
+        size_t n = r->in_data < ID_BYTES ? (size_t)r->in_data : ID_BYTES;
+        respond(blk, r, VIRTIO_BLK_S_OK, virtq_write(blk->vdev.as, e, 0, blk->serial, n));
+        return 0;
     }
     case VIRTIO_BLK_T_DISCARD:
     case VIRTIO_BLK_T_WRITE_ZEROES:
-        status = do_ranges(blk, type, out_data);
+        status = map_range(blk, r, type, out_data);
         break;
     default:
         status = VIRTIO_BLK_S_UNSUPP;
     }
-    virtq_write(blk->vdev.as, e, in_data, &status, 1);
-    return (int64_t)written + 1;
+    if (status != VIRTIO_BLK_S_OK) {
+        respond(blk, r, status, written);
+        return 0;
+    }
+    r->io.complete = request_done;
+    r->io.opaque = r;
+    block_submit(blk->bd, &r->io);
+    return 1;
+}
+
+static void process_queue(VirtioBlk *blk)
+{
+    VirtioDevice *vdev = &blk->vdev;
+    bool answered = false;
+    for (;;) {
+        if (!virtq_has_request(&vdev->queues[0]))
+            break;
+        BlkRequest *r = request_get(blk);
+        if (!r) {
+            blk->starved = true;
+            break;
+        }
+        int rc = virtio_pop(vdev, 0, &r->elem) == 1 ? start_request(blk, r) : -1;
+        if (rc <= 0)
+            request_put(blk, r);
+        if (rc < 0)
+            break;
+        answered |= rc == 0;
+    }
+    if (answered)
+        virtio_notify(vdev, 0);
 }
 
 static void blk_notify(VirtioDevice *vdev, unsigned n)
 {
-    virtio_process_queue(vdev, n, &((VirtioBlk *)vdev)->elem, handle_request);
+    (void)n;
+    process_queue((VirtioBlk *)vdev);
+}
+
+/* The driver forgets its requests; none may still write into its memory. */
+static void blk_reset(VirtioDevice *vdev)
+{
+    VirtioBlk *blk = (VirtioBlk *)vdev;
+    block_drain(blk->bd);
+    blk->starved = false;
 }
 
 static const VirtioDeviceClass virtio_blk_class = {
@@ -158,15 +272,22 @@ static const VirtioDeviceClass virtio_blk_class = {
     .num_queues = 1,
     .queue_size_max = QUEUE_SIZE,
     .notify = blk_notify,
+    .reset = blk_reset,
 };
 
-void virtio_blk_init(VirtioBlk *blk, AddressSpace *as, BlockDevice *bd, const char *serial)
+bool virtio_blk_init(VirtioBlk *blk, AddressSpace *as, BlockDevice *bd, const char *serial,
+                     char *err, size_t errlen)
 {
+    if (!block_start_worker(bd, err, errlen))
+        return false;
     uint64_t features =
         BLK_F_SEG_MAX | BLK_F_BLK_SIZE | BLK_F_FLUSH | VIRTIO_F_INDIRECT_DESC | VIRTIO_F_EVENT_IDX;
     features |= bd->readonly ? BLK_F_RO : BLK_F_DISCARD | BLK_F_WRITE_ZEROES;
     virtio_device_init(&blk->vdev, &virtio_blk_class, as, features, CFG_SIZE);
     blk->bd = bd;
+    blk->free_requests = NULL;
+    blk->n_requests = 0;
+    blk->starved = false;
     memset(blk->serial, 0, sizeof(blk->serial));
     if (serial)
         memcpy(blk->serial, serial, strnlen(serial, sizeof(blk->serial)));
@@ -180,6 +301,18 @@ void virtio_blk_init(VirtioBlk *blk, AddressSpace *as, BlockDevice *bd, const ch
     virtio_config_set32(vdev, CFG_MAX_WRITE_ZEROES_SECTORS, MAX_RANGE_SECTORS);
     virtio_config_set32(vdev, CFG_MAX_WRITE_ZEROES_SEG, 1);
     vdev->config[CFG_WRITE_ZEROES_MAY_UNMAP] = 1;
+    return true;
+}
+
+void virtio_blk_destroy(VirtioBlk *blk)
+{
+    block_drain(blk->bd);
+    while (blk->free_requests) {
+        BlkRequest *r = blk->free_requests;
+        blk->free_requests = r->next_free;
+        free(r);
+    }
+    blk->n_requests = 0;
 }
 
 /* ---- Device type ---- */
@@ -195,8 +328,12 @@ static bool blk_realize(Device *dev, const DeviceContext *ctx, char *err, size_t
     const char *serial = device_prop(dev, "serial");
     if (!serial)
         serial = drive[0] == '#' ? "" : drive;
-    virtio_blk_init(dev->state, ctx->as, bd, serial);
-    return true;
+    return virtio_blk_init(dev->state, ctx->as, bd, serial, err, errlen);
+}
+
+static void blk_unrealize(Device *dev)
+{
+    virtio_blk_destroy(dev->state);
 }
 
 static VirtioDevice *blk_virtio(Device *dev)
@@ -218,8 +355,8 @@ static const DeviceProperty blk_props[] = {
     {0},
 };
 
-/* Requests run to completion when the driver notifies, so no element is
- * in flight between instructions: elem is scratch. */
+/* The machine drains every image before it saves (block_drain_all), so no
+ * request is in flight in a saved state. */
 static const StateField blk_fields[] = {
     STATE_STRUCT(VirtioBlk, vdev, &virtio_device_state),
     STATE_END,
@@ -228,7 +365,9 @@ static const StateField blk_fields[] = {
 static const StateField blk_unsaved[] = {
     STATE_UNSAVED(VirtioBlk, bd),
     STATE_UNSAVED(VirtioBlk, serial),
-    STATE_UNSAVED(VirtioBlk, elem),
+    STATE_UNSAVED(VirtioBlk, free_requests),
+    STATE_UNSAVED(VirtioBlk, n_requests),
+    STATE_UNSAVED(VirtioBlk, starved),
     STATE_END,
 };
 
@@ -248,6 +387,7 @@ const DeviceType virtio_blk_type = {
     .state_size = sizeof(VirtioBlk),
     .props = blk_props,
     .realize = blk_realize,
+    .unrealize = blk_unrealize,
     .virtio = blk_virtio,
     .state = &blk_state,
 };

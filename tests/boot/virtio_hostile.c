@@ -5,6 +5,7 @@
  * it needs a reset (NEEDS_RESET and a config interrupt), and after the reset
  * a good request must work again. Exits 0 through HTIF when all did.
  * The disk's first sector must start with DISK_MAGIC. */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "htif.h"
@@ -133,6 +134,16 @@ static void submit(uint16_t head, uint16_t idx_step)
     *reg(VIRTIO_MMIO_QUEUE_NOTIFY) = 0;
 }
 
+/* Reads and writes complete on the image's thread: the used index moves
+ * while the hart goes on. */
+static bool wait_used(uint16_t idx)
+{
+    for (unsigned long spins = 0; spins < 100000000ul; spins++)
+        if (*(volatile uint16_t *)&used.idx == idx)
+            return true;
+    return false;
+}
+
 static void good_request(void)
 {
     if (!setup((uintptr_t)descs))
@@ -143,7 +154,7 @@ static void good_request(void)
     good_chain();
     uint16_t before = used.idx;
     submit(0, 1);
-    if (used.idx != (uint16_t)(before + 1) || status_byte != 0)
+    if (!wait_used((uint16_t)(before + 1)) || status_byte != 0)
         fail("a good request did not complete");
     const char *magic = DISK_MAGIC;
     for (unsigned i = 0; magic[i]; i++)

@@ -472,6 +472,9 @@ START_TEST(test_hostile_headers)
         {"refcount order 7", 96, 4, 7},
         {"backing name too long", 16, 4, 5000},
         {"backing name past cluster", 8, 8, 65530},
+        {"L1 over the refcount table", 40, 8, 0x10000},
+        {"refcount table over the header", 48, 8, 0},
+        {"L1 over the header", 40, 8, 0},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         fresh();
@@ -515,6 +518,47 @@ START_TEST(test_hostile_headers)
     bd = open_ok("h", true, NULL);
     ck_assert_int_eq(block_read(bd, 0, buf, sizeof(buf)), -EIO);
     block_close(bd);
+}
+END_TEST
+
+/* Corrupt pointers that would make a write overwrite metadata (QEMU's
+ * overlap check): the write fails, the image is marked corrupt and takes
+ * no more writes, the metadata is untouched. */
+START_TEST(test_writes_never_overwrite_metadata)
+{
+    uint8_t buf[4096], refblock[65536], back[65536];
+    memset(buf, 0x77, sizeof(buf));
+    for (int how = 0; how < 2; how++) {
+        fresh();
+        BlockDevice *bd = open_ok("h", false, NULL);
+        ck_assert_int_eq(block_write(bd, 0, buf, sizeof(buf)), 0);
+        block_close(bd);
+        uint64_t rt_offset = header_be64("h", 48);
+        uint64_t rb_offset = header_be64("h", rt_offset) & ~0x1ffull;
+        uint64_t l1_offset = header_be64("h", 40);
+        uint64_t l2_offset = header_be64("h", l1_offset) & 0x00fffffffffffe00ull;
+        if (how == 0) {
+            /* Guest cluster 0's data "is" the refcount block. */
+            patch_be64("h", l2_offset, 0x8000000000000000ull | rb_offset);
+        } else {
+            /* The L1 table's cluster looks free. */
+            uint8_t zero[2] = {0, 0};
+            patch("h", rb_offset + 2 * (l1_offset >> 16), zero, 2);
+        }
+        int fd = open(in_dir("h"), O_RDONLY);
+        ck_assert_int_eq(pread(fd, refblock, sizeof(refblock), (off_t)rb_offset), 65536);
+        bd = open_ok("h", false, NULL);
+        /* how 0: an in-place write; how 1: a new cluster is allocated. */
+        ck_assert_int_eq(block_write(bd, how ? 1 << 20 : 0, buf, sizeof(buf)), -EIO);
+        ck_assert_int_eq(block_write(bd, 2 << 20, buf, sizeof(buf)), -EIO);
+        ck_assert_int_eq(block_read(bd, 0, back, sizeof(buf)), 0);
+        block_close(bd);
+        ck_assert_int_eq(pread(fd, back, sizeof(back), (off_t)rb_offset), 65536);
+        close(fd);
+        ck_assert_mem_eq(back, refblock, sizeof(back));
+        ck_assert_uint_eq(header_be64("h", 72) & 2, 2);
+        assert_refused("h", false, "marked corrupt");
+    }
 }
 END_TEST
 
@@ -629,6 +673,7 @@ static Suite *qcow2_suite(void)
     tcase_add_test(t, test_killed_while_writing);
     tcase_add_test(t, test_create);
     tcase_add_test(t, test_hostile_headers);
+    tcase_add_test(t, test_writes_never_overwrite_metadata);
     tcase_add_test(t, test_backing_loops_and_depth);
     tcase_add_test(t, test_fuzzed_metadata);
     suite_add_tcase(s, t);

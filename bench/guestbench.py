@@ -1,0 +1,58 @@
+"""guestbench: the guest side of bench/run and bench/disk-bench: the Linux
+guest (roms/linux/build-guest) with the bench/guest programs (static riscv64
+Linux programs built with -O2) added to its initramfs under /bench.
+"""
+import gzip
+import os
+import subprocess
+import sys
+
+from consolebench import ROOT
+
+OUT = os.path.join(ROOT, "bench", "out")
+GUEST_PROGRAMS = ["timeit", "cpu_int", "cpu_mem", "cpu_fp", "kernel_heavy", "disk_io"]
+
+
+def sh(cmd, log):
+    with open(log, "a") as out:
+        if subprocess.call(cmd, stdout=out, stderr=subprocess.STDOUT) != 0:
+            sys.exit(f"bench: {' '.join(cmd)} failed, see {log}")
+
+
+def cpio_newc(entries):
+    """A newc cpio archive of (path, mode, data or None for a folder)."""
+    out = bytearray()
+    for ino, (path, mode, data) in enumerate(entries + [("TRAILER!!!", 0, b"")], start=1):
+        name = path.encode() + b"\0"
+        body = data or b""
+        fields = [ino, mode, 0, 0, 1, 0, len(body), 0, 0, 0, 0, len(name), 0]
+        out += b"070701" + b"".join(b"%08x" % f for f in fields) + name
+        out += b"\0" * (-len(out) % 4) + body
+        out += b"\0" * (-len(out) % 4)
+    return bytes(out)
+
+
+def build_guest_side(log):
+    """Builds the guest images and the workloads; returns (Image, initramfs
+    with the workloads appended)."""
+    guest = os.path.join(ROOT, "build", "guest")
+    sh([os.path.join(ROOT, "roms", "linux", "build-guest"), "--out", guest], log)
+    src = os.path.join(ROOT, "bench", "guest")
+    bins = os.path.join(OUT, "guest")
+    os.makedirs(bins, exist_ok=True)
+    entries = [("bench", 0o040755, None)]
+    for prog in GUEST_PROGRAMS:
+        exe = os.path.join(bins, prog)
+        sh(["riscv64-linux-gnu-gcc", "-O2", "-static", "-Wall", "-Wextra", "-Werror", "-I", ROOT,
+            "-o", exe, os.path.join(src, prog + ".c"), "-lm"], log)
+        with open(exe, "rb") as f:
+            entries.append((f"bench/{prog}", 0o100755, f.read()))
+    with open(os.path.join(src, "run-all"), "rb") as f:
+        entries.append(("bench/run-all", 0o100755, f.read()))
+    # The kernel unpacks concatenated archives in order: ours adds /bench.
+    initrd = os.path.join(OUT, "bench-initramfs.cpio.gz")
+    with open(os.path.join(guest, "initramfs.cpio.gz"), "rb") as f:
+        base = f.read()
+    with open(initrd, "wb") as f:
+        f.write(base + gzip.compress(cpio_newc(entries), mtime=0))
+    return os.path.join(guest, "Image"), initrd
