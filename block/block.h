@@ -83,6 +83,37 @@ int block_write_zeroes(BlockDevice *bd, uint64_t offset, uint64_t len, bool unma
 /* The range's contents become undefined and its space may be freed. */
 int block_discard(BlockDevice *bd, uint64_t offset, uint64_t len);
 
+/* ---- Internal snapshots (qcow2, laid out as QEMU's savevm lays them) ----
+ * Each returns 0 or a negative errno with one line naming the image in err.
+ * The image must have no request in flight (block_drain). */
+typedef struct BlockSnapshot {
+    char id[16];            /* QEMU's id string: "1", "2", ... */
+    char name[256];         /* the tag */
+    uint64_t vm_state_size; /* bytes of machine state saved with it */
+    uint32_t date_sec, date_nsec;
+    uint64_t vm_clock_ns; /* the guest's clock when taken */
+    uint64_t disk_size;
+} BlockSnapshot;
+
+/* Whether the image can hold internal snapshots (writable qcow2). */
+bool block_can_snapshot(const BlockDevice *bd);
+/* The image's snapshots in table order: their number, in *list (free()),
+ * or a negative errno. */
+int block_snapshot_list(BlockDevice *bd, BlockSnapshot **list, char *err, size_t errlen);
+/* Snapshots the disk as it is now, under name, with len bytes of machine
+ * state (len 0: none); a snapshot with that name is replaced, as QEMU's
+ * savevm does. Crash-safe: killed at any moment, the image keeps every
+ * earlier snapshot and the disk's content (at worst leaked clusters). */
+int block_snapshot_create(BlockDevice *bd, const char *name, const void *vmstate, size_t len,
+                          uint64_t vm_clock_ns, char *err, size_t errlen);
+/* The disk's content becomes that of snapshot name (a tag or an id). */
+int block_snapshot_goto(BlockDevice *bd, const char *name, char *err, size_t errlen);
+/* The machine state saved with snapshot name: malloc'd into *data (NULL
+ * with *len 0 when it has none). */
+int block_snapshot_read_vmstate(BlockDevice *bd, const char *name, uint8_t **data, size_t *len,
+                                char *err, size_t errlen);
+int block_snapshot_delete(BlockDevice *bd, const char *name, char *err, size_t errlen);
+
 /* ---- Asynchronous requests ----
  * A device's requests run on its image's own thread, one at a time in the
  * order submitted (so a flush follows the writes before it), while the
