@@ -3,7 +3,11 @@
 
 #include <string.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+
 #include "block/block.h"
+#include "migration/stream.h"
 #include "util/timer.h"
 
 /* What the rest of the stream is checked against. */
@@ -28,26 +32,6 @@ static const StateDescription header_state = {
     .fields = header_fields,
 };
 
-/* RAM as one section of page-sized elements. */
-#define RAM_PAGE 4096u
-
-typedef struct RamDescription {
-    StateField fields[2];
-    StateDescription desc;
-} RamDescription;
-
-static void ram_description(RamDescription *r, uint64_t ram_size)
-{
-    r->fields[0] = (StateField){.name = "pages",
-                                .kind = FIELD_BYTES,
-                                .offset = 0,
-                                .size = RAM_PAGE,
-                                .count = (size_t)(ram_size / RAM_PAGE)};
-    r->fields[1] = (StateField)STATE_END;
-    r->desc = (StateDescription){
-        .name = "ram", .c_type = "-", .version = 1, .struct_size = ram_size, .fields = r->fields};
-}
-
 /* Every device with state, in a fixed order: the board's table, the
  * command line's devices, HTIF. */
 static unsigned saved_devices(VirtMachine *m, Device **out)
@@ -64,26 +48,70 @@ static unsigned saved_devices(VirtMachine *m, Device **out)
 
 #define MAX_SAVED_DEVICES (VIRT_MAX_BOARD_DEVICES + EMBER_MAX_DEVICES + 1)
 
-bool virt_save_state(VirtMachine *m, StateBuffer *buf)
+void virt_stream_config(VirtMachine *m, char *out, size_t len)
 {
-    /* No request in flight: each is either not taken yet or answered. */
-    block_drain_all();
+    Device *devices[MAX_SAVED_DEVICES];
+    unsigned n = saved_devices(m, devices);
+    int at = snprintf(out, len,
+                      "board=virt ram=%llu harts=1 devices=", (unsigned long long)m->opts.ram_size);
+    for (unsigned i = 0; i < n && at > 0 && (size_t)at < len; i++)
+        at += snprintf(out + at, len - (size_t)at, "%s%s", i ? "," : "", devices[i]->type->name);
+}
+
+/* One of "key=value" in a configuration text, into out. */
+static void config_item(const char *config, const char *key, char *out, size_t len)
+{
+    size_t k = strlen(key);
+    for (const char *p = config; p && *p; p = strchr(p, ' ')) {
+        p += *p == ' ';
+        if (strncmp(p, key, k) == 0 && p[k] == '=') {
+            size_t n = strcspn(p + k + 1, " ");
+            snprintf(out, len, "%.*s", (int)n, p + k + 1);
+            return;
+        }
+    }
+    snprintf(out, len, "?");
+}
+
+bool virt_check_config(VirtMachine *m, const char *config, char *err, size_t errlen)
+{
+    char ours[MIG_CONFIG_MAX];
+    virt_stream_config(m, ours, sizeof(ours));
+    if (strcmp(ours, config) == 0)
+        return true;
+    static const char *const keys[] = {"board", "ram", "harts", "devices"};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        char a[MIG_CONFIG_MAX], b[MIG_CONFIG_MAX];
+        config_item(config, keys[i], a, sizeof(a));
+        config_item(ours, keys[i], b, sizeof(b));
+        if (strcmp(a, b) == 0)
+            continue;
+        if (strcmp(keys[i], "ram") == 0)
+            snprintf(err, errlen, "the saved machine has %llu MiB of RAM, this one %llu MiB",
+                     strtoull(a, NULL, 10) >> 20, strtoull(b, NULL, 10) >> 20);
+        else
+            snprintf(err, errlen, "the saved machine has %s %s, this one %s", keys[i], a, b);
+        return false;
+    }
+    snprintf(err, errlen, "the saved machine is configured as '%s', this one as '%s'", config,
+             ours);
+    return false;
+}
+
+bool virt_save_devices(VirtMachine *m, StateBuffer *buf)
+{
     Device *devices[MAX_SAVED_DEVICES];
     unsigned n = saved_devices(m, devices);
     MachineHeader header = {m->opts.ram_size, clock_virtual_ns(), n};
     state_save(buf, &header_state, &header);
-    RamDescription ram;
-    ram_description(&ram, m->opts.ram_size);
-    state_save(buf, &ram.desc, m->ram->host);
     for (unsigned i = 0; i < n; i++)
         state_save(buf, devices[i]->type->state, devices[i]->state);
     state_save(buf, &riscv_cpu_state, m->cpu);
     return !buf->failed;
 }
 
-/* The stream's sections in order, each checked (object NULL) or loaded. */
-static bool walk_stream(VirtMachine *m, const uint8_t *data, size_t len, bool apply, char *err,
-                        size_t errlen)
+bool virt_load_devices(VirtMachine *m, const uint8_t *data, size_t len, bool apply, char *err,
+                       size_t errlen)
 {
     Device *devices[MAX_SAVED_DEVICES];
     unsigned n = saved_devices(m, devices);
@@ -98,12 +126,9 @@ static bool walk_stream(VirtMachine *m, const uint8_t *data, size_t len, bool ap
                  (unsigned long long)(m->opts.ram_size >> 20), n);
         return false;
     }
-    RamDescription ram;
-    ram_description(&ram, m->opts.ram_size);
     if (apply)
         clock_virtual_set(header.clock_ns);
-    bool ok = apply ? state_load(data, len, &pos, &ram.desc, m->ram->host, err, errlen)
-                    : state_check(data, len, &pos, &ram.desc, err, errlen);
+    bool ok = true;
     for (unsigned i = 0; ok && i < n; i++)
         ok = apply ? state_load(data, len, &pos, devices[i]->type->state, devices[i]->state, err,
                                 errlen)
@@ -116,7 +141,84 @@ static bool walk_stream(VirtMachine *m, const uint8_t *data, size_t len, bool ap
                  len - pos);
         ok = false;
     }
+    if (ok && apply) {
+        /* RAM changed under the translated code. */
+        tb_flush(&m->tb_cache);
+        m->shutdown_requested = m->reset_requested = false;
+    }
     return ok;
+}
+
+bool virt_save_state(VirtMachine *m, StateBuffer *buf, MigRamStats *stats)
+{
+    /* No request in flight: each is either not taken yet or answered. */
+    block_drain_all();
+    char config[MIG_CONFIG_MAX];
+    virt_stream_config(m, config, sizeof(config));
+    mig_put_header(buf, config);
+    uint32_t pages[MIG_RAM_BATCH];
+    uint64_t n_pages = m->opts.ram_size / MIG_PAGE_SIZE;
+    MigRamStats unused = {0};
+    for (uint64_t first = 0; first < n_pages && !buf->failed; first += MIG_RAM_BATCH) {
+        unsigned n = n_pages - first < MIG_RAM_BATCH ? (unsigned)(n_pages - first) : MIG_RAM_BATCH;
+        for (unsigned i = 0; i < n; i++)
+            pages[i] = (uint32_t)(first + i);
+        mig_put_ram(buf, m->ram->host, pages, n, stats ? stats : &unused);
+    }
+    StateBuffer devices = {0};
+    if (!virt_save_devices(m, &devices)) {
+        state_buffer_free(&devices);
+        return false;
+    }
+    mig_put_section(buf, MIG_SECTION_DEVICES, devices.data, devices.len);
+    state_buffer_free(&devices);
+    mig_put_section(buf, MIG_SECTION_END, NULL, 0);
+    return !buf->failed;
+}
+
+/* The stream's sections in order, each checked or loaded. */
+static bool walk_stream(VirtMachine *m, const uint8_t *data, size_t len, bool apply, char *err,
+                        size_t errlen)
+{
+    char config[MIG_CONFIG_MAX];
+    long got = mig_get_header(data, len, config, err, errlen);
+    if (got == 0)
+        snprintf(err, errlen, "the stream ends inside its header");
+    if (got <= 0 || !virt_check_config(m, config, err, errlen))
+        return false;
+    size_t pos = (size_t)got;
+    bool have_devices = false;
+    for (;;) {
+        MigSection section;
+        got = mig_get_section(data + pos, len - pos, &section, err, errlen);
+        if (got == 0)
+            snprintf(err, errlen, "the stream ends before the machine is complete");
+        if (got <= 0)
+            return false;
+        pos += (size_t)got;
+        bool ok = true;
+        switch (section.type) {
+        case MIG_SECTION_RAM:
+            ok = mig_load_ram(&section, apply ? m->ram->host : NULL, m->opts.ram_size, err, errlen);
+            break;
+        case MIG_SECTION_DEVICES:
+            ok = virt_load_devices(m, section.payload, section.len, apply, err, errlen);
+            have_devices = true;
+            break;
+        case MIG_SECTION_END:
+            if (!have_devices) {
+                snprintf(err, errlen, "the stream ends without the devices' state");
+                return false;
+            }
+            if (pos != len) {
+                snprintf(err, errlen, "%zu bytes follow the stream's end", len - pos);
+                return false;
+            }
+            return true;
+        }
+        if (!ok)
+            return false;
+    }
 }
 
 bool virt_load_state(VirtMachine *m, const uint8_t *data, size_t len, char *err, size_t errlen)
@@ -124,8 +226,5 @@ bool virt_load_state(VirtMachine *m, const uint8_t *data, size_t len, char *err,
     if (!walk_stream(m, data, len, false, err, errlen))
         return false;
     walk_stream(m, data, len, true, err, errlen);
-    /* RAM changed under the translated code. */
-    tb_flush(&m->tb_cache);
-    m->shutdown_requested = m->reset_requested = false;
     return true;
 }

@@ -7,6 +7,7 @@
  * data is its elements' sections, one after the other. */
 #include "util/state.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,10 +15,14 @@
 
 static const uint8_t section_magic[4] = {'E', 'M', 'S', 'T'};
 
-static void put(StateBuffer *buf, const void *bytes, size_t len)
+uint8_t *state_buffer_reserve(StateBuffer *buf, size_t len)
 {
     if (buf->failed)
-        return;
+        return NULL;
+    if (len > SIZE_MAX / 2 - buf->len) {
+        buf->failed = true;
+        return NULL;
+    }
     if (buf->len + len > buf->cap) {
         size_t cap = buf->cap ? buf->cap : 4096;
         while (cap < buf->len + len)
@@ -25,34 +30,42 @@ static void put(StateBuffer *buf, const void *bytes, size_t len)
         uint8_t *grown = realloc(buf->data, cap);
         if (!grown) {
             buf->failed = true;
-            return;
+            return NULL;
         }
         buf->data = grown;
         buf->cap = cap;
     }
-    memcpy(buf->data + buf->len, bytes, len);
-    buf->len += len;
+    return buf->data + buf->len;
+}
+
+void state_buffer_put(StateBuffer *buf, const void *bytes, size_t len)
+{
+    uint8_t *at = state_buffer_reserve(buf, len);
+    if (at) {
+        memcpy(at, bytes, len);
+        buf->len += len;
+    }
 }
 
 static void put_uint(StateBuffer *buf, uint64_t value, size_t size)
 {
     uint8_t bytes[8];
     st_le(bytes, (unsigned)size, value);
-    put(buf, bytes, size);
+    state_buffer_put(buf, bytes, size);
 }
 
 static void put_name(StateBuffer *buf, const char *name)
 {
     size_t len = strlen(name);
     put_uint(buf, len, 2);
-    put(buf, name, len);
+    state_buffer_put(buf, name, len);
 }
 
 void state_save(StateBuffer *buf, const StateDescription *desc, void *object)
 {
     if (desc->pre_save)
         desc->pre_save(object);
-    put(buf, section_magic, sizeof(section_magic));
+    state_buffer_put(buf, section_magic, sizeof(section_magic));
     put_name(buf, desc->name);
     put_uint(buf, desc->version, 4);
     uint32_t nfields = 0;
@@ -73,7 +86,7 @@ void state_save(StateBuffer *buf, const StateDescription *desc, void *object)
                 break;
             case FIELD_UINT: /* little-endian, as the host is (util/le.h) */
             case FIELD_BYTES:
-                put(buf, elem, f->size);
+                state_buffer_put(buf, elem, f->size);
                 break;
             case FIELD_STRUCT:
                 state_save(buf, f->sub, elem);

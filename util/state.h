@@ -116,5 +116,10 @@ bool state_check(const uint8_t *data, size_t len, size_t *pos, const StateDescri
 void state_list_members(const StateDescription *desc, FILE *out);
 
 void state_buffer_free(StateBuffer *buf);
+/* Appends len bytes (nothing once the buffer has failed). */
+void state_buffer_put(StateBuffer *buf, const void *bytes, size_t len);
+/* Room for len more bytes at the end, which the caller fills and then
+ * counts in buf->len; NULL (and failed) when out of memory. */
+uint8_t *state_buffer_reserve(StateBuffer *buf, size_t len);
 
 #endif

@@ -138,7 +138,7 @@ int main(int argc, char **argv)
     char *boot_id = run_command("cat /proc/sys/kernel/random/boot_id");
 
     StateBuffer saved = {0};
-    if (!virt_save_state(&machine, &saved))
+    if (!virt_save_state(&machine, &saved, NULL))
         fail("cannot save the machine");
     uint8_t *ram_at_save = malloc(opts.ram_size);
     if (!ram_at_save)
@@ -160,7 +160,7 @@ int main(int argc, char **argv)
     if (memcmp(machine.ram->host, ram_at_save, opts.ram_size) != 0)
         fail("RAM after the restore is not the saved RAM");
     StateBuffer again = {0};
-    if (!virt_save_state(&machine, &again))
+    if (!virt_save_state(&machine, &again, NULL))
         fail("cannot save the machine again");
     clock_virtual_start();
     if (again.len != saved.len || memcmp(again.data, saved.data, saved.len) != 0)
