@@ -353,3 +353,61 @@ int block_discard(BlockDevice *bd, uint64_t offset, uint64_t len)
         return 0;
     return bd->drv->discard(bd, offset, len);
 }
+
+/* ---- internal snapshots ---- */
+
+bool block_can_snapshot(const BlockDevice *bd)
+{
+    return bd->drv->snapshot_create && !bd->readonly;
+}
+
+/* Whether the image's format has snapshots and, for a change, whether it
+ * may be written; else -ENOTSUP or -EROFS with why in err. */
+static int snapshot_check(const BlockDevice *bd, bool change, char *err, size_t errlen)
+{
+    if (!bd->drv->snapshot_list) {
+        snprintf(err, errlen, "'%s': image format %s does not support snapshots", bd->path,
+                 bd->drv->format);
+        return -ENOTSUP;
+    }
+    if (change && bd->readonly) {
+        snprintf(err, errlen, "'%s' is read-only: its snapshots cannot be changed", bd->path);
+        return -EROFS;
+    }
+    return 0;
+}
+
+int block_snapshot_list(BlockDevice *bd, BlockSnapshot **list, char *err, size_t errlen)
+{
+    *list = NULL;
+    int rc = snapshot_check(bd, false, err, errlen);
+    return rc < 0 ? rc : bd->drv->snapshot_list(bd, list, err, errlen);
+}
+
+int block_snapshot_create(BlockDevice *bd, const char *name, const void *vmstate, size_t len,
+                          uint64_t vm_clock_ns, char *err, size_t errlen)
+{
+    int rc = snapshot_check(bd, true, err, errlen);
+    return rc < 0 ? rc : bd->drv->snapshot_create(bd, name, vmstate, len, vm_clock_ns, err, errlen);
+}
+
+int block_snapshot_goto(BlockDevice *bd, const char *name, char *err, size_t errlen)
+{
+    int rc = snapshot_check(bd, true, err, errlen);
+    return rc < 0 ? rc : bd->drv->snapshot_goto(bd, name, err, errlen);
+}
+
+int block_snapshot_read_vmstate(BlockDevice *bd, const char *name, uint8_t **data, size_t *len,
+                                char *err, size_t errlen)
+{
+    *data = NULL;
+    *len = 0;
+    int rc = snapshot_check(bd, false, err, errlen);
+    return rc < 0 ? rc : bd->drv->snapshot_read_vmstate(bd, name, data, len, err, errlen);
+}
+
+int block_snapshot_delete(BlockDevice *bd, const char *name, char *err, size_t errlen)
+{
+    int rc = snapshot_check(bd, true, err, errlen);
+    return rc < 0 ? rc : bd->drv->snapshot_delete(bd, name, err, errlen);
+}

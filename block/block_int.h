@@ -28,6 +28,15 @@ struct BlockDriver {
     void (*info)(const BlockDevice *bd, BlockImageInfo *info);
     /* Releases bd->opaque (after the last flush); NULL: nothing. */
     void (*close)(BlockDevice *bd);
+    /* Internal snapshots, as block.h's calls (which check the image is
+     * writable where it must be); NULL: the format has none. */
+    int (*snapshot_list)(BlockDevice *bd, BlockSnapshot **list, char *err, size_t errlen);
+    int (*snapshot_create)(BlockDevice *bd, const char *name, const void *vmstate, size_t len,
+                           uint64_t vm_clock_ns, char *err, size_t errlen);
+    int (*snapshot_goto)(BlockDevice *bd, const char *name, char *err, size_t errlen);
+    int (*snapshot_read_vmstate)(BlockDevice *bd, const char *name, uint8_t **data, size_t *len,
+                                 char *err, size_t errlen);
+    int (*snapshot_delete)(BlockDevice *bd, const char *name, char *err, size_t errlen);
 };
 
 extern const BlockDriver block_raw_driver;

@@ -2,7 +2,8 @@
  * docs/interop/qcow2.txt describes them): reads through L1/L2 tables,
  * compressed and zero clusters and backing files; writes allocate at the
  * end of the image with refcounts, data and pointers reaching the disk in
- * that order, so a crash can only leak clusters. */
+ * that order, so a crash can only leak clusters. Internal snapshots are in
+ * qcow2_snapshot.c. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -13,133 +14,20 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "block/block_int.h"
+#include "block/qcow2_int.h"
 #include "util/log.h"
 
-#define QCOW2_MAGIC 0x514649fbu
-#define V2_HEADER_LENGTH 72u
-#define V3_HEADER_LENGTH 104u
-
-#define INCOMPAT_DIRTY (1ull << 0)
-#define INCOMPAT_CORRUPT (1ull << 1)
-#define INCOMPAT_DATA_FILE (1ull << 2)
-#define INCOMPAT_COMPRESSION (1ull << 3)
-#define INCOMPAT_EXTL2 (1ull << 4)
-#define INCOMPAT_KNOWN 0x1full
-
-#define EXT_END 0x00000000u
-#define EXT_BACKING_FORMAT 0xe2792acau
-#define EXT_FEATURE_NAMES 0x6803f857u
-
-#define OFLAG_COPIED (1ull << 63)
-#define OFLAG_COMPRESSED (1ull << 62)
-#define OFLAG_ZERO 1ull
-#define OFFSET_MASK 0x00fffffffffffe00ull /* bits 9-55 */
-
-/* QEMU's limits: nothing a header says can make us allocate more. */
-#define MAX_L1_BYTES (32u << 20)
-#define MAX_REFTABLE_BYTES (8u << 20)
-#define MAX_BACKING_NAME 1023u
-#define MAX_CHAIN_DEPTH 64
-#define L2_CACHE_SIZE 16
-#define MAX_PENDING 256
-
-typedef struct {
-    uint64_t offset; /* 0: empty */
-    uint64_t last_use;
-    uint8_t *table; /* as on disk: big-endian entries */
-} L2Cached;
-
-typedef struct {
-    uint64_t file_offset;
-    uint64_t value;
-} PendingPointer;
-
-typedef struct {
-    uint32_t version;
-    uint32_t cluster_bits;
-    uint64_t cluster_size;
-    uint64_t l2_entries;
-    uint64_t disk_size;
-
-    uint64_t l1_offset;
-    uint64_t l1_entries; /* those the disk needs; the header may list more */
-    uint64_t *l1;
-
-    uint64_t rt_offset;
-    uint64_t rt_entries;
-    uint64_t *rt;
-    uint32_t refcount_order;
-    uint64_t refcount_max;
-    uint64_t refcounts_per_block;
-    bool relocating_rt; /* table entries are written with the new table */
-
-    /* Entries past these are all 0: what the metadata overlap check scans. */
-    uint64_t l1_used, rt_used;
-    /* A write would have overwritten metadata: the image is marked corrupt
-     * and takes no more writes. */
-    bool corrupt;
-
-    uint64_t end_cluster; /* the first host cluster past everything used */
-    uint64_t free_hint;   /* no free cluster below this one */
-
-    L2Cached l2_cache[L2_CACHE_SIZE];
-    uint64_t l2_clock;
-    uint64_t rb_offset; /* the cached refcount block, 0: none */
-    uint8_t *rb;
-    uint64_t comp_entry; /* the cached decompressed cluster's L2 entry */
-    uint8_t *comp_out;
-    uint8_t *comp_in;
-    uint8_t *cow; /* one cluster being assembled */
-
-    /* Pointers to new data, written after a sync makes the data durable;
-     * clusters they replaced, freed after a second sync. */
-    PendingPointer *pending;
-    size_t npending;
-    uint64_t *to_free; /* L2 entries */
-    size_t nfree;
-
-    BlockDevice *backing;
-    char *backing_name, *backing_format; /* as the header names them */
-    bool lazy_refcounts;
-} Qcow2;
-
-static uint64_t be64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = v << 8 | p[i];
-    return v;
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put_be64(uint8_t *p, uint64_t v)
-{
-    for (int i = 7; i >= 0; i--, v >>= 8)
-        p[i] = (uint8_t)v;
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-    for (int i = 3; i >= 0; i--, v >>= 8)
-        p[i] = (uint8_t)v;
-}
-
-static int file_read(BlockDevice *bd, uint64_t offset, void *buf, size_t len)
+int qcow2_file_read(BlockDevice *bd, uint64_t offset, void *buf, size_t len)
 {
     return block_file_transfer(bd->fd, offset, buf, len, false);
 }
 
-static int file_write(BlockDevice *bd, uint64_t offset, const void *buf, size_t len)
+int qcow2_file_write(BlockDevice *bd, uint64_t offset, const void *buf, size_t len)
 {
     return block_file_transfer(bd->fd, offset, (void *)buf, len, true);
 }
 
-static int file_sync(BlockDevice *bd)
+int qcow2_file_sync(BlockDevice *bd)
 {
     return fdatasync(bd->fd) == 0 ? 0 : -errno;
 }
@@ -148,10 +36,18 @@ static int write_be64(BlockDevice *bd, uint64_t offset, uint64_t value)
 {
     uint8_t b[8];
     put_be64(b, value);
-    return file_write(bd, offset, b, 8);
+    return qcow2_file_write(bd, offset, b, 8);
 }
 
 /* ---- refcounts ---- */
+
+static void compressed_extent(const Qcow2 *s, uint64_t entry, uint64_t *offset, uint64_t *len)
+{
+    uint32_t shift = 62 - (s->cluster_bits - 8);
+    *offset = entry & ((1ull << shift) - 1);
+    uint64_t sectors = ((entry >> shift) & ((1ull << (s->cluster_bits - 8)) - 1)) + 1;
+    *len = sectors * 512 - (*offset & 511);
+}
 
 static int load_refblock(BlockDevice *bd, Qcow2 *s, uint64_t offset)
 {
@@ -160,7 +56,7 @@ static int load_refblock(BlockDevice *bd, Qcow2 *s, uint64_t offset)
     if (offset & (s->cluster_size - 1) || offset >> s->cluster_bits >= s->end_cluster)
         return -EIO;
     s->rb_offset = 0;
-    int rc = file_read(bd, offset, s->rb, s->cluster_size);
+    int rc = qcow2_file_read(bd, offset, s->rb, s->cluster_size);
     if (rc == 0)
         s->rb_offset = offset;
     return rc;
@@ -201,7 +97,7 @@ static void refblock_set(Qcow2 *s, uint64_t index, uint64_t value, size_t *at, s
     *len = bits / 8;
 }
 
-static int refcount_get(BlockDevice *bd, Qcow2 *s, uint64_t cluster, uint64_t *value)
+int qcow2_refcount_get(BlockDevice *bd, Qcow2 *s, uint64_t cluster, uint64_t *value)
 {
     uint64_t t = cluster / s->refcounts_per_block;
     if (t >= s->rt_entries || !(s->rt[t] & ~0x1ffull)) {
@@ -214,16 +110,85 @@ static int refcount_get(BlockDevice *bd, Qcow2 *s, uint64_t cluster, uint64_t *v
     return rc;
 }
 
-static int refcount_set(BlockDevice *bd, Qcow2 *s, uint64_t cluster, uint64_t value);
-
 /* A bigger refcount table, covering at least entry need: written whole to
  * new clusters, then the header is switched to it (one 12-byte write), and
  * only then is the old one freed. */
+static int refcount_add(BlockDevice *bd, Qcow2 *s, uint64_t cluster, int delta)
+{
+    uint64_t v = 0;
+    if (cluster >= s->end_cluster)
+        return -EIO; /* a reference past the image's end: corruption */
+    int rc = qcow2_refcount_get(bd, s, cluster, &v);
+    if (rc < 0)
+        return rc;
+    if (delta < 0 && v == 0)
+        return -EIO; /* a reference to a free cluster: corruption */
+    if (delta > 0 && v == s->refcount_max)
+        return -ERANGE;
+    return qcow2_refcount_set(bd, s, cluster, delta < 0 ? v - 1 : v + 1);
+}
+
+int qcow2_entry_refs(BlockDevice *bd, Qcow2 *s, uint64_t entry, int delta)
+{
+    uint64_t first, last;
+    if (entry & OFLAG_COMPRESSED) {
+        /* Every host cluster its sectors touch holds a reference. */
+        uint64_t offset, len;
+        compressed_extent(s, entry, &offset, &len);
+        first = (offset & ~511ull) >> s->cluster_bits;
+        last = ((offset & ~511ull) + len + (offset & 511) - 1) >> s->cluster_bits;
+    } else if (entry & OFFSET_MASK) {
+        first = last = (entry & OFFSET_MASK) >> s->cluster_bits;
+    } else {
+        return 0;
+    }
+    for (uint64_t c = first; c <= last; c++) {
+        int rc = refcount_add(bd, s, c, delta);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* In a transaction, a refcount block the header reaches is copied to a new
+ * cluster before its first change; the table then names the copy. */
+static int shadow_refblock(BlockDevice *bd, Qcow2 *s, uint64_t t)
+{
+    uint64_t old = s->rt[t] & ~0x1ffull;
+    int rc = load_refblock(bd, s, old);
+    if (rc < 0)
+        return rc;
+    uint64_t block = s->end_cluster++;
+    if ((rc = qcow2_file_write(bd, block << s->cluster_bits, s->rb, s->cluster_size)) < 0)
+        return rc;
+    s->rt[t] = block << s->cluster_bits;
+    s->rb_offset = s->rt[t];
+    if ((rc = qcow2_refcount_set(bd, s, block, 1)) < 0)
+        return rc;
+    return refcount_add(bd, s, old >> s->cluster_bits, -1);
+}
+
+static int resize_rt(Qcow2 *s, uint64_t entries)
+{
+    if (entries * 8 > MAX_REFTABLE_BYTES)
+        return -EFBIG;
+    uint64_t *rt = realloc(s->rt, entries * 8);
+    if (!rt)
+        return -ENOMEM;
+    memset(rt + s->rt_entries, 0, (entries - s->rt_entries) * 8);
+    s->rt = rt;
+    s->rt_entries = entries;
+    return 0;
+}
+
 static int grow_refcount_table(BlockDevice *bd, Qcow2 *s, uint64_t need)
 {
     if (s->relocating_rt)
         return -EIO;
     uint64_t per_cluster = s->cluster_size / 8;
+    /* A transaction's table is written whole when it commits. */
+    if (s->txn)
+        return resize_rt(s, (need / per_cluster + 1) * per_cluster);
     uint64_t entries = s->rt_entries * 2 > need + 1 ? s->rt_entries * 2 : need + 1;
     uint64_t clusters;
     for (;;) {
@@ -234,43 +199,35 @@ static int grow_refcount_table(BlockDevice *bd, Qcow2 *s, uint64_t need)
             break;
         entries = last / s->refcounts_per_block + 1;
     }
-    entries = clusters * per_cluster;
-    if (entries * 8 > MAX_REFTABLE_BYTES)
-        return -EFBIG;
-    uint64_t *rt = realloc(s->rt, entries * 8);
-    if (!rt)
-        return -ENOMEM;
-    memset(rt + s->rt_entries, 0, (entries - s->rt_entries) * 8);
     uint64_t old_offset = s->rt_offset, old_entries = s->rt_entries;
     uint64_t old_clusters = (old_entries * 8 + s->cluster_size - 1) >> s->cluster_bits;
-    s->rt = rt;
-    s->rt_entries = entries;
-    uint64_t start = s->end_cluster;
-    s->end_cluster += clusters;
+    int rc = resize_rt(s, clusters * per_cluster);
+    if (rc < 0)
+        return rc;
+    uint64_t start = 0;
     s->relocating_rt = true;
-    int rc = 0;
-    for (uint64_t c = start; c < start + clusters && rc == 0; c++)
-        rc = refcount_set(bd, s, c, 1);
+    rc = qcow2_alloc_run(bd, s, clusters, &start);
     s->relocating_rt = false;
+    start >>= s->cluster_bits;
     uint8_t *buf = rc == 0 ? calloc(clusters, s->cluster_size) : NULL;
     if (rc == 0 && !buf)
         rc = -ENOMEM;
     if (rc == 0) {
-        for (uint64_t i = 0; i < entries; i++)
+        for (uint64_t i = 0; i < s->rt_entries; i++)
             put_be64(buf + i * 8, s->rt[i]);
-        rc = file_write(bd, start << s->cluster_bits, buf, clusters << s->cluster_bits);
+        rc = qcow2_file_write(bd, start << s->cluster_bits, buf, clusters << s->cluster_bits);
     }
     free(buf);
     if (rc == 0)
-        rc = file_sync(bd);
+        rc = qcow2_file_sync(bd);
     if (rc == 0) {
         uint8_t field[12];
         put_be64(field, start << s->cluster_bits);
         put_be32(field + 8, (uint32_t)clusters);
-        rc = file_write(bd, 48, field, sizeof(field));
+        rc = qcow2_file_write(bd, 48, field, sizeof(field));
     }
     if (rc == 0)
-        rc = file_sync(bd);
+        rc = qcow2_file_sync(bd);
     if (rc < 0) {
         /* The header still names the old table: keep using it. */
         s->rt_entries = old_entries;
@@ -278,7 +235,7 @@ static int grow_refcount_table(BlockDevice *bd, Qcow2 *s, uint64_t need)
     }
     s->rt_offset = start << s->cluster_bits;
     for (uint64_t c = 0; c < old_clusters && rc == 0; c++)
-        rc = refcount_set(bd, s, (old_offset >> s->cluster_bits) + c, 0);
+        rc = qcow2_refcount_set(bd, s, (old_offset >> s->cluster_bits) + c, 0);
     return rc;
 }
 
@@ -288,7 +245,7 @@ static int new_refblock(BlockDevice *bd, Qcow2 *s, uint64_t t)
 {
     uint64_t block = s->end_cluster++;
     int rc;
-    if (block / s->refcounts_per_block != t && (rc = refcount_set(bd, s, block, 1)) < 0)
+    if (block / s->refcounts_per_block != t && (rc = qcow2_refcount_set(bd, s, block, 1)) < 0)
         return rc;
     s->rb_offset = 0;
     memset(s->rb, 0, s->cluster_size);
@@ -296,25 +253,28 @@ static int new_refblock(BlockDevice *bd, Qcow2 *s, uint64_t t)
         size_t at, len;
         refblock_set(s, block % s->refcounts_per_block, 1, &at, &len);
     }
-    rc = file_write(bd, block << s->cluster_bits, s->rb, s->cluster_size);
+    rc = qcow2_file_write(bd, block << s->cluster_bits, s->rb, s->cluster_size);
     if (rc < 0)
         return rc;
     s->rb_offset = block << s->cluster_bits;
     s->rt[t] = block << s->cluster_bits;
     if (t >= s->rt_used)
         s->rt_used = t + 1;
-    if (s->relocating_rt)
+    if (s->relocating_rt || s->txn)
         return 0;
-    if ((rc = file_sync(bd)) < 0)
+    if ((rc = qcow2_file_sync(bd)) < 0)
         return rc;
     return write_be64(bd, s->rt_offset + t * 8, s->rt[t]);
 }
 
-static int refcount_set(BlockDevice *bd, Qcow2 *s, uint64_t cluster, uint64_t value)
+int qcow2_refcount_set(BlockDevice *bd, Qcow2 *s, uint64_t cluster, uint64_t value)
 {
     uint64_t t = cluster / s->refcounts_per_block;
     int rc;
     if (t >= s->rt_entries && (rc = grow_refcount_table(bd, s, t)) < 0)
+        return rc;
+    if (s->txn && t < s->txn_rt_entries && s->txn_rt[t] && s->rt[t] == s->txn_rt[t] &&
+        (rc = shadow_refblock(bd, s, t)) < 0)
         return rc;
     if (!(s->rt[t] & ~0x1ffull) && (rc = new_refblock(bd, s, t)) < 0)
         return rc;
@@ -329,7 +289,7 @@ static int refcount_set(BlockDevice *bd, Qcow2 *s, uint64_t cluster, uint64_t va
     for (int i = 0; value == 0 && i < L2_CACHE_SIZE; i++)
         if (s->l2_cache[i].offset == cluster << s->cluster_bits)
             s->l2_cache[i].offset = 0;
-    return file_write(bd, block + at, s->rb + at, len);
+    return qcow2_file_write(bd, block + at, s->rb + at, len);
 }
 
 static bool overlaps(uint64_t cluster_offset, uint64_t cluster_size, uint64_t start, uint64_t len)
@@ -365,10 +325,10 @@ static int mark_corrupt(BlockDevice *bd, Qcow2 *s, uint64_t c, const char *why)
                      "marking the image corrupt; repair it with 'qemu-img check -r all'",
                      bd->path, (unsigned long long)(c << s->cluster_bits), why);
         uint8_t field[8];
-        if (file_read(bd, 72, field, 8) == 0) {
+        if (qcow2_file_read(bd, 72, field, 8) == 0) {
             put_be64(field, be64(field) | INCOMPAT_CORRUPT);
-            if (file_write(bd, 72, field, 8) == 0)
-                file_sync(bd);
+            if (qcow2_file_write(bd, 72, field, 8) == 0)
+                qcow2_file_sync(bd);
         }
     }
     return -EIO;
@@ -376,13 +336,13 @@ static int mark_corrupt(BlockDevice *bd, Qcow2 *s, uint64_t c, const char *why)
 
 /* A free cluster (refcount 0), the lowest from the hint on, else one at
  * the end of the image; counted, not yet synced. Freed clusters are only
- * reused once nothing on disk points at them any more (see commit()). */
-static int alloc_cluster(BlockDevice *bd, Qcow2 *s, uint64_t *offset)
+ * reused once nothing on disk points at them any more (see qcow2_commit()). */
+int qcow2_alloc_cluster(BlockDevice *bd, Qcow2 *s, uint64_t *offset)
 {
-    uint64_t c = s->free_hint;
+    uint64_t c = s->txn ? s->end_cluster : s->free_hint;
     for (; c < s->end_cluster; c++) {
         uint64_t refcount = 0;
-        int rc = refcount_get(bd, s, c, &refcount);
+        int rc = qcow2_refcount_get(bd, s, c, &refcount);
         if (rc < 0)
             return rc;
         if (refcount == 0)
@@ -392,23 +352,112 @@ static int alloc_cluster(BlockDevice *bd, Qcow2 *s, uint64_t *offset)
         s->end_cluster++;
     else if (is_metadata(s, c))
         return mark_corrupt(bd, s, c, "its refcount is 0");
-    s->free_hint = c + 1;
-    int rc = refcount_set(bd, s, c, 1);
+    if (!s->txn)
+        s->free_hint = c + 1;
+    int rc = qcow2_refcount_set(bd, s, c, 1);
     if (rc < 0)
         return rc;
     *offset = c << s->cluster_bits;
     return 0;
 }
 
-static int refcount_decrement(BlockDevice *bd, Qcow2 *s, uint64_t cluster)
+int qcow2_alloc_run(BlockDevice *bd, Qcow2 *s, uint64_t n, uint64_t *offset)
 {
-    uint64_t v = 0;
-    int rc = refcount_get(bd, s, cluster, &v);
+    uint64_t start = s->end_cluster;
+    s->end_cluster += n;
+    for (uint64_t c = start; c < start + n; c++) {
+        int rc = qcow2_refcount_set(bd, s, c, 1);
+        if (rc < 0)
+            return rc;
+    }
+    *offset = start << s->cluster_bits;
+    return 0;
+}
+
+/* ---- metadata transactions ---- */
+
+int qcow2_txn_begin(BlockDevice *bd, Qcow2 *s)
+{
+    int rc = qcow2_commit(bd, s);
     if (rc < 0)
         return rc;
-    if (v == 0)
-        return -EIO; /* a reference to a free cluster: corruption */
-    return refcount_set(bd, s, cluster, v - 1);
+    if (!(s->txn_rt = malloc(s->rt_entries * 8)))
+        return -ENOMEM;
+    memcpy(s->txn_rt, s->rt, s->rt_entries * 8);
+    s->txn_rt_entries = s->rt_entries;
+    s->txn_rt_used = s->rt_used;
+    s->txn_free_hint = s->free_hint;
+    s->txn = true;
+    return 0;
+}
+
+void qcow2_txn_abort(Qcow2 *s)
+{
+    free(s->rt);
+    s->rt = s->txn_rt;
+    s->rt_entries = s->txn_rt_entries;
+    s->rt_used = s->txn_rt_used;
+    s->free_hint = s->txn_free_hint;
+    s->txn_rt = NULL;
+    s->rb_offset = 0;
+    s->txn = false;
+}
+
+int qcow2_txn_commit(BlockDevice *bd, Qcow2 *s, uint32_t l1_entries, uint64_t l1_offset,
+                     uint32_t nb_snapshots, uint64_t snapshots_offset)
+{
+    int rc = 0;
+    uint64_t old_first = s->rt_offset >> s->cluster_bits;
+    for (uint64_t c = 0; c < (s->txn_rt_entries * 8) >> s->cluster_bits && rc == 0; c++)
+        rc = refcount_add(bd, s, old_first + c, -1);
+    /* Counting the new table's clusters may make it longer: then again. */
+    uint64_t table = 0, clusters = 0;
+    while (rc == 0 && clusters != (s->rt_entries * 8) >> s->cluster_bits) {
+        for (uint64_t c = 0; c < clusters && rc == 0; c++)
+            rc = refcount_add(bd, s, (table >> s->cluster_bits) + c, -1);
+        clusters = (s->rt_entries * 8) >> s->cluster_bits;
+        if (rc == 0)
+            rc = qcow2_alloc_run(bd, s, clusters, &table);
+    }
+    uint8_t *buf = rc == 0 ? malloc(s->rt_entries * 8) : NULL;
+    if (rc == 0 && !buf)
+        rc = -ENOMEM;
+    if (rc == 0) {
+        for (uint64_t i = 0; i < s->rt_entries; i++)
+            put_be64(buf + i * 8, s->rt[i]);
+        rc = qcow2_file_write(bd, table, buf, s->rt_entries * 8);
+    }
+    free(buf);
+    if (rc == 0)
+        rc = qcow2_file_sync(bd);
+    /* l1_size, l1_table_offset, refcount_table_offset and _clusters,
+     * nb_snapshots, snapshots_offset: one sector, one write. */
+    uint8_t h[36];
+    put_be32(h, l1_entries);
+    put_be64(h + 4, l1_offset);
+    put_be64(h + 12, table);
+    put_be32(h + 20, (uint32_t)clusters);
+    put_be32(h + 24, nb_snapshots);
+    put_be64(h + 28, snapshots_offset);
+    if (rc == 0)
+        rc = qcow2_file_write(bd, 36, h, sizeof(h));
+    if (rc < 0) {
+        qcow2_txn_abort(s);
+        return rc;
+    }
+    s->rt_offset = table;
+    free(s->txn_rt);
+    s->txn_rt = NULL;
+    s->txn = false;
+    return 0;
+}
+
+void qcow2_forget_caches(Qcow2 *s)
+{
+    for (int i = 0; i < L2_CACHE_SIZE; i++)
+        s->l2_cache[i].offset = 0;
+    s->rb_offset = 0;
+    s->comp_entry = 0;
 }
 
 /* ---- L2 tables ---- */
@@ -424,8 +473,6 @@ static L2Cached *l2_lookup(Qcow2 *s, uint64_t offset)
     return NULL;
 }
 
-static int commit(BlockDevice *bd, Qcow2 *s);
-
 /* A slot to fill; an evicted table may have pointers still pending. */
 static int l2_slot(BlockDevice *bd, Qcow2 *s, L2Cached **slot)
 {
@@ -433,7 +480,7 @@ static int l2_slot(BlockDevice *bd, Qcow2 *s, L2Cached **slot)
     for (int i = 1; i < L2_CACHE_SIZE; i++)
         if (s->l2_cache[i].last_use < victim->last_use)
             victim = &s->l2_cache[i];
-    int rc = commit(bd, s);
+    int rc = qcow2_commit(bd, s);
     if (rc < 0)
         return rc;
     victim->offset = 0;
@@ -452,7 +499,7 @@ static int l2_load(BlockDevice *bd, Qcow2 *s, uint64_t offset, L2Cached **out)
     int rc = l2_slot(bd, s, &slot);
     if (rc < 0)
         return rc;
-    if ((rc = file_read(bd, offset, slot->table, s->cluster_size)) < 0)
+    if ((rc = qcow2_file_read(bd, offset, slot->table, s->cluster_size)) < 0)
         return rc;
     slot->offset = offset;
     *out = slot;
@@ -475,14 +522,6 @@ static int l2_entry(BlockDevice *bd, Qcow2 *s, uint64_t gc, uint64_t *entry)
 
 /* ---- reading ---- */
 
-static void compressed_extent(const Qcow2 *s, uint64_t entry, uint64_t *offset, uint64_t *len)
-{
-    uint32_t shift = 62 - (s->cluster_bits - 8);
-    *offset = entry & ((1ull << shift) - 1);
-    uint64_t sectors = ((entry >> shift) & ((1ull << (s->cluster_bits - 8)) - 1)) + 1;
-    *len = sectors * 512 - (*offset & 511);
-}
-
 static int decompress(BlockDevice *bd, Qcow2 *s, uint64_t entry)
 {
     if (s->comp_entry == entry)
@@ -490,7 +529,7 @@ static int decompress(BlockDevice *bd, Qcow2 *s, uint64_t entry)
     s->comp_entry = 0;
     uint64_t offset, len;
     compressed_extent(s, entry, &offset, &len);
-    int rc = file_read(bd, offset, s->comp_in, len);
+    int rc = qcow2_file_read(bd, offset, s->comp_in, len);
     if (rc < 0)
         return rc;
     z_stream z = {0};
@@ -525,8 +564,8 @@ static int read_backing(Qcow2 *s, uint64_t offset, uint8_t *buf, size_t len)
 }
 
 /* A piece of guest cluster gc whose L2 entry is entry. */
-static int read_piece(BlockDevice *bd, Qcow2 *s, uint64_t entry, uint64_t offset, uint8_t *buf,
-                      size_t len)
+int qcow2_read_piece(BlockDevice *bd, Qcow2 *s, uint64_t entry, uint64_t offset, uint8_t *buf,
+                     size_t len)
 {
     uint64_t in = offset & (s->cluster_size - 1);
     if (entry & OFLAG_COMPRESSED) {
@@ -544,7 +583,7 @@ static int read_piece(BlockDevice *bd, Qcow2 *s, uint64_t entry, uint64_t offset
         return read_backing(s, offset, buf, len);
     if (host & (s->cluster_size - 1) || entry & 0x3fff0000000001feull)
         return -EIO;
-    return file_read(bd, host + in, buf, len);
+    return qcow2_file_read(bd, host + in, buf, len);
 }
 
 static int qcow2_read(BlockDevice *bd, uint64_t offset, void *buf, size_t len)
@@ -557,7 +596,7 @@ static int qcow2_read(BlockDevice *bd, uint64_t offset, void *buf, size_t len)
         uint64_t entry;
         int rc = l2_entry(bd, s, offset >> s->cluster_bits, &entry);
         if (rc == 0)
-            rc = read_piece(bd, s, entry, offset, p, n);
+            rc = qcow2_read_piece(bd, s, entry, offset, p, n);
         if (rc < 0)
             return rc;
         p += n;
@@ -572,7 +611,7 @@ static int qcow2_read(BlockDevice *bd, uint64_t offset, void *buf, size_t len)
 static int add_pending(BlockDevice *bd, Qcow2 *s, uint64_t file_offset, uint64_t value)
 {
     if (s->npending == MAX_PENDING) {
-        int rc = commit(bd, s);
+        int rc = qcow2_commit(bd, s);
         if (rc < 0)
             return rc;
     }
@@ -585,7 +624,7 @@ static int add_to_free(BlockDevice *bd, Qcow2 *s, uint64_t entry)
     if (!(entry & OFFSET_MASK) && !(entry & OFLAG_COMPRESSED))
         return 0;
     if (s->nfree == MAX_PENDING) {
-        int rc = commit(bd, s);
+        int rc = qcow2_commit(bd, s);
         if (rc < 0)
             return rc;
     }
@@ -593,42 +632,22 @@ static int add_to_free(BlockDevice *bd, Qcow2 *s, uint64_t entry)
     return 0;
 }
 
-static int free_entry(BlockDevice *bd, Qcow2 *s, uint64_t entry)
-{
-    uint64_t first, last;
-    if (entry & OFLAG_COMPRESSED) {
-        /* Every host cluster its sectors touch holds a reference. */
-        uint64_t offset, len;
-        compressed_extent(s, entry, &offset, &len);
-        first = (offset & ~511ull) >> s->cluster_bits;
-        last = ((offset & ~511ull) + len + (offset & 511) - 1) >> s->cluster_bits;
-    } else {
-        first = last = (entry & OFFSET_MASK) >> s->cluster_bits;
-    }
-    for (uint64_t c = first; c <= last; c++) {
-        int rc = refcount_decrement(bd, s, c);
-        if (rc < 0)
-            return rc;
-    }
-    return 0;
-}
-
 /* Data and new tables are durable before anything points at them, and
  * pointers are durable before what they replaced is freed. */
-static int commit(BlockDevice *bd, Qcow2 *s)
+int qcow2_commit(BlockDevice *bd, Qcow2 *s)
 {
     if (s->npending == 0 && s->nfree == 0)
         return 0;
-    int rc = file_sync(bd);
+    int rc = qcow2_file_sync(bd);
     for (size_t i = 0; i < s->npending && rc == 0; i++)
         rc = write_be64(bd, s->pending[i].file_offset, s->pending[i].value);
     s->npending = 0;
     if (rc == 0 && s->nfree)
-        rc = file_sync(bd);
+        rc = qcow2_file_sync(bd);
     /* A cluster that cannot be freed (a refcount already 0 in a damaged
      * image) is only leaked: the guest's request itself is done. */
     for (size_t i = 0; i < s->nfree && rc == 0; i++)
-        (void)free_entry(bd, s, s->to_free[i]);
+        (void)qcow2_entry_refs(bd, s, s->to_free[i], -1);
     s->nfree = 0;
     return rc;
 }
@@ -646,7 +665,7 @@ static int l2_for_write(BlockDevice *bd, Qcow2 *s, uint64_t gc, L2Cached **out)
     if ((l1 & OFFSET_MASK) && (rc = l2_load(bd, s, l1 & OFFSET_MASK, &old)) < 0)
         return rc;
     uint64_t offset;
-    if ((rc = alloc_cluster(bd, s, &offset)) < 0)
+    if ((rc = qcow2_alloc_cluster(bd, s, &offset)) < 0)
         return rc;
     L2Cached *slot;
     if (old)
@@ -656,11 +675,11 @@ static int l2_for_write(BlockDevice *bd, Qcow2 *s, uint64_t gc, L2Cached **out)
     if (old && old->offset == (l1 & OFFSET_MASK))
         memcpy(slot->table, old->table, s->cluster_size);
     else if (old)
-        rc = file_read(bd, l1 & OFFSET_MASK, slot->table, s->cluster_size);
+        rc = qcow2_file_read(bd, l1 & OFFSET_MASK, slot->table, s->cluster_size);
     else
         memset(slot->table, 0, s->cluster_size);
     if (rc == 0)
-        rc = file_write(bd, offset, slot->table, s->cluster_size);
+        rc = qcow2_file_write(bd, offset, slot->table, s->cluster_size);
     if (rc < 0)
         return rc;
     slot->offset = offset;
@@ -706,22 +725,22 @@ static int write_piece(BlockDevice *bd, Qcow2 *s, uint64_t gc, uint64_t in, cons
         if (is_metadata(s, host >> s->cluster_bits))
             return mark_corrupt(bd, s, host >> s->cluster_bits, "an L2 entry points at it");
         if (data)
-            return file_write(bd, host + in, data, len);
+            return qcow2_file_write(bd, host + in, data, len);
         memset(s->cow, 0, len);
-        return file_write(bd, host + in, s->cow, len);
+        return qcow2_file_write(bd, host + in, s->cow, len);
     }
     /* Copy on write: the cluster as it reads now, with the new bytes. */
     uint64_t guest = gc << s->cluster_bits;
     if (len < s->cluster_size &&
-        (rc = read_piece(bd, s, entry, guest, s->cow, s->cluster_size)) < 0)
+        (rc = qcow2_read_piece(bd, s, entry, guest, s->cow, s->cluster_size)) < 0)
         return rc;
     if (data)
         memcpy(s->cow + in, data, len);
     else
         memset(s->cow + in, 0, len);
-    if ((rc = alloc_cluster(bd, s, &host)) < 0)
+    if ((rc = qcow2_alloc_cluster(bd, s, &host)) < 0)
         return rc;
-    if ((rc = file_write(bd, host, s->cow, s->cluster_size)) < 0)
+    if ((rc = qcow2_file_write(bd, host, s->cow, s->cluster_size)) < 0)
         return rc;
     return set_l2_entry(bd, s, gc, host | OFLAG_COPIED);
 }
@@ -755,8 +774,8 @@ static int qcow2_write(BlockDevice *bd, uint64_t offset, const void *buf, size_t
 
 static int qcow2_flush(BlockDevice *bd)
 {
-    int rc = commit(bd, bd->opaque);
-    return rc < 0 ? rc : file_sync(bd);
+    int rc = qcow2_commit(bd, bd->opaque);
+    return rc < 0 ? rc : qcow2_file_sync(bd);
 }
 
 /* Whole clusters of [offset, offset + len) get entry (zero flag or 0),
@@ -781,7 +800,7 @@ static int set_whole_clusters(BlockDevice *bd, Qcow2 *s, uint64_t offset, uint64
         if ((rc = set_l2_entry(bd, s, gc, entry)) < 0)
             return rc;
     }
-    return commit(bd, s);
+    return qcow2_commit(bd, s);
 }
 
 static int qcow2_write_zeroes(BlockDevice *bd, uint64_t offset, uint64_t len, bool unmap)
@@ -905,7 +924,7 @@ static bool open_backing(BlockDevice *bd, Qcow2 *s, const char *name, const char
     return s->backing != NULL;
 }
 
-static bool check_table(uint64_t offset, uint64_t bytes, uint64_t cluster_size, uint64_t file_size)
+bool qcow2_check_table(uint64_t offset, uint64_t bytes, uint64_t cluster_size, uint64_t file_size)
 {
     return !(offset & (cluster_size - 1)) && offset <= file_size && bytes <= file_size - offset;
 }
@@ -922,7 +941,7 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
         off_t end = lseek(bd->fd, 0, SEEK_END);
         file_size = end < 0 ? 0 : (uint64_t)end;
     }
-    int rc = file_read(bd, 0, h, sizeof(h));
+    int rc = qcow2_file_read(bd, 0, h, sizeof(h));
     if (rc < 0)
         return fail(err, errlen, path, strerror(-rc));
     if (be32(h) != QCOW2_MAGIC)
@@ -984,7 +1003,7 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
     uint32_t features_len = 0;
     for (uint64_t at = header_length; at + 8 <= ext_end;) {
         uint8_t eh[8];
-        if ((rc = file_read(bd, at, eh, 8)) < 0) {
+        if ((rc = qcow2_file_read(bd, at, eh, 8)) < 0) {
             free(features);
             return fail(err, errlen, path, strerror(-rc));
         }
@@ -1000,12 +1019,12 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
                 free(features);
                 return fail(err, errlen, path, "backing file format name is too long");
             }
-            rc = file_read(bd, at + 8, backing_format, len);
+            rc = qcow2_file_read(bd, at + 8, backing_format, len);
             backing_format[len] = '\0';
         } else if (type == EXT_FEATURE_NAMES && !features) {
             features = malloc(len ? len : 1);
             features_len = len;
-            rc = features ? file_read(bd, at + 8, features, len) : -ENOMEM;
+            rc = features ? qcow2_file_read(bd, at + 8, features, len) : -ENOMEM;
         }
         if (rc < 0) {
             free(features);
@@ -1039,24 +1058,27 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
         return fail(err, errlen, path, "disk size is too large");
     if (l1_size < needed)
         return fail(err, errlen, path, "L1 table is too small for the disk size");
-    if (!check_table(s->l1_offset, needed * 8, s->cluster_size, file_size))
+    if (l1_size > MAX_L1_BYTES / 8)
+        return fail(err, errlen, path, "L1 table is too large");
+    uint64_t l1_bytes = (uint64_t)l1_size * 8;
+    if (!qcow2_check_table(s->l1_offset, l1_bytes, s->cluster_size, file_size))
         return fail(err, errlen, path, "L1 table offset is invalid or outside the image");
     if (rt_clusters == 0 || (uint64_t)rt_clusters << s->cluster_bits > MAX_REFTABLE_BYTES)
         return fail(err, errlen, path, "refcount table size is invalid");
-    if (!check_table(s->rt_offset, (uint64_t)rt_clusters << s->cluster_bits, s->cluster_size,
-                     file_size))
+    if (!qcow2_check_table(s->rt_offset, (uint64_t)rt_clusters << s->cluster_bits, s->cluster_size,
+                           file_size))
         return fail(err, errlen, path, "refcount table offset is invalid or outside the image");
-    if (overlaps(s->l1_offset, needed * 8, 0, s->cluster_size) ||
+    if (overlaps(s->l1_offset, l1_bytes, 0, s->cluster_size) ||
         overlaps(s->rt_offset, (uint64_t)rt_clusters << s->cluster_bits, 0, s->cluster_size) ||
-        overlaps(s->l1_offset, needed * 8, s->rt_offset, (uint64_t)rt_clusters << s->cluster_bits))
+        overlaps(s->l1_offset, l1_bytes, s->rt_offset, (uint64_t)rt_clusters << s->cluster_bits))
         return fail(err, errlen, path, "L1 table, refcount table and header overlap");
     if (backing_offset &&
         (backing_size > MAX_BACKING_NAME || backing_offset + backing_size > s->cluster_size))
         return fail(err, errlen, path, "backing file name is invalid");
 
-    s->l1_entries = needed;
+    s->l1_entries = l1_size;
     s->rt_entries = (uint64_t)rt_clusters << (s->cluster_bits - 3);
-    s->l1 = malloc(needed ? needed * 8 : 1);
+    s->l1 = malloc(l1_size ? l1_bytes : 1);
     s->rt = malloc(s->rt_entries * 8);
     s->rb = malloc(s->cluster_size);
     s->cow = malloc(s->cluster_size);
@@ -1071,14 +1093,14 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
     if (!ok)
         return fail(err, errlen, path, strerror(ENOMEM));
     uint8_t *raw = (uint8_t *)s->rt; /* converted in place, both 8-byte entries */
-    if ((rc = file_read(bd, s->rt_offset, raw, s->rt_entries * 8)) < 0)
+    if ((rc = qcow2_file_read(bd, s->rt_offset, raw, s->rt_entries * 8)) < 0)
         return fail(err, errlen, path, strerror(-rc));
     for (uint64_t i = 0; i < s->rt_entries; i++)
         s->rt[i] = be64(raw + i * 8);
     raw = (uint8_t *)s->l1;
-    if ((rc = file_read(bd, s->l1_offset, raw, needed * 8)) < 0)
+    if ((rc = qcow2_file_read(bd, s->l1_offset, raw, l1_bytes)) < 0)
         return fail(err, errlen, path, strerror(-rc));
-    for (uint64_t i = 0; i < needed; i++)
+    for (uint64_t i = 0; i < l1_size; i++)
         if ((s->l1[i] = be64(raw + i * 8)) != 0)
             s->l1_used = i + 1;
     for (uint64_t t = 0; t < s->rt_entries; t++)
@@ -1088,17 +1110,19 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
     s->refcounts_per_block = (s->cluster_size * 8) >> s->refcount_order;
     s->end_cluster = (file_size + s->cluster_size - 1) >> s->cluster_bits;
     bd->size = s->disk_size;
+    if (!qcow2_read_snapshots(bd, s, be32(h + 60), be64(h + 64), file_size, err, errlen))
+        return false;
 
     /* Bits for features we do not keep up to date (bitmaps) are cleared
      * before the first change, as the specification asks. */
     if (!bd->readonly && autoclear) {
-        if ((rc = write_be64(bd, 88, 0)) < 0 || (rc = file_sync(bd)) < 0)
+        if ((rc = write_be64(bd, 88, 0)) < 0 || (rc = qcow2_file_sync(bd)) < 0)
             return fail(err, errlen, path, strerror(-rc));
     }
 
     if (backing_offset) {
         char name[MAX_BACKING_NAME + 1];
-        if ((rc = file_read(bd, backing_offset, name, backing_size)) < 0)
+        if ((rc = qcow2_file_read(bd, backing_offset, name, backing_size)) < 0)
             return fail(err, errlen, path, strerror(-rc));
         name[backing_size] = '\0';
         if (strlen(name) != backing_size || backing_size == 0)
@@ -1151,6 +1175,8 @@ static void qcow2_close(BlockDevice *bd)
     free(s->comp_in);
     free(s->pending);
     free(s->to_free);
+    free(s->txn_rt);
+    qcow2_free_snapshots(s);
     free(s);
     bd->opaque = NULL;
 }
@@ -1178,6 +1204,11 @@ const BlockDriver block_qcow2_driver = {
     .discard = qcow2_discard,
     .info = qcow2_info,
     .close = qcow2_close,
+    .snapshot_list = qcow2_snapshot_list,
+    .snapshot_create = qcow2_snapshot_create,
+    .snapshot_goto = qcow2_snapshot_goto,
+    .snapshot_read_vmstate = qcow2_snapshot_read_vmstate,
+    .snapshot_delete = qcow2_snapshot_delete,
 };
 
 /* ---- creating ---- */

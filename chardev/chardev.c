@@ -131,7 +131,7 @@ static void deliver_input(Chardev *chr)
 {
     while (chr->in_len && chr->focus < chr->n_frontends) {
         const ChardevFrontend *fe = &chr->frontends[chr->focus];
-        size_t n = fe->can_receive(fe->opaque);
+        size_t n = chr->hold_devices && !fe->monitor ? 0 : fe->can_receive(fe->opaque);
         size_t contiguous = sizeof(chr->in_buf) - chr->in_head;
         if (n > chr->in_len)
             n = chr->in_len;
@@ -253,6 +253,13 @@ void chardev_accept_input(Chardev *chr)
 {
     deliver_input(chr);
     chardev_update_input_watch(chr);
+}
+
+void chardev_hold_input(Chardev *chr, bool held)
+{
+    chr->hold_devices = held;
+    if (!held)
+        chardev_accept_input(chr);
 }
 
 /* ---- Output ---- */

@@ -52,6 +52,7 @@ typedef struct ChardevFrontend {
     void (*receive)(void *opaque, const uint8_t *buf, size_t len);
     void *opaque;
     void (*event)(void *opaque, ChardevEvent event); /* NULL: not interested */
+    bool monitor; /* a monitor: chardev_hold_input does not hold its input */
 } ChardevFrontend;
 
 #define CHARDEV_MAX_FRONTENDS 4
@@ -91,5 +92,9 @@ void chardev_write(Chardev *chr, const uint8_t *buf, size_t len);
 /* The frontend has room again: hands over buffered input and resumes
  * reading the source. */
 void chardev_accept_input(Chardev *chr);
+/* While held, input for the guest's devices waits in the chardev (and
+ * its source): the machine's state is being replaced (an incoming
+ * migration). Monitors still get theirs. */
+void chardev_hold_input(Chardev *chr, bool held);
 
 #endif

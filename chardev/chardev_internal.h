@@ -26,7 +26,8 @@ struct Chardev {
     bool escape_pending; /* Ctrl-A seen, its command byte not yet */
     ChardevFrontend frontends[CHARDEV_MAX_FRONTENDS];
     unsigned n_frontends;
-    unsigned focus; /* the frontend that gets input */
+    unsigned focus;    /* the frontend that gets input */
+    bool hold_devices; /* input waits unless a monitor has the focus */
     void (*quit)(void *opaque);
     void *quit_opaque;
     uint8_t in_buf[INPUT_BUFFER_SIZE];

@@ -17,6 +17,7 @@
 #include "hw/rtc/goldfish_rtc.h"
 #include "hw/virtio/mmio.h"
 #include "machine/fdt.h"
+#include "machine/virt_migration.h"
 #include "net/net.h"
 #include "util/log.h"
 #include "util/signals.h"
@@ -352,17 +353,15 @@ static bool open_gdbstub(VirtMachine *m, const char *spec, char *err, size_t err
 
 /* ---- What the monitor does to the machine ---- */
 
-static bool monitor_running(void *opaque)
+bool virt_running(VirtMachine *m)
 {
-    VirtMachine *m = opaque;
     return !m->paused && !m->debug_stopped;
 }
 
 /* The monitor's stop and a debugger's nest: guest time stands still while
  * either holds the machine (the clock's stops nest too). */
-static void monitor_stop(void *opaque)
+void virt_pause(VirtMachine *m)
 {
-    VirtMachine *m = opaque;
     if (!m->paused) {
         block_drain_all();
         m->paused = true;
@@ -371,14 +370,60 @@ static void monitor_stop(void *opaque)
     }
 }
 
-static void monitor_cont(void *opaque)
+void virt_resume(VirtMachine *m)
 {
-    VirtMachine *m = opaque;
+    m->postmigrate = false;
     if (m->paused) {
         m->paused = false;
         clock_virtual_start();
         net_set_vm_running(!m->paused && !m->debug_stopped);
     }
+}
+
+static bool monitor_running(void *opaque)
+{
+    return virt_running(opaque);
+}
+
+static void monitor_stop(void *opaque)
+{
+    virt_pause(opaque);
+}
+
+/* While a migration's state is still coming, cont only asks for the
+ * machine to run once it is there, as QEMU's does. */
+static void monitor_cont(void *opaque)
+{
+    VirtMachine *m = opaque;
+    if (m->migration && migration_incoming_pending(m->migration))
+        m->cont_after_incoming = true;
+    else
+        virt_resume(m);
+}
+
+static const char *monitor_run_state(void *opaque)
+{
+    VirtMachine *m = opaque;
+    if (m->migration && migration_incoming_pending(m->migration))
+        return "inmigrate";
+    if (m->postmigrate)
+        return "postmigrate";
+    return virt_running(m) ? "running" : "paused";
+}
+
+static bool monitor_savevm(void *opaque, const char *tag, char *err, size_t errlen)
+{
+    return virt_savevm(opaque, tag, err, errlen);
+}
+
+static bool monitor_loadvm(void *opaque, const char *tag, char *err, size_t errlen)
+{
+    return virt_loadvm(opaque, tag, err, errlen);
+}
+
+static bool monitor_delvm(void *opaque, const char *tag, char *err, size_t errlen)
+{
+    return virt_delvm(opaque, tag, err, errlen);
 }
 
 static void monitor_reset(void *opaque)
@@ -426,15 +471,10 @@ static Device *monitor_device(void *opaque, unsigned i)
 }
 
 /* QEMU's names: the id given, else the interface and its index. */
-static const char *monitor_drive(void *opaque, unsigned i, BlockDevice **bd, bool *readonly)
+const char *virt_drive_name(VirtMachine *m, unsigned i)
 {
-    VirtMachine *m = opaque;
     static char names[EMBER_MAX_DRIVES][40];
-    if (i >= m->opts.ndrives)
-        return NULL;
     const DriveOption *d = &m->opts.drives[i];
-    *bd = m->drives[i];
-    *readonly = d->readonly;
     if (d->id[0] != '#')
         return d->id;
     unsigned index = 0;
@@ -442,6 +482,16 @@ static const char *monitor_drive(void *opaque, unsigned i, BlockDevice **bd, boo
         index += m->opts.drives[k].if_none == d->if_none && m->opts.drives[k].id[0] == '#';
     snprintf(names[i], sizeof(names[i]), "%s%u", d->if_none ? "none" : "virtio", index);
     return names[i];
+}
+
+static const char *monitor_drive(void *opaque, unsigned i, BlockDevice **bd, bool *readonly)
+{
+    VirtMachine *m = opaque;
+    if (i >= m->opts.ndrives)
+        return NULL;
+    *bd = m->drives[i];
+    *readonly = m->opts.drives[i].readonly;
+    return virt_drive_name(m, i);
 }
 
 static Chardev *monitor_chardev(void *opaque, unsigned i, const char **label)
@@ -536,6 +586,11 @@ static bool open_monitors(VirtMachine *m, const ChardevSpec *serial, char *err, 
         .device = monitor_device,
         .drive = monitor_drive,
         .chardev = monitor_chardev,
+        .run_state = monitor_run_state,
+        .savevm = monitor_savevm,
+        .loadvm = monitor_loadvm,
+        .delvm = monitor_delvm,
+        .migration_events = &m->migration_events,
         .opaque = m,
         .as = &m->as,
         .harts = &m->cpu,
@@ -583,6 +638,9 @@ static bool hold_at_start(VirtMachine *m, char *err, size_t errlen)
 bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errlen)
 {
     memset(m, 0, sizeof(*m));
+    /* Guest time starts at 0, as QEMU's virtual clock (mtime, and the VM
+     * clock a snapshot records). */
+    clock_virtual_set(0);
     m->opts = *opts;
     m->as.flagged_write = flagged_write;
     m->as.flagged_write_opaque = m;
@@ -623,6 +681,11 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
         !open_monitors(m, &serial, err, errlen) || !hold_at_start(m, err, errlen))
         return false;
     riscv_cpu_reset(m->cpu, VIRT_MROM_BASE);
+    if (!virt_migration_init(m, err, errlen))
+        return false;
+    monitor_set_migration(m->monitors, m->migration);
+    if (m->opts.loadvm && !virt_loadvm(m, m->opts.loadvm, err, errlen))
+        return false;
     return true;
 }
 
@@ -715,6 +778,8 @@ void virt_destroy(VirtMachine *m)
 {
     gdbstub_close(m->gdb);
     m->gdb = NULL;
+    migration_free(m->migration);
+    m->migration = NULL;
     /* Monitors before their chardevs, which are closed below. */
     monitor_set_free(m->monitors);
     m->monitors = NULL;

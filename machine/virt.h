@@ -56,8 +56,12 @@ typedef struct VirtMachine {
     unsigned n_monitors;
     Chardev *monitor_chardevs[EMBER_MAX_MONITORS]; /* -monitor and -qmp's own */
     char monitor_labels[EMBER_MAX_MONITORS][32];
-    bool paused;   /* the monitor's stop */
-    Aclint *clint; /* the harts' timer */
+    bool paused; /* the monitor's stop */
+    struct Migration *migration;
+    bool cont_after_incoming; /* cont came while a migration's state was coming */
+    bool migration_events;    /* QMP's "events" migration capability */
+    bool postmigrate;         /* stopped by a migration that completed */
+    Aclint *clint;            /* the harts' timer */
     MemoryRegion *ram;
     MemoryRegion *rom;
     uint64_t start_addr;       /* where the reset vector jumps */
@@ -96,5 +100,14 @@ void virt_close_netdevs(VirtMachine *m);
 struct NetClient *virt_board_netdev(void *board, const char *id, char *err, size_t errlen);
 /* The -d stats report for a run of seconds. */
 void virt_report_stats(VirtMachine *m, double seconds);
+
+/* The run state the monitor and migration share: pause waits for disk
+ * requests in flight and stops guest time; resume undoes it. */
+bool virt_running(VirtMachine *m);
+void virt_pause(VirtMachine *m);
+void virt_resume(VirtMachine *m);
+/* The i-th -drive's name as the monitor shows it (its id, or QEMU's
+ * generated "virtio0", "none1", ...). */
+const char *virt_drive_name(VirtMachine *m, unsigned i);
 
 #endif

@@ -172,7 +172,7 @@ bool virt_save_state(VirtMachine *m, StateBuffer *buf, MigRamStats *stats)
     }
     mig_put_section(buf, MIG_SECTION_DEVICES, devices.data, devices.len);
     state_buffer_free(&devices);
-    mig_put_section(buf, MIG_SECTION_END, NULL, 0);
+    mig_put_end(buf, false);
     return !buf->failed;
 }
 
@@ -206,6 +206,8 @@ static bool walk_stream(VirtMachine *m, const uint8_t *data, size_t len, bool ap
             have_devices = true;
             break;
         case MIG_SECTION_END:
+            if (mig_end_running(&section, err, errlen) < 0)
+                return false;
             if (!have_devices) {
                 snprintf(err, errlen, "the stream ends without the devices' state");
                 return false;
@@ -221,9 +223,14 @@ static bool walk_stream(VirtMachine *m, const uint8_t *data, size_t len, bool ap
     }
 }
 
+bool virt_check_state(VirtMachine *m, const uint8_t *data, size_t len, char *err, size_t errlen)
+{
+    return walk_stream(m, data, len, false, err, errlen);
+}
+
 bool virt_load_state(VirtMachine *m, const uint8_t *data, size_t len, char *err, size_t errlen)
 {
-    if (!walk_stream(m, data, len, false, err, errlen))
+    if (!virt_check_state(m, data, len, err, errlen))
         return false;
     walk_stream(m, data, len, true, err, errlen);
     return true;

@@ -21,6 +21,8 @@ bool virt_save_state(VirtMachine *m, StateBuffer *buf, MigRamStats *stats);
  * section's CRC, RAM pages, every device's fields), then loads it. false
  * with one line in err and the machine untouched when it does not fit. */
 bool virt_load_state(VirtMachine *m, const uint8_t *data, size_t len, char *err, size_t errlen);
+/* Only the check. */
+bool virt_check_state(VirtMachine *m, const uint8_t *data, size_t len, char *err, size_t errlen);
 
 /* The pieces, for migration: the configuration text a stream's header
  * carries and the check of another's against this machine; the DEVICES

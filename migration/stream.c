@@ -62,6 +62,21 @@ void mig_put_section(StateBuffer *out, uint8_t type, const void *payload, size_t
     end_section(out, start);
 }
 
+void mig_put_end(StateBuffer *out, bool running)
+{
+    uint8_t flag = running;
+    mig_put_section(out, MIG_SECTION_END, &flag, 1);
+}
+
+int mig_end_running(const MigSection *section, char *err, size_t errlen)
+{
+    if (section->len != 1 || section->payload[0] > 1) {
+        snprintf(err, errlen, "the stream's end is malformed");
+        return -1;
+    }
+    return section->payload[0];
+}
+
 static bool page_is_zero(const uint8_t *page)
 {
     static const uint8_t zeros[MIG_PAGE_SIZE];

@@ -9,7 +9,7 @@
  *              page again when the guest wrote it meanwhile (last wins)
  *     DEVICES  the virtual clock, every device and the hart, through their
  *              state descriptions (util/state.h)
- *     END      the machine is complete
+ *     END      the machine is complete; one byte: whether it was running
  *
  * Everything read is checked (lengths, CRCs, page numbers, the compressed
  * data's exact size) before it is used. */
@@ -44,6 +44,9 @@ typedef struct MigRamStats {
 
 void mig_put_header(StateBuffer *out, const char *config);
 void mig_put_section(StateBuffer *out, uint8_t type, const void *payload, size_t len);
+/* END, saying whether the machine was running (the destination of a
+ * migration runs it only then, as QEMU's does). */
+void mig_put_end(StateBuffer *out, bool running);
 /* A RAM section with pages[0..n) (n <= MIG_RAM_BATCH) of ram. */
 void mig_put_ram(StateBuffer *out, const uint8_t *ram, const uint32_t *pages, unsigned n,
                  MigRamStats *stats);
@@ -59,6 +62,8 @@ typedef struct MigSection {
 } MigSection;
 long mig_get_section(const uint8_t *data, size_t len, MigSection *section, char *err,
                      size_t errlen);
+/* END's run state: 1 running, 0 not, -1 malformed (with err). */
+int mig_end_running(const MigSection *section, char *err, size_t errlen);
 /* Checks a RAM section against a RAM of ram_size bytes and, when ram is
  * not NULL, loads its pages there. false with one line in err (nothing
  * loaded when ram was NULL; when it was, only a section that passed the

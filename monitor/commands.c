@@ -22,13 +22,18 @@ static void cmd_query_status(MonitorCall *c)
 {
     const MonitorTarget *t = &c->set->t;
     bool running = t->running(t->opaque);
-    c->ret = json_pack("{s:s,s:b,s:b}", "status", running ? "running" : "paused", "singlestep", 0,
+    c->ret = json_pack("{s:s,s:b,s:b}", "status", t->run_state(t->opaque), "singlestep", 0,
                        "running", running);
 }
 
+/* QEMU's: "running", "paused", or "paused (postmigrate)" and the like. */
 static void human_status(MonitorCall *c)
 {
-    strbuf_printf(c->out, "VM status: %s\n", json_string_value(json_object_get(c->ret, "status")));
+    const char *status = json_string_value(json_object_get(c->ret, "status"));
+    if (strcmp(status, "running") == 0 || strcmp(status, "paused") == 0)
+        strbuf_printf(c->out, "VM status: %s\n", status);
+    else
+        strbuf_printf(c->out, "VM status: paused (%s)\n", status);
 }
 
 static void cmd_query_version(MonitorCall *c)

@@ -356,7 +356,7 @@ Hmp *hmp_new(MonitorSet *set, Chardev *chr)
     h->set = set;
     h->chr = chr;
     readline_init(&h->rl, HMP_PROMPT, write_raw, hmp_complete, h);
-    ChardevFrontend fe = {hmp_can_receive, hmp_receive, h, hmp_chardev_event};
+    ChardevFrontend fe = {hmp_can_receive, hmp_receive, h, hmp_chardev_event, true};
     if (!chardev_add_frontend(chr, &fe)) {
         hmp_free(h);
         return NULL;

@@ -52,6 +52,12 @@ bool monitor_attach(MonitorSet *set, Chardev *chr, bool control, char *err, size
     return h != NULL;
 }
 
+void monitor_set_migration(MonitorSet *set, Migration *mig)
+{
+    if (set)
+        set->migration = mig;
+}
+
 void monitor_event(MonitorSet *set, const char *name, const char *data_json)
 {
     for (unsigned i = 0; set && i < set->n_qmp; i++)
@@ -68,7 +74,10 @@ const MonitorCommand *monitor_command_at(size_t i)
     if (i < monitor_n_inspect_commands)
         return &monitor_inspect_commands[i];
     i -= monitor_n_inspect_commands;
-    return i < monitor_n_net_commands ? &monitor_net_commands[i] : NULL;
+    if (i < monitor_n_net_commands)
+        return &monitor_net_commands[i];
+    i -= monitor_n_net_commands;
+    return i < monitor_n_migration_commands ? &monitor_migration_commands[i] : NULL;
 }
 
 const MonitorCommand *monitor_find_qmp(const char *name)
@@ -125,6 +134,8 @@ static const char *qmp_type_name(char t)
     case 'b':
     case '-':
         return "boolean";
+    case 'a':
+        return "array";
     default:
         return "string";
     }
@@ -138,6 +149,8 @@ static bool type_matches(char t, const json_t *value)
     case 'b':
     case '-':
         return json_is_boolean(value);
+    case 'a':
+        return json_is_array(value);
     default:
         return json_is_string(value);
     }

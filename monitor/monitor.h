@@ -12,6 +12,7 @@
 #include "chardev/chardev.h"
 #include "cpu/riscv/cpu.h"
 #include "hw/device.h"
+#include "migration/migration.h"
 #include "softmmu/memory.h"
 
 /* What the monitor controls and inspects: the machine's run state, and
@@ -33,6 +34,13 @@ typedef struct MonitorTarget {
     const char *(*drive)(void *opaque, unsigned i, BlockDevice **bd, bool *readonly);
     /* The i-th character device and its label, NULL past the last. */
     Chardev *(*chardev)(void *opaque, unsigned i, const char **label);
+    /* QEMU's run state: "running", "paused", "inmigrate", "postmigrate". */
+    const char *(*run_state)(void *opaque);
+    /* savevm, loadvm, delvm: false with QEMU's message in err. */
+    bool (*savevm)(void *opaque, const char *tag, char *err, size_t errlen);
+    bool (*loadvm)(void *opaque, const char *tag, char *err, size_t errlen);
+    bool (*delvm)(void *opaque, const char *tag, char *err, size_t errlen);
+    bool *migration_events; /* the "events" migration capability */
     void *opaque;
     AddressSpace *as;
     RiscvCpu *const *harts;
@@ -49,6 +57,9 @@ void monitor_set_free(MonitorSet *set);
  * editing. A chardev that multiplexes (stdio) keeps its other frontends;
  * false with err when chr has no room. */
 bool monitor_attach(MonitorSet *set, Chardev *chr, bool control, char *err, size_t errlen);
+
+/* The machine's migration, for migrate and its kin (NULL: none). */
+void monitor_set_migration(MonitorSet *set, Migration *mig);
 
 /* An event to every QMP client that negotiated: its name, and data as a
  * JSON object text or NULL. */

@@ -22,6 +22,7 @@ struct MonitorSet {
     unsigned n_qmp;
     Hmp *hmp[MONITOR_MAX];
     unsigned n_hmp;
+    Migration *migration;      /* NULL until the machine has one */
     MemDumpFormat last_format; /* x and xp start from the last one, as QEMU's */
     bool quitting;             /* quit ran: no more prompts */
 };
@@ -48,6 +49,7 @@ typedef struct MonitorCall {
  *   F  a file name (HMP: one word)     /  x's "/FMT" (HMP)
  *   i  an integer (HMP: an expression, with $pc and $REG)
  *   b  a boolean (HMP: on or off)      -X a flag (HMP: -X present)
+ *   a  an array (QMP only)
  * and a trailing '?' for an optional one. QMP sees s S F / as strings,
  * i as integers, b and -X as booleans. */
 typedef struct MonitorCommand {
@@ -62,13 +64,16 @@ typedef struct MonitorCommand {
     void (*human)(MonitorCall *c);
 } MonitorCommand;
 
-/* The table is in three parts: commands.c's, inspect.c's and net.c's. */
+/* The table is in parts: commands.c's, inspect.c's, net.c's and
+ * migration.c's. */
 extern const MonitorCommand monitor_control_commands[];
 extern const size_t monitor_n_control_commands;
 extern const MonitorCommand monitor_inspect_commands[];
 extern const size_t monitor_n_inspect_commands;
 extern const MonitorCommand monitor_net_commands[];
 extern const size_t monitor_n_net_commands;
+extern const MonitorCommand monitor_migration_commands[];
+extern const size_t monitor_n_migration_commands;
 /* The i-th command of the whole table, NULL past the last. */
 const MonitorCommand *monitor_command_at(size_t i);
 

@@ -246,7 +246,7 @@ Qmp *qmp_new(MonitorSet *set, Chardev *chr)
         return NULL;
     }
     *q = (Qmp){.set = set, .chr = chr, .in = in};
-    ChardevFrontend fe = {qmp_can_receive, qmp_receive, q, qmp_chardev_event};
+    ChardevFrontend fe = {qmp_can_receive, qmp_receive, q, qmp_chardev_event, true};
     if (!chardev_add_frontend(chr, &fe)) {
         qmp_free(q);
         return NULL;

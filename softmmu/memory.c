@@ -82,6 +82,7 @@ void memory_destroy(AddressSpace *as)
         if (r->host)
             munmap(r->host, r->size);
         free(r->page_flags);
+        free(r->dirty);
     }
     as->count = 0;
 }
@@ -122,6 +123,10 @@ static void notify_flagged_write(AddressSpace *as, MemoryRegion *r, uint64_t pad
     uint64_t first = (paddr - r->base) >> PAGE_SHIFT;
     uint64_t last = (paddr - r->base + len - 1) >> PAGE_SHIFT;
     for (uint64_t page = first; page <= last; page++) {
+        if (r->page_flags[page] & PAGE_DIRTY_LOG) {
+            r->dirty[page / 64] |= 1ull << (page % 64);
+            r->page_flags[page] &= (uint8_t)~PAGE_DIRTY_LOG;
+        }
         if (r->page_flags[page] && as->flagged_write) {
             uint64_t start = page == first ? paddr : r->base + (page << PAGE_SHIFT);
             uint64_t end = page == last ? paddr + len : r->base + ((page + 1) << PAGE_SHIFT);
@@ -189,6 +194,41 @@ void memory_dma_written(AddressSpace *as, uint64_t paddr, uint64_t len)
     MemoryRegion *r = memory_find(as, paddr);
     if (len != 0 && r && r->page_flags && region_contains(r, paddr, len))
         notify_flagged_write(as, r, paddr, len);
+}
+
+bool memory_dirty_log_start(MemoryRegion *r)
+{
+    uint64_t pages = r->size >> PAGE_SHIFT;
+    if (!r->dirty && !(r->dirty = calloc((pages + 63) / 64, 8)))
+        return false;
+    for (uint64_t p = 0; p < pages; p++)
+        r->page_flags[p] |= PAGE_DIRTY_LOG;
+    return true;
+}
+
+uint64_t memory_dirty_log_sync(MemoryRegion *r, uint64_t *bitmap)
+{
+    uint64_t words = ((r->size >> PAGE_SHIFT) + 63) / 64, added = 0;
+    for (uint64_t w = 0; w < words; w++) {
+        uint64_t bits = r->dirty[w];
+        if (!bits)
+            continue;
+        r->dirty[w] = 0;
+        added += (uint64_t)__builtin_popcountll(bits & ~bitmap[w]);
+        bitmap[w] |= bits;
+        for (; bits; bits &= bits - 1)
+            r->page_flags[w * 64 + (uint64_t)__builtin_ctzll(bits)] |= PAGE_DIRTY_LOG;
+    }
+    return added;
+}
+
+void memory_dirty_log_stop(MemoryRegion *r)
+{
+    uint64_t pages = r->size >> PAGE_SHIFT;
+    for (uint64_t p = 0; p < pages; p++)
+        r->page_flags[p] &= (uint8_t)~PAGE_DIRTY_LOG;
+    free(r->dirty);
+    r->dirty = NULL;
 }
 
 void memory_set_page_flag(MemoryRegion *r, uint64_t paddr, uint8_t flag)

@@ -26,6 +26,9 @@ typedef struct MemoryOps {
 enum page_flag {
     PAGE_HAS_CODE = 1u << 0, /* translated blocks were built from this page */
     PAGE_WATCHED = 1u << 1,  /* a device watches stores here (HTIF tohost) */
+    /* Dirty logging: clean since the last sync, so the first store is
+     * recorded (and clears the flag: later stores go fast). */
+    PAGE_DIRTY_LOG = 1u << 2,
 };
 
 typedef struct MemoryRegion {
@@ -34,6 +37,7 @@ typedef struct MemoryRegion {
     uint64_t size;
     uint8_t *host;        /* RAM and ROM: backing memory */
     uint8_t *page_flags;  /* RAM only: one byte per page */
+    uint64_t *dirty;      /* RAM being logged: a bit a page written since the last sync */
     bool readonly;        /* ROM: guest stores fault */
     const MemoryOps *ops; /* MMIO */
     void *opaque;
@@ -57,6 +61,17 @@ MemoryRegion *memory_add_rom(AddressSpace *as, const char *name, uint64_t base, 
 MemoryRegion *memory_add_mmio(AddressSpace *as, const char *name, uint64_t base, uint64_t size,
                               const MemoryOps *ops, void *opaque);
 void memory_destroy(AddressSpace *as);
+
+/* Dirty logging of a RAM region (migration): after start every page is
+ * clean; a store by the CPU (its pages take the slow path while flagged)
+ * or a device (memory_dma_written) marks it. sync ORs the pages marked
+ * since the last sync into bitmap, cleans them again and returns how many
+ * it added; the caller then flushes the harts' TLBs, whose write entries
+ * may let stores to those pages through unseen. Costs nothing unless
+ * started. false: out of memory. */
+bool memory_dirty_log_start(MemoryRegion *r);
+uint64_t memory_dirty_log_sync(MemoryRegion *r, uint64_t *bitmap);
+void memory_dirty_log_stop(MemoryRegion *r);
 
 MemoryRegion *memory_find(AddressSpace *as, uint64_t paddr);
 

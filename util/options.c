@@ -487,6 +487,8 @@ STRING_OPTION(opt_log_file, log_path)
 FLAG_OPTION(opt_nographic, nographic)
 FLAG_OPTION(opt_start_stopped, start_stopped)
 STRING_OPTION(opt_gdb, gdb)
+STRING_OPTION(opt_incoming, incoming)
+STRING_OPTION(opt_loadvm, loadvm)
 
 static MonitorOption *new_monitor(EmberOptions *o, const char *option, char *err, size_t errlen)
 {
@@ -636,6 +638,9 @@ static const struct option_desc option_table[] = {
      "-S               do not start the CPU until a debugger says continue"},
     {"-gdb", NULL, true, opt_gdb,
      "-gdb DEV         gdbstub on tcp:[HOST]:PORT (no HOST: loopback only) or unix:PATH"},
+    {"-incoming", NULL, true, opt_incoming,
+     "-incoming tcp:[HOST]:PORT|exec:CMD|file:PATH|defer  wait for a migration's state"},
+    {"-loadvm", NULL, true, opt_loadvm, "-loadvm TAG      start from snapshot TAG (savevm's)"},
     {"-qmp", NULL, true, opt_qmp,
      "-qmp DEV         QMP on tcp:[HOST]:PORT,server,wait=off or unix:PATH,server,wait=off"},
     {"-monitor", NULL, true, opt_monitor,

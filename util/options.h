@@ -96,6 +96,8 @@ typedef struct EmberOptions {
     unsigned nmonitors;
     bool no_default_monitor; /* -monitor none (or vc, with no display) */
     bool start_stopped;      /* -S: the hart waits for a debugger's continue */
+    const char *incoming;    /* -incoming URI|defer */
+    const char *loadvm;      /* -loadvm TAG */
     unsigned log_mask;
     const char *log_path;
     bool show_help;

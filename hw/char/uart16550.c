@@ -347,7 +347,7 @@ void uart16550_init(Uart16550 *uart, Chardev *chr, IrqLine irq)
     uart->chr = chr;
     uart->irq = irq;
     uart16550_reset(uart);
-    ChardevFrontend frontend = {uart_can_receive, uart_receive, uart, NULL};
+    ChardevFrontend frontend = {uart_can_receive, uart_receive, uart, NULL, false};
     /* Devices are connected first and each -chardev serves one device
      * (board_devices.c), so there is always room. */
     (void)chardev_add_frontend(chr, &frontend);

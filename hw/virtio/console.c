@@ -76,7 +76,7 @@ void virtio_console_init(VirtioConsole *con, AddressSpace *as, Chardev *chr)
     con->chr = chr;
     con->rx_held = false;
     if (chr) {
-        ChardevFrontend frontend = {con_can_receive, con_receive, con, NULL};
+        ChardevFrontend frontend = {con_can_receive, con_receive, con, NULL, false};
         /* Devices are connected first and each -chardev serves one device
          * (board_devices.c), so there is always room. */
         (void)chardev_add_frontend(chr, &frontend);

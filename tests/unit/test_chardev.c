@@ -58,7 +58,7 @@ static void count_quit(void *opaque)
 
 static void attach(Chardev *chr)
 {
-    ChardevFrontend fe = {sink_can_receive, sink_receive, &sink, NULL};
+    ChardevFrontend fe = {sink_can_receive, sink_receive, &sink, NULL, false};
     ck_assert(chardev_add_frontend(chr, &fe));
     chardev_set_quit_handler(chr, count_quit, NULL);
 }
@@ -216,6 +216,37 @@ START_TEST(test_plain_input_passes_every_byte)
 }
 END_TEST
 
+/* Held input waits (none is lost) for the device and is all there once
+ * released; a monitor's is never held. */
+START_TEST(test_held_input_waits)
+{
+    Chardev *chr = open_pipes(false);
+    chardev_hold_input(chr, true);
+    put(in_pipe[1], "typed early", 11);
+    pump();
+    ck_assert_uint_eq(sink.len, 0);
+    chardev_hold_input(chr, false);
+    pump();
+    ck_assert_uint_eq(sink.len, 11);
+    ck_assert_mem_eq(sink.data, "typed early", 11);
+    chardev_close(chr);
+
+    memset(&sink, 0, sizeof(sink));
+    sink.room = sizeof(sink.data);
+    make_pipe(in_pipe);
+    Chardev *mon = chardev_open_fds(&loop, in_pipe[0], -1, false);
+    ChardevFrontend fe = {sink_can_receive, sink_receive, &sink, NULL, true};
+    ck_assert(chardev_add_frontend(mon, &fe));
+    chardev_hold_input(mon, true);
+    put(in_pipe[1], "info", 4);
+    pump();
+    ck_assert_uint_eq(sink.len, 4);
+    chardev_close(mon);
+    close(in_pipe[0]);
+    close(in_pipe[1]);
+}
+END_TEST
+
 START_TEST(test_output_reaches_the_fd)
 {
     Chardev *chr = open_pipes(false);
@@ -299,7 +330,7 @@ START_TEST(test_escape_x_without_handler_is_ignored)
 {
     make_pipe(in_pipe);
     Chardev *chr = chardev_open_fds(&loop, in_pipe[0], -1, true);
-    ChardevFrontend fe = {sink_can_receive, sink_receive, &sink, NULL};
+    ChardevFrontend fe = {sink_can_receive, sink_receive, &sink, NULL, false};
     ck_assert(chardev_add_frontend(chr, &fe));
     put(in_pipe[1], "\001xok", 4);
     pump();
@@ -327,7 +358,7 @@ START_TEST(test_mux_switches_input_between_frontends)
     memset(&second, 0, sizeof(second));
     second.room = sizeof(second.data);
     n_events = 0;
-    ChardevFrontend fe = {sink_can_receive, sink_receive, &second, second_event};
+    ChardevFrontend fe = {sink_can_receive, sink_receive, &second, second_event, false};
     ck_assert(chardev_add_frontend(chr, &fe));
     /* The first frontend has the focus: the second is not opened yet. */
     ck_assert_uint_eq(n_events, 0);
@@ -350,7 +381,7 @@ END_TEST
 START_TEST(test_plain_chardev_takes_one_frontend)
 {
     Chardev *chr = open_pipes(false);
-    ChardevFrontend fe = {sink_can_receive, sink_receive, &second, NULL};
+    ChardevFrontend fe = {sink_can_receive, sink_receive, &second, NULL, false};
     ck_assert(!chardev_add_frontend(chr, &fe));
     chardev_close(chr);
 }
@@ -363,7 +394,7 @@ START_TEST(test_focus_waits_for_input_already_read)
     Chardev *chr = open_pipes(true);
     memset(&second, 0, sizeof(second));
     second.room = sizeof(second.data);
-    ChardevFrontend fe = {sink_can_receive, sink_receive, &second, NULL};
+    ChardevFrontend fe = {sink_can_receive, sink_receive, &second, NULL, false};
     ck_assert(chardev_add_frontend(chr, &fe));
     sink.room = 1;
     put(in_pipe[1], "xyz\001cw", 6);
@@ -819,7 +850,7 @@ START_TEST(test_socket_events_and_description)
     char text[64];
     snprintf(text, sizeof(text), "tcp:127.0.0.1:%u,server,nowait", port);
     n_events = 0;
-    ChardevFrontend fe = {sink_can_receive, sink_receive, &second, second_event};
+    ChardevFrontend fe = {sink_can_receive, sink_receive, &second, second_event, false};
     ck_assert(parse(text));
     Chardev *chr = chardev_open(&spec, &loop, err, sizeof(err));
     ck_assert_ptr_nonnull(chr);
@@ -948,6 +979,7 @@ static Suite *chardev_suite(void)
     tc = tcase_create("input");
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, test_plain_input_passes_every_byte);
+    tcase_add_test(tc, test_held_input_waits);
     tcase_add_test(tc, test_output_reaches_the_fd);
     tcase_add_test(tc, test_escape_escape_sends_one_ctrl_a);
     tcase_add_test(tc, test_escape_x_requests_quit);

@@ -197,13 +197,30 @@ static Chardev *t_chardev(void *opaque, unsigned i, const char **label)
     return NULL;
 }
 
+static const char *t_run_state(void *opaque)
+{
+    return t_running(opaque) ? "running" : "paused";
+}
+
 static void setup(void)
 {
     h = test_hart_new();
     running = true;
     resets = quits = 0;
-    MonitorTarget t = {t_running, t_stop,  t_cont,    t_reset, t_quit, t_gdbserver, t_log_changed,
-                       t_device,  t_drive, t_chardev, NULL,    &h->as, &h->cpu,     1};
+    MonitorTarget t = {.running = t_running,
+                       .stop = t_stop,
+                       .cont = t_cont,
+                       .reset = t_reset,
+                       .quit = t_quit,
+                       .gdbserver = t_gdbserver,
+                       .log_changed = t_log_changed,
+                       .device = t_device,
+                       .drive = t_drive,
+                       .chardev = t_chardev,
+                       .run_state = t_run_state,
+                       .as = &h->as,
+                       .harts = &h->cpu,
+                       .n_harts = 1};
     set = monitor_set_new(&t);
     ck_assert_ptr_nonnull(set);
 }

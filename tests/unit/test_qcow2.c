@@ -2,7 +2,9 @@
  * tools: images qemu-io and qemu-img wrote read back right (versions 2 and
  * 3, compressed, zero clusters, backing chains), what ember writes passes
  * qemu-img check and compares identical to a raw disk written the same way,
- * and hostile headers are refused with a message naming the file. */
+ * internal snapshots agree with qemu-img's and survive being killed, and
+ * hostile headers and snapshot tables are refused with a message naming
+ * the file. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -656,6 +658,381 @@ START_TEST(test_fuzzed_metadata)
 }
 END_TEST
 
+/* ---- internal snapshots ---- */
+
+static void snap_create(BlockDevice *bd, const char *name, const void *vm, size_t len,
+                        uint64_t clock)
+{
+    ck_assert_msg(block_snapshot_create(bd, name, vm, len, clock, err, sizeof(err)) == 0, "%s",
+                  err);
+}
+
+static void snap_goto(BlockDevice *bd, const char *name)
+{
+    ck_assert_msg(block_snapshot_goto(bd, name, err, sizeof(err)) == 0, "%s", err);
+}
+
+static void snap_delete(BlockDevice *bd, const char *name)
+{
+    ck_assert_msg(block_snapshot_delete(bd, name, err, sizeof(err)) == 0, "%s", err);
+}
+
+static uint8_t *pattern(size_t len, unsigned seed)
+{
+    uint8_t *p = malloc(len ? len : 1);
+    ck_assert_ptr_nonnull(p);
+    for (size_t i = 0; i < len; i++)
+        p[i] = (uint8_t)(seed * 31 + i * 7 + i / 4099);
+    return p;
+}
+
+static void assert_vmstate(BlockDevice *bd, const char *name, size_t len, unsigned seed)
+{
+    uint8_t *data;
+    size_t got;
+    ck_assert_msg(block_snapshot_read_vmstate(bd, name, &data, &got, err, sizeof(err)) == 0, "%s",
+                  err);
+    ck_assert_uint_eq(got, len);
+    uint8_t *want = pattern(len, seed);
+    ck_assert(len == 0 ? data == NULL : memcmp(data, want, len) == 0);
+    free(want);
+    free(data);
+}
+
+/* The snapshots as ember lists them: "id:tag,id:tag,". */
+static void assert_listed(BlockDevice *bd, const char *want)
+{
+    BlockSnapshot *list;
+    int n = block_snapshot_list(bd, &list, err, sizeof(err));
+    ck_assert_msg(n >= 0, "%s", err);
+    char got[512] = "";
+    for (int i = 0; i < n; i++)
+        snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s:%s,", list[i].id, list[i].name);
+    free(list);
+    ck_assert_str_eq(got, want);
+}
+
+static void check_clean(const char *image)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof(cmd), "qemu-img check -q '%s'", image);
+    run_ok(cmd);
+}
+
+/* Create, list, apply and delete, with qemu-img checking every step and
+ * agreeing on what each snapshot holds. */
+START_TEST(test_snapshot_round_trip)
+{
+    NEED_QEMU();
+    make_pattern_raw("ref", 4 * 1024 * 1024, 5);
+    run_ok("qemu-img convert -O qcow2 -f raw ref img && cp ref a.raw");
+    BlockDevice *q = open_ok("img", false, NULL);
+    ck_assert(block_can_snapshot(q));
+    uint8_t *vm = pattern(65537, 1);
+    snap_create(q, "a", vm, 65537, 1500000000ull);
+    free(vm);
+    block_close(q);
+    check_clean("img");
+    run_ok("qemu-img snapshot -l img | grep -Eq '^1 +a +64 KiB .* 00:00:01\\.500 *$'");
+    run_ok("qemu-img info --output=json img | grep -q '\"vm-state-size\": 65537'");
+
+    q = open_ok("img", false, NULL);
+    BlockDevice *r = open_ok("ref", false, "raw");
+    write_both(q, r, 100, 70000, 2);
+    write_both(q, r, 3 * 1024 * 1024, 5000, 3);
+    snap_create(q, "b", NULL, 0, 7);
+    run_ok("cp ref b.raw");
+    write_both(q, r, 50000, 200000, 4);
+    ck_assert_int_eq(block_write_zeroes(q, 1024 * 1024, 1024 * 1024, true), 0);
+    ck_assert_int_eq(block_write_zeroes(r, 1024 * 1024, 1024 * 1024, false), 0);
+    block_close(r);
+    assert_listed(q, "1:a,2:b,");
+    block_close(q);
+    check_clean("img");
+    assert_check_and_compare("img", "ref");
+
+    /* ember's goto and qemu-img's -a leave the same disk. */
+    run_ok("cp img img2 && qemu-img snapshot -a a img2");
+    q = open_ok("img", false, NULL);
+    snap_goto(q, "a");
+    block_close(q);
+    check_clean("img");
+    assert_check_and_compare("img", "a.raw");
+    run_ok("qemu-img compare -q img img2 && qemu-img check -q img2");
+
+    q = open_ok("img", false, NULL);
+    snap_goto(q, "2");
+    assert_vmstate(q, "a", 65537, 1);
+    assert_vmstate(q, "b", 0, 0);
+    block_close(q);
+    check_clean("img");
+    assert_check_and_compare("img", "b.raw");
+
+    /* Deleting gives the active image its clusters back whole. */
+    q = open_ok("img", false, NULL);
+    snap_delete(q, "a");
+    assert_listed(q, "2:b,");
+    block_close(q);
+    check_clean("img");
+    assert_check_and_compare("img", "b.raw");
+    q = open_ok("img", false, NULL);
+    snap_delete(q, "b");
+    assert_listed(q, "");
+    block_close(q);
+    check_clean("img");
+    run_ok("qemu-img check img | grep -q 'No errors were found'");
+    assert_check_and_compare("img", "b.raw");
+    run_ok("test -z \"$(qemu-img snapshot -l img)\"");
+
+    /* The same name again replaces the snapshot; its id is QEMU's. */
+    q = open_ok("img", false, NULL);
+    snap_create(q, "c", NULL, 0, 0);
+    snap_create(q, "d", NULL, 0, 0);
+    vm = pattern(1, 9);
+    snap_create(q, "d", vm, 1, 0);
+    free(vm);
+    assert_listed(q, "1:c,2:d,");
+    assert_vmstate(q, "d", 1, 9);
+    ck_assert_int_eq(block_snapshot_goto(q, "nosuch", err, sizeof(err)), -ENOENT);
+    ck_assert_msg(strstr(err, in_dir("img")) && strstr(err, "nosuch"), "%s", err);
+    block_close(q);
+    check_clean("img");
+    run_ok("qemu-img snapshot -l img | grep -Eq '^2 +d +1 B '");
+}
+END_TEST
+
+/* Machine state of every size comes back as given, after reopening too. */
+START_TEST(test_snapshot_vmstate_sizes)
+{
+    NEED_QEMU();
+    run_ok("qemu-img create -q -f qcow2 -o cluster_size=4096 img 3M");
+    static const size_t sizes[] = {0, 1, 65537, 3 << 20};
+    BlockDevice *q = open_ok("img", false, NULL);
+    for (unsigned i = 0; i < 4; i++) {
+        char name[8];
+        snprintf(name, sizeof(name), "s%u", i);
+        uint8_t *vm = pattern(sizes[i], i);
+        uint8_t data[5000];
+        memset(data, (int)i + 1, sizeof(data));
+        ck_assert_int_eq(block_write(q, i * 700000, data, sizeof(data)), 0);
+        snap_create(q, name, vm, sizes[i], i * 1000000000ull);
+        free(vm);
+    }
+    block_close(q);
+    check_clean("img");
+    run_ok("qemu-img info --output=json img | grep -q '\"vm-state-size\": 3145728'");
+    run_ok("qemu-img snapshot -l img | grep -Eq '^4 +s3 +3 MiB .* 00:00:03\\.000 *$'");
+    q = open_ok("img", true, NULL);
+    for (unsigned i = 0; i < 4; i++) {
+        char name[8];
+        snprintf(name, sizeof(name), "s%u", i);
+        assert_vmstate(q, name, sizes[i], i);
+    }
+    ck_assert(!block_can_snapshot(q));
+    ck_assert_int_eq(block_snapshot_delete(q, "s0", err, sizeof(err)), -EROFS);
+    ck_assert_msg(strstr(err, in_dir("img")), "%s", err);
+    block_close(q);
+    /* Each snapshot's disk, as qemu-img reads it, is the one ember saw. */
+    q = open_ok("img", false, NULL);
+    snap_goto(q, "s1");
+    block_close(q);
+    check_clean("img");
+    run_ok("qemu-img convert -O raw -l snapshot.name=s1 img s1.raw && qemu-img compare -q img "
+           "s1.raw");
+}
+END_TEST
+
+/* Snapshots qemu-img made are listed and applied by ember as qemu-img
+ * applies them, and what ember made, qemu-img deletes cleanly. */
+START_TEST(test_snapshot_qemu_interop)
+{
+    NEED_QEMU();
+    run_ok("qemu-img create -q -f qcow2 img 8M && "
+           "qemu-io -c 'write -P 1 0 1M' -c 'write -c -P 2 4M 64k' img && "
+           "qemu-img snapshot -c q1 img && qemu-io -c 'write -P 3 512k 1M' img && "
+           "qemu-img snapshot -c q2 img && qemu-io -c 'write -z 0 256k' img && cp img img2");
+    BlockDevice *q = open_ok("img", false, NULL);
+    assert_listed(q, "1:q1,2:q2,");
+    snap_goto(q, "q1");
+    block_close(q);
+    run_ok("qemu-img snapshot -a q1 img2 && qemu-img compare -q img img2");
+    check_clean("img");
+
+    q = open_ok("img", false, NULL);
+    uint8_t data[3000];
+    memset(data, 7, sizeof(data));
+    ck_assert_int_eq(block_write(q, 100, data, sizeof(data)), 0);
+    uint8_t *vm = pattern(3000, 4);
+    snap_create(q, "e", vm, 3000, 5);
+    free(vm);
+    snap_delete(q, "q2");
+    block_close(q);
+    check_clean("img");
+    run_ok("qemu-img snapshot -l img | grep -Eq '^3 +e ' && qemu-img snapshot -c q3 img && "
+           "qemu-img snapshot -d q1 img && qemu-img check -q img");
+    q = open_ok("img", false, NULL);
+    assert_listed(q, "3:e,4:q3,");
+    assert_vmstate(q, "e", 3000, 4);
+    block_close(q);
+}
+END_TEST
+
+/* Killed at any moment while snapshots come and go, the image has at most
+ * leaked clusters, and the snapshots taken before and the disk are whole. */
+START_TEST(test_snapshot_killed)
+{
+    NEED_QEMU();
+    make_pattern_raw("ref", 2 * 1024 * 1024, 8);
+    run_ok("qemu-img convert -O qcow2 -o cluster_size=4096 -f raw ref img");
+    BlockDevice *q = open_ok("img", false, NULL);
+    uint8_t *vm = pattern(100000, 3);
+    snap_create(q, "keep", vm, 100000, 1);
+    free(vm);
+    block_close(q);
+    unsigned seed = 12345;
+    for (int round = 0; round < 6; round++) {
+        pid_t pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+            BlockDevice *bd = block_open(in_dir("img"), false, NULL, err, sizeof(err));
+            if (!bd)
+                _exit(1);
+            uint8_t *state = pattern(300000, 4);
+            for (size_t i = 0;; i++) {
+                (void)block_snapshot_create(bd, "t", state, i * 7919 % 300000, i, err, sizeof(err));
+                (void)block_snapshot_create(bd, i % 2 ? "u" : "v", state, 5000, i, err,
+                                            sizeof(err));
+                (void)block_snapshot_delete(bd, i % 2 ? "v" : "u", err, sizeof(err));
+            }
+        }
+        seed = seed * 1103515245u + 12345u;
+        usleep(10000 + seed % 90000);
+        kill(pid, SIGKILL);
+        int status;
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert(WIFSIGNALED(status));
+        int rc = run("qemu-img check img");
+        ck_assert_msg(rc == 0 || rc == 3, "round %d: qemu-img check says %d", round, rc);
+        run_ok("qemu-img compare -q img ref");
+        q = open_ok("img", false, NULL);
+        assert_vmstate(q, "keep", 100000, 3);
+        block_close(q);
+    }
+}
+END_TEST
+
+/* A damaged snapshot table: refused at open with one line naming the
+ * image, or its snapshots refused likewise; never a crash. */
+START_TEST(test_snapshot_hostile_tables)
+{
+    ck_assert(block_qcow2_create(in_dir("h"), 1024 * 1024, NULL, NULL, err, sizeof(err)));
+    BlockDevice *bd = open_ok("h", false, "qcow2");
+    uint8_t *vm = pattern(70000, 1);
+    ck_assert_int_eq(block_write(bd, 0, vm, 70000), 0);
+    snap_create(bd, "first", vm, 70000, 1);
+    snap_create(bd, "second", NULL, 0, 2);
+    free(vm);
+    block_close(bd);
+    uint64_t table = header_be64("h", 64);
+    int fd = open(in_dir("h"), O_RDONLY);
+    ck_assert_int_ge(fd, 0);
+    static uint8_t image[4 << 20];
+    ssize_t size = pread(fd, image, sizeof(image), 0);
+    close(fd);
+    ck_assert_int_gt(size, (ssize_t)table);
+    ck_assert_int_lt(size - (ssize_t)table, 40 + 24 + 2 * 65535); /* see "runs past" */
+
+    struct {
+        uint64_t at;
+        uint32_t value;
+        const char *what;
+    } cases[] = {
+        {60, 0xffffffffu, "too many snapshots"},
+        {60, 60000, "snapshot table offset is invalid"},
+        {64, 0x7fff0000u, "snapshot table offset is invalid"},
+        {68, 0x100, "snapshot table offset is invalid"},
+        {table + 36, 0x10000, "extra data"},
+        {table + 12, 0xffffffffu, "runs past the end"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        fresh();
+        patch("h", 0, image, (size_t)size);
+        patch_be32("h", cases[i].at, cases[i].value);
+        assert_refused("h", true, cases[i].what);
+        ck_assert_msg(strstr(err, cases[i].what), "%s: %s", cases[i].what, err);
+    }
+    /* An L1 table too large or outside the image: the snapshot is refused. */
+    for (int i = 0; i < 2; i++) {
+        patch("h", 0, image, (size_t)size);
+        patch_be32("h", table + (i ? 8 : 4), i ? 0x10000000u : 0x7fff0000u);
+        bd = open_ok("h", false, "qcow2");
+        uint8_t *data;
+        size_t len;
+        ck_assert_int_lt(block_snapshot_goto(bd, "first", err, sizeof(err)), 0);
+        ck_assert_msg(strstr(err, in_dir("h")) && strstr(err, "L1 table"), "%s", err);
+        ck_assert_int_lt(block_snapshot_read_vmstate(bd, "1", &data, &len, err, sizeof(err)), 0);
+        ck_assert_int_lt(block_snapshot_delete(bd, "first", err, sizeof(err)), 0);
+        snap_delete(bd, "second");
+        block_close(bd);
+    }
+
+    uint64_t seed = 0x2545f4914f6cdd1dull;
+    for (int round = 0; round < 300; round++) {
+        fd = open(in_dir("h"), O_WRONLY | O_TRUNC);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(pwrite(fd, image, (size_t)size, 0), size);
+        close(fd);
+        for (int k = 0; k < 1 + round % 3; k++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            uint64_t at = round % 5 == 0 ? 60 + (seed >> 33) % 12 : table + (seed >> 33) % 150;
+            uint8_t b = (uint8_t)(seed >> 20);
+            patch("h", at, &b, 1);
+        }
+        bd = block_open(in_dir("h"), round % 4 == 0, "qcow2", err, sizeof(err));
+        if (!bd) {
+            ck_assert_msg(strstr(err, in_dir("h")), "round %d: %s", round, err);
+            continue;
+        }
+        BlockSnapshot *list;
+        int n = block_snapshot_list(bd, &list, err, sizeof(err));
+        for (int i = 0; i < n; i++) {
+            uint8_t *data;
+            size_t len;
+            if (block_snapshot_read_vmstate(bd, list[i].id, &data, &len, err, sizeof(err)) == 0)
+                free(data);
+            else
+                ck_assert_msg(strstr(err, in_dir("h")), "round %d: %s", round, err);
+            if (!bd->readonly && block_snapshot_goto(bd, list[i].id, err, sizeof(err)) < 0)
+                ck_assert_msg(strstr(err, in_dir("h")), "round %d: %s", round, err);
+        }
+        if (n > 0 && !bd->readonly && block_snapshot_delete(bd, list[0].id, err, sizeof(err)) < 0)
+            ck_assert_msg(strstr(err, in_dir("h")), "round %d: %s", round, err);
+        free(list);
+        if (!bd->readonly && block_snapshot_create(bd, "new", NULL, 0, 0, err, sizeof(err)) < 0)
+            ck_assert_msg(strstr(err, in_dir("h")), "round %d: %s", round, err);
+        block_close(bd);
+    }
+}
+END_TEST
+
+/* Formats without snapshots say so, naming the image. */
+START_TEST(test_snapshot_raw_refused)
+{
+    int fd = open(in_dir("r"), O_WRONLY | O_CREAT, 0644);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(ftruncate(fd, 1 << 20), 0);
+    close(fd);
+    BlockDevice *bd = open_ok("r", false, "raw");
+    ck_assert(!block_can_snapshot(bd));
+    BlockSnapshot *list;
+    ck_assert_int_eq(block_snapshot_list(bd, &list, err, sizeof(err)), -ENOTSUP);
+    ck_assert_int_eq(block_snapshot_create(bd, "x", NULL, 0, 0, err, sizeof(err)), -ENOTSUP);
+    ck_assert_msg(strstr(err, in_dir("r")) && strstr(err, "raw does not support snapshots"), "%s",
+                  err);
+    block_close(bd);
+}
+END_TEST
+
 static Suite *qcow2_suite(void)
 {
     Suite *s = suite_create("qcow2");
@@ -676,6 +1053,12 @@ static Suite *qcow2_suite(void)
     tcase_add_test(t, test_writes_never_overwrite_metadata);
     tcase_add_test(t, test_backing_loops_and_depth);
     tcase_add_test(t, test_fuzzed_metadata);
+    tcase_add_test(t, test_snapshot_round_trip);
+    tcase_add_test(t, test_snapshot_vmstate_sizes);
+    tcase_add_test(t, test_snapshot_qemu_interop);
+    tcase_add_test(t, test_snapshot_killed);
+    tcase_add_test(t, test_snapshot_hostile_tables);
+    tcase_add_test(t, test_snapshot_raw_refused);
     suite_add_tcase(s, t);
     return s;
 }

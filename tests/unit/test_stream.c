@@ -45,7 +45,7 @@ static void make_stream(StateBuffer *out, MigRamStats *stats)
         mig_put_ram(out, ram, pages, MIG_RAM_BATCH, stats);
     }
     mig_put_section(out, MIG_SECTION_DEVICES, "devices", 7);
-    mig_put_section(out, MIG_SECTION_END, NULL, 0);
+    mig_put_end(out, true);
     ck_assert(!out->failed);
 }
 
@@ -65,7 +65,7 @@ static int read_stream(const uint8_t *data, size_t len, bool load)
             return (int)got;
         pos += (size_t)got;
         if (s.type == MIG_SECTION_END)
-            return 1;
+            return mig_end_running(&s, err, sizeof(err)) == 1 ? 1 : -1;
         if (s.type == MIG_SECTION_RAM &&
             !mig_load_ram(&s, load ? copy : NULL, RAM_SIZE, err, sizeof(err)))
             return -1;
@@ -111,21 +111,21 @@ START_TEST(test_damage_refused)
     ck_assert_ptr_nonnull(bad);
     struct {
         size_t at;
-        uint8_t xor ;
+        uint8_t flip;
         const char *want;
     } cases[] = {
         {0, 1, "magic"},
         {8, 2, "version"},
         {20, 1, "header is damaged"},
-        {40, 1, "damaged"},             /* first section's length */
-        {out.len - 9, 0x80, "section"}, /* END's type */
-        {out.len / 2, 0x10, "damaged"}, /* inside RAM data */
+        {43, 1, "damaged"},              /* the first section's length */
+        {out.len - 10, 0x80, "section"}, /* END's type */
+        {out.len / 2, 0x10, "damaged"},  /* inside RAM data */
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         memcpy(bad, out.data, out.len);
-        bad[cases[i].at] ^= cases[i].xor ;
+        bad[cases[i].at] ^= cases[i].flip;
         err[0] = '\0';
-        ck_assert_int_eq(read_stream(bad, out.len, false), -1);
+        ck_assert_msg(read_stream(bad, out.len, false) == -1, "case %zu read on", i);
         ck_assert_msg(strstr(err, cases[i].want), "case %zu: %s", i, err);
     }
     free(bad);

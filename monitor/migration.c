@@ -1,0 +1,428 @@
+/* monitor/migration.c: migration's and snapshots' commands with QEMU 7.2's
+ * names, arguments, replies and texts: migrate, migrate_cancel, info
+ * migrate (query-migrate), migrate_set_parameter (migrate-set-parameters),
+ * info migrate_parameters, migrate-set-capabilities (events),
+ * migrate_incoming, savevm, loadvm, delvm, info snapshots. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "monitor/monitor_internal.h"
+
+static Migration *migration_of(MonitorCall *c)
+{
+    Migration *mig = c->set->migration;
+    if (!mig)
+        monitor_error(c, "GenericError", "this machine cannot migrate");
+    return mig;
+}
+
+static void cmd_migrate(MonitorCall *c)
+{
+    const MonitorTarget *t = &c->set->t;
+    Migration *mig = migration_of(c);
+    if (!mig)
+        return;
+    if (strcmp(t->run_state(t->opaque), "postmigrate") == 0) {
+        monitor_error(c, "GenericError",
+                      "Can't migrate the vm that was paused due to previous migration");
+        return;
+    }
+    char err[400];
+    if (!migration_start(mig, arg_str(c, "uri"), err, sizeof(err)))
+        monitor_error(c, "GenericError", "%s", err);
+}
+
+static void cmd_migrate_cancel(MonitorCall *c)
+{
+    Migration *mig = migration_of(c);
+    if (mig)
+        migration_cancel(mig);
+}
+
+static void cmd_migrate_incoming(MonitorCall *c)
+{
+    Migration *mig = migration_of(c);
+    if (!mig)
+        return;
+    if (!migration_incoming_pending(mig)) {
+        monitor_error(c, "GenericError", "'-incoming' was not specified on the command line");
+        return;
+    }
+    char err[400];
+    if (!migration_incoming(mig, arg_str(c, "uri"), err, sizeof(err)))
+        monitor_error(c, "GenericError", "%s", err);
+}
+
+static void cmd_query_migrate(MonitorCall *c)
+{
+    Migration *mig = migration_of(c);
+    if (!mig)
+        return;
+    MigrationInfo info;
+    migration_info(mig, &info);
+    c->ret = json_object();
+    if (info.status == MIGRATION_NONE)
+        return;
+    json_object_set_new(c->ret, "status", json_string(migration_status_name(info.status)));
+    if (info.status == MIGRATION_FAILED) {
+        json_object_set_new(c->ret, "error-desc", json_string(info.error));
+        return;
+    }
+    bool active = info.status == MIGRATION_ACTIVE || info.status == MIGRATION_SETUP;
+    json_object_set_new(c->ret, "setup-time", json_integer((json_int_t)info.setup_time_ms));
+    json_object_set_new(c->ret, "total-time", json_integer((json_int_t)info.total_time_ms));
+    json_object_set_new(
+        c->ret, active ? "expected-downtime" : "downtime",
+        json_integer((json_int_t)(active ? info.expected_downtime_ms : info.downtime_ms)));
+    json_t *ram = json_pack(
+        "{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:f}", "transferred", (json_int_t)info.transferred,
+        "remaining", (json_int_t)info.remaining, "total", (json_int_t)info.total, "duplicate",
+        (json_int_t)info.duplicate, "skipped", (json_int_t)0, "normal", (json_int_t)info.normal,
+        "normal-bytes", (json_int_t)info.normal_bytes, "dirty-sync-count",
+        (json_int_t)info.dirty_sync_count, "page-size", (json_int_t)4096, "mbps", info.mbps);
+    if (active)
+        json_object_set_new(ram, "dirty-pages-rate",
+                            json_integer((json_int_t)info.dirty_pages_rate));
+    json_object_set_new(c->ret, "ram", ram);
+}
+
+static long long ret_int(json_t *obj, const char *key)
+{
+    return (long long)json_integer_value(json_object_get(obj, key));
+}
+
+static void human_migrate(MonitorCall *c)
+{
+    StrBuf *out = c->out;
+    strbuf_printf(out, "globals:\nstore-global-state: on\nonly-migratable: off\n"
+                       "send-configuration: on\nsend-section-footer: on\n"
+                       "decompress-error-check: on\nclear-bitmap-shift: 18\n");
+    json_t *status = json_object_get(c->ret, "status");
+    if (!status)
+        return;
+    strbuf_printf(out, "Migration status: %s", json_string_value(status));
+    json_t *desc = json_object_get(c->ret, "error-desc");
+    if (desc) {
+        strbuf_printf(out, " (%s)\n", json_string_value(desc));
+        return;
+    }
+    strbuf_printf(out, "\ntotal time: %lld ms\n", ret_int(c->ret, "total-time"));
+    if (json_object_get(c->ret, "expected-downtime"))
+        strbuf_printf(out, "expected downtime: %lld ms\n", ret_int(c->ret, "expected-downtime"));
+    else
+        strbuf_printf(out, "downtime: %lld ms\n", ret_int(c->ret, "downtime"));
+    strbuf_printf(out, "setup: %lld ms\n", ret_int(c->ret, "setup-time"));
+    json_t *ram = json_object_get(c->ret, "ram");
+    strbuf_printf(out, "transferred ram: %lld kbytes\n", ret_int(ram, "transferred") >> 10);
+    strbuf_printf(out, "throughput: %0.2f mbps\n", json_real_value(json_object_get(ram, "mbps")));
+    strbuf_printf(out, "remaining ram: %lld kbytes\n", ret_int(ram, "remaining") >> 10);
+    strbuf_printf(out, "total ram: %lld kbytes\n", ret_int(ram, "total") >> 10);
+    strbuf_printf(out, "duplicate: %lld pages\n", ret_int(ram, "duplicate"));
+    strbuf_printf(out, "skipped: 0 pages\n");
+    strbuf_printf(out, "normal: %lld pages\n", ret_int(ram, "normal"));
+    strbuf_printf(out, "normal bytes: %lld kbytes\n", ret_int(ram, "normal-bytes") >> 10);
+    strbuf_printf(out, "dirty sync count: %lld\n", ret_int(ram, "dirty-sync-count"));
+    strbuf_printf(out, "page size: 4 kbytes\n");
+    if (json_object_get(ram, "dirty-pages-rate"))
+        strbuf_printf(out, "dirty pages rate: %lld pages\n", ret_int(ram, "dirty-pages-rate"));
+}
+
+static void cmd_query_migrate_parameters(MonitorCall *c)
+{
+    Migration *mig = migration_of(c);
+    if (!mig)
+        return;
+    const MigrationParameters *p = migration_parameters(mig);
+    c->ret = json_pack("{s:I,s:I}", "downtime-limit", (json_int_t)p->downtime_limit_ms,
+                       "max-bandwidth", (json_int_t)p->max_bandwidth);
+}
+
+static void human_migrate_parameters(MonitorCall *c)
+{
+    strbuf_printf(c->out, "max-bandwidth: %lld bytes/second\ndowntime-limit: %lld ms\n",
+                  ret_int(c->ret, "max-bandwidth"), ret_int(c->ret, "downtime-limit"));
+}
+
+/* QEMU's limits: downtime-limit up to 2000 s, max-bandwidth to SIZE_MAX. */
+#define MAX_DOWNTIME_MS 2000000
+
+static bool set_parameter(MonitorCall *c, MigrationParameters *p, const char *name, long long value)
+{
+    if (strcmp(name, "downtime-limit") == 0) {
+        if (value < 0 || value > MAX_DOWNTIME_MS) {
+            monitor_error(c, "GenericError",
+                          "Parameter 'downtime_limit' expects an integer in the range of 0 to "
+                          "%d milliseconds",
+                          MAX_DOWNTIME_MS);
+            return false;
+        }
+        p->downtime_limit_ms = (uint64_t)value;
+        return true;
+    }
+    if (strcmp(name, "max-bandwidth") == 0) {
+        if (value < 0) {
+            monitor_error(c, "GenericError",
+                          "Parameter 'max_bandwidth' expects an integer in the range of 0 to "
+                          "18446744073709551615 bytes/second");
+            return false;
+        }
+        p->max_bandwidth = (uint64_t)value;
+        return true;
+    }
+    monitor_error(c, "GenericError", "Parameter '%s' is not supported by ember", name);
+    return false;
+}
+
+static void cmd_migrate_set_parameters(MonitorCall *c)
+{
+    Migration *mig = migration_of(c);
+    if (!mig)
+        return;
+    MigrationParameters copy = *migration_parameters(mig);
+    const char *key;
+    json_t *value;
+    json_object_foreach(c->args, key, value)
+    {
+        if (!json_is_integer(value)) {
+            monitor_error(c, "GenericError", "Invalid parameter type for '%s', expected: integer",
+                          key);
+            return;
+        }
+        if (!set_parameter(c, &copy, key, (long long)json_integer_value(value)))
+            return;
+    }
+    *migration_parameters(mig) = copy;
+}
+
+/* HMP: max-bandwidth takes a size (a bare number is MiB, as QEMU reads it). */
+static void cmd_migrate_set_parameter(MonitorCall *c)
+{
+    Migration *mig = migration_of(c);
+    if (!mig)
+        return;
+    const char *name = arg_str(c, "parameter"), *text = arg_str(c, "value");
+    char *end;
+    double number = strtod(text, &end);
+    static const char units[] = "BKMGTPE";
+    const char *unit = *end ? strchr(units, *end & ~0x20) : NULL;
+    bool bandwidth = strcmp(name, "max-bandwidth") == 0;
+    if (end == text || number < 0 || (*end && (!bandwidth || !unit || end[1]))) {
+        monitor_error(c, "GenericError", "Parameter '%s' expects %s", name,
+                      bandwidth ? "a size value" : "an integer");
+        return;
+    }
+    if (bandwidth)
+        number *= pow(1024, unit ? (double)(unit - units) : 2);
+    if (number > 9.2e18 || (!bandwidth && number != floor(number))) {
+        monitor_error(c, "GenericError", "Parameter '%s' expects an integer", name);
+        return;
+    }
+    MigrationParameters copy = *migration_parameters(mig);
+    if (set_parameter(c, &copy, name, (long long)number))
+        *migration_parameters(mig) = copy;
+}
+
+/* Only "events": MIGRATION events go to QMP clients once it is on. */
+static void cmd_migrate_set_capabilities(MonitorCall *c)
+{
+    const MonitorTarget *t = &c->set->t;
+    json_t *list = json_object_get(c->args, "capabilities");
+    size_t i;
+    json_t *cap;
+    if (!json_is_array(list)) {
+        monitor_error(c, "GenericError",
+                      "Invalid parameter type for 'capabilities', expected: array");
+        return;
+    }
+    json_array_foreach(list, i, cap)
+    {
+        const char *name = json_string_value(json_object_get(cap, "capability"));
+        json_t *state = json_object_get(cap, "state");
+        if (!name || !json_is_boolean(state)) {
+            monitor_error(c, "GenericError",
+                          "Parameter 'capabilities' expects "
+                          "{\"capability\": NAME, \"state\": BOOL} items");
+            return;
+        }
+        if (strcmp(name, "events") != 0) {
+            monitor_error(c, "GenericError", "Capability '%s' is not supported by ember", name);
+            return;
+        }
+    }
+    json_array_foreach(list, i, cap) *t->migration_events =
+        json_is_true(json_object_get(cap, "state"));
+}
+
+static void cmd_query_migrate_capabilities(MonitorCall *c)
+{
+    const MonitorTarget *t = &c->set->t;
+    c->ret = json_pack("[{s:s,s:b}]", "capability", "events", "state", *t->migration_events);
+}
+
+static void human_migrate_capabilities(MonitorCall *c)
+{
+    json_t *cap = json_array_get(c->ret, 0);
+    strbuf_printf(c->out, "events: %s\n",
+                  json_is_true(json_object_get(cap, "state")) ? "on" : "off");
+}
+
+/* ---- Snapshots ---- */
+
+static void run_snapshot_op(MonitorCall *c, bool (*op)(void *, const char *, char *, size_t))
+{
+    const MonitorTarget *t = &c->set->t;
+    char err[600];
+    if (!op(t->opaque, arg_str(c, "name"), err, sizeof(err)))
+        monitor_error(c, "GenericError", "%s", err);
+}
+
+static void cmd_savevm(MonitorCall *c)
+{
+    run_snapshot_op(c, c->set->t.savevm);
+}
+
+static void cmd_loadvm(MonitorCall *c)
+{
+    run_snapshot_op(c, c->set->t.loadvm);
+}
+
+static void cmd_delvm(MonitorCall *c)
+{
+    run_snapshot_op(c, c->set->t.delvm);
+}
+
+/* QEMU's size_to_str: three significant digits, binary units. */
+static void size_text(uint64_t value, char *out, size_t len)
+{
+    static const char *const suffixes[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+    int exp;
+    frexp((double)value / (1000.0 / 1024.0), &exp);
+    int i = exp > 0 ? (exp - 1) / 10 : 0;
+    snprintf(out, len, "%0.3g %sB", (double)value / (double)(1ull << (i * 10)), suffixes[i]);
+}
+
+static void snapshot_row(StrBuf *out, const BlockSnapshot *s, const char *id)
+{
+    char size[32], date[32] = "", clock[32];
+    size_text(s->vm_state_size, size, sizeof(size));
+    time_t when = (time_t)s->date_sec;
+    struct tm tm;
+    if (localtime_r(&when, &tm))
+        strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", &tm);
+    uint64_t ms = s->vm_clock_ns / 1000000;
+    snprintf(clock, sizeof(clock), "%02" PRIu64 ":%02" PRIu64 ":%02" PRIu64 ".%03" PRIu64,
+             ms / 3600000, ms / 60000 % 60, ms / 1000 % 60, ms % 1000);
+    strbuf_printf(out, "%-9s %-16s %8s%20s%13s%11s\n", id, s->name, size, date, clock, "");
+}
+
+static void snapshot_header(StrBuf *out)
+{
+    strbuf_printf(out, "%-10s%-17s%8s%20s%13s%11s\n", "ID", "TAG", "VM SIZE", "DATE", "VM CLOCK",
+                  "ICOUNT");
+}
+
+static bool listed(const BlockSnapshot *list, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(list[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* As QEMU: the snapshots on every disk that can hold them (those savevm
+ * took), listed from the first; then each disk's others. */
+static void cmd_info_snapshots(MonitorCall *c)
+{
+    const MonitorTarget *t = &c->set->t;
+    BlockSnapshot *lists[64] = {0};
+    int counts[64] = {0};
+    const char *names[64];
+    unsigned n = 0;
+    BlockDevice *bd;
+    bool readonly;
+    const char *name;
+    for (unsigned i = 0; (name = t->drive(t->opaque, i, &bd, &readonly)) != NULL && n < 64; i++) {
+        if (!bd || readonly || !block_can_snapshot(bd))
+            continue;
+        char err[400];
+        counts[n] = block_snapshot_list(bd, &lists[n], err, sizeof(err));
+        if (counts[n] < 0) {
+            monitor_error(c, "GenericError", "%s", err);
+            goto out;
+        }
+        names[n++] = name;
+    }
+    int total = 0;
+    for (unsigned d = 0; d < n; d++)
+        total += counts[d];
+    if (n == 0 || total == 0) {
+        strbuf_printf(c->out, n ? "There is no snapshot available.\n"
+                                : "There is no suitable snapshot available\n");
+        goto out;
+    }
+    strbuf_printf(c->out, "List of snapshots present on all disks:\n");
+    snapshot_header(c->out);
+    for (int i = 0; i < counts[0]; i++) {
+        bool everywhere = true;
+        for (unsigned d = 1; d < n && everywhere; d++)
+            everywhere = listed(lists[d], counts[d], lists[0][i].name);
+        if (everywhere)
+            snapshot_row(c->out, &lists[0][i], "--");
+    }
+    for (unsigned d = 0; d < n; d++) {
+        bool header = false;
+        for (int i = 0; i < counts[d]; i++) {
+            bool everywhere = true;
+            for (unsigned e = 0; e < n && everywhere; e++)
+                everywhere = listed(lists[e], counts[e], lists[d][i].name);
+            if (everywhere)
+                continue;
+            if (!header) {
+                strbuf_printf(c->out, "\nList of partial (non-loadable) snapshots on '%s':\n",
+                              names[d]);
+                snapshot_header(c->out);
+                header = true;
+            }
+            snapshot_row(c->out, &lists[d][i], lists[d][i].id);
+        }
+    }
+out:
+    for (unsigned d = 0; d < n; d++)
+        free(lists[d]);
+}
+
+const MonitorCommand monitor_migration_commands[] = {
+    {"migrate", "migrate", "detach:-d,uri:s", NULL, "[-d] uri",
+     "migrate to URI (tcp:HOST:PORT, exec:CMD or file:PATH)", cmd_migrate, NULL},
+    {"migrate_cancel", "migrate_cancel", "", NULL, "", "cancel the current VM migration",
+     cmd_migrate_cancel, NULL},
+    {"migrate-incoming", "migrate_incoming", "uri:s", NULL, "uri",
+     "continue an incoming migration from an -incoming defer", cmd_migrate_incoming, NULL},
+    {"query-migrate", "info migrate", "", NULL, "", "show migration status", cmd_query_migrate,
+     human_migrate},
+    {"migrate-set-parameters", NULL, "downtime-limit:i?,max-bandwidth:i?", NULL, NULL,
+     "set migration parameters", cmd_migrate_set_parameters, NULL},
+    {NULL, "migrate_set_parameter", "parameter:s,value:s", NULL, "parameter value",
+     "set a migration parameter (downtime-limit ms, max-bandwidth bytes/s or with a K/M/G "
+     "suffix)",
+     cmd_migrate_set_parameter, NULL},
+    {"query-migrate-parameters", "info migrate_parameters", "", NULL, "",
+     "show current migration parameters", cmd_query_migrate_parameters, human_migrate_parameters},
+    {"migrate-set-capabilities", NULL, "capabilities:a", NULL, NULL,
+     "set migration capabilities (events)", cmd_migrate_set_capabilities, NULL},
+    {"query-migrate-capabilities", "info migrate_capabilities", "", NULL, "",
+     "show current migration capabilities", cmd_query_migrate_capabilities,
+     human_migrate_capabilities},
+    {NULL, "savevm", "name:s?", NULL, "[tag]",
+     "save a VM snapshot. If no tag is provided, a new snapshot is created", cmd_savevm, NULL},
+    {NULL, "loadvm", "name:s", NULL, "tag", "restore a VM snapshot from its tag", cmd_loadvm, NULL},
+    {NULL, "delvm", "name:s", NULL, "tag", "delete a VM snapshot from its tag", cmd_delvm, NULL},
+    {NULL, "info snapshots", "", NULL, "", "show the currently saved VM snapshots",
+     cmd_info_snapshots, NULL},
+};
+
+const size_t monitor_n_migration_commands =
+    sizeof(monitor_migration_commands) / sizeof(monitor_migration_commands[0]);
