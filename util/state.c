@@ -40,7 +40,7 @@ uint8_t *state_buffer_reserve(StateBuffer *buf, size_t len)
 
 void state_buffer_put(StateBuffer *buf, const void *bytes, size_t len)
 {
-    uint8_t *at = state_buffer_reserve(buf, len);
+    uint8_t *at = len ? state_buffer_reserve(buf, len) : NULL;
     if (at) {
         memcpy(at, bytes, len);
         buf->len += len;
