@@ -4,6 +4,7 @@ pipe, driven as a user would: wait for the prompt, type commands, check what
 they print and how the emulator ends; and the scenario runner.
 """
 import hashlib
+import json
 import os
 import re
 import select
@@ -105,6 +106,36 @@ class Guest:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+
+
+class Qmp:
+    """A QMP client on a Unix socket."""
+
+    def __init__(self, path):
+        deadline = time.monotonic() + COMMAND_TIMEOUT
+        while True:
+            try:
+                self.s = socket.socket(socket.AF_UNIX)
+                self.s.connect(path)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise Failure("no QMP socket")
+                time.sleep(0.05)
+        self.f = self.s.makefile("rw")
+        json.loads(self.f.readline())
+        self.execute("qmp_capabilities")
+
+    def execute(self, command, **args):
+        self.f.write(json.dumps({"execute": command, "arguments": args}) + "\n")
+        self.f.flush()
+        while True:
+            reply = json.loads(self.f.readline())
+            if "event" not in reply:
+                return reply
+
+    def hmp(self, line):
+        return self.execute("human-monitor-command", **{"command-line": line})["return"]
 
 
 def check(cond, what):
