@@ -454,6 +454,20 @@ static int check_writable(BlockDevice *bd, Qcow2 *s, const char *op, const char 
     return 0;
 }
 
+/* The snapshot named name (id or tag) that op changes the image with: its
+ * index, or a negative errno with err. */
+static int snapshot_to_change(BlockDevice *bd, Qcow2 *s, const char *op, const char *name,
+                              char *err, size_t errlen)
+{
+    int rc = check_writable(bd, s, op, name, err, errlen);
+    if (rc < 0)
+        return rc;
+    int i = find_snapshot(s, name);
+    if (i < 0)
+        return report(bd, -ENOENT, op, name, "no snapshot has that id or tag", err, errlen);
+    return i;
+}
+
 int qcow2_snapshot_list(BlockDevice *bd, BlockSnapshot **list, char *err, size_t errlen)
 {
     Qcow2 *s = bd->opaque;
@@ -607,12 +621,9 @@ int qcow2_snapshot_create(BlockDevice *bd, const char *name, const void *vmstate
 int qcow2_snapshot_goto(BlockDevice *bd, const char *name, char *err, size_t errlen)
 {
     Qcow2 *s = bd->opaque;
-    int rc = check_writable(bd, s, "apply", name, err, errlen);
-    if (rc < 0)
-        return rc;
-    int i = find_snapshot(s, name);
+    int rc, i = snapshot_to_change(bd, s, "apply", name, err, errlen);
     if (i < 0)
-        return report(bd, -ENOENT, "apply", name, "no snapshot has that id or tag", err, errlen);
+        return i;
     const Qcow2Snapshot *sn = &s->snapshots[i];
     if (sn->disk_size != s->disk_size)
         return report(bd, -ENOTSUP, "apply", name,
@@ -695,12 +706,9 @@ int qcow2_snapshot_read_vmstate(BlockDevice *bd, const char *name, uint8_t **dat
 int qcow2_snapshot_delete(BlockDevice *bd, const char *name, char *err, size_t errlen)
 {
     Qcow2 *s = bd->opaque;
-    int rc = check_writable(bd, s, "delete", name, err, errlen);
-    if (rc < 0)
-        return rc;
-    int i = find_snapshot(s, name);
+    int rc, i = snapshot_to_change(bd, s, "delete", name, err, errlen);
     if (i < 0)
-        return report(bd, -ENOENT, "delete", name, "no snapshot has that id or tag", err, errlen);
+        return i;
     const Qcow2Snapshot *sn = &s->snapshots[i];
     uint64_t n = s->l1_entries, act_offset = s->l1_offset, table_offset, table_size;
     uint64_t *sn_l1 = NULL, *act_l1 = malloc(n ? n * 8 : 1);

@@ -61,14 +61,20 @@ static bool running(void *opaque)
     return virt_running(opaque);
 }
 
+/* The source stops for the last part (and resumes when it fails): QMP
+ * clients hear it, as QEMU's do. */
 static void stop(void *opaque)
 {
-    virt_pause(opaque);
+    VirtMachine *m = opaque;
+    virt_pause(m);
+    monitor_event(m->monitors, "STOP", NULL);
 }
 
 static void cont(void *opaque)
 {
-    virt_resume(opaque);
+    VirtMachine *m = opaque;
+    virt_resume(m);
+    monitor_event(m->monitors, "RESUME", NULL);
 }
 
 static bool check_config(void *opaque, const char *text, char *err, size_t errlen)
@@ -105,7 +111,7 @@ static void incoming_done(void *opaque, const char *err, bool source_running)
         return;
     }
     if ((source_running || m->cont_after_incoming) && !m->opts.start_stopped)
-        virt_resume(m);
+        cont(m);
     m->cont_after_incoming = false;
 }
 

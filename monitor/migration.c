@@ -271,12 +271,18 @@ static void human_migrate_capabilities(MonitorCall *c)
 
 /* ---- Snapshots ---- */
 
+/* The machine stops for the operation: STOP and RESUME, as QEMU sends. */
 static void run_snapshot_op(MonitorCall *c, bool (*op)(void *, const char *, char *, size_t))
 {
     const MonitorTarget *t = &c->set->t;
+    bool was_running = t->running(t->opaque);
+    if (was_running)
+        monitor_event(c->set, "STOP", NULL);
     char err[600];
     if (!op(t->opaque, arg_str(c, "name"), err, sizeof(err)))
         monitor_error(c, "GenericError", "%s", err);
+    if (was_running && t->running(t->opaque))
+        monitor_event(c->set, "RESUME", NULL);
 }
 
 static void cmd_savevm(MonitorCall *c)
