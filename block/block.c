@@ -135,8 +135,16 @@ static const BlockDriver *probe(BlockDevice *bd, char *err, size_t errlen)
     return &block_raw_driver;
 }
 
-BlockDevice *block_open(const char *path, bool readonly, const char *format, char *err,
-                        size_t errlen)
+/* What QEMU's virtio-blk asks for: others may read, and resize, but not
+ * write while we have the image. */
+static bool lock_image(BlockDevice *bd, char *err, size_t errlen)
+{
+    unsigned perm = IMAGE_PERM_CONSISTENT_READ | (bd->readonly ? 0 : IMAGE_PERM_WRITE);
+    return image_lock(bd->fd, bd->path, perm, IMAGE_PERM_ALL & ~IMAGE_PERM_WRITE, err, errlen);
+}
+
+static BlockDevice *open_image(const char *path, bool readonly, const char *format, bool inactive,
+                               char *err, size_t errlen)
 {
     const BlockDriver *drv = format ? find_driver(format) : NULL;
     if (format && !drv) {
@@ -160,11 +168,11 @@ BlockDevice *block_open(const char *path, bool readonly, const char *format, cha
     }
     if (!check_not_open(path, &st, readonly, err, errlen))
         goto fail;
-    /* What QEMU's virtio-blk asks for: others may read, and resize, but not
-     * write while we have the image. */
-    unsigned perm = IMAGE_PERM_CONSISTENT_READ | (readonly ? 0 : IMAGE_PERM_WRITE);
-    if (!image_lock(fd, path, perm, IMAGE_PERM_ALL & ~IMAGE_PERM_WRITE, err, errlen))
-        goto fail;
+    if (!inactive) {
+        BlockDevice lock_as = {.fd = fd, .readonly = readonly, .path = (char *)path};
+        if (!lock_image(&lock_as, err, errlen))
+            goto fail;
+    }
     off_t end = lseek(fd, 0, SEEK_END);
     if (end < 0) {
         snprintf(err, errlen, "cannot get the size of '%s': %s", path, strerror(errno));
@@ -185,6 +193,7 @@ BlockDevice *block_open(const char *path, bool readonly, const char *format, cha
         .dev = st.st_dev,
         .ino = st.st_ino,
         .next_open = open_images,
+        .inactive = inactive,
     };
     if (!drv && !(drv = probe(bd, err, errlen))) {
         free(bd->path);
@@ -202,6 +211,50 @@ fail:
     free(bd);
     close(fd);
     return NULL;
+}
+
+BlockDevice *block_open(const char *path, bool readonly, const char *format, char *err,
+                        size_t errlen)
+{
+    return open_image(path, readonly, format, false, err, errlen);
+}
+
+BlockDevice *block_open_inactive(const char *path, bool readonly, const char *format, char *err,
+                                 size_t errlen)
+{
+    return open_image(path, readonly, format, true, err, errlen);
+}
+
+bool block_inactivate(BlockDevice *bd, char *err, size_t errlen)
+{
+    if (bd->inactive)
+        return true;
+    block_drain(bd);
+    int rc = block_flush(bd);
+    if (rc < 0) {
+        snprintf(err, errlen, "cannot flush '%s': %s", bd->path, strerror(-rc));
+        return false;
+    }
+    image_unlock(bd->fd);
+    bd->inactive = true;
+    return true;
+}
+
+bool block_activate(BlockDevice *bd, char *err, size_t errlen)
+{
+    if (!bd->inactive)
+        return true;
+    if (!lock_image(bd, err, errlen))
+        return false;
+    /* The other process may have changed the metadata meanwhile. */
+    if (bd->drv->close)
+        bd->drv->close(bd);
+    if (bd->drv->open && !bd->drv->open(bd, err, errlen)) {
+        image_unlock(bd->fd);
+        return false;
+    }
+    bd->inactive = false;
+    return true;
 }
 
 const char *block_format(const BlockDevice *bd)
@@ -300,6 +353,8 @@ static int driver_transfer(BlockDevice *bd, uint64_t offset, const struct iovec 
 
 int block_readv(BlockDevice *bd, uint64_t offset, const struct iovec *iov, int iovcnt)
 {
+    if (bd->inactive)
+        return -EIO;
     if (!in_range(bd, offset, iov_size(iov, iovcnt)))
         return -EINVAL;
     return driver_transfer(bd, offset, iov, iovcnt, false);
@@ -309,6 +364,8 @@ int block_writev(BlockDevice *bd, uint64_t offset, const struct iovec *iov, int 
 {
     if (bd->readonly)
         return -EROFS;
+    if (bd->inactive)
+        return -EIO;
     uint64_t len = iov_size(iov, iovcnt);
     if (!in_range(bd, offset, len))
         return -EINVAL;
@@ -328,13 +385,15 @@ int block_write(BlockDevice *bd, uint64_t offset, const void *buf, size_t len)
 
 int block_flush(BlockDevice *bd)
 {
-    return bd->readonly ? 0 : bd->drv->flush(bd);
+    return bd->readonly || bd->inactive ? 0 : bd->drv->flush(bd);
 }
 
 int block_write_zeroes(BlockDevice *bd, uint64_t offset, uint64_t len, bool unmap)
 {
     if (bd->readonly)
         return -EROFS;
+    if (bd->inactive)
+        return -EIO;
     if (!in_range(bd, offset, len))
         return -EINVAL;
     int rc = check_block0(bd, offset, NULL, 0, len);
@@ -345,6 +404,8 @@ int block_discard(BlockDevice *bd, uint64_t offset, uint64_t len)
 {
     if (bd->readonly)
         return -EROFS;
+    if (bd->inactive)
+        return -EIO;
     if (!in_range(bd, offset, len))
         return -EINVAL;
     /* Only a hint: where the zeros a hole reads as would trip the block 0

@@ -31,6 +31,10 @@ typedef struct BlockDevice {
      * how many were submitted whose completion has not run yet. */
     BlockWorker *worker;
     unsigned in_flight;
+    /* Another process may write the image (the source of a migration
+     * coming in): no locks held, requests refused, metadata read again
+     * when activated. */
+    bool inactive;
 } BlockDevice;
 
 /* Opens an image, locked as QEMU locks images (see image_lock.h). format is
@@ -41,6 +45,17 @@ typedef struct BlockDevice {
  * message naming path in err on failure. */
 BlockDevice *block_open(const char *path, bool readonly, const char *format, char *err,
                         size_t errlen);
+/* block_open for the destination of a migration: the image is opened
+ * inactive, without locks, while its source still writes it. */
+BlockDevice *block_open_inactive(const char *path, bool readonly, const char *format, char *err,
+                                 size_t errlen);
+/* The image changes hands (QEMU's bdrv_inactivate / bdrv_activate): a
+ * source gives it up once its requests are done and flushed, dropping its
+ * locks; the destination takes the locks and reads the format's metadata
+ * again. Both are no-ops in the state asked for; false with one line in
+ * err (activate: another process holds the image). */
+bool block_inactivate(BlockDevice *bd, char *err, size_t errlen);
+bool block_activate(BlockDevice *bd, char *err, size_t errlen);
 /* A temporary overlay over the image at path (-snapshot): the guest sees
  * the image and writes to the overlay, which is gone when it is closed. */
 BlockDevice *block_open_snapshot(const char *path, const char *format, char *err, size_t errlen);

@@ -38,7 +38,7 @@ static int byte_in_use(int fd, int byte)
     return rc < 0 ? rc : fl.l_type != F_UNLCK;
 }
 
-static void release_all(int fd)
+void image_unlock(int fd)
 {
     struct flock fl = {.l_type = F_UNLCK,
                        .l_whence = SEEK_SET,
@@ -112,6 +112,6 @@ bool image_lock(int fd, const char *path, unsigned perm, unsigned shared, char *
     if (take_bytes(fd, path, perm, denied, err, errlen) &&
         check_bytes(fd, path, perm, denied, err, errlen))
         return true;
-    release_all(fd);
+    image_unlock(fd);
     return false;
 }

@@ -24,5 +24,7 @@ enum {
  * open of the image in this one) conflicts; fd then holds none of the
  * bytes. The locks last until the last descriptor of this open is closed. */
 bool image_lock(int fd, const char *path, unsigned perm, unsigned shared, char *err, size_t errlen);
+/* Gives up every byte image_lock took on fd. */
+void image_unlock(int fd);
 
 #endif

@@ -1115,7 +1115,7 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
 
     /* Bits for features we do not keep up to date (bitmaps) are cleared
      * before the first change, as the specification asks. */
-    if (!bd->readonly && autoclear) {
+    if (!bd->readonly && !bd->inactive && autoclear) {
         if ((rc = write_be64(bd, 88, 0)) < 0 || (rc = qcow2_file_sync(bd)) < 0)
             return fail(err, errlen, path, strerror(-rc));
     }

@@ -173,6 +173,9 @@ static BlockDevice *board_drive(void *board, const char *id, char *err, size_t e
         /* QEMU's rule: a read-only drive needs no overlay. */
         if ((drive->snapshot || m->opts.snapshot) && !drive->readonly)
             m->drives[i] = block_open_snapshot(drive->file, format, detail, sizeof(detail));
+        else if (m->opts.incoming) /* the source still has it */
+            m->drives[i] =
+                block_open_inactive(drive->file, drive->readonly, format, detail, sizeof(detail));
         else
             m->drives[i] = block_open(drive->file, drive->readonly, format, detail, sizeof(detail));
         if (!m->drives[i]) {
@@ -390,15 +393,44 @@ static void monitor_stop(void *opaque)
     virt_pause(opaque);
 }
 
+bool virt_activate_disks(VirtMachine *m, char *err, size_t errlen)
+{
+    for (unsigned i = 0; i < m->opts.ndrives; i++) {
+        char detail[400];
+        if (m->drives[i] && !block_activate(m->drives[i], detail, sizeof(detail))) {
+            snprintf(err, errlen, "Could not take back '%s': %s", virt_drive_name(m, i), detail);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool virt_inactivate_disks(VirtMachine *m, char *err, size_t errlen)
+{
+    for (unsigned i = 0; i < m->opts.ndrives; i++) {
+        char detail[400];
+        if (m->drives[i] && !block_inactivate(m->drives[i], detail, sizeof(detail))) {
+            snprintf(err, errlen, "Could not release '%s': %s", virt_drive_name(m, i), detail);
+            return false;
+        }
+    }
+    return true;
+}
+
 /* While a migration's state is still coming, cont only asks for the
- * machine to run once it is there, as QEMU's does. */
-static void monitor_cont(void *opaque)
+ * machine to run once it is there, as QEMU's does. After a migration out,
+ * the disks must come back first. */
+static bool monitor_cont(void *opaque, char *err, size_t errlen)
 {
     VirtMachine *m = opaque;
-    if (m->migration && migration_incoming_pending(m->migration))
+    if (m->migration && migration_incoming_pending(m->migration)) {
         m->cont_after_incoming = true;
-    else
-        virt_resume(m);
+        return true;
+    }
+    if (!virt_activate_disks(m, err, errlen))
+        return false;
+    virt_resume(m);
+    return true;
 }
 
 static const char *monitor_run_state(void *opaque)

@@ -109,5 +109,9 @@ void virt_resume(VirtMachine *m);
 /* The i-th -drive's name as the monitor shows it (its id, or QEMU's
  * generated "virtio0", "none1", ...). */
 const char *virt_drive_name(VirtMachine *m, unsigned i);
+/* The disks change hands with a migration (block_inactivate and
+ * block_activate on each); false with one line in err. */
+bool virt_activate_disks(VirtMachine *m, char *err, size_t errlen);
+bool virt_inactivate_disks(VirtMachine *m, char *err, size_t errlen);
 
 #endif

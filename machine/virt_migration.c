@@ -77,6 +77,16 @@ static void cont(void *opaque)
     monitor_event(m->monitors, "RESUME", NULL);
 }
 
+static bool disks_release(void *opaque, char *err, size_t errlen)
+{
+    return virt_inactivate_disks(opaque, err, errlen);
+}
+
+static bool disks_take(void *opaque, char *err, size_t errlen)
+{
+    return virt_activate_disks(opaque, err, errlen);
+}
+
 static bool check_config(void *opaque, const char *text, char *err, size_t errlen)
 {
     return virt_check_config(opaque, text, err, errlen);
@@ -142,6 +152,8 @@ bool virt_migration_init(VirtMachine *m, char *err, size_t errlen)
         .running = running,
         .stop = stop,
         .cont = cont,
+        .disks_release = disks_release,
+        .disks_take = disks_take,
         .check_config = check_config,
         .load_devices = load_devices,
         .incoming_done = incoming_done,

@@ -43,6 +43,7 @@ struct Migration {
     uint64_t n_pages, cursor;
     bool final;      /* the machine is stopped: the rest goes now */
     bool we_stopped; /* so a failure resumes it */
+    bool disks_released;
     bool was_running;
     uint64_t start_ns, setup_ns, stop_ns, end_ns;
     uint64_t window_start_ns, window_bytes;
@@ -51,7 +52,7 @@ struct Migration {
     uint64_t remaining_pages, expected_downtime_ms, dirty_pages_rate, dirty_sync_count;
     double mbps;
     MigRamStats ram;
-    char error[256];
+    char error[512];
 
     /* Incoming. */
     bool incoming;         /* waiting for, or reading, a stream */
@@ -164,10 +165,15 @@ static void finish_outgoing(Migration *mig, MigrationStatus status)
         close(mig->fd);
     mig->fd = -1;
     reap(&mig->child);
-    /* A failed or cancelled migration leaves the source running as it was. */
-    if (status != MIGRATION_COMPLETED && mig->we_stopped && mig->was_running)
+    /* A failed or cancelled migration leaves the source running as it was,
+     * its disks its own again. */
+    char err[400];
+    if (status != MIGRATION_COMPLETED && mig->disks_released &&
+        !mig->h.disks_take(mig->h.opaque, err, sizeof(err)))
+        warn_report("migration: %s", err);
+    else if (status != MIGRATION_COMPLETED && mig->we_stopped && mig->was_running)
         mig->h.cont(mig->h.opaque);
-    mig->we_stopped = false;
+    mig->we_stopped = mig->disks_released = false;
     set_status(mig, status, false);
 }
 
@@ -227,6 +233,12 @@ static void enter_final(Migration *mig)
         mig->we_stopped = true;
     }
     mig->stop_ns = now_ns();
+    char err[400];
+    if (!mig->h.disks_release(mig->h.opaque, err, sizeof(err))) {
+        fail_outgoing(mig, "%s", err);
+        return;
+    }
+    mig->disks_released = true;
     mig->h.log_sync(mig->h.opaque, mig->to_send);
     mig->dirty_sync_count++;
     mig->remaining_pages = count_bits(mig->to_send, mig->n_pages);
@@ -427,6 +439,8 @@ static bool parse_incoming(Migration *mig, char *err, size_t errlen, bool *compl
                 snprintf(err, errlen, "the stream ends without the devices' state");
                 return false;
             }
+            if (!mig->h.disks_take(mig->h.opaque, err, errlen))
+                return false;
             *complete = true;
             *running = r == 1;
             return false;

@@ -32,6 +32,11 @@ typedef struct MigrationHooks {
     bool (*running)(void *opaque);
     void (*stop)(void *opaque);
     void (*cont)(void *opaque);
+    /* The disks are shared files: the source gives them up before its
+     * last part goes (and takes them back when it fails), the destination
+     * takes them when the stream is complete. false with err. */
+    bool (*disks_release)(void *opaque, char *err, size_t errlen);
+    bool (*disks_take)(void *opaque, char *err, size_t errlen);
     /* The destination's side: the stream's configuration checked against
      * this machine, the DEVICES section checked or loaded; done reports
      * the end (err NULL: the machine is complete, and running says
@@ -70,7 +75,7 @@ typedef struct MigrationInfo {
     uint64_t dirty_sync_count;
     uint64_t dirty_pages_rate; /* pages a second, over the last pass */
     double mbps;               /* throughput, megabits a second */
-    char error[256];           /* why it failed */
+    char error[512];           /* why it failed */
 } MigrationInfo;
 
 typedef struct MigrationParameters {

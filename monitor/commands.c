@@ -63,7 +63,11 @@ static void cmd_cont(MonitorCall *c)
 {
     const MonitorTarget *t = &c->set->t;
     bool was_running = t->running(t->opaque);
-    t->cont(t->opaque);
+    char err[400];
+    if (!t->cont(t->opaque, err, sizeof(err))) {
+        monitor_error(c, "GenericError", "%s", err);
+        return;
+    }
     if (!was_running && t->running(t->opaque))
         monitor_event(c->set, "RESUME", NULL);
 }

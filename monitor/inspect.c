@@ -212,10 +212,9 @@ static void cmd_dump_guest_memory(MonitorCall *c)
     } else {
         monitor_error(c, "GenericError", "%s", err);
     }
-    if (was_running) {
-        t->cont(t->opaque);
+    char detail[400];
+    if (was_running && t->cont(t->opaque, detail, sizeof(detail)))
         monitor_event(c->set, "RESUME", NULL);
-    }
 }
 
 /* ---- The address space and the devices ---- */

@@ -21,7 +21,9 @@
 typedef struct MonitorTarget {
     bool (*running)(void *opaque);
     void (*stop)(void *opaque);
-    void (*cont)(void *opaque);
+    /* false with the reason in err when the machine cannot run (its disks
+     * are another process's after a migration). */
+    bool (*cont)(void *opaque, char *err, size_t errlen);
     void (*reset)(void *opaque);
     void (*quit)(void *opaque);
     /* Starts the gdbstub on a -gdb device, or ends it for "none". */

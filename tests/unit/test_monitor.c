@@ -143,10 +143,11 @@ static void t_stop(void *opaque)
     running = false;
 }
 
-static void t_cont(void *opaque)
+static bool t_cont(void *opaque, char *err, size_t errlen)
 {
-    (void)opaque;
+    (void)opaque, (void)err, (void)errlen;
     running = true;
+    return true;
 }
 
 static void t_reset(void *opaque)
