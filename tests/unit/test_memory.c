@@ -440,6 +440,35 @@ START_TEST(test_flagged_write_without_hook)
 }
 END_TEST
 
+/* The dirty log: the first store or DMA to a clean page marks it (and no
+ * other hook hears of it), a sync hands the marks over and cleans the
+ * pages again, stop forgets it all; code pages still reach the hook. */
+START_TEST(test_dirty_log)
+{
+    uint64_t bitmap[RAM_SIZE / 4096 / 64] = {0};
+    ck_assert(memory_dirty_log_start(ram));
+    ck_assert(memory_write(&as, RAM_BASE + 0x1008, 8, 1));
+    ck_assert(memory_write(&as, RAM_BASE + 0x1010, 8, 2)); /* already dirty */
+    memory_dma_written(&as, RAM_BASE + 0x5ffc, 8);         /* pages 5 and 6 */
+    ck_assert_int_eq(n_hook_calls, 0);
+    ck_assert_uint_eq(memory_dirty_log_sync(ram, bitmap), 3);
+    ck_assert_uint_eq(bitmap[0], (1u << 1) | (1u << 5) | (1u << 6));
+    /* Clean again: the next store marks page 1 anew; 1 was already in the
+     * bitmap, so it adds nothing. */
+    ck_assert(memory_write(&as, RAM_BASE + 0x1000, 1, 3));
+    ck_assert(memory_write(&as, RAM_BASE + 0x9000, 1, 3));
+    ck_assert_uint_eq(memory_dirty_log_sync(ram, bitmap), 1);
+    ck_assert_uint_eq(bitmap[0], (1u << 1) | (1u << 5) | (1u << 6) | (1u << 9));
+    memory_set_page_flag(ram, RAM_BASE + 0x2000, PAGE_HAS_CODE);
+    ck_assert(memory_write(&as, RAM_BASE + 0x2000, 4, 1));
+    ck_assert_int_eq(n_hook_calls, 1);
+    memory_dirty_log_stop(ram);
+    ck_assert_ptr_null(ram->dirty);
+    ck_assert_uint_eq(ram->page_flags[3] & PAGE_DIRTY_LOG, 0);
+    ck_assert_uint_eq(ram->page_flags[2], PAGE_HAS_CODE);
+}
+END_TEST
+
 START_TEST(test_destroy)
 {
     memory_destroy(&as);
@@ -491,6 +520,7 @@ static Suite *memory_suite(void)
     tcase_add_test(flags, test_flagged_write_for_image_spanning_pages);
     tcase_add_test(flags, test_flagged_write_image_starting_in_flagged_page);
     tcase_add_test(flags, test_flagged_write_without_hook);
+    tcase_add_test(flags, test_dirty_log);
     suite_add_tcase(s, flags);
     return s;
 }
