@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "block/block.h"
+#include "migration/pack.h"
 #include "migration/stream.h"
 #include "util/timer.h"
 
@@ -156,15 +157,24 @@ bool virt_save_state(VirtMachine *m, StateBuffer *buf, MigRamStats *stats)
     char config[MIG_CONFIG_MAX];
     virt_stream_config(m, config, sizeof(config));
     mig_put_header(buf, config);
+    /* The machine is stopped: both cores compress. */
+    MigPacker *packer = mig_packer_new(2);
+    if (!packer)
+        return false;
     uint32_t pages[MIG_RAM_BATCH];
     uint64_t n_pages = m->opts.ram_size / MIG_PAGE_SIZE;
     MigRamStats unused = {0};
+    if (!stats)
+        stats = &unused;
     for (uint64_t first = 0; first < n_pages && !buf->failed; first += MIG_RAM_BATCH) {
         unsigned n = n_pages - first < MIG_RAM_BATCH ? (unsigned)(n_pages - first) : MIG_RAM_BATCH;
         for (unsigned i = 0; i < n; i++)
             pages[i] = (uint32_t)(first + i);
-        mig_put_ram(buf, m->ram->host, pages, n, stats ? stats : &unused);
+        while (!mig_packer_submit(packer, m->ram->host, pages, n))
+            mig_packer_collect(packer, buf, stats, MIG_PACKER_QUEUE - 1);
     }
+    mig_packer_collect(packer, buf, stats, 0);
+    mig_packer_free(packer);
     StateBuffer devices = {0};
     if (!virt_save_devices(m, &devices)) {
         state_buffer_free(&devices);

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "migration/pack.h"
 #include "migration/stream.h"
 #include "util/listen.h"
 #include "util/log.h"
@@ -26,6 +27,8 @@
 /* Stream bytes made ahead of the transport: enough to keep a socket busy
  * for a window, little enough to leave the guest its time slices. */
 #define OUT_AHEAD (1u << 20)
+/* How soon to look again when only the packer's workers are busy. */
+#define PACK_POLL_NS 100000
 #define IN_CHUNK (4u << 20)
 
 struct Migration {
@@ -44,6 +47,9 @@ struct Migration {
     bool final;      /* the machine is stopped: the rest goes now */
     bool we_stopped; /* so a failure resumes it */
     bool disks_released;
+    bool converged; /* the next part is the last, once the packer is done */
+    MigPacker *packer;
+    unsigned packing; /* batches with the packer */
     bool was_running;
     uint64_t start_ns, setup_ns, stop_ns, end_ns;
     uint64_t window_start_ns, window_bytes;
@@ -156,6 +162,9 @@ static int open_uri(const char *uri, bool outgoing, pid_t *child, bool *is_socke
 static void finish_outgoing(Migration *mig, MigrationStatus status)
 {
     mig->end_ns = now_ns();
+    mig_packer_free(mig->packer);
+    mig->packer = NULL;
+    mig->packing = 0;
     mig->h.log_stop(mig->h.opaque);
     free(mig->to_send);
     mig->to_send = NULL;
@@ -197,22 +206,34 @@ static uint64_t next_dirty(const Migration *mig, uint64_t from)
     return mig->n_pages;
 }
 
-/* One RAM section of up to a batch of pages from the cursor on; false when
- * the pass has reached the end of RAM. */
-static bool put_batch(Migration *mig)
+enum { BATCH_QUEUED, BATCH_BUSY, BATCH_PASS_END };
+
+/* Hands the packer up to a batch of pages from the cursor on: queued, busy
+ * (its queue is full: later), or the pass has reached the end of RAM. */
+static int put_batch(Migration *mig)
 {
     uint32_t pages[MIG_RAM_BATCH];
     unsigned n = 0;
     uint64_t p = next_dirty(mig, mig->cursor);
-    for (; p < mig->n_pages && n < MIG_RAM_BATCH; p = next_dirty(mig, p + 1)) {
-        mig->to_send[p / 64] &= ~(1ull << (p % 64));
+    for (; p < mig->n_pages && n < MIG_RAM_BATCH; p = next_dirty(mig, p + 1))
         pages[n++] = (uint32_t)p;
-    }
+    if (n == 0)
+        return BATCH_PASS_END;
+    if (!mig_packer_submit(mig->packer, mig->h.ram, pages, n))
+        return BATCH_BUSY;
+    for (unsigned i = 0; i < n; i++)
+        mig->to_send[pages[i] / 64] &= ~(1ull << (pages[i] % 64));
     mig->cursor = p;
     mig->remaining_pages -= n;
-    if (n)
-        mig_put_ram(&mig->out, mig->h.ram, pages, n, &mig->ram);
-    return n > 0;
+    return BATCH_QUEUED;
+}
+
+/* What the packer has finished goes to the output, in order; with wait,
+ * all of it. */
+static void collect(Migration *mig, bool wait)
+{
+    mig->packing =
+        mig_packer_collect(mig->packer, &mig->out, &mig->ram, wait ? 0 : MIG_PACKER_QUEUE);
 }
 
 static uint64_t count_bits(const uint64_t *bitmap, uint64_t n_pages)
@@ -243,8 +264,10 @@ static void enter_final(Migration *mig)
     mig->dirty_sync_count++;
     mig->remaining_pages = count_bits(mig->to_send, mig->n_pages);
     mig->cursor = 0;
-    while (put_batch(mig))
-        continue;
+    for (int r; (r = put_batch(mig)) != BATCH_PASS_END;)
+        if (r == BATCH_BUSY)
+            collect(mig, true);
+    collect(mig, true);
     StateBuffer devices = {0};
     bool ok = mig->h.save_devices(mig->h.opaque, &devices);
     mig_put_section(&mig->out, MIG_SECTION_DEVICES, devices.data, devices.len);
@@ -276,8 +299,9 @@ static void end_pass(Migration *mig)
     mig->pass_start_ns = now;
     mig->pass_bytes = 0;
     mig->cursor = 0;
-    if (mig->expected_downtime_ms <= mig->params.downtime_limit_ms)
-        enter_final(mig);
+    /* The machine stops once the packer has caught up: its batches would
+     * otherwise count as downtime. */
+    mig->converged = mig->expected_downtime_ms <= mig->params.downtime_limit_ms;
 }
 
 /* Writes what the transport takes now, up to budget bytes. false after a
@@ -327,21 +351,29 @@ static uint64_t budget(Migration *mig, uint64_t now)
 }
 
 /* Makes and sends stream until the window's budget, the transport or
- * STEP_BATCHES (the guest's share of the CPU thread) says stop. */
-#define STEP_BATCHES 2
+ * STEP_NS of making it (the guest's share of the CPU thread: about one of
+ * its time slices) says stop. A batch of zero pages takes microseconds,
+ * one of data milliseconds. */
+#define STEP_NS 1000000ull
 
 static void outgoing_step(Migration *mig)
 {
-    for (unsigned made = 0; mig->status == MIGRATION_ACTIVE;) {
-        uint64_t allowed = budget(mig, now_ns());
+    uint64_t step_end = now_ns() + STEP_NS;
+    while (mig->status == MIGRATION_ACTIVE) {
+        uint64_t now = now_ns(), allowed = budget(mig, now);
         if (allowed == 0)
             return;
-        if (!mig->final && mig->out.len - mig->out_pos < OUT_AHEAD) {
-            if (made == STEP_BATCHES)
+        collect(mig, false);
+        if (mig->converged && !mig->final && mig->packing == 0) {
+            enter_final(mig);
+            if (mig->status != MIGRATION_ACTIVE)
                 return;
-            if (put_batch(mig))
-                made++;
-            else
+        }
+        int made = BATCH_BUSY;
+        if (!mig->final && !mig->converged && mig->out.len - mig->out_pos < OUT_AHEAD &&
+            now < step_end) {
+            made = put_batch(mig);
+            if (made == BATCH_PASS_END)
                 end_pass(mig);
             if (mig->status != MIGRATION_ACTIVE)
                 return;
@@ -358,8 +390,9 @@ static void outgoing_step(Migration *mig)
             finish_outgoing(mig, MIGRATION_COMPLETED);
             return;
         }
-        /* The transport is full, or the budget spent: wait for either. */
-        if (mig->transferred - sent < pending)
+        /* The transport is full, or the budget spent, or nothing was made
+         * or written: wait. */
+        if (mig->transferred - sent < pending || (made == BATCH_BUSY && pending == 0))
             return;
     }
 }
@@ -370,8 +403,13 @@ static void outgoing_prepare(Migration *mig, int64_t *timeout_ns, int *index)
     if (mig->status != MIGRATION_ACTIVE)
         return;
     uint64_t now = now_ns();
-    if (budget(mig, now) == 0) {
-        int64_t wait = (int64_t)(mig->window_start_ns + WINDOW_NS - now);
+    int64_t wait = -1;
+    if (budget(mig, now) == 0)
+        wait = (int64_t)(mig->window_start_ns + WINDOW_NS - now);
+    else if (mig->out.len == mig->out_pos && mig->packing > 0 &&
+             (mig->packing == MIG_PACKER_QUEUE || mig->converged))
+        wait = PACK_POLL_NS; /* only the packer can make progress */
+    if (wait >= 0) {
         if (*timeout_ns < 0 || *timeout_ns > wait)
             *timeout_ns = wait;
         return;
@@ -606,9 +644,13 @@ bool migration_start(Migration *mig, const char *uri, char *err, size_t errlen)
     if (mig->is_socket)
         fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     mig->to_send = malloc((mig->n_pages + 63) / 64 * 8);
-    if (!mig->to_send) {
+    /* One worker: the other core is the guest's. */
+    mig->packer = mig->to_send ? mig_packer_new(1) : NULL;
+    if (!mig->packer) {
+        free(mig->to_send);
+        mig->to_send = NULL;
         close(fd);
-        snprintf(err, errlen, "out of memory");
+        snprintf(err, errlen, "out of memory, or no thread for compression");
         return false;
     }
     mig->fd = fd;
@@ -616,7 +658,7 @@ bool migration_start(Migration *mig, const char *uri, char *err, size_t errlen)
     mig->error[0] = '\0';
     mig->out = (StateBuffer){0};
     mig->out_pos = 0;
-    mig->final = mig->we_stopped = false;
+    mig->final = mig->we_stopped = mig->converged = false;
     mig->transferred = mig->pass_bytes = mig->window_bytes = 0;
     mig->ram = (MigRamStats){0};
     mig->dirty_sync_count = mig->dirty_pages_rate = mig->expected_downtime_ms = 0;

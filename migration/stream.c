@@ -110,7 +110,8 @@ static bool page_is_noise(const uint8_t *page)
 void mig_put_ram(StateBuffer *out, const uint8_t *ram, const uint32_t *pages, unsigned n,
                  MigRamStats *stats)
 {
-    static uint8_t packed[MIG_RAM_BATCH * MIG_PAGE_SIZE];
+    /* Per thread: the packer's workers make sections side by side. */
+    static _Thread_local uint8_t packed[MIG_RAM_BATCH * MIG_PAGE_SIZE];
     const uint8_t *raw[MIG_RAM_BATCH];
     size_t start = begin_section(out, MIG_SECTION_RAM);
     put_u32(out, n);
@@ -210,7 +211,7 @@ long mig_get_section(const uint8_t *data, size_t len, MigSection *section, char 
 bool mig_load_ram(const MigSection *section, uint8_t *ram, uint64_t ram_size, char *err,
                   size_t errlen)
 {
-    static uint8_t packed[MIG_RAM_BATCH * MIG_PAGE_SIZE];
+    static _Thread_local uint8_t packed[MIG_RAM_BATCH * MIG_PAGE_SIZE];
     const uint8_t *p = section->payload;
     uint32_t len = section->len;
     if (len < 4)
