@@ -281,27 +281,35 @@ static void enter_final(Migration *mig)
 /* A pass over RAM ended: what the guest wrote meanwhile is the next pass;
  * small enough to go within the downtime limit, it goes with the machine
  * stopped. */
-static void end_pass(Migration *mig)
+/* The pages written since the last sync join what is to send; whether
+ * that would go within the downtime limit at the transport's rate. */
+static bool fits_downtime(Migration *mig, uint64_t elapsed_ns)
 {
-    uint64_t now = now_ns(), elapsed = now - mig->pass_start_ns;
     uint64_t added = mig->h.log_sync(mig->h.opaque, mig->to_send);
     mig->dirty_sync_count++;
     mig->remaining_pages = count_bits(mig->to_send, mig->n_pages);
-    if (elapsed)
-        mig->dirty_pages_rate = added * 1000000000ull / elapsed;
+    if (elapsed_ns)
+        mig->dirty_pages_rate = added * 1000000000ull / elapsed_ns;
+    double remaining = (double)mig->remaining_pages * MIG_PAGE_SIZE;
+    mig->expected_downtime_ms = (uint64_t)(remaining / (mig->mbps * 1e6 / 8) * 1000);
+    return mig->expected_downtime_ms <= mig->params.downtime_limit_ms;
+}
+
+static void end_pass(Migration *mig)
+{
+    uint64_t now = now_ns(), elapsed = now - mig->pass_start_ns;
     /* The transport's measured rate; the limit before anything was measured. */
     double bytes_per_s = elapsed && mig->pass_bytes
                              ? (double)mig->pass_bytes * 1e9 / (double)elapsed
                              : (double)mig->params.max_bandwidth;
     mig->mbps = bytes_per_s * 8 / 1e6;
-    double remaining = (double)mig->remaining_pages * MIG_PAGE_SIZE;
-    mig->expected_downtime_ms = (uint64_t)(remaining / bytes_per_s * 1000);
     mig->pass_start_ns = now;
     mig->pass_bytes = 0;
     mig->cursor = 0;
-    /* The machine stops once the packer has caught up: its batches would
-     * otherwise count as downtime. */
-    mig->converged = mig->expected_downtime_ms <= mig->params.downtime_limit_ms;
+    /* The machine stops once the packer has caught up (its batches would
+     * otherwise count as downtime), if what the guest wrote meanwhile
+     * still fits. */
+    mig->converged = fits_downtime(mig, elapsed);
 }
 
 /* Writes what the transport takes now, up to budget bytes. false after a
@@ -365,7 +373,9 @@ static void outgoing_step(Migration *mig)
             return;
         collect(mig, false);
         if (mig->converged && !mig->final && mig->packing == 0) {
-            enter_final(mig);
+            mig->converged = fits_downtime(mig, now - mig->pass_start_ns);
+            if (mig->converged)
+                enter_final(mig);
             if (mig->status != MIGRATION_ACTIVE)
                 return;
         }
