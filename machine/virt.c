@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "block/block.h"
 #include "cpu/exec.h"
@@ -622,7 +623,6 @@ static bool open_monitors(VirtMachine *m, const ChardevSpec *serial, char *err, 
         .savevm = monitor_savevm,
         .loadvm = monitor_loadvm,
         .delvm = monitor_delvm,
-        .migration_events = &m->migration_events,
         .opaque = m,
         .as = &m->as,
         .harts = &m->cpu,
@@ -755,6 +755,26 @@ static void idle_wait(VirtMachine *m)
     mainloop_poll(&m->loop, (int64_t)ns);
 }
 
+static uint64_t host_monotonic_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* auto-converge: after a slice that took ran_ns, the hart sleeps so that
+ * it runs 100 - percent of the time (the main loop keeps serving the
+ * migration meanwhile), as QEMU's throttled vCPUs do. */
+static void throttle_sleep(VirtMachine *m, uint64_t ran_ns, unsigned percent)
+{
+    uint64_t sleep_ns = ran_ns * percent / (100 - percent);
+    if (sleep_ns > MAX_IDLE_NS)
+        sleep_ns = MAX_IDLE_NS;
+    uint64_t deadline = host_monotonic_ns() + sleep_ns;
+    for (uint64_t now = host_monotonic_ns(); now < deadline; now = host_monotonic_ns())
+        mainloop_poll(&m->loop, (int64_t)(deadline - now));
+}
+
 int virt_run_slice(VirtMachine *m)
 {
     RiscvCpu *cpu = m->cpu;
@@ -763,7 +783,11 @@ int virt_run_slice(VirtMachine *m)
         mainloop_poll(&m->loop, (int64_t)MAX_IDLE_NS);
     } else {
         timer_list_run_due(&m->timers);
+        unsigned throttle = m->migration ? migration_cpu_throttle(m->migration) : 0;
+        uint64_t slice_start = throttle ? host_monotonic_ns() : 0;
         cpu_exec(cpu, SLICE_INSNS);
+        if (throttle)
+            throttle_sleep(m, host_monotonic_ns() - slice_start, throttle);
         if (cpu->debug && cpu->debug->hit) {
             cpu->debug->hit = false;
             debug_stop(m);

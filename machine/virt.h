@@ -59,7 +59,6 @@ typedef struct VirtMachine {
     bool paused; /* the monitor's stop */
     struct Migration *migration;
     bool cont_after_incoming; /* cont came while a migration's state was coming */
-    bool migration_events;    /* QMP's "events" migration capability */
     bool postmigrate;         /* stopped by a migration that completed */
     Aclint *clint;            /* the harts' timer */
     MemoryRegion *ram;

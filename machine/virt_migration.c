@@ -131,7 +131,7 @@ static void status_changed(void *opaque, const char *status, bool incoming)
     /* The source stays stopped; only cont resumes it (QEMU's postmigrate). */
     if (strcmp(status, "completed") == 0 && !incoming && !virt_running(m))
         m->postmigrate = true;
-    if (!m->migration_events)
+    if (!migration_capabilities(m->migration)->events)
         return;
     char data[64];
     snprintf(data, sizeof(data), "{\"status\": \"%s\"}", status);

@@ -34,6 +34,7 @@
 struct Migration {
     MigrationHooks h;
     MigrationParameters params;
+    MigrationCapabilities caps;
 
     /* Outgoing. */
     MigrationStatus status;
@@ -47,7 +48,8 @@ struct Migration {
     bool final;      /* the machine is stopped: the rest goes now */
     bool we_stopped; /* so a failure resumes it */
     bool disks_released;
-    bool converged; /* the next part is the last, once the packer is done */
+    bool converged;                /* the next part is the last, once the packer is done */
+    unsigned throttle, dirty_high; /* auto-converge */
     MigPacker *packer;
     unsigned packing; /* batches with the packer */
     bool was_running;
@@ -165,6 +167,7 @@ static void finish_outgoing(Migration *mig, MigrationStatus status)
     mig_packer_free(mig->packer);
     mig->packer = NULL;
     mig->packing = 0;
+    mig->throttle = mig->dirty_high = 0;
     mig->h.log_stop(mig->h.opaque);
     free(mig->to_send);
     mig->to_send = NULL;
@@ -283,9 +286,10 @@ static void enter_final(Migration *mig)
  * stopped. */
 /* The pages written since the last sync join what is to send; whether
  * that would go within the downtime limit at the transport's rate. */
-static bool fits_downtime(Migration *mig, uint64_t elapsed_ns)
+static bool fits_downtime(Migration *mig, uint64_t elapsed_ns, uint64_t *added_pages)
 {
     uint64_t added = mig->h.log_sync(mig->h.opaque, mig->to_send);
+    *added_pages = added;
     mig->dirty_sync_count++;
     mig->remaining_pages = count_bits(mig->to_send, mig->n_pages);
     if (elapsed_ns)
@@ -293,6 +297,22 @@ static bool fits_downtime(Migration *mig, uint64_t elapsed_ns)
     double remaining = (double)mig->remaining_pages * MIG_PAGE_SIZE;
     mig->expected_downtime_ms = (uint64_t)(remaining / (mig->mbps * 1e6 / 8) * 1000);
     return mig->expected_downtime_ms <= mig->params.downtime_limit_ms;
+}
+
+/* QEMU's auto-converge: a pass in which the guest wrote more than the
+ * trigger's share of what went, twice, slows the guest down a step. */
+static void throttle_check(Migration *mig, uint64_t added_pages)
+{
+    const MigrationParameters *p = &mig->params;
+    if (!mig->caps.auto_converge || mig->dirty_sync_count < 2)
+        return;
+    if (added_pages * MIG_PAGE_SIZE * 100 <= mig->pass_bytes * p->throttle_trigger_threshold ||
+        ++mig->dirty_high < 2)
+        return;
+    mig->dirty_high = 0;
+    uint64_t next =
+        mig->throttle ? mig->throttle + p->cpu_throttle_increment : p->cpu_throttle_initial;
+    mig->throttle = (unsigned)(next < p->max_cpu_throttle ? next : p->max_cpu_throttle);
 }
 
 static void end_pass(Migration *mig)
@@ -303,13 +323,15 @@ static void end_pass(Migration *mig)
                              ? (double)mig->pass_bytes * 1e9 / (double)elapsed
                              : (double)mig->params.max_bandwidth;
     mig->mbps = bytes_per_s * 8 / 1e6;
-    mig->pass_start_ns = now;
-    mig->pass_bytes = 0;
-    mig->cursor = 0;
     /* The machine stops once the packer has caught up (its batches would
      * otherwise count as downtime), if what the guest wrote meanwhile
      * still fits. */
-    mig->converged = fits_downtime(mig, elapsed);
+    uint64_t added;
+    mig->converged = fits_downtime(mig, elapsed, &added);
+    throttle_check(mig, added);
+    mig->pass_start_ns = now;
+    mig->pass_bytes = 0;
+    mig->cursor = 0;
 }
 
 /* Writes what the transport takes now, up to budget bytes. false after a
@@ -373,7 +395,8 @@ static void outgoing_step(Migration *mig)
             return;
         collect(mig, false);
         if (mig->converged && !mig->final && mig->packing == 0) {
-            mig->converged = fits_downtime(mig, now - mig->pass_start_ns);
+            uint64_t added;
+            mig->converged = fits_downtime(mig, now - mig->pass_start_ns, &added);
             if (mig->converged)
                 enter_final(mig);
             if (mig->status != MIGRATION_ACTIVE)
@@ -607,7 +630,7 @@ Migration *migration_new(const MigrationHooks *hooks)
     if (!mig)
         return NULL;
     mig->h = *hooks;
-    mig->params = (MigrationParameters){DEFAULT_DOWNTIME_MS, DEFAULT_BANDWIDTH};
+    mig->params = (MigrationParameters){DEFAULT_DOWNTIME_MS, DEFAULT_BANDWIDTH, 20, 10, 99, 50};
     mig->fd = mig->listen_fd = mig->in_fd = -1;
     mig->child = mig->in_child = -1;
     mig->n_pages = hooks->ram_size / MIG_PAGE_SIZE;
@@ -719,10 +742,21 @@ void migration_info(const Migration *mig, MigrationInfo *info)
     info->mbps = active || !info->total_time_ms
                      ? mig->mbps
                      : (double)mig->transferred * 8 / 1e3 / (double)info->total_time_ms;
+    info->cpu_throttle = migration_cpu_throttle(mig);
     snprintf(info->error, sizeof(info->error), "%s", mig->error);
 }
 
 MigrationParameters *migration_parameters(Migration *mig)
 {
     return &mig->params;
+}
+
+MigrationCapabilities *migration_capabilities(Migration *mig)
+{
+    return &mig->caps;
+}
+
+unsigned migration_cpu_throttle(const Migration *mig)
+{
+    return mig->status == MIGRATION_ACTIVE && !mig->final ? mig->throttle : 0;
 }

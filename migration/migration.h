@@ -75,13 +75,27 @@ typedef struct MigrationInfo {
     uint64_t dirty_sync_count;
     uint64_t dirty_pages_rate; /* pages a second, over the last pass */
     double mbps;               /* throughput, megabits a second */
+    unsigned cpu_throttle;     /* auto-converge's, percent */
     char error[512];           /* why it failed */
 } MigrationInfo;
 
 typedef struct MigrationParameters {
     uint64_t downtime_limit_ms; /* QEMU's default: 300 */
     uint64_t max_bandwidth;     /* bytes a second; QEMU's default: 128 MiB */
+    /* auto-converge: the guest's CPU is slowed by cpu_throttle_initial
+     * percent, then by increment more, up to max, each time it wrote more
+     * than trigger_threshold percent of what went in a pass, twice. */
+    uint64_t cpu_throttle_initial;       /* 20 */
+    uint64_t cpu_throttle_increment;     /* 10 */
+    uint64_t max_cpu_throttle;           /* 99 */
+    uint64_t throttle_trigger_threshold; /* 50 */
 } MigrationParameters;
+
+/* QEMU's migration capabilities that ember has. */
+typedef struct MigrationCapabilities {
+    bool events;        /* MIGRATION events with each status */
+    bool auto_converge; /* slow the guest down when it writes too fast */
+} MigrationCapabilities;
 
 typedef struct Migration Migration;
 
@@ -95,6 +109,10 @@ bool migration_start(Migration *mig, const char *uri, char *err, size_t errlen);
 void migration_cancel(Migration *mig);
 void migration_info(const Migration *mig, MigrationInfo *info);
 MigrationParameters *migration_parameters(Migration *mig);
+MigrationCapabilities *migration_capabilities(Migration *mig);
+/* The share of time (percent, 0: none) the guest's CPU should sleep now:
+ * auto-converge's throttle while a migration runs. */
+unsigned migration_cpu_throttle(const Migration *mig);
 
 /* -incoming URI (or migrate-incoming after -incoming defer): waits for a
  * stream and loads it; hooks->incoming_done tells how it ended. */

@@ -5,6 +5,7 @@
  * migrate_incoming, savevm, loadvm, delvm, info snapshots. */
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -87,6 +88,9 @@ static void cmd_query_migrate(MonitorCall *c)
         json_object_set_new(ram, "dirty-pages-rate",
                             json_integer((json_int_t)info.dirty_pages_rate));
     json_object_set_new(c->ret, "ram", ram);
+    if (info.cpu_throttle)
+        json_object_set_new(c->ret, "cpu-throttle-percentage",
+                            json_integer((json_int_t)info.cpu_throttle));
 }
 
 static long long ret_int(json_t *obj, const char *key)
@@ -128,6 +132,31 @@ static void human_migrate(MonitorCall *c)
     strbuf_printf(out, "page size: 4 kbytes\n");
     if (json_object_get(ram, "dirty-pages-rate"))
         strbuf_printf(out, "dirty pages rate: %lld pages\n", ret_int(ram, "dirty-pages-rate"));
+    if (json_object_get(c->ret, "cpu-throttle-percentage"))
+        strbuf_printf(out, "cpu throttle percentage: %lld\n",
+                      ret_int(c->ret, "cpu-throttle-percentage"));
+}
+
+/* The parameters ember has, with QEMU's names, units and limits. */
+static const struct {
+    const char *name;
+    size_t offset;
+    uint64_t max;
+    const char *unit; /* how info migrate_parameters shows it */
+} parameters[] = {
+    {"max-bandwidth", offsetof(MigrationParameters, max_bandwidth), UINT64_MAX, " bytes/second"},
+    {"downtime-limit", offsetof(MigrationParameters, downtime_limit_ms), 2000000, " ms"},
+    {"cpu-throttle-initial", offsetof(MigrationParameters, cpu_throttle_initial), 99, ""},
+    {"cpu-throttle-increment", offsetof(MigrationParameters, cpu_throttle_increment), 99, ""},
+    {"max-cpu-throttle", offsetof(MigrationParameters, max_cpu_throttle), 99, ""},
+    {"throttle-trigger-threshold", offsetof(MigrationParameters, throttle_trigger_threshold), 100,
+     ""},
+};
+#define N_PARAMETERS (sizeof(parameters) / sizeof(parameters[0]))
+
+static uint64_t *parameter(MigrationParameters *p, size_t i)
+{
+    return (uint64_t *)((char *)p + parameters[i].offset);
 }
 
 static void cmd_query_migrate_parameters(MonitorCall *c)
@@ -135,41 +164,36 @@ static void cmd_query_migrate_parameters(MonitorCall *c)
     Migration *mig = migration_of(c);
     if (!mig)
         return;
-    const MigrationParameters *p = migration_parameters(mig);
-    c->ret = json_pack("{s:I,s:I}", "downtime-limit", (json_int_t)p->downtime_limit_ms,
-                       "max-bandwidth", (json_int_t)p->max_bandwidth);
+    c->ret = json_object();
+    for (size_t i = 0; i < N_PARAMETERS; i++)
+        json_object_set_new(c->ret, parameters[i].name,
+                            json_integer((json_int_t)*parameter(migration_parameters(mig), i)));
 }
 
 static void human_migrate_parameters(MonitorCall *c)
 {
-    strbuf_printf(c->out, "max-bandwidth: %lld bytes/second\ndowntime-limit: %lld ms\n",
-                  ret_int(c->ret, "max-bandwidth"), ret_int(c->ret, "downtime-limit"));
+    for (size_t i = 0; i < N_PARAMETERS; i++)
+        strbuf_printf(c->out, "%s: %lld%s\n", parameters[i].name,
+                      ret_int(c->ret, parameters[i].name), parameters[i].unit);
 }
 
-/* QEMU's limits: downtime-limit up to 2000 s, max-bandwidth to SIZE_MAX. */
-#define MAX_DOWNTIME_MS 2000000
-
+/* QEMU's check and message: the range comes from the parameter. */
 static bool set_parameter(MonitorCall *c, MigrationParameters *p, const char *name, long long value)
 {
-    if (strcmp(name, "downtime-limit") == 0) {
-        if (value < 0 || value > MAX_DOWNTIME_MS) {
+    for (size_t i = 0; i < N_PARAMETERS; i++) {
+        if (strcmp(name, parameters[i].name) != 0)
+            continue;
+        if (value < 0 || (uint64_t)value > parameters[i].max) {
+            char under[64];
+            snprintf(under, sizeof(under), "%s", name);
+            for (char *u = under; *u; u++)
+                *u = *u == '-' ? '_' : *u;
             monitor_error(c, "GenericError",
-                          "Parameter 'downtime_limit' expects an integer in the range of 0 to "
-                          "%d milliseconds",
-                          MAX_DOWNTIME_MS);
+                          "Parameter '%s' expects an integer in the range of 0 to %llu%s", under,
+                          (unsigned long long)parameters[i].max, parameters[i].unit);
             return false;
         }
-        p->downtime_limit_ms = (uint64_t)value;
-        return true;
-    }
-    if (strcmp(name, "max-bandwidth") == 0) {
-        if (value < 0) {
-            monitor_error(c, "GenericError",
-                          "Parameter 'max_bandwidth' expects an integer in the range of 0 to "
-                          "18446744073709551615 bytes/second");
-            return false;
-        }
-        p->max_bandwidth = (uint64_t)value;
+        *parameter(p, i) = (uint64_t)value;
         return true;
     }
     monitor_error(c, "GenericError", "Parameter '%s' is not supported by ember", name);
@@ -225,18 +249,27 @@ static void cmd_migrate_set_parameter(MonitorCall *c)
         *migration_parameters(mig) = copy;
 }
 
-/* Only "events": MIGRATION events go to QMP clients once it is on. */
+/* The capabilities ember has, with QEMU's names. */
+static bool *capability(MigrationCapabilities *caps, const char *name)
+{
+    if (strcmp(name, "events") == 0)
+        return &caps->events;
+    if (strcmp(name, "auto-converge") == 0)
+        return &caps->auto_converge;
+    return NULL;
+}
+
+static const char *const capability_names[] = {"events", "auto-converge"};
+
 static void cmd_migrate_set_capabilities(MonitorCall *c)
 {
-    const MonitorTarget *t = &c->set->t;
+    Migration *mig = migration_of(c);
+    if (!mig)
+        return;
     json_t *list = json_object_get(c->args, "capabilities");
+    MigrationCapabilities copy = *migration_capabilities(mig);
     size_t i;
     json_t *cap;
-    if (!json_is_array(list)) {
-        monitor_error(c, "GenericError",
-                      "Invalid parameter type for 'capabilities', expected: array");
-        return;
-    }
     json_array_foreach(list, i, cap)
     {
         const char *name = json_string_value(json_object_get(cap, "capability"));
@@ -247,26 +280,51 @@ static void cmd_migrate_set_capabilities(MonitorCall *c)
                           "{\"capability\": NAME, \"state\": BOOL} items");
             return;
         }
-        if (strcmp(name, "events") != 0) {
+        bool *flag = capability(&copy, name);
+        if (!flag) {
             monitor_error(c, "GenericError", "Capability '%s' is not supported by ember", name);
             return;
         }
+        *flag = json_is_true(state);
     }
-    json_array_foreach(list, i, cap) *t->migration_events =
-        json_is_true(json_object_get(cap, "state"));
+    *migration_capabilities(mig) = copy;
+}
+
+/* HMP: migrate_set_capability NAME on|off. */
+static void cmd_migrate_set_capability(MonitorCall *c)
+{
+    Migration *mig = migration_of(c);
+    if (!mig)
+        return;
+    bool *flag = capability(migration_capabilities(mig), arg_str(c, "capability"));
+    if (!flag)
+        monitor_error(c, "GenericError", "Capability '%s' is not supported by ember",
+                      arg_str(c, "capability"));
+    else
+        *flag = arg_bool(c, "state");
 }
 
 static void cmd_query_migrate_capabilities(MonitorCall *c)
 {
-    const MonitorTarget *t = &c->set->t;
-    c->ret = json_pack("[{s:s,s:b}]", "capability", "events", "state", *t->migration_events);
+    Migration *mig = migration_of(c);
+    if (!mig)
+        return;
+    c->ret = json_array();
+    for (size_t i = 0; i < sizeof(capability_names) / sizeof(capability_names[0]); i++)
+        json_array_append_new(
+            c->ret, json_pack("{s:s,s:b}", "capability", capability_names[i], "state",
+                              *capability(migration_capabilities(mig), capability_names[i])));
 }
 
 static void human_migrate_capabilities(MonitorCall *c)
 {
-    json_t *cap = json_array_get(c->ret, 0);
-    strbuf_printf(c->out, "events: %s\n",
-                  json_is_true(json_object_get(cap, "state")) ? "on" : "off");
+    size_t i;
+    json_t *cap;
+    json_array_foreach(c->ret, i, cap)
+    {
+        strbuf_printf(c->out, "%s: %s\n", json_string_value(json_object_get(cap, "capability")),
+                      json_is_true(json_object_get(cap, "state")) ? "on" : "off");
+    }
 }
 
 /* ---- Snapshots ---- */
@@ -409,8 +467,10 @@ const MonitorCommand monitor_migration_commands[] = {
      "continue an incoming migration from an -incoming defer", cmd_migrate_incoming, NULL},
     {"query-migrate", "info migrate", "", NULL, "", "show migration status", cmd_query_migrate,
      human_migrate},
-    {"migrate-set-parameters", NULL, "downtime-limit:i?,max-bandwidth:i?", NULL, NULL,
-     "set migration parameters", cmd_migrate_set_parameters, NULL},
+    {"migrate-set-parameters", NULL,
+     "downtime-limit:i?,max-bandwidth:i?,cpu-throttle-initial:i?,cpu-throttle-increment:i?,"
+     "max-cpu-throttle:i?,throttle-trigger-threshold:i?",
+     NULL, NULL, "set migration parameters", cmd_migrate_set_parameters, NULL},
     {NULL, "migrate_set_parameter", "parameter:s,value:s", NULL, "parameter value",
      "set a migration parameter (downtime-limit ms, max-bandwidth bytes/s or with a K/M/G "
      "suffix)",
@@ -418,7 +478,10 @@ const MonitorCommand monitor_migration_commands[] = {
     {"query-migrate-parameters", "info migrate_parameters", "", NULL, "",
      "show current migration parameters", cmd_query_migrate_parameters, human_migrate_parameters},
     {"migrate-set-capabilities", NULL, "capabilities:a", NULL, NULL,
-     "set migration capabilities (events)", cmd_migrate_set_capabilities, NULL},
+     "set migration capabilities (events, auto-converge)", cmd_migrate_set_capabilities, NULL},
+    {NULL, "migrate_set_capability", "capability:s,state:b", NULL, "capability state",
+     "enable or disable a migration capability (events, auto-converge)", cmd_migrate_set_capability,
+     NULL},
     {"query-migrate-capabilities", "info migrate_capabilities", "", NULL, "",
      "show current migration capabilities", cmd_query_migrate_capabilities,
      human_migrate_capabilities},

@@ -42,7 +42,6 @@ typedef struct MonitorTarget {
     bool (*savevm)(void *opaque, const char *tag, char *err, size_t errlen);
     bool (*loadvm)(void *opaque, const char *tag, char *err, size_t errlen);
     bool (*delvm)(void *opaque, const char *tag, char *err, size_t errlen);
-    bool *migration_events; /* the "events" migration capability */
     void *opaque;
     AddressSpace *as;
     RiscvCpu *const *harts;
