@@ -444,19 +444,22 @@ static const char *monitor_run_state(void *opaque)
     return virt_running(m) ? "running" : "paused";
 }
 
-static bool monitor_savevm(void *opaque, const char *tag, char *err, size_t errlen)
+static bool monitor_savevm(void *opaque, const char *tag, const SnapshotDisks *disks, char *err,
+                           size_t errlen)
 {
-    return virt_savevm(opaque, tag, err, errlen);
+    return virt_savevm(opaque, tag, disks, err, errlen);
 }
 
-static bool monitor_loadvm(void *opaque, const char *tag, char *err, size_t errlen)
+static bool monitor_loadvm(void *opaque, const char *tag, const SnapshotDisks *disks, char *err,
+                           size_t errlen)
 {
-    return virt_loadvm(opaque, tag, err, errlen);
+    return virt_loadvm(opaque, tag, disks, err, errlen);
 }
 
-static bool monitor_delvm(void *opaque, const char *tag, char *err, size_t errlen)
+static bool monitor_delvm(void *opaque, const char *tag, const SnapshotDisks *disks, char *err,
+                          size_t errlen)
 {
-    return virt_delvm(opaque, tag, err, errlen);
+    return virt_delvm(opaque, tag, disks, err, errlen);
 }
 
 static void monitor_reset(void *opaque)
@@ -716,7 +719,7 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
     if (!virt_migration_init(m, err, errlen))
         return false;
     monitor_set_migration(m->monitors, m->migration);
-    if (m->opts.loadvm && !virt_loadvm(m, m->opts.loadvm, err, errlen))
+    if (m->opts.loadvm && !virt_loadvm(m, m->opts.loadvm, NULL, err, errlen))
         return false;
     return true;
 }

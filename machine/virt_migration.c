@@ -180,11 +180,64 @@ bool virt_migration_init(VirtMachine *m, char *err, size_t errlen)
 
 /* ---- Snapshots ---- */
 
-/* The drives savevm writes to (their places in m->drives): every writable
- * one must hold snapshots, and the first of them also takes the machine's
- * state. */
-static int snapshot_drives(VirtMachine *m, unsigned *out, char *err, size_t errlen)
+/* A drive by its id or the node name query-block shows ("#block0"). */
+static int drive_named(VirtMachine *m, const char *name)
 {
+    for (unsigned i = 0; i < m->opts.ndrives; i++) {
+        char node[32];
+        snprintf(node, sizeof(node), "#block%u", i);
+        if (m->drives[i] && (strcmp(name, virt_drive_name(m, i)) == 0 || strcmp(name, node) == 0))
+            return (int)i;
+    }
+    return -1;
+}
+
+/* QMP's snapshot jobs name their disks, the machine state's first. */
+static int named_drives(VirtMachine *m, const SnapshotDisks *disks, unsigned *out, char *err,
+                        size_t errlen)
+{
+    int n = 0;
+    if (disks->vmstate) {
+        int i = drive_named(m, disks->vmstate);
+        if (i < 0) {
+            snprintf(err, errlen, "No block device node '%s'", disks->vmstate);
+            return -1;
+        }
+        out[n++] = (unsigned)i;
+    }
+    for (unsigned k = 0; k < disks->n; k++) {
+        int i = drive_named(m, disks->devices[k]);
+        if (i < 0) {
+            snprintf(err, errlen, "No block device node '%s'", disks->devices[k]);
+            return -1;
+        }
+        bool listed = false;
+        for (int j = 0; j < n; j++)
+            listed |= out[j] == (unsigned)i;
+        if (!listed && n < EMBER_MAX_DRIVES)
+            out[n++] = (unsigned)i;
+    }
+    for (int j = 0; j < n; j++) {
+        BlockDevice *bd = m->drives[out[j]];
+        if (bd->readonly || !block_can_snapshot(bd)) {
+            snprintf(err, errlen, "Device '%s' is %s", virt_drive_name(m, out[j]),
+                     bd->readonly ? "read-only" : "writable but does not support snapshots");
+            return -1;
+        }
+    }
+    if (n == 0)
+        snprintf(err, errlen, "No block device can accept snapshots");
+    return n ? n : -1;
+}
+
+/* The drives a snapshot operation uses (their places in m->drives): the
+ * named ones, or every writable one, which must all hold snapshots; the
+ * first of them also takes the machine's state. */
+static int snapshot_drives(VirtMachine *m, const SnapshotDisks *disks, unsigned *out, char *err,
+                           size_t errlen)
+{
+    if (disks)
+        return named_drives(m, disks, out, err, errlen);
     int n = 0;
     for (unsigned i = 0; i < m->opts.ndrives; i++) {
         BlockDevice *bd = m->drives[i];
@@ -220,10 +273,11 @@ static bool has_snapshot(BlockDevice *bd, const char *tag, BlockSnapshot *found)
     return hit;
 }
 
-bool virt_savevm(VirtMachine *m, const char *tag, char *err, size_t errlen)
+bool virt_savevm(VirtMachine *m, const char *tag, const SnapshotDisks *disks, char *err,
+                 size_t errlen)
 {
     unsigned drives[EMBER_MAX_DRIVES];
-    int n = snapshot_drives(m, drives, err, errlen);
+    int n = snapshot_drives(m, disks, drives, err, errlen);
     if (n < 0)
         return false;
     char name[64];
@@ -256,10 +310,11 @@ bool virt_savevm(VirtMachine *m, const char *tag, char *err, size_t errlen)
     return ok;
 }
 
-bool virt_loadvm(VirtMachine *m, const char *tag, char *err, size_t errlen)
+bool virt_loadvm(VirtMachine *m, const char *tag, const SnapshotDisks *disks, char *err,
+                 size_t errlen)
 {
     unsigned drives[EMBER_MAX_DRIVES];
-    int n = snapshot_drives(m, drives, err, errlen);
+    int n = snapshot_drives(m, disks, drives, err, errlen);
     if (n < 0)
         return false;
     BlockSnapshot found;
@@ -303,10 +358,11 @@ bool virt_loadvm(VirtMachine *m, const char *tag, char *err, size_t errlen)
     return ok;
 }
 
-bool virt_delvm(VirtMachine *m, const char *tag, char *err, size_t errlen)
+bool virt_delvm(VirtMachine *m, const char *tag, const SnapshotDisks *disks, char *err,
+                size_t errlen)
 {
     unsigned drives[EMBER_MAX_DRIVES];
-    int n = snapshot_drives(m, drives, err, errlen);
+    int n = snapshot_drives(m, disks, drives, err, errlen);
     if (n < 0)
         return false;
     for (int i = 0; i < n; i++) {

@@ -329,33 +329,154 @@ static void human_migrate_capabilities(MonitorCall *c)
 
 /* ---- Snapshots ---- */
 
-/* The machine stops for the operation: STOP and RESUME, as QEMU sends. */
-static void run_snapshot_op(MonitorCall *c, bool (*op)(void *, const char *, char *, size_t))
+typedef bool SnapshotOp(void *opaque, const char *tag, const SnapshotDisks *disks, char *err,
+                        size_t errlen);
+
+/* The machine stops for the operation: STOP and RESUME, as QEMU sends.
+ * false with the reason in err. */
+static bool run_snapshot_op(MonitorCall *c, SnapshotOp *op, const char *tag,
+                            const SnapshotDisks *disks, char *err, size_t errlen)
 {
     const MonitorTarget *t = &c->set->t;
     bool was_running = t->running(t->opaque);
     if (was_running)
         monitor_event(c->set, "STOP", NULL);
-    char err[600];
-    if (!op(t->opaque, arg_str(c, "name"), err, sizeof(err)))
-        monitor_error(c, "GenericError", "%s", err);
+    bool ok = op(t->opaque, tag, disks, err, errlen);
     if (was_running && t->running(t->opaque))
         monitor_event(c->set, "RESUME", NULL);
+    return ok;
+}
+
+static void hmp_snapshot_op(MonitorCall *c, SnapshotOp *op)
+{
+    char err[600];
+    if (!run_snapshot_op(c, op, arg_str(c, "name"), NULL, err, sizeof(err)))
+        monitor_error(c, "GenericError", "%s", err);
 }
 
 static void cmd_savevm(MonitorCall *c)
 {
-    run_snapshot_op(c, c->set->t.savevm);
+    hmp_snapshot_op(c, c->set->t.savevm);
 }
 
 static void cmd_loadvm(MonitorCall *c)
 {
-    run_snapshot_op(c, c->set->t.loadvm);
+    hmp_snapshot_op(c, c->set->t.loadvm);
 }
 
 static void cmd_delvm(MonitorCall *c)
 {
-    run_snapshot_op(c, c->set->t.delvm);
+    hmp_snapshot_op(c, c->set->t.delvm);
+}
+
+/* ---- QMP's snapshot jobs (snapshot-save, -load, -delete), as QEMU 7.2:
+ * the job runs at once; its statuses arrive as JOB_STATUS_CHANGE events
+ * (created, running, then waiting, pending, concluded, or aborting,
+ * concluded with the error); it stays in query-jobs until job-dismiss. */
+
+static void job_status(MonitorCall *c, MonitorJob *job, const char *status)
+{
+    job->status = status;
+    char data[200];
+    snprintf(data, sizeof(data), "{\"status\": \"%s\", \"id\": \"%s\"}", status, job->id);
+    monitor_event(c->set, "JOB_STATUS_CHANGE", data);
+}
+
+static MonitorJob *find_job(MonitorSet *set, const char *id)
+{
+    for (unsigned i = 0; i < set->n_jobs; i++)
+        if (strcmp(set->jobs[i].id, id) == 0)
+            return &set->jobs[i];
+    return NULL;
+}
+
+static void snapshot_job(MonitorCall *c, const char *type, SnapshotOp *op, bool with_vmstate)
+{
+    MonitorSet *set = c->set;
+    const char *id = arg_str(c, "job-id");
+    json_t *list = json_object_get(c->args, "devices");
+    const char *names[MONITOR_MAX_JOB_DEVICES];
+    size_t n = json_array_size(list), i;
+    json_t *item;
+    if (find_job(set, id)) {
+        monitor_error(c, "GenericError", "Job ID '%s' already in use", id);
+        return;
+    }
+    if (strlen(id) >= sizeof(set->jobs[0].id) || set->n_jobs == MONITOR_MAX_JOBS ||
+        n > MONITOR_MAX_JOB_DEVICES) {
+        monitor_error(c, "GenericError", "Too many jobs, devices or too long a job ID");
+        return;
+    }
+    json_array_foreach(list, i, item)
+    {
+        if (!json_is_string(item)) {
+            monitor_error(c, "GenericError",
+                          "Invalid parameter type for 'devices[%zu]', "
+                          "expected: string",
+                          i);
+            return;
+        }
+        names[i] = json_string_value(item);
+    }
+    MonitorJob *job = &set->jobs[set->n_jobs++];
+    *job = (MonitorJob){.type = type};
+    snprintf(job->id, sizeof(job->id), "%s", id);
+    job_status(c, job, "created");
+    job_status(c, job, "running");
+    SnapshotDisks disks = {names, (unsigned)n, with_vmstate ? arg_str(c, "vmstate") : NULL};
+    if (run_snapshot_op(c, op, arg_str(c, "tag"), &disks, job->error, sizeof(job->error))) {
+        job->error[0] = '\0';
+        job_status(c, job, "waiting");
+        job_status(c, job, "pending");
+    } else {
+        job_status(c, job, "aborting");
+    }
+    job_status(c, job, "concluded");
+}
+
+static void cmd_snapshot_save(MonitorCall *c)
+{
+    snapshot_job(c, "snapshot-save", c->set->t.savevm, true);
+}
+
+static void cmd_snapshot_load(MonitorCall *c)
+{
+    snapshot_job(c, "snapshot-load", c->set->t.loadvm, true);
+}
+
+static void cmd_snapshot_delete(MonitorCall *c)
+{
+    snapshot_job(c, "snapshot-delete", c->set->t.delvm, false);
+}
+
+/* Newest first, as QEMU lists them. */
+static void cmd_query_jobs(MonitorCall *c)
+{
+    MonitorSet *set = c->set;
+    c->ret = json_array();
+    for (unsigned i = set->n_jobs; i-- > 0;) {
+        const MonitorJob *job = &set->jobs[i];
+        json_t *entry =
+            json_pack("{s:s,s:s,s:s,s:i,s:i}", "id", job->id, "type", job->type, "status",
+                      job->status, "current-progress", 1, "total-progress", 1);
+        if (job->error[0])
+            json_object_set_new(entry, "error", json_string(job->error));
+        json_array_append_new(c->ret, entry);
+    }
+}
+
+static void cmd_job_dismiss(MonitorCall *c)
+{
+    MonitorSet *set = c->set;
+    MonitorJob *job = find_job(set, arg_str(c, "id"));
+    if (!job) {
+        monitor_error(c, "GenericError", "Job not found");
+        return;
+    }
+    job_status(c, job, "null");
+    size_t at = (size_t)(job - set->jobs);
+    memmove(job, job + 1, (set->n_jobs - at - 1) * sizeof(*job));
+    set->n_jobs--;
 }
 
 /* QEMU's size_to_str: three significant digits, binary units. */
@@ -491,6 +612,14 @@ const MonitorCommand monitor_migration_commands[] = {
     {NULL, "delvm", "name:s", NULL, "tag", "delete a VM snapshot from its tag", cmd_delvm, NULL},
     {NULL, "info snapshots", "", NULL, "", "show the currently saved VM snapshots",
      cmd_info_snapshots, NULL},
+    {"snapshot-save", NULL, "job-id:s,tag:s,vmstate:s,devices:a", NULL, NULL,
+     "save a VM snapshot as a job", cmd_snapshot_save, NULL},
+    {"snapshot-load", NULL, "job-id:s,tag:s,vmstate:s,devices:a", NULL, NULL,
+     "load a VM snapshot as a job", cmd_snapshot_load, NULL},
+    {"snapshot-delete", NULL, "job-id:s,tag:s,devices:a", NULL, NULL,
+     "delete a VM snapshot as a job", cmd_snapshot_delete, NULL},
+    {"query-jobs", NULL, "", NULL, NULL, "list the jobs", cmd_query_jobs, NULL},
+    {"job-dismiss", NULL, "id:s", NULL, NULL, "remove a concluded job", cmd_job_dismiss, NULL},
 };
 
 const size_t monitor_n_migration_commands =

@@ -15,6 +15,15 @@
 #include "migration/migration.h"
 #include "softmmu/memory.h"
 
+/* The disks a snapshot operation uses (QMP's snapshot-* jobs), by drive
+ * id or node name ("#block0"); vmstate is the one holding the machine's
+ * state (NULL for delete). */
+typedef struct SnapshotDisks {
+    const char *const *devices;
+    unsigned n;
+    const char *vmstate;
+} SnapshotDisks;
+
 /* What the monitor controls and inspects: the machine's run state, and
  * live views of its parts (owned by the machine; the monitor only reads
  * them between the machine's time slices). */
@@ -38,10 +47,15 @@ typedef struct MonitorTarget {
     Chardev *(*chardev)(void *opaque, unsigned i, const char **label);
     /* QEMU's run state: "running", "paused", "inmigrate", "postmigrate". */
     const char *(*run_state)(void *opaque);
-    /* savevm, loadvm, delvm: false with QEMU's message in err. */
-    bool (*savevm)(void *opaque, const char *tag, char *err, size_t errlen);
-    bool (*loadvm)(void *opaque, const char *tag, char *err, size_t errlen);
-    bool (*delvm)(void *opaque, const char *tag, char *err, size_t errlen);
+    /* savevm, loadvm, delvm on the disks named (NULL: HMP's rule, every
+     * writable disk, the first holding the machine's state): false with
+     * QEMU's message in err. */
+    bool (*savevm)(void *opaque, const char *tag, const SnapshotDisks *disks, char *err,
+                   size_t errlen);
+    bool (*loadvm)(void *opaque, const char *tag, const SnapshotDisks *disks, char *err,
+                   size_t errlen);
+    bool (*delvm)(void *opaque, const char *tag, const SnapshotDisks *disks, char *err,
+                  size_t errlen);
     void *opaque;
     AddressSpace *as;
     RiscvCpu *const *harts;

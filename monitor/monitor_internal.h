@@ -16,13 +16,26 @@ typedef struct Hmp Hmp;
 
 #define MONITOR_MAX 8
 
+/* A QMP job (snapshot-save and its kin): it ran to completion; QMP
+ * clients see its status until job-dismiss. */
+#define MONITOR_MAX_JOBS 16
+#define MONITOR_MAX_JOB_DEVICES 16
+typedef struct MonitorJob {
+    char id[64];
+    const char *type;
+    const char *status;
+    char error[600]; /* empty: it succeeded */
+} MonitorJob;
+
 struct MonitorSet {
     MonitorTarget t;
     Qmp *qmp[MONITOR_MAX];
     unsigned n_qmp;
     Hmp *hmp[MONITOR_MAX];
     unsigned n_hmp;
-    Migration *migration;      /* NULL until the machine has one */
+    Migration *migration; /* NULL until the machine has one */
+    MonitorJob jobs[MONITOR_MAX_JOBS];
+    unsigned n_jobs;
     MemDumpFormat last_format; /* x and xp start from the last one, as QEMU's */
     bool quitting;             /* quit ran: no more prompts */
 };
