@@ -705,7 +705,11 @@ static int set_l2_entry(BlockDevice *bd, Qcow2 *s, uint64_t gc, uint64_t entry)
     put_be64(t->table + i * 8, entry);
     if ((rc = add_pending(bd, s, t->offset + i * 8, entry)) < 0)
         return rc;
-    return add_to_free(bd, s, old);
+    /* An entry that keeps its cluster (zeroed in place, or written again
+     * after that) frees nothing. */
+    bool same_cluster = !(old & OFLAG_COMPRESSED) && (old & OFFSET_MASK) &&
+                        (old & OFFSET_MASK) == (entry & OFFSET_MASK);
+    return same_cluster ? 0 : add_to_free(bd, s, old);
 }
 
 /* Writes len bytes (zeros when data is NULL) into guest cluster gc at in. */
@@ -717,13 +721,25 @@ static int write_piece(BlockDevice *bd, Qcow2 *s, uint64_t gc, uint64_t in, cons
     if (rc < 0)
         return rc;
     uint64_t host = entry & OFFSET_MASK;
-    bool in_place = !(entry & (OFLAG_COMPRESSED | OFLAG_ZERO)) && host && (entry & OFLAG_COPIED) &&
-                    (s->l1[gc / s->l2_entries] & OFLAG_COPIED);
-    if (in_place) {
+    bool ours = !(entry & OFLAG_COMPRESSED) && host && (entry & OFLAG_COPIED) &&
+                (s->l1[gc / s->l2_entries] & OFLAG_COPIED);
+    /* A zero cluster that kept its space (write-zeroes without unmap). */
+    bool zero_alloc = ours && (entry & OFLAG_ZERO);
+    if (zero_alloc && !data)
+        return 0;
+    if (ours) {
         if (host & (s->cluster_size - 1))
             return -EIO;
         if (is_metadata(s, host >> s->cluster_bits))
             return mark_corrupt(bd, s, host >> s->cluster_bits, "an L2 entry points at it");
+        if (zero_alloc) {
+            /* Written in place, the rest of it zeros, as QEMU does. */
+            memset(s->cow, 0, s->cluster_size);
+            memcpy(s->cow + in, data, len);
+            if ((rc = qcow2_file_write(bd, host, s->cow, s->cluster_size)) < 0)
+                return rc;
+            return set_l2_entry(bd, s, gc, host | OFLAG_COPIED);
+        }
         if (data)
             return qcow2_file_write(bd, host + in, data, len);
         memset(s->cow, 0, len);
@@ -780,8 +796,11 @@ static int qcow2_flush(BlockDevice *bd)
 
 /* Whole clusters of [offset, offset + len) get entry (zero flag or 0),
  * their space freed; partial ones are left to the caller. */
+/* Every whole cluster of the range gets entry; with keep, a cluster of
+ * ours that becomes a zero cluster keeps its space (QEMU's zero cluster
+ * with an offset: write-zeroes without unmap). */
 static int set_whole_clusters(BlockDevice *bd, Qcow2 *s, uint64_t offset, uint64_t len,
-                              uint64_t entry)
+                              uint64_t entry, bool keep)
 {
     uint64_t first = (offset + s->cluster_size - 1) >> s->cluster_bits;
     uint64_t end = offset + len;
@@ -797,7 +816,11 @@ static int set_whole_clusters(BlockDevice *bd, Qcow2 *s, uint64_t offset, uint64
             continue;
         if (!(s->l1[gc / s->l2_entries] & OFFSET_MASK) && entry == 0)
             continue;
-        if ((rc = set_l2_entry(bd, s, gc, entry)) < 0)
+        uint64_t set = entry;
+        if (keep && !(old & OFLAG_COMPRESSED) && (old & OFFSET_MASK) && (old & OFLAG_COPIED) &&
+            (s->l1[gc / s->l2_entries] & OFLAG_COPIED))
+            set = (old & OFFSET_MASK) | OFLAG_COPIED | OFLAG_ZERO;
+        if (set != old && (rc = set_l2_entry(bd, s, gc, set)) < 0)
             return rc;
     }
     return qcow2_commit(bd, s);
@@ -806,9 +829,8 @@ static int set_whole_clusters(BlockDevice *bd, Qcow2 *s, uint64_t offset, uint64
 static int qcow2_write_zeroes(BlockDevice *bd, uint64_t offset, uint64_t len, bool unmap)
 {
     Qcow2 *s = bd->opaque;
-    /* Whole clusters become zero clusters, their space freed even without
-     * unmap (QEMU would keep it allocated then). */
-    (void)unmap;
+    /* Whole clusters become zero clusters, their space freed with unmap
+     * and kept without, as in QEMU. */
     if (s->corrupt)
         return -EIO;
     if (s->version < 3)
@@ -820,7 +842,7 @@ static int qcow2_write_zeroes(BlockDevice *bd, uint64_t offset, uint64_t len, bo
         return write_range(bd, offset, NULL, len);
     int rc = write_range(bd, offset, NULL, first - offset);
     if (rc == 0)
-        rc = set_whole_clusters(bd, s, first, last - first, OFLAG_ZERO);
+        rc = set_whole_clusters(bd, s, first, last - first, OFLAG_ZERO, !unmap);
     if (rc == 0 && end > last)
         rc = write_range(bd, last, NULL, end - last);
     return rc;
@@ -833,7 +855,7 @@ static int qcow2_discard(BlockDevice *bd, uint64_t offset, uint64_t len)
      * file's data again: it reads zeros. Version 2 has no zero clusters. */
     if (s->corrupt || (s->backing && s->version < 3))
         return 0;
-    return set_whole_clusters(bd, s, offset, len, s->backing ? OFLAG_ZERO : 0);
+    return set_whole_clusters(bd, s, offset, len, s->backing ? OFLAG_ZERO : 0, false);
 }
 
 /* ---- opening ---- */

@@ -564,6 +564,35 @@ START_TEST(test_writes_never_overwrite_metadata)
 }
 END_TEST
 
+/* Write-zeroes without unmap keeps the clusters (QEMU's zero clusters
+ * with an offset) and a write into one lands in place; with unmap they
+ * go. The same steps through qemu-io give the same map and content. */
+START_TEST(test_write_zeroes_keeps_clusters)
+{
+    NEED_QEMU();
+    run_ok("qemu-img create -q -f qcow2 e 1M && qemu-img create -q -f qcow2 q 1M");
+    BlockDevice *bd = open_ok("e", false, "qcow2");
+    static uint8_t buf[256 * 1024];
+    memset(buf, 0x11, sizeof(buf));
+    ck_assert_int_eq(block_write(bd, 0, buf, sizeof(buf)), 0);
+    ck_assert_int_eq(block_write_zeroes(bd, 64 * 1024, 128 * 1024, false), 0);
+    memset(buf, 0x22, 512);
+    ck_assert_int_eq(block_write(bd, 68 * 1024, buf, 512), 0);
+    ck_assert_int_eq(block_write_zeroes(bd, 192 * 1024, 64 * 1024, true), 0);
+    block_close(bd);
+    run_ok("qemu-io -f qcow2 -c 'write -P 0x11 0 256k' -c 'write -z 64k 128k' "
+           "-c 'write -P 0x22 68k 512' -c 'write -z -u 192k 64k' q");
+    run_ok("qemu-img check -q e && qemu-img compare -q e q");
+    /* In place: no cluster more than QEMU's image has. */
+    run_ok("test $(stat -c %s e) -le $(stat -c %s q)");
+    /* Per cluster: QEMU merges neighbours whose host offsets follow. */
+    run_ok("for i in e q; do qemu-img map --output=json $i | python3 -c 'import json, sys; "
+           "[print(e[\"start\"] + k, e[\"zero\"], e[\"data\"], \"offset\" in e) "
+           "for e in json.load(sys.stdin) for k in range(0, e[\"length\"], 65536)]' > $i.map; "
+           "done; cmp e.map q.map && grep -q '^131072 True False True$' e.map");
+}
+END_TEST
+
 START_TEST(test_backing_loops_and_depth)
 {
     ck_assert(block_qcow2_create(in_dir("self"), 1 << 20, "self", "qcow2", err, sizeof(err)));
@@ -1051,6 +1080,7 @@ static Suite *qcow2_suite(void)
     tcase_add_test(t, test_create);
     tcase_add_test(t, test_hostile_headers);
     tcase_add_test(t, test_writes_never_overwrite_metadata);
+    tcase_add_test(t, test_write_zeroes_keeps_clusters);
     tcase_add_test(t, test_backing_loops_and_depth);
     tcase_add_test(t, test_fuzzed_metadata);
     tcase_add_test(t, test_snapshot_round_trip);
