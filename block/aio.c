@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "block/block_int.h"
+#include "util/timer.h"
 
 /* How long a thread that expects work soon polls before it sleeps. Waking
  * a sleeping thread costs tens of microseconds on a virtual host, each
@@ -27,13 +27,6 @@
  * page cache takes. */
 #define WORKER_POLL_NS 50000
 #define COMPLETION_POLL_NS 300000
-
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 /* Tells the host core a spin loop runs (saves power, and its sibling
  * thread gets the core). */
@@ -49,11 +42,11 @@ static inline void spin_pause(void)
 /* Polls *p until it is not NULL or max_ns have passed. */
 static bool poll_pointer(BlockRequest *const *p, uint64_t max_ns)
 {
-    uint64_t deadline = now_ns() + max_ns;
+    uint64_t deadline = clock_host_ns() + max_ns;
     for (unsigned spins = 0;; spins++) {
         if (__atomic_load_n(p, __ATOMIC_ACQUIRE))
             return true;
-        if (spins % 64 == 63 && now_ns() >= deadline)
+        if (spins % 64 == 63 && clock_host_ns() >= deadline)
             return false;
         spin_pause();
     }

@@ -360,16 +360,22 @@ int block_readv(BlockDevice *bd, uint64_t offset, const struct iovec *iov, int i
     return driver_transfer(bd, offset, iov, iovcnt, false);
 }
 
-int block_writev(BlockDevice *bd, uint64_t offset, const struct iovec *iov, int iovcnt)
+/* What every change of the image is checked for first: 0 or the errno. */
+static int check_change(const BlockDevice *bd, uint64_t offset, uint64_t len)
 {
     if (bd->readonly)
         return -EROFS;
     if (bd->inactive)
         return -EIO;
+    return in_range(bd, offset, len) ? 0 : -EINVAL;
+}
+
+int block_writev(BlockDevice *bd, uint64_t offset, const struct iovec *iov, int iovcnt)
+{
     uint64_t len = iov_size(iov, iovcnt);
-    if (!in_range(bd, offset, len))
-        return -EINVAL;
-    int rc = check_block0(bd, offset, iov, iovcnt, len);
+    int rc = check_change(bd, offset, len);
+    if (rc == 0)
+        rc = check_block0(bd, offset, iov, iovcnt, len);
     return rc < 0 ? rc : driver_transfer(bd, offset, iov, iovcnt, true);
 }
 
@@ -390,24 +396,17 @@ int block_flush(BlockDevice *bd)
 
 int block_write_zeroes(BlockDevice *bd, uint64_t offset, uint64_t len, bool unmap)
 {
-    if (bd->readonly)
-        return -EROFS;
-    if (bd->inactive)
-        return -EIO;
-    if (!in_range(bd, offset, len))
-        return -EINVAL;
-    int rc = check_block0(bd, offset, NULL, 0, len);
+    int rc = check_change(bd, offset, len);
+    if (rc == 0)
+        rc = check_block0(bd, offset, NULL, 0, len);
     return rc < 0 || len == 0 ? rc : bd->drv->write_zeroes(bd, offset, len, unmap);
 }
 
 int block_discard(BlockDevice *bd, uint64_t offset, uint64_t len)
 {
-    if (bd->readonly)
-        return -EROFS;
-    if (bd->inactive)
-        return -EIO;
-    if (!in_range(bd, offset, len))
-        return -EINVAL;
+    int rc = check_change(bd, offset, len);
+    if (rc < 0)
+        return rc;
     /* Only a hint: where the zeros a hole reads as would trip the block 0
      * guard, the data simply stays. */
     if (len == 0 || check_block0(bd, offset, NULL, 0, len) != 0)

@@ -869,7 +869,7 @@ static int chain_depth;
 static bool chain_error_reported;
 static const char *chain_top; /* the image the user opened */
 
-static bool fail(char *err, size_t errlen, const char *path, const char *what)
+bool qcow2_fail(char *err, size_t errlen, const char *path, const char *what)
 {
     snprintf(err, errlen, "'%s': %s", path, what);
     return false;
@@ -915,7 +915,7 @@ static bool open_backing(BlockDevice *bd, Qcow2 *s, const char *name, const char
     }
     char *path = backing_path(bd->path, name);
     if (!path)
-        return fail(err, errlen, bd->path, strerror(ENOMEM));
+        return qcow2_fail(err, errlen, bd->path, strerror(ENOMEM));
     struct stat st;
     if (stat(path, &st) == 0) {
         for (int i = 0; i < chain_depth; i++) {
@@ -933,7 +933,7 @@ static bool open_backing(BlockDevice *bd, Qcow2 *s, const char *name, const char
     s->backing_format = format[0] ? strdup(format) : NULL;
     if (!s->backing_name || (format[0] && !s->backing_format)) {
         free(path);
-        return fail(err, errlen, bd->path, strerror(ENOMEM));
+        return qcow2_fail(err, errlen, bd->path, strerror(ENOMEM));
     }
     s->backing = block_open(path, true, format[0] ? format : NULL, inner, sizeof(inner));
     if (!s->backing && chain_error_reported) {
@@ -957,7 +957,7 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
     const char *path = bd->path;
     struct stat st;
     if (fstat(bd->fd, &st) != 0)
-        return fail(err, errlen, path, strerror(errno));
+        return qcow2_fail(err, errlen, path, strerror(errno));
     uint64_t file_size = (uint64_t)st.st_size;
     if (S_ISBLK(st.st_mode)) {
         off_t end = lseek(bd->fd, 0, SEEK_END);
@@ -965,14 +965,14 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
     }
     int rc = qcow2_file_read(bd, 0, h, sizeof(h));
     if (rc < 0)
-        return fail(err, errlen, path, strerror(-rc));
+        return qcow2_fail(err, errlen, path, strerror(-rc));
     if (be32(h) != QCOW2_MAGIC)
-        return fail(err, errlen, path, "not a qcow2 image");
+        return qcow2_fail(err, errlen, path, "not a qcow2 image");
     s->version = be32(h + 4);
     if (s->version != 2 && s->version != 3) {
         char m[64];
         snprintf(m, sizeof(m), "unsupported qcow2 version %u", s->version);
-        return fail(err, errlen, path, m);
+        return qcow2_fail(err, errlen, path, m);
     }
     uint64_t backing_offset = be64(h + 8);
     uint32_t backing_size = be32(h + 16);
@@ -994,27 +994,29 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
         s->refcount_order = be32(h + 96);
         header_length = be32(h + 100);
         if (header_length < V3_HEADER_LENGTH)
-            return fail(err, errlen, path, "qcow2 header is too short");
+            return qcow2_fail(err, errlen, path, "qcow2 header is too short");
         if (header_length > V3_HEADER_LENGTH)
             compression = h[104];
     }
     if (s->cluster_bits < 9 || s->cluster_bits > 21)
-        return fail(err, errlen, path, "cluster size must be between 512 bytes and 2 MiB");
+        return qcow2_fail(err, errlen, path, "cluster size must be between 512 bytes and 2 MiB");
     s->cluster_size = 1ull << s->cluster_bits;
     s->l2_entries = s->cluster_size / 8;
     if (header_length > s->cluster_size)
-        return fail(err, errlen, path, "qcow2 header is longer than a cluster");
+        return qcow2_fail(err, errlen, path, "qcow2 header is longer than a cluster");
     if (crypt != 0)
-        return fail(err, errlen, path, "encrypted qcow2 images are not supported");
+        return qcow2_fail(err, errlen, path, "encrypted qcow2 images are not supported");
     if (compression != 0 || (incompat & INCOMPAT_COMPRESSION))
-        return fail(err, errlen, path,
-                    "compression types other than zlib (zstd) are not supported");
+        return qcow2_fail(err, errlen, path,
+                          "compression types other than zlib (zstd) are not supported");
     if (incompat & INCOMPAT_DATA_FILE)
-        return fail(err, errlen, path, "qcow2 images with an external data file are not supported");
+        return qcow2_fail(err, errlen, path,
+                          "qcow2 images with an external data file are not supported");
     if (incompat & INCOMPAT_EXTL2)
-        return fail(err, errlen, path, "qcow2 images with extended L2 entries are not supported");
+        return qcow2_fail(err, errlen, path,
+                          "qcow2 images with extended L2 entries are not supported");
     if (s->refcount_order > 6)
-        return fail(err, errlen, path, "refcount width must be at most 64 bits");
+        return qcow2_fail(err, errlen, path, "refcount width must be at most 64 bits");
 
     /* Header extensions, up to the backing file's name or the cluster's end. */
     uint64_t ext_end = backing_offset ? backing_offset : s->cluster_size;
@@ -1027,19 +1029,19 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
         uint8_t eh[8];
         if ((rc = qcow2_file_read(bd, at, eh, 8)) < 0) {
             free(features);
-            return fail(err, errlen, path, strerror(-rc));
+            return qcow2_fail(err, errlen, path, strerror(-rc));
         }
         uint32_t type = be32(eh), len = be32(eh + 4);
         if (type == EXT_END)
             break;
         if (len > ext_end - at - 8) {
             free(features);
-            return fail(err, errlen, path, "a qcow2 header extension runs past its end");
+            return qcow2_fail(err, errlen, path, "a qcow2 header extension runs past its end");
         }
         if (type == EXT_BACKING_FORMAT) {
             if (len >= sizeof(backing_format)) {
                 free(features);
-                return fail(err, errlen, path, "backing file format name is too long");
+                return qcow2_fail(err, errlen, path, "backing file format name is too long");
             }
             rc = qcow2_file_read(bd, at + 8, backing_format, len);
             backing_format[len] = '\0';
@@ -1050,7 +1052,7 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
         }
         if (rc < 0) {
             free(features);
-            return fail(err, errlen, path, strerror(-rc));
+            return qcow2_fail(err, errlen, path, strerror(-rc));
         }
         at += 8 + ((uint64_t)len + 7) / 8 * 8;
     }
@@ -1060,43 +1062,44 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
         feature_name(features, features_len, unknown, name, sizeof(name));
         snprintf(m, sizeof(m), "unsupported qcow2 %s", name);
         free(features);
-        return fail(err, errlen, path, m);
+        return qcow2_fail(err, errlen, path, m);
     }
     free(features);
     if (!bd->readonly && (incompat & INCOMPAT_DIRTY))
-        return fail(err, errlen, path,
-                    "image was not closed cleanly (lazy refcounts): repair it with "
-                    "'qemu-img check -r all' before writing to it");
+        return qcow2_fail(err, errlen, path,
+                          "image was not closed cleanly (lazy refcounts): repair it with "
+                          "'qemu-img check -r all' before writing to it");
     s->corrupt = incompat & INCOMPAT_CORRUPT;
     if (!bd->readonly && s->corrupt)
-        return fail(err, errlen, path,
-                    "image is marked corrupt: repair it with 'qemu-img check -r all' before "
-                    "writing to it");
+        return qcow2_fail(err, errlen, path,
+                          "image is marked corrupt: repair it with 'qemu-img check -r all' before "
+                          "writing to it");
 
     /* The tables, bounded by what the disk size needs and the file holds. */
     uint64_t l2_span = s->l2_entries << s->cluster_bits;
     uint64_t needed = s->disk_size / l2_span + (s->disk_size % l2_span != 0);
     if (needed > MAX_L1_BYTES / 8)
-        return fail(err, errlen, path, "disk size is too large");
+        return qcow2_fail(err, errlen, path, "disk size is too large");
     if (l1_size < needed)
-        return fail(err, errlen, path, "L1 table is too small for the disk size");
+        return qcow2_fail(err, errlen, path, "L1 table is too small for the disk size");
     if (l1_size > MAX_L1_BYTES / 8)
-        return fail(err, errlen, path, "L1 table is too large");
+        return qcow2_fail(err, errlen, path, "L1 table is too large");
     uint64_t l1_bytes = (uint64_t)l1_size * 8;
     if (!qcow2_check_table(s->l1_offset, l1_bytes, s->cluster_size, file_size))
-        return fail(err, errlen, path, "L1 table offset is invalid or outside the image");
+        return qcow2_fail(err, errlen, path, "L1 table offset is invalid or outside the image");
     if (rt_clusters == 0 || (uint64_t)rt_clusters << s->cluster_bits > MAX_REFTABLE_BYTES)
-        return fail(err, errlen, path, "refcount table size is invalid");
+        return qcow2_fail(err, errlen, path, "refcount table size is invalid");
     if (!qcow2_check_table(s->rt_offset, (uint64_t)rt_clusters << s->cluster_bits, s->cluster_size,
                            file_size))
-        return fail(err, errlen, path, "refcount table offset is invalid or outside the image");
+        return qcow2_fail(err, errlen, path,
+                          "refcount table offset is invalid or outside the image");
     if (overlaps(s->l1_offset, l1_bytes, 0, s->cluster_size) ||
         overlaps(s->rt_offset, (uint64_t)rt_clusters << s->cluster_bits, 0, s->cluster_size) ||
         overlaps(s->l1_offset, l1_bytes, s->rt_offset, (uint64_t)rt_clusters << s->cluster_bits))
-        return fail(err, errlen, path, "L1 table, refcount table and header overlap");
+        return qcow2_fail(err, errlen, path, "L1 table, refcount table and header overlap");
     if (backing_offset &&
         (backing_size > MAX_BACKING_NAME || backing_offset + backing_size > s->cluster_size))
-        return fail(err, errlen, path, "backing file name is invalid");
+        return qcow2_fail(err, errlen, path, "backing file name is invalid");
 
     s->l1_entries = l1_size;
     s->rt_entries = (uint64_t)rt_clusters << (s->cluster_bits - 3);
@@ -1113,15 +1116,15 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
     for (int i = 0; i < L2_CACHE_SIZE && ok; i++)
         ok = (s->l2_cache[i].table = malloc(s->cluster_size)) != NULL;
     if (!ok)
-        return fail(err, errlen, path, strerror(ENOMEM));
+        return qcow2_fail(err, errlen, path, strerror(ENOMEM));
     uint8_t *raw = (uint8_t *)s->rt; /* converted in place, both 8-byte entries */
     if ((rc = qcow2_file_read(bd, s->rt_offset, raw, s->rt_entries * 8)) < 0)
-        return fail(err, errlen, path, strerror(-rc));
+        return qcow2_fail(err, errlen, path, strerror(-rc));
     for (uint64_t i = 0; i < s->rt_entries; i++)
         s->rt[i] = be64(raw + i * 8);
     raw = (uint8_t *)s->l1;
     if ((rc = qcow2_file_read(bd, s->l1_offset, raw, l1_bytes)) < 0)
-        return fail(err, errlen, path, strerror(-rc));
+        return qcow2_fail(err, errlen, path, strerror(-rc));
     for (uint64_t i = 0; i < l1_size; i++)
         if ((s->l1[i] = be64(raw + i * 8)) != 0)
             s->l1_used = i + 1;
@@ -1139,16 +1142,16 @@ static bool open_image(BlockDevice *bd, Qcow2 *s, char *err, size_t errlen)
      * before the first change, as the specification asks. */
     if (!bd->readonly && !bd->inactive && autoclear) {
         if ((rc = write_be64(bd, 88, 0)) < 0 || (rc = qcow2_file_sync(bd)) < 0)
-            return fail(err, errlen, path, strerror(-rc));
+            return qcow2_fail(err, errlen, path, strerror(-rc));
     }
 
     if (backing_offset) {
         char name[MAX_BACKING_NAME + 1];
         if ((rc = qcow2_file_read(bd, backing_offset, name, backing_size)) < 0)
-            return fail(err, errlen, path, strerror(-rc));
+            return qcow2_fail(err, errlen, path, strerror(-rc));
         name[backing_size] = '\0';
         if (strlen(name) != backing_size || backing_size == 0)
-            return fail(err, errlen, path, "backing file name is invalid");
+            return qcow2_fail(err, errlen, path, "backing file name is invalid");
         return open_backing(bd, s, name, backing_format, err, errlen);
     }
     return true;
@@ -1158,7 +1161,7 @@ static bool qcow2_open(BlockDevice *bd, char *err, size_t errlen)
 {
     Qcow2 *s = calloc(1, sizeof(*s));
     if (!s)
-        return fail(err, errlen, bd->path, strerror(ENOMEM));
+        return qcow2_fail(err, errlen, bd->path, strerror(ENOMEM));
     bd->opaque = s;
     if (chain_depth == 0) {
         chain_error_reported = false;
@@ -1166,7 +1169,7 @@ static bool qcow2_open(BlockDevice *bd, char *err, size_t errlen)
     }
     bool ok;
     if (chain_depth >= MAX_CHAIN_DEPTH) {
-        ok = fail(err, errlen, bd->path, "backing file chain is too long");
+        ok = qcow2_fail(err, errlen, bd->path, "backing file chain is too long");
     } else {
         chain[chain_depth].dev = bd->dev;
         chain[chain_depth].ino = bd->ino;

@@ -171,6 +171,8 @@ static inline uint64_t qcow2_l1_for_disk(const Qcow2 *s)
 int qcow2_file_read(BlockDevice *bd, uint64_t offset, void *buf, size_t len);
 int qcow2_file_write(BlockDevice *bd, uint64_t offset, const void *buf, size_t len);
 int qcow2_file_sync(BlockDevice *bd);
+/* One line "'PATH': what" in err; false, for returning. */
+bool qcow2_fail(char *err, size_t errlen, const char *path, const char *what);
 /* Whether a table of bytes at offset is cluster-aligned and in the file. */
 bool qcow2_check_table(uint64_t offset, uint64_t bytes, uint64_t cluster_size, uint64_t file_size);
 

@@ -30,12 +30,6 @@ static uint64_t align8(uint64_t x)
     return (x + 7) & ~7ull;
 }
 
-static bool fail(char *err, size_t errlen, const char *path, const char *what)
-{
-    snprintf(err, errlen, "'%s': %s", path, what);
-    return false;
-}
-
 /* ---- the table ---- */
 
 void qcow2_free_snapshots(Qcow2 *s)
@@ -107,12 +101,13 @@ bool qcow2_read_snapshots(BlockDevice *bd, Qcow2 *s, uint32_t nb, uint64_t offse
     if (nb == 0)
         return true;
     if (nb > MAX_SNAPSHOTS)
-        return fail(err, errlen, bd->path, "too many snapshots");
+        return qcow2_fail(err, errlen, bd->path, "too many snapshots");
     if (!qcow2_check_table(offset, (uint64_t)nb * ENTRY_HEADER, s->cluster_size, file_size) ||
         offset < s->cluster_size)
-        return fail(err, errlen, bd->path, "snapshot table offset is invalid or outside the image");
+        return qcow2_fail(err, errlen, bd->path,
+                          "snapshot table offset is invalid or outside the image");
     if (!(s->snapshots = calloc(nb, sizeof(*s->snapshots))))
-        return fail(err, errlen, bd->path, strerror(ENOMEM));
+        return qcow2_fail(err, errlen, bd->path, strerror(ENOMEM));
     s->nb_snapshots = nb;
     uint64_t end = file_size - offset > MAX_SNAPSHOT_TABLE_BYTES ? offset + MAX_SNAPSHOT_TABLE_BYTES
                                                                  : file_size;
@@ -120,13 +115,14 @@ bool qcow2_read_snapshots(BlockDevice *bd, Qcow2 *s, uint32_t nb, uint64_t offse
     for (uint32_t i = 0; i < nb; i++) {
         int rc = read_entry(bd, s, &at, end, &s->snapshots[i]);
         if (rc == -ERANGE)
-            return fail(err, errlen, bd->path,
-                        end == file_size ? "snapshot table runs past the end of the image"
-                                         : "snapshot table is larger than 64 MiB");
+            return qcow2_fail(err, errlen, bd->path,
+                              end == file_size ? "snapshot table runs past the end of the image"
+                                               : "snapshot table is larger than 64 MiB");
         if (rc == -EFBIG)
-            return fail(err, errlen, bd->path, "a snapshot has more than 1 KiB of extra data");
+            return qcow2_fail(err, errlen, bd->path,
+                              "a snapshot has more than 1 KiB of extra data");
         if (rc < 0)
-            return fail(err, errlen, bd->path, strerror(-rc));
+            return qcow2_fail(err, errlen, bd->path, strerror(-rc));
     }
     s->snapshots_offset = offset;
     s->snapshots_size = at - offset;

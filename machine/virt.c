@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "block/block.h"
 #include "cpu/exec.h"
@@ -394,28 +393,28 @@ static void monitor_stop(void *opaque)
     virt_pause(opaque);
 }
 
-bool virt_activate_disks(VirtMachine *m, char *err, size_t errlen)
+/* op on every drive; the first failure names the drive after what. */
+static bool each_drive(VirtMachine *m, bool (*op)(BlockDevice *, char *, size_t), const char *what,
+                       char *err, size_t errlen)
 {
     for (unsigned i = 0; i < m->opts.ndrives; i++) {
         char detail[400];
-        if (m->drives[i] && !block_activate(m->drives[i], detail, sizeof(detail))) {
-            snprintf(err, errlen, "Could not take back '%s': %s", virt_drive_name(m, i), detail);
+        if (m->drives[i] && !op(m->drives[i], detail, sizeof(detail))) {
+            snprintf(err, errlen, "Could not %s '%s': %s", what, virt_drive_name(m, i), detail);
             return false;
         }
     }
     return true;
 }
 
+bool virt_activate_disks(VirtMachine *m, char *err, size_t errlen)
+{
+    return each_drive(m, block_activate, "take back", err, errlen);
+}
+
 bool virt_inactivate_disks(VirtMachine *m, char *err, size_t errlen)
 {
-    for (unsigned i = 0; i < m->opts.ndrives; i++) {
-        char detail[400];
-        if (m->drives[i] && !block_inactivate(m->drives[i], detail, sizeof(detail))) {
-            snprintf(err, errlen, "Could not release '%s': %s", virt_drive_name(m, i), detail);
-            return false;
-        }
-    }
-    return true;
+    return each_drive(m, block_inactivate, "release", err, errlen);
 }
 
 /* While a migration's state is still coming, cont only asks for the
@@ -758,13 +757,6 @@ static void idle_wait(VirtMachine *m)
     mainloop_poll(&m->loop, (int64_t)ns);
 }
 
-static uint64_t host_monotonic_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* auto-converge: after a slice that took ran_ns, the hart sleeps so that
  * it runs 100 - percent of the time (the main loop keeps serving the
  * migration meanwhile), as QEMU's throttled vCPUs do. */
@@ -773,8 +765,8 @@ static void throttle_sleep(VirtMachine *m, uint64_t ran_ns, unsigned percent)
     uint64_t sleep_ns = ran_ns * percent / (100 - percent);
     if (sleep_ns > MAX_IDLE_NS)
         sleep_ns = MAX_IDLE_NS;
-    uint64_t deadline = host_monotonic_ns() + sleep_ns;
-    for (uint64_t now = host_monotonic_ns(); now < deadline; now = host_monotonic_ns())
+    uint64_t deadline = clock_host_ns() + sleep_ns;
+    for (uint64_t now = clock_host_ns(); now < deadline; now = clock_host_ns())
         mainloop_poll(&m->loop, (int64_t)(deadline - now));
 }
 
@@ -787,10 +779,10 @@ int virt_run_slice(VirtMachine *m)
     } else {
         timer_list_run_due(&m->timers);
         unsigned throttle = m->migration ? migration_cpu_throttle(m->migration) : 0;
-        uint64_t slice_start = throttle ? host_monotonic_ns() : 0;
+        uint64_t slice_start = throttle ? clock_host_ns() : 0;
         cpu_exec(cpu, SLICE_INSNS);
         if (throttle)
-            throttle_sleep(m, host_monotonic_ns() - slice_start, throttle);
+            throttle_sleep(m, clock_host_ns() - slice_start, throttle);
         if (cpu->debug && cpu->debug->hit) {
             cpu->debug->hit = false;
             debug_stop(m);

@@ -21,19 +21,18 @@ static void log_flush(VirtMachine *m)
     riscv_flush_translation(m->cpu);
 }
 
-static void log_start(void *opaque)
+static bool log_start(void *opaque)
 {
     VirtMachine *m = opaque;
     if (!memory_dirty_log_start(m->ram))
-        error_report("migration: out of memory for the dirty log");
+        return false;
     log_flush(m);
+    return true;
 }
 
 static uint64_t log_sync(void *opaque, uint64_t *bitmap)
 {
     VirtMachine *m = opaque;
-    if (!m->ram->dirty)
-        return 0;
     uint64_t added = memory_dirty_log_sync(m->ram, bitmap);
     log_flush(m);
     return added;

@@ -12,13 +12,13 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "migration/pack.h"
 #include "migration/stream.h"
 #include "util/listen.h"
 #include "util/log.h"
+#include "util/timer.h"
 
 /* QEMU's defaults and its rate-limit window. */
 #define DEFAULT_DOWNTIME_MS 300
@@ -45,14 +45,15 @@ struct Migration {
     size_t out_pos; /* out's bytes already written */
     uint64_t *to_send;
     uint64_t n_pages, cursor;
-    bool final;      /* the machine is stopped: the rest goes now */
-    bool we_stopped; /* so a failure resumes it */
+    bool final; /* the machine is stopped: the rest goes now */
+    /* It ran when its last part began, and was stopped for it: a failure
+     * from then on resumes it. */
+    bool was_running;
     bool disks_released;
     bool converged;                /* the next part is the last, once the packer is done */
     unsigned throttle, dirty_high; /* auto-converge */
     MigPacker *packer;
     unsigned packing; /* batches with the packer */
-    bool was_running;
     uint64_t start_ns, setup_ns, stop_ns, end_ns;
     uint64_t window_start_ns, window_bytes;
     int out_index; /* the descriptor's place in this wait, -1: not in it */
@@ -71,13 +72,6 @@ struct Migration {
     size_t in_len, in_cap;
     bool header_done, have_devices;
 };
-
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 const char *migration_status_name(MigrationStatus status)
 {
@@ -161,9 +155,15 @@ static int open_uri(const char *uri, bool outgoing, pid_t *child, bool *is_socke
 
 /* ---- Outgoing ---- */
 
+/* The status also tells of an incoming migration: this is the outgoing's. */
+static bool outgoing_active(const Migration *mig)
+{
+    return mig->to_send != NULL;
+}
+
 static void finish_outgoing(Migration *mig, MigrationStatus status)
 {
-    mig->end_ns = now_ns();
+    mig->end_ns = clock_host_ns();
     mig_packer_free(mig->packer);
     mig->packer = NULL;
     mig->packing = 0;
@@ -183,9 +183,9 @@ static void finish_outgoing(Migration *mig, MigrationStatus status)
     if (status != MIGRATION_COMPLETED && mig->disks_released &&
         !mig->h.disks_take(mig->h.opaque, err, sizeof(err)))
         warn_report("migration: %s", err);
-    else if (status != MIGRATION_COMPLETED && mig->we_stopped && mig->was_running)
+    else if (status != MIGRATION_COMPLETED && mig->was_running)
         mig->h.cont(mig->h.opaque);
-    mig->we_stopped = mig->disks_released = false;
+    mig->disks_released = false;
     set_status(mig, status, false);
 }
 
@@ -252,11 +252,9 @@ static uint64_t count_bits(const uint64_t *bitmap, uint64_t n_pages)
 static void enter_final(Migration *mig)
 {
     mig->was_running = mig->h.running(mig->h.opaque);
-    if (mig->was_running) {
+    if (mig->was_running)
         mig->h.stop(mig->h.opaque);
-        mig->we_stopped = true;
-    }
-    mig->stop_ns = now_ns();
+    mig->stop_ns = clock_host_ns();
     char err[400];
     if (!mig->h.disks_release(mig->h.opaque, err, sizeof(err))) {
         fail_outgoing(mig, "%s", err);
@@ -281,9 +279,6 @@ static void enter_final(Migration *mig)
         fail_outgoing(mig, "%s", "out of memory");
 }
 
-/* A pass over RAM ended: what the guest wrote meanwhile is the next pass;
- * small enough to go within the downtime limit, it goes with the machine
- * stopped. */
 /* The pages written since the last sync join what is to send; whether
  * that would go within the downtime limit at the transport's rate. */
 static bool fits_downtime(Migration *mig, uint64_t elapsed_ns, uint64_t *added_pages)
@@ -315,9 +310,12 @@ static void throttle_check(Migration *mig, uint64_t added_pages)
     mig->throttle = (unsigned)(next < p->max_cpu_throttle ? next : p->max_cpu_throttle);
 }
 
+/* A pass over RAM ended: what the guest wrote meanwhile is the next pass;
+ * small enough to go within the downtime limit, it goes with the machine
+ * stopped. */
 static void end_pass(Migration *mig)
 {
-    uint64_t now = now_ns(), elapsed = now - mig->pass_start_ns;
+    uint64_t now = clock_host_ns(), elapsed = now - mig->pass_start_ns;
     /* The transport's measured rate; the limit before anything was measured. */
     double bytes_per_s = elapsed && mig->pass_bytes
                              ? (double)mig->pass_bytes * 1e9 / (double)elapsed
@@ -388,9 +386,9 @@ static uint64_t budget(Migration *mig, uint64_t now)
 
 static void outgoing_step(Migration *mig)
 {
-    uint64_t step_end = now_ns() + STEP_NS;
+    uint64_t step_end = clock_host_ns() + STEP_NS;
     while (mig->status == MIGRATION_ACTIVE) {
-        uint64_t now = now_ns(), allowed = budget(mig, now);
+        uint64_t now = clock_host_ns(), allowed = budget(mig, now);
         if (allowed == 0)
             return;
         collect(mig, false);
@@ -435,7 +433,7 @@ static void outgoing_prepare(Migration *mig, int64_t *timeout_ns, int *index)
     *index = -1;
     if (mig->status != MIGRATION_ACTIVE)
         return;
-    uint64_t now = now_ns();
+    uint64_t now = clock_host_ns();
     int64_t wait = -1;
     if (budget(mig, now) == 0)
         wait = (int64_t)(mig->window_start_ns + WINDOW_NS - now);
@@ -452,22 +450,29 @@ static void outgoing_prepare(Migration *mig, int64_t *timeout_ns, int *index)
 
 /* ---- Incoming ---- */
 
-static void finish_incoming(Migration *mig, const char *err, bool running)
+static void close_fd(Migration *mig, int *fd)
 {
-    if (mig->in_fd >= 0) {
-        mainloop_remove_fd(mig->h.loop, mig->in_fd);
-        close(mig->in_fd);
+    if (*fd >= 0) {
+        mainloop_remove_fd(mig->h.loop, *fd);
+        close(*fd);
     }
-    if (mig->listen_fd >= 0) {
-        mainloop_remove_fd(mig->h.loop, mig->listen_fd);
-        close(mig->listen_fd);
-    }
-    mig->in_fd = mig->listen_fd = -1;
+    *fd = -1;
+}
+
+static void close_incoming(Migration *mig)
+{
+    close_fd(mig, &mig->in_fd);
+    close_fd(mig, &mig->listen_fd);
     reap(&mig->in_child);
     free(mig->in_buf);
     mig->in_buf = NULL;
     mig->in_len = mig->in_cap = 0;
     mig->incoming = false;
+}
+
+static void finish_incoming(Migration *mig, const char *err, bool running)
+{
+    close_incoming(mig);
     set_status(mig, err ? MIGRATION_FAILED : MIGRATION_COMPLETED, true);
     mig->h.incoming_done(mig->h.opaque, err, running);
 }
@@ -559,9 +564,7 @@ static void incoming_accept(void *opaque)
     int fd = listen_accept(mig->listen_fd);
     if (fd < 0)
         return;
-    mainloop_remove_fd(mig->h.loop, mig->listen_fd);
-    close(mig->listen_fd);
-    mig->listen_fd = -1;
+    close_fd(mig, &mig->listen_fd);
     mig->in_fd = fd;
     set_status(mig, MIGRATION_ACTIVE, true);
     if (mainloop_add_fd(mig->h.loop, fd, incoming_readable, mig) < 0)
@@ -619,7 +622,7 @@ static void source_dispatch(void *opaque, bool error)
     if (error || mig->status != MIGRATION_ACTIVE)
         return;
     short revents = mainloop_poll_revents(mig->h.loop, mig->out_index);
-    if (mig->out_index < 0 ? budget(mig, now_ns()) > 0
+    if (mig->out_index < 0 ? budget(mig, clock_host_ns()) > 0
                            : (revents & (POLLOUT | POLLERR | POLLHUP)) != 0)
         outgoing_step(mig);
 }
@@ -646,22 +649,16 @@ void migration_free(Migration *mig)
 {
     if (!mig)
         return;
-    if (mig->status == MIGRATION_ACTIVE || mig->status == MIGRATION_SETUP)
+    if (outgoing_active(mig))
         finish_outgoing(mig, MIGRATION_CANCELLED);
-    if (mig->in_fd >= 0 || mig->listen_fd >= 0) {
-        if (mig->in_fd >= 0)
-            mainloop_remove_fd(mig->h.loop, mig->in_fd), close(mig->in_fd);
-        if (mig->listen_fd >= 0)
-            mainloop_remove_fd(mig->h.loop, mig->listen_fd), close(mig->listen_fd);
-    }
-    free(mig->in_buf);
+    close_incoming(mig);
     mainloop_remove_source(mig->h.loop, mig);
     free(mig);
 }
 
 bool migration_start(Migration *mig, const char *uri, char *err, size_t errlen)
 {
-    if (mig->status == MIGRATION_ACTIVE || mig->status == MIGRATION_SETUP) {
+    if (outgoing_active(mig)) {
         snprintf(err, errlen, "There's a migration process in progress");
         return false;
     }
@@ -669,7 +666,7 @@ bool migration_start(Migration *mig, const char *uri, char *err, size_t errlen)
         snprintf(err, errlen, "Guest is waiting for an incoming migration");
         return false;
     }
-    uint64_t start = now_ns();
+    uint64_t start = clock_host_ns();
     bool listening;
     int fd = open_uri(uri, true, &mig->child, &mig->is_socket, &listening, err, errlen);
     if (fd < 0)
@@ -679,11 +676,13 @@ bool migration_start(Migration *mig, const char *uri, char *err, size_t errlen)
     mig->to_send = malloc((mig->n_pages + 63) / 64 * 8);
     /* One worker: the other core is the guest's. */
     mig->packer = mig->to_send ? mig_packer_new(1) : NULL;
-    if (!mig->packer) {
+    if (!mig->packer || !mig->h.log_start(mig->h.opaque)) {
+        mig_packer_free(mig->packer);
+        mig->packer = NULL;
         free(mig->to_send);
         mig->to_send = NULL;
         close(fd);
-        snprintf(err, errlen, "out of memory, or no thread for compression");
+        snprintf(err, errlen, "out of memory (the dirty log, or a thread for compression)");
         return false;
     }
     mig->fd = fd;
@@ -691,7 +690,7 @@ bool migration_start(Migration *mig, const char *uri, char *err, size_t errlen)
     mig->error[0] = '\0';
     mig->out = (StateBuffer){0};
     mig->out_pos = 0;
-    mig->final = mig->we_stopped = mig->converged = false;
+    mig->final = mig->was_running = mig->converged = false;
     mig->transferred = mig->pass_bytes = mig->window_bytes = 0;
     mig->ram = (MigRamStats){0};
     mig->dirty_sync_count = mig->dirty_pages_rate = mig->expected_downtime_ms = 0;
@@ -703,19 +702,18 @@ bool migration_start(Migration *mig, const char *uri, char *err, size_t errlen)
         mig->to_send[mig->n_pages / 64] = (1ull << (mig->n_pages % 64)) - 1;
     mig->remaining_pages = mig->n_pages;
     mig->cursor = 0;
-    mig->h.log_start(mig->h.opaque);
     char config[MIG_CONFIG_MAX];
     mig->h.config(mig->h.opaque, config, sizeof(config));
     mig_put_header(&mig->out, config);
-    mig->setup_ns = now_ns() - start;
-    mig->pass_start_ns = mig->window_start_ns = now_ns();
+    mig->setup_ns = clock_host_ns() - start;
+    mig->pass_start_ns = mig->window_start_ns = clock_host_ns();
     set_status(mig, MIGRATION_ACTIVE, false);
     return true;
 }
 
 void migration_cancel(Migration *mig)
 {
-    if (mig->status == MIGRATION_ACTIVE || mig->status == MIGRATION_SETUP)
+    if (outgoing_active(mig))
         finish_outgoing(mig, MIGRATION_CANCELLED);
 }
 
@@ -725,7 +723,7 @@ void migration_info(const Migration *mig, MigrationInfo *info)
     if (mig->status == MIGRATION_NONE)
         return;
     bool active = mig->status == MIGRATION_ACTIVE || mig->status == MIGRATION_SETUP;
-    uint64_t end = active ? now_ns() : mig->end_ns;
+    uint64_t end = active ? clock_host_ns() : mig->end_ns;
     info->total_time_ms = (end - mig->start_ns) / 1000000;
     info->setup_time_ms = mig->setup_ns / 1000000;
     if (mig->status == MIGRATION_COMPLETED && mig->stop_ns)

@@ -19,10 +19,10 @@ typedef struct MigrationHooks {
     void *opaque;
     uint8_t *ram;
     uint64_t ram_size;
-    /* Dirty logging of RAM: from start on, sync ORs into bitmap (a bit a
-     * page) the pages written since the previous sync (or start) and
-     * returns how many it added. */
-    void (*log_start)(void *opaque);
+    /* Dirty logging of RAM: from start on (false: out of memory), sync
+     * ORs into bitmap (a bit a page) the pages written since the previous
+     * sync (or start) and returns how many it added. */
+    bool (*log_start)(void *opaque);
     uint64_t (*log_sync)(void *opaque, uint64_t *bitmap);
     void (*log_stop)(void *opaque);
     void (*config)(void *opaque, char *out, size_t len);

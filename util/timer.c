@@ -8,11 +8,16 @@ static int64_t offset_ns; /* virtual = host monotonic + offset, while running */
 static unsigned stops;
 static uint64_t stopped_at;
 
-static int64_t host_ns(void)
+uint64_t clock_host_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int64_t host_ns(void)
+{
+    return (int64_t)clock_host_ns();
 }
 
 uint64_t clock_virtual_ns(void)

@@ -11,6 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The host's monotonic clock, in nanoseconds: for what the host's own
+ * time measures (polling budgets, rate windows, a throttled hart's sleep). */
+uint64_t clock_host_ns(void);
 /* Guest nanoseconds, monotonic (one machine per process). */
 uint64_t clock_virtual_ns(void);
 /* Stops and restarts the virtual clock; nested stops need as many starts. */
