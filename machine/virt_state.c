@@ -11,24 +11,21 @@
 #include "migration/stream.h"
 #include "util/timer.h"
 
-/* What the rest of the stream is checked against. */
+/* The board's own state. What the machine is (RAM, devices) the stream's
+ * header says, and is checked before this section is read. */
 typedef struct MachineHeader {
-    uint64_t ram_size;
     uint64_t clock_ns; /* the virtual clock when saved */
-    uint32_t n_devices;
 } MachineHeader;
 
 static const StateField header_fields[] = {
-    STATE_UINT(MachineHeader, ram_size),
     STATE_UINT(MachineHeader, clock_ns),
-    STATE_UINT(MachineHeader, n_devices),
     STATE_END,
 };
 
 static const StateDescription header_state = {
     .name = "virt",
     .c_type = "MachineHeader",
-    .version = 1,
+    .version = 2,
     .struct_size = sizeof(MachineHeader),
     .fields = header_fields,
 };
@@ -103,7 +100,7 @@ bool virt_save_devices(VirtMachine *m, StateBuffer *buf)
 {
     Device *devices[MAX_SAVED_DEVICES];
     unsigned n = saved_devices(m, devices);
-    MachineHeader header = {m->opts.ram_size, clock_virtual_ns(), n};
+    MachineHeader header = {clock_virtual_ns()};
     state_save(buf, &header_state, &header);
     for (unsigned i = 0; i < n; i++)
         state_save(buf, devices[i]->type->state, devices[i]->state);
@@ -120,13 +117,6 @@ bool virt_load_devices(VirtMachine *m, const uint8_t *data, size_t len, bool app
     MachineHeader header;
     if (!state_load(data, len, &pos, &header_state, &header, err, errlen))
         return false;
-    if (header.ram_size != m->opts.ram_size || header.n_devices != n) {
-        snprintf(err, errlen,
-                 "the saved machine has %llu MiB of RAM and %u devices; this one %llu MiB and %u",
-                 (unsigned long long)(header.ram_size >> 20), header.n_devices,
-                 (unsigned long long)(m->opts.ram_size >> 20), n);
-        return false;
-    }
     if (apply)
         clock_virtual_set(header.clock_ns);
     bool ok = true;
