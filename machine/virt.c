@@ -712,7 +712,8 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
     if (!create_board_devices(m, err, errlen) || !create_user_devices(m, err, errlen) ||
         !virt_start_network(m, err, errlen) || !virt_load_images(m, err, errlen) ||
         !create_htif(m, err, errlen) || !open_gdbstub(m, m->opts.gdb, err, errlen) ||
-        !open_monitors(m, &serial, err, errlen) || !hold_at_start(m, err, errlen))
+        !open_monitors(m, &serial, err, errlen) || !virt_open_display(m, err, errlen) ||
+        !hold_at_start(m, err, errlen))
         return false;
     riscv_cpu_reset(m->cpu, VIRT_MROM_BASE);
     if (!virt_migration_init(m, err, errlen))
@@ -827,6 +828,7 @@ void virt_report_stats(VirtMachine *m, double seconds)
 
 void virt_destroy(VirtMachine *m)
 {
+    virt_close_display(m);
     gdbstub_close(m->gdb);
     m->gdb = NULL;
     migration_free(m->migration);

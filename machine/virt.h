@@ -56,7 +56,8 @@ typedef struct VirtMachine {
     unsigned n_monitors;
     Chardev *monitor_chardevs[EMBER_MAX_MONITORS]; /* -monitor and -qmp's own */
     char monitor_labels[EMBER_MAX_MONITORS][32];
-    bool paused; /* the monitor's stop */
+    bool paused;       /* the monitor's stop */
+    bool display_open; /* the SDL window is up */
     struct Migration *migration;
     bool cont_after_incoming; /* cont came while a migration's state was coming */
     bool postmigrate;         /* stopped by a migration that completed */
@@ -95,6 +96,11 @@ void virt_destroy(VirtMachine *m);
 bool virt_open_netdevs(VirtMachine *m, char *err, size_t errlen);
 bool virt_start_network(VirtMachine *m, char *err, size_t errlen);
 void virt_close_netdevs(VirtMachine *m);
+/* machine/virt_display.c: the -display front end (SDL or none; by
+ * default SDL when there is a display device and a graphical session),
+ * opened once the devices are there. */
+bool virt_open_display(VirtMachine *m, char *err, size_t errlen);
+void virt_close_display(VirtMachine *m);
 /* The DeviceContext's netdev lookup. */
 struct NetClient *virt_board_netdev(void *board, const char *id, char *err, size_t errlen);
 /* The -d stats report for a run of seconds. */

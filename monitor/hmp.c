@@ -137,10 +137,23 @@ static bool parse_args(Hmp *h, const MonitorCommand *cmd, Cursor *cur, json_t *a
         skip_spaces(cur);
         char word[READLINE_MAX];
         if (type == '-') {
+            /* "-X": a flag; "-Xs": a flag followed by its value. */
             char flag = colon[2];
+            bool takes_value = colon[3] == 's';
             if (cur->p[0] == '-' && cur->p[1] == flag && (cur->p[2] == ' ' || !cur->p[2])) {
                 cur->p += 2;
-                json_object_set_new(args, name, json_true());
+                if (!takes_value) {
+                    json_object_set_new(args, name, json_true());
+                    continue;
+                }
+                skip_spaces(cur);
+                if (!*cur->p) {
+                    snprintf(err, errlen, "%s: -%c needs a value", cmd->hmp_name, flag);
+                    return false;
+                }
+                if (!read_word(cur, word, sizeof(word), err, errlen))
+                    return false;
+                json_object_set_new(args, name, json_string(word));
             }
             continue;
         }

@@ -77,7 +77,10 @@ const MonitorCommand *monitor_command_at(size_t i)
     if (i < monitor_n_net_commands)
         return &monitor_net_commands[i];
     i -= monitor_n_net_commands;
-    return i < monitor_n_migration_commands ? &monitor_migration_commands[i] : NULL;
+    if (i < monitor_n_migration_commands)
+        return &monitor_migration_commands[i];
+    i -= monitor_n_migration_commands;
+    return i < monitor_n_ui_commands ? &monitor_ui_commands[i] : NULL;
 }
 
 const MonitorCommand *monitor_find_qmp(const char *name)

@@ -77,8 +77,8 @@ typedef struct MonitorCommand {
     void (*human)(MonitorCall *c);
 } MonitorCommand;
 
-/* The table is in parts: commands.c's, inspect.c's, net.c's and
- * migration.c's. */
+/* The table is in parts: commands.c's, inspect.c's, net.c's,
+ * migration.c's and ui.c's. */
 extern const MonitorCommand monitor_control_commands[];
 extern const size_t monitor_n_control_commands;
 extern const MonitorCommand monitor_inspect_commands[];
@@ -87,6 +87,8 @@ extern const MonitorCommand monitor_net_commands[];
 extern const size_t monitor_n_net_commands;
 extern const MonitorCommand monitor_migration_commands[];
 extern const size_t monitor_n_migration_commands;
+extern const MonitorCommand monitor_ui_commands[];
+extern const size_t monitor_n_ui_commands;
 /* The i-th command of the whole table, NULL past the last. */
 const MonitorCommand *monitor_command_at(size_t i);
 

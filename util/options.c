@@ -484,7 +484,6 @@ STRING_OPTION(opt_log_file, log_path)
         o->member = true;                                                                          \
         return true;                                                                               \
     }
-FLAG_OPTION(opt_nographic, nographic)
 FLAG_OPTION(opt_start_stopped, start_stopped)
 STRING_OPTION(opt_gdb, gdb)
 STRING_OPTION(opt_incoming, incoming)
@@ -509,15 +508,15 @@ static bool opt_qmp(EmberOptions *o, const char *v, char *err, size_t errlen)
     return mon != NULL;
 }
 
-/* -monitor none ends the default monitor; vc is the display's console,
- * which ember does not have yet, so it is none too (with a warning). */
+/* -monitor none ends the default monitor; vc is a display's text console,
+ * which ember's display does not have, so it is none too (with a warning). */
 static bool opt_monitor(EmberOptions *o, const char *v, char *err, size_t errlen)
 {
     o->no_default_monitor = true;
     if (strcmp(v, "none") == 0 || strcmp(v, "vc") == 0 || strncmp(v, "vc:", 3) == 0) {
         if (strcmp(v, "none") != 0)
             fprintf(stderr,
-                    "ember: warning: -monitor %s: ember has no display, so no "
+                    "ember: warning: -monitor %s: ember's display has no text consoles, so no "
                     "monitor there (use stdio, tcp: or unix:)\n",
                     v);
         return true;
@@ -571,13 +570,57 @@ static bool opt_gdb_default(EmberOptions *o, const char *v, char *err, size_t er
 FLAG_OPTION(opt_help, show_help)
 FLAG_OPTION(opt_version, show_version)
 
+/* -display sdl[,full-screen=on|off][,window-close=on|off] | none */
 static bool opt_display(EmberOptions *o, const char *v, char *err, size_t errlen)
 {
-    (void)o;
-    if (strcmp(v, "none") == 0)
-        return true;
-    snprintf(err, errlen, "-display %s: only 'none' is supported", v);
-    return false;
+    KeyVal kv;
+    *err = '\0';
+    for (const char *p = v; *p;) {
+        bool first = p == v, on;
+        if (!keyval_next(&p, first, "type", &kv, "-display", err, errlen))
+            return false;
+        if (first && strcmp(kv.value, "none") == 0) {
+            o->display.kind = DISPLAY_NONE;
+        } else if (first && strcmp(kv.value, "sdl") == 0) {
+            o->display.kind = DISPLAY_SDL;
+        } else if (first) {
+            snprintf(err, errlen, "-display %s: ember has the displays 'sdl' and 'none'", kv.value);
+            return false;
+        } else if (o->display.kind == DISPLAY_SDL && strcmp(kv.key, "full-screen") == 0 &&
+                   keyval_bool(kv.value, &on)) {
+            o->display.full_screen = on;
+        } else if (o->display.kind == DISPLAY_SDL && strcmp(kv.key, "window-close") == 0 &&
+                   keyval_bool(kv.value, &on)) {
+            o->display.no_window_close = !on;
+        } else {
+            snprintf(err, errlen,
+                     "-display: bad option '%s=%s' (sdl takes full-screen=on|off and "
+                     "window-close=on|off)",
+                     kv.key, kv.value);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool opt_full_screen(EmberOptions *o, const char *v, char *err, size_t errlen)
+{
+    (void)v;
+    (void)err;
+    (void)errlen;
+    o->display.full_screen = true;
+    return true;
+}
+
+/* -nographic: no display, the console and monitor on stdio. */
+static bool opt_nographic(EmberOptions *o, const char *v, char *err, size_t errlen)
+{
+    (void)v;
+    (void)err;
+    (void)errlen;
+    o->nographic = true;
+    o->display.kind = DISPLAY_NONE;
+    return true;
 }
 
 static bool opt_log(EmberOptions *o, const char *v, char *err, size_t errlen)
@@ -648,7 +691,11 @@ static const struct option_desc option_table[] = {
      "                   default: on the console, Ctrl-A c switches)"},
     {"-mon", NULL, true, opt_mon,
      "-mon chardev=ID[,mode=readline|control]  a monitor on a -chardev"},
-    {"-display", NULL, true, opt_display, "-display none    no display (the only one for now)"},
+    {"-display", NULL, true, opt_display,
+     "-display sdl[,full-screen=on|off][,window-close=on|off] | none\n"
+     "                   the guest's screen in a window, or nowhere (default: sdl when\n"
+     "                   there is a display device and a graphical session)"},
+    {"-full-screen", NULL, false, opt_full_screen, "-full-screen     start the window full screen"},
     {"-d", NULL, true, opt_log, "-d ITEM,...      enable logging of items (-d help lists them)"},
     {"-D", NULL, true, opt_log_file, "-D FILE          write the log to FILE instead of stderr"},
     {"-h", "--help", false, opt_help, "-h, --help       show this help"},

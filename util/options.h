@@ -68,6 +68,16 @@ typedef struct FilterDumpOption {
     uint64_t maxlen;
 } FilterDumpOption;
 
+/* -display: which front end shows the guest's screen. The default is sdl
+ * when the machine has a display device and the host a graphical session
+ * (DISPLAY or WAYLAND_DISPLAY), none otherwise. */
+typedef enum DisplayKind { DISPLAY_DEFAULT, DISPLAY_NONE, DISPLAY_SDL } DisplayKind;
+typedef struct DisplayOption {
+    DisplayKind kind;
+    bool full_screen;   /* -full-screen, or full-screen=on */
+    bool no_window_close; /* window-close=off: closing the window does not quit */
+} DisplayOption;
+
 typedef struct EmberOptions {
     const char *machine;
     uint64_t ram_size;
@@ -79,6 +89,7 @@ typedef struct EmberOptions {
     const char *dtb;     /* -dtb: replaces the generated device tree */
     const char *dumpdtb; /* -M virt,dumpdtb=FILE: write the tree and exit */
     bool nographic;
+    DisplayOption display;
     bool snapshot;      /* -snapshot: every drive as with snapshot=on */
     const char *serial; /* -serial SPEC (default stdio) */
     DriveOption drives[EMBER_MAX_DRIVES];

@@ -44,10 +44,14 @@ static uint64_t config_read(VirtioDevice *vdev, uint64_t offset, unsigned size)
     return value;
 }
 
-/* None of ember's devices has a writable config field (blk's writeback
- * needs VIRTIO_BLK_F_CONFIG_WCE, not offered): writes are ignored. */
-static void config_write(VirtioDevice *vdev, uint64_t offset, unsigned size)
+/* Devices with writable fields (virtio-gpu's events_clear, virtio-input's
+ * selectors) take the write; for the others it is ignored. */
+static void config_write(VirtioDevice *vdev, uint64_t offset, unsigned size, uint64_t value)
 {
+    if (vdev->cls->config_write && offset + size <= vdev->config_size && size <= 4) {
+        vdev->cls->config_write(vdev, (unsigned)offset, size, (uint32_t)value);
+        return;
+    }
     log_guest_error("virtio %s: config write of %u bytes at 0x%" PRIx64 " ignored\n",
                     vdev->cls->name, size, offset);
 }
@@ -127,7 +131,7 @@ static void mmio_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
     if (!vdev)
         return;
     if (offset >= VIRTIO_MMIO_CONFIG) {
-        config_write(vdev, offset - VIRTIO_MMIO_CONFIG, size);
+        config_write(vdev, offset - VIRTIO_MMIO_CONFIG, size, value);
         return;
     }
     if (size != 4 || (offset & 3)) {

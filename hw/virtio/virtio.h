@@ -23,10 +23,13 @@ enum virtio_device_id {
     VIRTIO_ID_BLOCK = 2,
     VIRTIO_ID_CONSOLE = 3,
     VIRTIO_ID_RNG = 4,
+    VIRTIO_ID_GPU = 16,
+    VIRTIO_ID_INPUT = 18,
 };
 
 #define VIRTIO_MAX_QUEUES 4
-#define VIRTIO_MAX_CONFIG 64
+/* virtio-input's is the largest: 8 bytes of selectors and a 128-byte union. */
+#define VIRTIO_MAX_CONFIG 136
 
 typedef struct VirtioDevice VirtioDevice;
 
@@ -42,6 +45,10 @@ typedef struct VirtioDeviceClass {
     void (*reset)(VirtioDevice *vdev);
     /* The driver set DRIVER_OK: the device may start using its queues. */
     void (*driver_ok)(VirtioDevice *vdev);
+    /* The driver wrote size bytes (1, 2 or 4; little-endian value) at
+     * offset, inside config_size; NULL: the config space is read-only
+     * (writes are logged and ignored). */
+    void (*config_write)(VirtioDevice *vdev, unsigned offset, unsigned size, uint32_t value);
 } VirtioDeviceClass;
 
 struct VirtioDevice {

@@ -14,6 +14,8 @@
 #include "hw/rtc/goldfish_rtc.h"
 #include "hw/virtio/blk.h"
 #include "hw/virtio/console.h"
+#include "hw/virtio/gpu.h"
+#include "hw/virtio/input.h"
 #include "hw/virtio/mmio.h"
 #include "hw/virtio/net.h"
 #include "hw/virtio/rng.h"
