@@ -4,7 +4,8 @@
  * A section: "EMST" magic, name (u16 length + bytes), version (u32), field
  * count (u32), then per field: name (u16 + bytes), kind (u8), element size
  * (u32), count (u32) and the data, integers little-endian; a FIELD_STRUCT's
- * data is its elements' sections, one after the other. */
+ * data is its elements' sections, one after the other; a FIELD_VARIABLE's
+ * count is its length in bytes. */
 #include "util/state.h"
 
 #include <stdint.h>
@@ -61,6 +62,21 @@ static void put_name(StateBuffer *buf, const char *name)
     state_buffer_put(buf, name, len);
 }
 
+/* Its length, then its bytes (which the hook writes to a buffer of its
+ * own first, as the length comes before them). */
+static void save_variable(StateBuffer *buf, const StateField *f, void *object)
+{
+    StateBuffer data = {0};
+    f->var->save(object, &data);
+    if (data.failed || data.len > UINT32_MAX) {
+        buf->failed = true;
+    } else {
+        put_uint(buf, data.len, 4);
+        state_buffer_put(buf, data.data, data.len);
+    }
+    state_buffer_free(&data);
+}
+
 void state_save(StateBuffer *buf, const StateDescription *desc, void *object)
 {
     if (desc->pre_save)
@@ -76,6 +92,10 @@ void state_save(StateBuffer *buf, const StateDescription *desc, void *object)
         put_name(buf, f->name);
         put_uint(buf, f->kind, 1);
         put_uint(buf, f->size, 4);
+        if (f->kind == FIELD_VARIABLE) {
+            save_variable(buf, f, object);
+            continue;
+        }
         put_uint(buf, f->count, 4);
         uint8_t *base = (uint8_t *)object + f->offset;
         for (size_t i = 0; i < f->count; i++) {
@@ -90,6 +110,8 @@ void state_save(StateBuffer *buf, const StateDescription *desc, void *object)
                 break;
             case FIELD_STRUCT:
                 state_save(buf, f->sub, elem);
+                break;
+            case FIELD_VARIABLE: /* written above */
                 break;
             }
         }
@@ -139,6 +161,21 @@ static bool take_name(Reader *r, const char *want, const char *what)
     return r->ok;
 }
 
+static void walk_variable(Reader *r, const StateDescription *desc, const StateField *f,
+                          size_t len, uint8_t *object)
+{
+    const uint8_t *p = take(r, len, "a field's data");
+    if (!p)
+        return;
+    char why[256];
+    bool ok = object ? f->var->load(object, p, len, why, sizeof(why))
+                     : f->var->check(p, len, why, sizeof(why));
+    if (!ok) {
+        snprintf(r->err, r->errlen, "state field '%s.%s': %s", desc->name, f->name, why);
+        r->ok = false;
+    }
+}
+
 /* Walks one section, checking it against desc; with object, also stores
  * the values there. */
 static bool walk(Reader *r, const StateDescription *desc, uint8_t *object)
@@ -167,10 +204,15 @@ static bool walk(Reader *r, const StateDescription *desc, uint8_t *object)
         uint8_t kind = (uint8_t)take_uint(r, 1, "a field header");
         size_t size = (size_t)take_uint(r, 4, "a field header");
         size_t count = (size_t)take_uint(r, 4, "a field header");
-        if (r->ok && (kind != f->kind || size != f->size || count != f->count)) {
+        if (r->ok && (kind != f->kind || size != f->size ||
+                      (kind != FIELD_VARIABLE && count != f->count))) {
             snprintf(r->err, r->errlen, "state field '%s.%s' has another type or size", desc->name,
                      f->name);
             r->ok = false;
+        }
+        if (r->ok && kind == FIELD_VARIABLE) {
+            walk_variable(r, desc, f, count, object);
+            continue;
         }
         for (size_t i = 0; r->ok && i < f->count; i++) {
             uint8_t *elem = object ? object + f->offset + i * f->size : NULL;

@@ -19,9 +19,24 @@ typedef enum StateFieldKind {
     FIELD_BOOL,   /* one byte, 0 or 1 */
     FIELD_BYTES,  /* raw bytes */
     FIELD_STRUCT, /* an embedded struct with a description of its own */
+    FIELD_VARIABLE, /* data of varying length, written and read by hooks */
 } StateFieldKind;
 
 typedef struct StateDescription StateDescription;
+typedef struct StateBuffer StateBuffer;
+
+/* The hooks of a FIELD_VARIABLE: state that no fixed table holds (a
+ * device's list of resources, each with its pixels). save appends the
+ * object's data; check decides whether len bytes are well-formed without
+ * an object (the whole machine is checked before any of it loads); load
+ * replaces the object's data with them (it runs only on data check
+ * accepted, so it fails only for want of memory or of room the object
+ * allows, and then leaves the object empty but consistent). */
+typedef struct StateVariable {
+    void (*save)(void *object, StateBuffer *buf);
+    bool (*check)(const uint8_t *data, size_t len, char *err, size_t errlen);
+    bool (*load)(void *object, const uint8_t *data, size_t len, char *err, size_t errlen);
+} StateVariable;
 
 typedef struct StateField {
     const char *name; /* NULL ends a table */
@@ -30,6 +45,7 @@ typedef struct StateField {
     size_t size;                 /* of one element */
     size_t count;                /* elements (1 for a scalar) */
     const StateDescription *sub; /* FIELD_STRUCT */
+    const StateVariable *var;    /* FIELD_VARIABLE */
 } StateField;
 
 struct StateDescription {
@@ -74,6 +90,14 @@ struct StateDescription {
         .size = sizeof(((type *)0)->member[0]),                                                    \
         .count = sizeof(((type *)0)->member) / sizeof(((type *)0)->member[0]), .sub = subdesc      \
     }
+/* Data of varying length kept from member on (a pointer, say), which the
+ * hooks write and read; the stream holds its length and bytes. */
+#define STATE_VARIABLE(type, member, hooks)                                                        \
+    {                                                                                              \
+        .name = #member, .kind = FIELD_VARIABLE, .offset = offsetof(type, member), .size = 1,      \
+        .count = 0, .var = hooks                                                                   \
+    }
+
 /* A member that is not saved: wiring, or derived by post_load. */
 #define STATE_UNSAVED(type, member)                                                                \
     {                                                                                              \
@@ -86,11 +110,11 @@ struct StateDescription {
     }
 
 /* A growing byte buffer the stream is written into. */
-typedef struct StateBuffer {
+struct StateBuffer {
     uint8_t *data;
     size_t len, cap;
     bool failed; /* out of memory */
-} StateBuffer;
+};
 
 /* Appends object's section ("name", version, then each field by name,
  * kind, size and count, then its bytes) to buf. pre_save may change

@@ -13,6 +13,7 @@
 
 #include "hw/display/edid.h"
 #include "ui/console.h"
+#include "util/le.h"
 #include "util/log.h"
 
 enum { QUEUE_CTRL = 0, QUEUE_CURSOR = 1 };
@@ -20,6 +21,9 @@ enum { QUEUE_CTRL = 0, QUEUE_CURSOR = 1 };
 /* QEMU's limits: a backing list of at most 16384 entries, 64x64 cursors,
  * scanouts at least 16 pixels each way. */
 #define MAX_BACKING_ENTRIES 16384
+/* Resources a guest may hold at once (each costs host memory besides its
+ * pixels, and a saved machine lists them). */
+#define MAX_RESOURCES 65536
 #define CURSOR_SIZE 64
 #define MIN_SCANOUT 16
 /* The largest mode a window may ask the guest for. */
@@ -114,6 +118,46 @@ static void free_resources(VirtioGpu *g)
     g->cap_resources = 0;
 }
 
+/* A new resource with zeroed pixels, within the memory budget and the
+ * resource limit; NULL (logged) when it does not fit. */
+static GpuResource *add_resource(VirtioGpu *g, uint32_t id, uint32_t format, uint32_t width,
+                                 uint32_t height)
+{
+    uint64_t stride = (uint64_t)width * 4, size;
+    if (__builtin_mul_overflow(stride, (uint64_t)height, &size) ||
+        size > g->max_hostmem - g->hostmem) {
+        log_guest_error("virtio-gpu: create: %ux%u does not fit the %" PRIu64 " bytes left\n",
+                        width, height, g->max_hostmem - g->hostmem);
+        return NULL;
+    }
+    if (g->n_resources == MAX_RESOURCES) {
+        log_guest_error("virtio-gpu: create: %d resources already\n", MAX_RESOURCES);
+        return NULL;
+    }
+    if (g->n_resources == g->cap_resources) {
+        uint32_t cap = g->cap_resources ? g->cap_resources * 2 : 16;
+        GpuResource *grown = realloc(g->resources, cap * sizeof(*grown));
+        if (!grown)
+            return NULL;
+        g->resources = grown;
+        g->cap_resources = cap;
+    }
+    uint8_t *pixels = calloc(1, size);
+    if (!pixels)
+        return NULL;
+    GpuResource *res = &g->resources[g->n_resources++];
+    *res = (GpuResource){
+        .id = id,
+        .format = format,
+        .width = width,
+        .height = height,
+        .stride = (uint32_t)stride,
+        .pixels = pixels,
+    };
+    g->hostmem += size;
+    return res;
+}
+
 /* ---- Control commands: each returns the response type ---- */
 
 static bool read_command(VirtqElement *e, void *cmd, size_t size)
@@ -139,34 +183,8 @@ static uint32_t resource_create_2d(VirtioGpu *g, VirtqElement *e)
         log_guest_error("virtio-gpu: create: format %u, %ux%u\n", c.format, c.width, c.height);
         return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
     }
-    uint64_t stride = (uint64_t)c.width * 4, size;
-    if (__builtin_mul_overflow(stride, (uint64_t)c.height, &size) ||
-        size > g->max_hostmem - g->hostmem) {
-        log_guest_error("virtio-gpu: create: %ux%u does not fit the %" PRIu64 " bytes left\n",
-                        c.width, c.height, g->max_hostmem - g->hostmem);
-        return VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
-    }
-    if (g->n_resources == g->cap_resources) {
-        uint32_t cap = g->cap_resources ? g->cap_resources * 2 : 16;
-        GpuResource *grown = realloc(g->resources, cap * sizeof(*grown));
-        if (!grown)
-            return VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
-        g->resources = grown;
-        g->cap_resources = cap;
-    }
-    uint8_t *pixels = calloc(1, size);
-    if (!pixels)
-        return VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
-    g->resources[g->n_resources++] = (GpuResource){
-        .id = c.resource_id,
-        .format = c.format,
-        .width = c.width,
-        .height = c.height,
-        .stride = (uint32_t)stride,
-        .pixels = pixels,
-    };
-    g->hostmem += size;
-    return VIRTIO_GPU_RESP_OK_NODATA;
+    GpuResource *res = add_resource(g, c.resource_id, c.format, c.width, c.height);
+    return res ? VIRTIO_GPU_RESP_OK_NODATA : VIRTIO_GPU_RESP_ERR_OUT_OF_MEMORY;
 }
 
 /* The resource a command names, or NULL after logging why not. */
@@ -712,6 +730,181 @@ static const DeviceProperty gpu_props[] = {
     {0},
 };
 
+/* ---- Saved state: the resources ---- */
+
+/* The resources as a FIELD_VARIABLE: a count, then each resource's id,
+ * format, size, backing entries (address, length) and pixels. Pixels are
+ * saved rather than fetched from the backing again at load, since the
+ * guest may have drawn into the backing since its last transfer. */
+enum { RES_HEADER = 5 * 4, BACKING_ENTRY = 8 + 4 };
+
+static void put32(StateBuffer *buf, uint32_t v)
+{
+    uint8_t b[4];
+    st_le32(b, v);
+    state_buffer_put(buf, b, sizeof(b));
+}
+
+static void save_resources(void *object, StateBuffer *buf)
+{
+    VirtioGpu *g = object;
+    put32(buf, g->n_resources);
+    for (uint32_t i = 0; i < g->n_resources; i++) {
+        const GpuResource *res = &g->resources[i];
+        put32(buf, res->id);
+        put32(buf, res->format);
+        put32(buf, res->width);
+        put32(buf, res->height);
+        put32(buf, res->n_backing);
+        for (uint32_t b = 0; b < res->n_backing; b++) {
+            uint8_t entry[BACKING_ENTRY];
+            st_le64(entry, res->backing[b].addr);
+            st_le32(entry + 8, res->backing[b].len);
+            state_buffer_put(buf, entry, sizeof(entry));
+        }
+        state_buffer_put(buf, res->pixels, (size_t)res->stride * res->height);
+    }
+}
+
+/* Walks the saved resources, checking their structure; with g, also
+ * rebuilds them there. */
+static bool walk_resources(VirtioGpu *g, const uint8_t *data, size_t len, char *err,
+                           size_t errlen)
+{
+    if (len < 4) {
+        snprintf(err, errlen, "no resource count");
+        return false;
+    }
+    uint32_t n = ld_le32(data);
+    size_t pos = 4;
+    if (n > MAX_RESOURCES) {
+        snprintf(err, errlen, "%u resources (at most %d)", n, MAX_RESOURCES);
+        return false;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (len - pos < RES_HEADER) {
+            snprintf(err, errlen, "resource %u is cut short", i);
+            return false;
+        }
+        const uint8_t *h = data + pos;
+        uint32_t id = ld_le32(h), format = ld_le32(h + 4), width = ld_le32(h + 8);
+        uint32_t height = ld_le32(h + 12), n_backing = ld_le32(h + 16);
+        pos += RES_HEADER;
+        if (id == 0 || !pixel_format(format, NULL) || width == 0 || height == 0 ||
+            width > UINT32_MAX / 4 || n_backing > MAX_BACKING_ENTRIES) {
+            snprintf(err, errlen, "resource %u (id %u, format %u, %ux%u, %u backing entries) is "
+                     "not one a guest can make", i, id, format, width, height, n_backing);
+            return false;
+        }
+        uint64_t pixels = (uint64_t)width * 4 * height; /* below 2^64: width < 2^30 */
+        if ((len - pos) / BACKING_ENTRY < n_backing ||
+            len - pos - (size_t)n_backing * BACKING_ENTRY < pixels) {
+            snprintf(err, errlen, "resource %u is cut short", i);
+            return false;
+        }
+        const uint8_t *entries = data + pos;
+        pos += (size_t)n_backing * BACKING_ENTRY;
+        for (uint32_t b = 0; b < n_backing; b++) {
+            if (ld_le32(entries + b * BACKING_ENTRY + 8) == 0) {
+                snprintf(err, errlen, "resource %u has an empty backing entry", i);
+                return false;
+            }
+        }
+        if (g) {
+            GpuResource *res = find_resource(g, id) ? NULL : add_resource(g, id, format, width,
+                                                                          height);
+            GpuBacking *backing = n_backing ? calloc(n_backing, sizeof(*backing)) : NULL;
+            bool ok = res && (backing || !n_backing);
+            uint64_t total = 0;
+            for (uint32_t b = 0; ok && b < n_backing; b++) {
+                backing[b].addr = ld_le64(entries + b * BACKING_ENTRY);
+                backing[b].len = ld_le32(entries + b * BACKING_ENTRY + 8);
+                ok = map_backing(g, &backing[b]);
+                total += backing[b].len;
+            }
+            if (!ok) {
+                free(backing);
+                snprintf(err, errlen, "resource %u (id %u) does not fit this machine", i, id);
+                return false;
+            }
+            memcpy(res->pixels, data + pos, pixels);
+            res->backing = backing;
+            res->n_backing = n_backing;
+            res->backing_len = total;
+        }
+        pos += pixels;
+    }
+    if (pos != len) {
+        snprintf(err, errlen, "%zu bytes after the resources", len - pos);
+        return false;
+    }
+    return true;
+}
+
+static bool check_resources(const uint8_t *data, size_t len, char *err, size_t errlen)
+{
+    return walk_resources(NULL, data, len, err, errlen);
+}
+
+static bool load_resources(void *object, const uint8_t *data, size_t len, char *err,
+                           size_t errlen)
+{
+    VirtioGpu *g = object;
+    free_resources(g);
+    if (walk_resources(g, data, len, err, errlen))
+        return true;
+    free_resources(g);
+    return false;
+}
+
+static const StateVariable gpu_resources_state = {
+    .save = save_resources,
+    .check = check_resources,
+    .load = load_resources,
+};
+
+/* What the heads show is derived from the loaded resources; what a stream
+ * may not hold (heads past max_outputs, modes out of range, ids of no
+ * resource) is cleared. */
+static void gpu_post_load(void *object)
+{
+    VirtioGpu *g = object;
+    for (unsigned head = 0; head < VIRTIO_GPU_MAX_SCANOUTS; head++) {
+        GpuScanout *s = &g->scanouts[head];
+        if (head >= g->max_outputs) {
+            memset(s, 0, sizeof(*s));
+            continue;
+        }
+        GpuResource *res = find_resource(g, s->resource_id);
+        if (!res || s->rect.width < MIN_SCANOUT || s->rect.height < MIN_SCANOUT ||
+            !rect_inside(&s->rect, res)) {
+            s->resource_id = 0;
+            memset(&s->rect, 0, sizeof(s->rect));
+        }
+        if (s->width < MIN_SCANOUT || s->height < MIN_SCANOUT || s->width > MAX_MODE ||
+            s->height > MAX_MODE) {
+            s->enabled = false;
+            s->width = s->height = 0;
+        }
+        GpuResource *cursor = find_resource(g, s->cursor_resource_id);
+        if (!cursor || cursor->width != CURSOR_SIZE || cursor->height != CURSOR_SIZE)
+            s->cursor_resource_id = 0;
+        show_scanout(g, head);
+        if (s->cursor_resource_id) {
+            uint32_t image[CURSOR_SIZE * CURSOR_SIZE];
+            cursor_image(cursor, image);
+            display_cursor_define(g->consoles[head], image, CURSOR_SIZE, CURSOR_SIZE,
+                                  s->cursor_hot_x, s->cursor_hot_y);
+        } else {
+            display_cursor_define(g->consoles[head], NULL, 0, 0, 0, 0);
+        }
+        display_cursor_move(g->consoles[head], (int32_t)s->cursor_x, (int32_t)s->cursor_y,
+                            s->cursor_resource_id != 0);
+    }
+    g->events_read &= VIRTIO_GPU_EVENT_DISPLAY;
+    update_config(g);
+}
+
 static const StateField gpu_rect_fields[] = {
     STATE_UINT(struct virtio_gpu_rect, x),
     STATE_UINT(struct virtio_gpu_rect, y),
@@ -754,13 +947,14 @@ static const StateField gpu_fields[] = {
     STATE_STRUCT(VirtioGpu, vdev, &virtio_device_state),
     STATE_UINT(VirtioGpu, events_read),
     STATE_STRUCT_ARRAY(VirtioGpu, scanouts, &gpu_scanout_state),
+    /* After the scanouts, so post_load sees both. */
+    STATE_VARIABLE(VirtioGpu, resources, &gpu_resources_state),
     STATE_END,
 };
 
 static const StateField gpu_unsaved[] = {
     STATE_UNSAVED(VirtioGpu, max_outputs),
     STATE_UNSAVED(VirtioGpu, max_hostmem),
-    STATE_UNSAVED(VirtioGpu, resources),
     STATE_UNSAVED(VirtioGpu, n_resources),
     STATE_UNSAVED(VirtioGpu, cap_resources),
     STATE_UNSAVED(VirtioGpu, hostmem),
@@ -778,6 +972,7 @@ static const StateDescription gpu_state = {
     .struct_size = sizeof(VirtioGpu),
     .fields = gpu_fields,
     .unsaved = gpu_unsaved,
+    .post_load = gpu_post_load,
 };
 
 const DeviceType virtio_gpu_type = {
