@@ -3,6 +3,7 @@
  * the two streams are identical. And the stream is checked before it is
  * used: a wrong name, version, field, size or a truncated stream is refused
  * with one line and leaves the device untouched. */
+#define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -237,6 +238,106 @@ static void assert_refused(Device *dev, const uint8_t *data, size_t len, const c
     free(before);
 }
 
+/* FIELD_VARIABLE: a list of bytes of any length between fixed fields,
+ * its hooks called to write, check and load it. */
+typedef struct Listed {
+    uint32_t before;
+    uint8_t *items;
+    size_t n_items;
+    uint32_t after;
+} Listed;
+
+static void listed_save(void *object, StateBuffer *buf)
+{
+    Listed *l = object;
+    state_buffer_put(buf, l->items, l->n_items);
+}
+
+/* Well-formed: no byte 0xff. */
+static bool listed_check(const uint8_t *data, size_t len, char *err, size_t errlen)
+{
+    if (memchr(data, 0xff, len)) {
+        snprintf(err, errlen, "an item is 0xff");
+        return false;
+    }
+    return true;
+}
+
+static bool listed_load(void *object, const uint8_t *data, size_t len, char *err, size_t errlen)
+{
+    (void)err, (void)errlen;
+    Listed *l = object;
+    free(l->items);
+    l->items = len ? malloc(len) : NULL;
+    memcpy(l->items, data, len);
+    l->n_items = len;
+    return true;
+}
+
+static const StateVariable listed_hooks = {listed_save, listed_check, listed_load};
+
+static const StateField listed_fields[] = {
+    STATE_UINT(Listed, before),
+    STATE_VARIABLE(Listed, items, &listed_hooks),
+    STATE_UINT(Listed, after),
+    STATE_END,
+};
+
+static const StateDescription listed_state = {
+    .name = "listed",
+    .c_type = "Listed",
+    .version = 1,
+    .struct_size = sizeof(Listed),
+    .fields = listed_fields,
+};
+
+START_TEST(test_variable_field)
+{
+    uint8_t items[300];
+    for (size_t i = 0; i < sizeof(items); i++)
+        items[i] = (uint8_t)(i % 255);
+    Listed a = {.before = 7, .items = items, .n_items = sizeof(items), .after = 9};
+    StateBuffer buf = {0};
+    state_save(&buf, &listed_state, &a);
+    ck_assert(!buf.failed);
+
+    Listed b = {0};
+    char err[256];
+    size_t pos = 0;
+    ck_assert_msg(state_load(buf.data, buf.len, &pos, &listed_state, &b, err, sizeof(err)), "%s",
+                  err);
+    ck_assert_uint_eq(pos, buf.len);
+    ck_assert(b.before == 7 && b.after == 9 && b.n_items == sizeof(items));
+    ck_assert_mem_eq(b.items, items, sizeof(items));
+
+    /* Cut anywhere: refused, b untouched. */
+    for (size_t cut = 0; cut < buf.len; cut += 7) {
+        pos = 0;
+        ck_assert(!state_load(buf.data, cut, &pos, &listed_state, &b, err, sizeof(err)));
+    }
+    ck_assert_mem_eq(b.items, items, sizeof(items));
+
+    /* Data its check refuses: refused with the hook's reason. */
+    uint8_t *first_item = memmem(buf.data, buf.len, items, 16);
+    ck_assert_ptr_nonnull(first_item);
+    first_item[3] = 0xff;
+    pos = 0;
+    ck_assert(!state_load(buf.data, buf.len, &pos, &listed_state, &b, err, sizeof(err)));
+    ck_assert_msg(strstr(err, "'listed.items': an item is 0xff") != NULL, "%s", err);
+    ck_assert_uint_eq(b.items[3], 3);
+
+    /* Empty. */
+    Listed none = {.before = 1, .after = 2};
+    state_buffer_free(&buf);
+    state_save(&buf, &listed_state, &none);
+    pos = 0;
+    ck_assert(state_load(buf.data, buf.len, &pos, &listed_state, &b, err, sizeof(err)));
+    ck_assert_uint_eq(b.n_items, 0);
+    free(b.items);
+    state_buffer_free(&buf);
+}
+END_TEST
+
 START_TEST(test_bad_streams_refused)
 {
     Device *uart = realized(&uart16550_type, NULL);
@@ -277,6 +378,7 @@ static Suite *state_suite(void)
     tcase_add_test(tc, test_user_devices_round_trip);
     tcase_add_test(tc, test_virtio_queue_survives);
     tcase_add_test(tc, test_bad_streams_refused);
+    tcase_add_test(tc, test_variable_field);
     suite_add_tcase(s, tc);
     return s;
 }
