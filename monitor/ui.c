@@ -7,6 +7,18 @@
 #include "ui/input.h"
 #include "ui/keymap.h"
 
+/* Whether the machine has a device with this id (a console's name is its
+ * device's id, or its type's name when it has none). */
+static bool device_exists(const MonitorCall *c, const char *name)
+{
+    const MonitorTarget *t = &c->set->t;
+    Device *dev;
+    for (unsigned i = 0; t->device && (dev = t->device(t->opaque, i)) != NULL; i++)
+        if (strcmp(dev->id, name) == 0)
+            return true;
+    return false;
+}
+
 static void cmd_screendump(MonitorCall *c)
 {
     const char *device = arg_str(c, "device");
@@ -19,15 +31,23 @@ static void cmd_screendump(MonitorCall *c)
         monitor_error(c, "GenericError", "Parameter 'format' does not accept value '%s'", format);
         return;
     }
+    if (json_object_get(c->args, "head") && !device) {
+        monitor_error(c, "GenericError", "'head' must be specified together with 'device'");
+        return;
+    }
     if (head < 0 || head > 0xffff) {
         monitor_error(c, "GenericError", "Parameter 'head' is out of range");
         return;
     }
     DisplayConsole *con = display_console_find(device, (unsigned)head);
+    if (!con && device && !display_console_find(device, 0) && !device_exists(c, device)) {
+        monitor_error(c, "DeviceNotFound", "Device '%s' not found", device);
+        return;
+    }
     if (!con) {
         if (device)
-            monitor_error(c, "GenericError", "Device '%s' (head %lld) has no console", device,
-                          head);
+            monitor_error(c, "GenericError", "Device %s (head %lld) is not bound to a console",
+                          device, head);
         else
             monitor_error(c, "GenericError", "There is no console to take a screendump from.");
         return;
@@ -69,7 +89,8 @@ static void cmd_send_key(MonitorCall *c)
     if (json_is_string(keys)) {
         char text[256];
         snprintf(text, sizeof(text), "%s", json_string_value(keys));
-        for (char *save = NULL, *k = strtok_r(text, "-", &save); k; k = strtok_r(NULL, "-", &save)) {
+        for (char *save = NULL, *k = strtok_r(text, "-", &save); k;
+             k = strtok_r(NULL, "-", &save)) {
             if (n == MAX_KEYS) {
                 monitor_error(c, "GenericError", "at most %d keys at once", MAX_KEYS);
                 return;
@@ -125,14 +146,10 @@ static const struct {
     uint16_t code;
     int value; /* a wheel's step (sent on the press only) */
 } input_buttons[] = {
-    {"left", INPUT_BTN, BTN_LEFT, 0},
-    {"middle", INPUT_BTN, BTN_MIDDLE, 0},
-    {"right", INPUT_BTN, BTN_RIGHT, 0},
-    {"side", INPUT_BTN, BTN_SIDE, 0},
-    {"extra", INPUT_BTN, BTN_EXTRA, 0},
-    {"wheel-up", INPUT_REL, REL_WHEEL, 1},
-    {"wheel-down", INPUT_REL, REL_WHEEL, -1},
-    {"wheel-left", INPUT_REL, REL_HWHEEL, -1},
+    {"left", INPUT_BTN, BTN_LEFT, 0},          {"middle", INPUT_BTN, BTN_MIDDLE, 0},
+    {"right", INPUT_BTN, BTN_RIGHT, 0},        {"side", INPUT_BTN, BTN_SIDE, 0},
+    {"extra", INPUT_BTN, BTN_EXTRA, 0},        {"wheel-up", INPUT_REL, REL_WHEEL, 1},
+    {"wheel-down", INPUT_REL, REL_WHEEL, -1},  {"wheel-left", INPUT_REL, REL_HWHEEL, -1},
     {"wheel-right", INPUT_REL, REL_HWHEEL, 1},
 };
 
@@ -230,8 +247,8 @@ const MonitorCommand monitor_ui_commands[] = {
      cmd_screendump, NULL},
     {"send-key", "sendkey", "keys:a,hold-time:i?", "keys:s,hold-time:i?", "keys [hold_ms]",
      "send keys to the VM (e.g. 'sendkey ctrl-alt-f1')", cmd_send_key, NULL},
-    {"input-send-event", NULL, "events:a,device:s?,head:i?", NULL, NULL, NULL,
-     cmd_input_send_event, NULL},
+    {"input-send-event", NULL, "events:a,device:s?,head:i?", NULL, NULL, NULL, cmd_input_send_event,
+     NULL},
 };
 
 const size_t monitor_n_ui_commands = sizeof(monitor_ui_commands) / sizeof(monitor_ui_commands[0]);

@@ -373,16 +373,15 @@ static void key_event(const SDL_KeyboardEvent *k)
     input_sync();
 }
 
-/* A window position in surface pixels to the 0..INPUT_ABS_MAX scale. */
+/* A window position in surface pixels to the 0..INPUT_ABS_MAX scale, as
+ * QEMU scales it (position * max / size), so a guest sees the same values. */
 static int32_t abs_axis(int position, uint32_t size)
 {
-    if (position < 0)
-        position = 0;
-    if (size < 2)
+    if (position < 0 || size == 0)
         return 0;
     if ((uint32_t)position >= size)
         position = (int)size - 1;
-    return (int32_t)((int64_t)position * INPUT_ABS_MAX / (size - 1));
+    return (int32_t)((int64_t)position * INPUT_ABS_MAX / size);
 }
 
 static void motion_event(const SDL_MouseMotionEvent *m)
@@ -413,7 +412,7 @@ static void button_event(const SDL_MouseButtonEvent *b)
         return;
     }
     static const uint16_t codes[] = {
-        [SDL_BUTTON_LEFT] = BTN_LEFT,  [SDL_BUTTON_MIDDLE] = BTN_MIDDLE,
+        [SDL_BUTTON_LEFT] = BTN_LEFT,   [SDL_BUTTON_MIDDLE] = BTN_MIDDLE,
         [SDL_BUTTON_RIGHT] = BTN_RIGHT, [SDL_BUTTON_X1] = BTN_SIDE,
         [SDL_BUTTON_X2] = BTN_EXTRA,
     };

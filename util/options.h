@@ -74,7 +74,7 @@ typedef struct FilterDumpOption {
 typedef enum DisplayKind { DISPLAY_DEFAULT, DISPLAY_NONE, DISPLAY_SDL } DisplayKind;
 typedef struct DisplayOption {
     DisplayKind kind;
-    bool full_screen;   /* -full-screen, or full-screen=on */
+    bool full_screen;     /* -full-screen, or full-screen=on */
     bool no_window_close; /* window-close=off: closing the window does not quit */
 } DisplayOption;
 

@@ -161,8 +161,8 @@ static bool take_name(Reader *r, const char *want, const char *what)
     return r->ok;
 }
 
-static void walk_variable(Reader *r, const StateDescription *desc, const StateField *f,
-                          size_t len, uint8_t *object)
+static void walk_variable(Reader *r, const StateDescription *desc, const StateField *f, size_t len,
+                          uint8_t *object)
 {
     const uint8_t *p = take(r, len, "a field's data");
     if (!p)
@@ -204,8 +204,8 @@ static bool walk(Reader *r, const StateDescription *desc, uint8_t *object)
         uint8_t kind = (uint8_t)take_uint(r, 1, "a field header");
         size_t size = (size_t)take_uint(r, 4, "a field header");
         size_t count = (size_t)take_uint(r, 4, "a field header");
-        if (r->ok && (kind != f->kind || size != f->size ||
-                      (kind != FIELD_VARIABLE && count != f->count))) {
+        if (r->ok &&
+            (kind != f->kind || size != f->size || (kind != FIELD_VARIABLE && count != f->count))) {
             snprintf(r->err, r->errlen, "state field '%s.%s' has another type or size", desc->name,
                      f->name);
             r->ok = false;

@@ -15,10 +15,10 @@
 #include <stdio.h>
 
 typedef enum StateFieldKind {
-    FIELD_UINT,   /* little-endian unsigned integers of 1, 2, 4 or 8 bytes */
-    FIELD_BOOL,   /* one byte, 0 or 1 */
-    FIELD_BYTES,  /* raw bytes */
-    FIELD_STRUCT, /* an embedded struct with a description of its own */
+    FIELD_UINT,     /* little-endian unsigned integers of 1, 2, 4 or 8 bytes */
+    FIELD_BOOL,     /* one byte, 0 or 1 */
+    FIELD_BYTES,    /* raw bytes */
+    FIELD_STRUCT,   /* an embedded struct with a description of its own */
     FIELD_VARIABLE, /* data of varying length, written and read by hooks */
 } StateFieldKind;
 

@@ -38,8 +38,8 @@ static void detailed_timing(uint8_t *d, uint32_t width, uint32_t height)
     d[8] = (uint8_t)hfront;
     d[9] = (uint8_t)hsync;
     d[10] = (uint8_t)(((vfront & 15) << 4) | (vsync & 15));
-    d[11] = (uint8_t)(((hfront >> 8) << 6) | ((hsync >> 8) << 4) | ((vfront >> 4) << 2) |
-                      (vsync >> 4));
+    d[11] =
+        (uint8_t)(((hfront >> 8) << 6) | ((hsync >> 8) << 4) | ((vfront >> 4) << 2) | (vsync >> 4));
     d[12] = (uint8_t)width_mm;
     d[13] = (uint8_t)height_mm;
     d[14] = (uint8_t)(((width_mm >> 8) << 4) | ((height_mm >> 8) & 15));
@@ -68,11 +68,11 @@ static void name_descriptor(uint8_t *d, const char *name)
 static void range_descriptor(uint8_t *d)
 {
     descriptor(d, DESC_RANGE);
-    d[5] = 50;   /* Hz, vertical */
+    d[5] = 50; /* Hz, vertical */
     d[6] = 125;
-    d[7] = 30;   /* kHz, horizontal */
+    d[7] = 30; /* kHz, horizontal */
     d[8] = 160;
-    d[9] = 66;   /* 660 MHz pixel clock */
+    d[9] = 66;    /* 660 MHz pixel clock */
     d[10] = 0x01; /* range limits only */
     d[11] = '\n';
     memset(d + 12, ' ', 6);
@@ -109,13 +109,13 @@ void edid_generate(uint8_t block[EDID_BLOCK_SIZE], uint32_t width, uint32_t heig
     block[18] = 1; /* EDID 1.4 */
     block[19] = 4;
     block[20] = 0xa5; /* digital, 8 bits per colour, DisplayPort */
-    block[21] = (uint8_t)(width * 254 / 100000 ? width * 254 / 100000 : 1);  /* cm */
+    block[21] = (uint8_t)(width * 254 / 100000 ? width * 254 / 100000 : 1); /* cm */
     block[22] = (uint8_t)(height * 254 / 100000 ? height * 254 / 100000 : 1);
-    block[23] = 120; /* gamma 2.2 */
+    block[23] = 120;  /* gamma 2.2 */
     block[24] = 0x06; /* sRGB; the preferred timing is the native mode */
     chromaticity(block + 25);
-    block[35] = 0x21; /* 640x480 and 800x600 at 60 Hz */
-    block[36] = 0x08; /* 1024x768 at 60 Hz */
+    block[35] = 0x21;             /* 640x480 and 800x600 at 60 Hz */
+    block[36] = 0x08;             /* 1024x768 at 60 Hz */
     memset(block + 38, 0x01, 16); /* no standard timings */
     detailed_timing(block + 54, width, height);
     range_descriptor(block + 72);

@@ -274,6 +274,10 @@ static uint32_t detach_backing(VirtioGpu *g, VirtqElement *e)
     GpuResource *res = named_resource(g, c.resource_id, "detach backing");
     if (!res)
         return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+    if (!res->backing) {
+        log_guest_error("virtio-gpu: detach backing: resource %u has none\n", res->id);
+        return VIRTIO_GPU_RESP_ERR_UNSPEC;
+    }
     free(res->backing);
     res->backing = NULL;
     res->n_backing = 0;
@@ -368,9 +372,13 @@ static uint32_t set_scanout(VirtioGpu *g, VirtqElement *e)
     GpuResource *res = named_resource(g, c.resource_id, "set scanout");
     if (!res)
         return VIRTIO_GPU_RESP_ERR_INVALID_RESOURCE_ID;
+    if (!res->backing) {
+        log_guest_error("virtio-gpu: set scanout: resource %u has no backing\n", res->id);
+        return VIRTIO_GPU_RESP_ERR_UNSPEC;
+    }
     if (c.r.width < MIN_SCANOUT || c.r.height < MIN_SCANOUT || !rect_inside(&c.r, res)) {
-        log_guest_error("virtio-gpu: set scanout: %ux%u+%u+%u of resource %u (%ux%u)\n",
-                        c.r.width, c.r.height, c.r.x, c.r.y, res->id, res->width, res->height);
+        log_guest_error("virtio-gpu: set scanout: %ux%u+%u+%u of resource %u (%ux%u)\n", c.r.width,
+                        c.r.height, c.r.x, c.r.y, res->id, res->width, res->height);
         return VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER;
     }
     GpuScanout *s = &g->scanouts[c.scanout_id];
@@ -428,8 +436,8 @@ static void response_header(struct virtio_gpu_ctrl_hdr *resp, const struct virti
 static int64_t respond(VirtioGpu *g, VirtqElement *e, const void *resp, size_t len)
 {
     if (e->in_len < len)
-        log_guest_error("virtio-gpu: a response of %zu bytes gets %" PRIu64 " bytes of room\n",
-                        len, e->in_len);
+        log_guest_error("virtio-gpu: a response of %zu bytes gets %" PRIu64 " bytes of room\n", len,
+                        e->in_len);
     return (int64_t)virtq_write(g->vdev.as, e, 0, resp, len);
 }
 
@@ -554,8 +562,8 @@ static int64_t handle_cursor(VirtioDevice *vdev, VirtqElement *e)
     if (c.hdr.type == VIRTIO_GPU_CMD_UPDATE_CURSOR) {
         GpuResource *res = c.resource_id ? find_resource(g, c.resource_id) : NULL;
         if (c.resource_id && (!res || res->width != CURSOR_SIZE || res->height != CURSOR_SIZE)) {
-            log_guest_error("virtio-gpu: cursor: resource %u is not a %dx%d image\n",
-                            c.resource_id, CURSOR_SIZE, CURSOR_SIZE);
+            log_guest_error("virtio-gpu: cursor: resource %u is not a %dx%d image\n", c.resource_id,
+                            CURSOR_SIZE, CURSOR_SIZE);
             return 0;
         }
         if (res) {
@@ -677,13 +685,13 @@ static bool gpu_realize(Device *dev, const DeviceContext *ctx, char *err, size_t
     uint64_t outputs = device_prop_uint(dev, "max_outputs");
     uint64_t xres = device_prop_uint(dev, "xres"), yres = device_prop_uint(dev, "yres");
     if (outputs < 1 || outputs > VIRTIO_GPU_MAX_SCANOUTS) {
-        snprintf(err, errlen, "virtio-gpu-device: max_outputs %" PRIu64 " is not 1 to %d",
-                 outputs, VIRTIO_GPU_MAX_SCANOUTS);
+        snprintf(err, errlen, "virtio-gpu-device: max_outputs %" PRIu64 " is not 1 to %d", outputs,
+                 VIRTIO_GPU_MAX_SCANOUTS);
         return false;
     }
     if (xres < MIN_SCANOUT || yres < MIN_SCANOUT || xres > MAX_MODE || yres > MAX_MODE) {
-        snprintf(err, errlen, "virtio-gpu-device: xres and yres must be %d to %d",
-                 MIN_SCANOUT, MAX_MODE);
+        snprintf(err, errlen, "virtio-gpu-device: xres and yres must be %d to %d", MIN_SCANOUT,
+                 MAX_MODE);
         return false;
     }
     g->max_outputs = (uint32_t)outputs;
@@ -768,8 +776,7 @@ static void save_resources(void *object, StateBuffer *buf)
 
 /* Walks the saved resources, checking their structure; with g, also
  * rebuilds them there. */
-static bool walk_resources(VirtioGpu *g, const uint8_t *data, size_t len, char *err,
-                           size_t errlen)
+static bool walk_resources(VirtioGpu *g, const uint8_t *data, size_t len, char *err, size_t errlen)
 {
     if (len < 4) {
         snprintf(err, errlen, "no resource count");
@@ -792,8 +799,10 @@ static bool walk_resources(VirtioGpu *g, const uint8_t *data, size_t len, char *
         pos += RES_HEADER;
         if (id == 0 || !pixel_format(format, NULL) || width == 0 || height == 0 ||
             width > UINT32_MAX / 4 || n_backing > MAX_BACKING_ENTRIES) {
-            snprintf(err, errlen, "resource %u (id %u, format %u, %ux%u, %u backing entries) is "
-                     "not one a guest can make", i, id, format, width, height, n_backing);
+            snprintf(err, errlen,
+                     "resource %u (id %u, format %u, %ux%u, %u backing entries) is "
+                     "not one a guest can make",
+                     i, id, format, width, height, n_backing);
             return false;
         }
         uint64_t pixels = (uint64_t)width * 4 * height; /* below 2^64: width < 2^30 */
@@ -811,8 +820,8 @@ static bool walk_resources(VirtioGpu *g, const uint8_t *data, size_t len, char *
             }
         }
         if (g) {
-            GpuResource *res = find_resource(g, id) ? NULL : add_resource(g, id, format, width,
-                                                                          height);
+            GpuResource *res =
+                find_resource(g, id) ? NULL : add_resource(g, id, format, width, height);
             GpuBacking *backing = n_backing ? calloc(n_backing, sizeof(*backing)) : NULL;
             bool ok = res && (backing || !n_backing);
             uint64_t total = 0;
@@ -846,8 +855,7 @@ static bool check_resources(const uint8_t *data, size_t len, char *err, size_t e
     return walk_resources(NULL, data, len, err, errlen);
 }
 
-static bool load_resources(void *object, const uint8_t *data, size_t len, char *err,
-                           size_t errlen)
+static bool load_resources(void *object, const uint8_t *data, size_t len, char *err, size_t errlen)
 {
     VirtioGpu *g = object;
     free_resources(g);
@@ -953,16 +961,11 @@ static const StateField gpu_fields[] = {
 };
 
 static const StateField gpu_unsaved[] = {
-    STATE_UNSAVED(VirtioGpu, max_outputs),
-    STATE_UNSAVED(VirtioGpu, max_hostmem),
-    STATE_UNSAVED(VirtioGpu, n_resources),
-    STATE_UNSAVED(VirtioGpu, cap_resources),
-    STATE_UNSAVED(VirtioGpu, hostmem),
-    STATE_UNSAVED(VirtioGpu, consoles),
-    STATE_UNSAVED(VirtioGpu, name),
-    STATE_UNSAVED(VirtioGpu, ctrl_elem),
-    STATE_UNSAVED(VirtioGpu, cursor_elem),
-    STATE_END,
+    STATE_UNSAVED(VirtioGpu, max_outputs), STATE_UNSAVED(VirtioGpu, max_hostmem),
+    STATE_UNSAVED(VirtioGpu, n_resources), STATE_UNSAVED(VirtioGpu, cap_resources),
+    STATE_UNSAVED(VirtioGpu, hostmem),     STATE_UNSAVED(VirtioGpu, consoles),
+    STATE_UNSAVED(VirtioGpu, name),        STATE_UNSAVED(VirtioGpu, ctrl_elem),
+    STATE_UNSAVED(VirtioGpu, cursor_elem), STATE_END,
 };
 
 static const StateDescription gpu_state = {
