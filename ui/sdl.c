@@ -4,6 +4,7 @@
 #include "ui/sdl.h"
 
 #include <SDL.h>
+#include <SDL_syswm.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +25,11 @@
 typedef struct SdlWindow {
     DisplayConsole *con;
     SDL_Window *window;
-    SDL_Renderer *renderer;
-    SDL_Texture *texture;
-    uint32_t tex_width, tex_height;
-    Uint32 tex_format;
+    /* The guest's surface as an SDL surface over the same pixels (no
+     * copy), and where it lands in the window (scaled to fit, centred). */
+    SDL_Surface *source;
+    uint32_t width, height;
+    SDL_Rect target;
     SDL_Cursor *cursor;
     SDL_Surface *cursor_image;
     /* The part of the surface changed since the last present. */
@@ -37,6 +39,11 @@ typedef struct SdlWindow {
     /* The size ember last gave the window: a resize to it is not the
      * user's, and is not offered to the guest. */
     int set_width, set_height;
+    /* Full screen: when to check the window manager did it (0: no
+     * check due), whether ember did it itself, and the window before. */
+    int64_t full_check_at;
+    bool manual_full_screen;
+    SDL_Rect before_full_screen;
     struct SdlWindow *next;
 } SdlWindow;
 
@@ -131,48 +138,112 @@ static void resize_window(SdlWindow *w, int width, int height)
     w->set_width = width;
     w->set_height = height;
     SDL_SetWindowSize(w->window, width, height);
+    /* A window grown to the guest's mode stays on the screen it is on. */
+    SDL_Rect screen;
+    int x, y;
+    int display = SDL_GetWindowDisplayIndex(w->window);
+    if (display < 0 || SDL_GetDisplayUsableBounds(display, &screen) != 0)
+        return;
+    SDL_GetWindowPosition(w->window, &x, &y);
+    int nx = x + width > screen.x + screen.w ? screen.x + screen.w - width : x;
+    int ny = y + height > screen.y + screen.h ? screen.y + screen.h - height : y;
+    nx = nx < screen.x ? screen.x : nx;
+    ny = ny < screen.y ? screen.y : ny;
+    if (nx != x || ny != y)
+        SDL_SetWindowPosition(w->window, nx, ny);
 }
 
-/* The surface changed: a texture of its size and format, the window
- * resized to it (unless full screen), all of it to present. */
+/* Full screen is asked of the window manager (EWMH). Without one (a bare
+ * X server, Xvfb) nothing would happen, so when the window has not grown
+ * to the screen shortly after, ember covers the screen itself: no border,
+ * the screen's position and size. */
+#define FULL_SCREEN_CHECK_NS 300000000ll
+
+static void enter_full_screen(SdlWindow *w)
+{
+    SDL_GetWindowPosition(w->window, &w->before_full_screen.x, &w->before_full_screen.y);
+    SDL_GetWindowSize(w->window, &w->before_full_screen.w, &w->before_full_screen.h);
+    SDL_SetWindowFullscreen(w->window, SDL_WINDOW_FULLSCREEN_DESKTOP);
+    w->full_check_at = (int64_t)clock_host_ns() + FULL_SCREEN_CHECK_NS;
+}
+
+/* The window's size as the X server has it: SDL's own figure already says
+ * full screen when it has only asked for it. false when not on X11. */
+static bool x11_window_size(SdlWindow *w, int *width, int *height)
+{
+    SDL_SysWMinfo info;
+    SDL_VERSION(&info.version);
+    XWindowAttributes attrs;
+    if (!SDL_GetWindowWMInfo(w->window, &info) || info.subsystem != SDL_SYSWM_X11 ||
+        !XGetWindowAttributes(info.info.x11.display, info.info.x11.window, &attrs))
+        return false;
+    *width = attrs.width;
+    *height = attrs.height;
+    return true;
+}
+
+static void check_full_screen(SdlWindow *w)
+{
+    w->full_check_at = 0;
+    SDL_Rect screen;
+    int width, height, display = SDL_GetWindowDisplayIndex(w->window);
+    if (!sdl.full_screen || display < 0 || SDL_GetDisplayBounds(display, &screen) != 0 ||
+        !x11_window_size(w, &width, &height) || (width == screen.w && height == screen.h))
+        return;
+    SDL_SetWindowFullscreen(w->window, 0);
+    SDL_SetWindowBordered(w->window, SDL_FALSE);
+    SDL_SetWindowPosition(w->window, screen.x, screen.y);
+    SDL_SetWindowSize(w->window, screen.w, screen.h);
+    SDL_RaiseWindow(w->window);
+    w->manual_full_screen = true;
+}
+
+/* Back to the window it was. Like entering, this is a size the user
+ * chose: the guest hears of it (a guest that took the screen's size for
+ * its mode goes back). */
+static void leave_full_screen(SdlWindow *w)
+{
+    w->full_check_at = 0;
+    if (w->manual_full_screen) {
+        SDL_SetWindowBordered(w->window, SDL_TRUE);
+        SDL_SetWindowPosition(w->window, w->before_full_screen.x, w->before_full_screen.y);
+        SDL_SetWindowSize(w->window, w->before_full_screen.w, w->before_full_screen.h);
+        w->manual_full_screen = false;
+    } else {
+        SDL_SetWindowFullscreen(w->window, 0);
+    }
+}
+
+/* The surface changed: a view of its pixels, the window resized to it
+ * (unless full screen), all of it to present. */
 static void surface_changed(void *opaque, DisplayConsole *con)
 {
     (void)opaque;
     SdlWindow *w = window_of_console(con);
     if (!w)
         return;
+    if (w->source)
+        SDL_FreeSurface(w->source);
+    w->source = NULL;
+    w->dirty = false;
+    w->redraw = true;
     DisplaySurface s;
     if (!display_console_surface(con, &s)) {
-        if (w->texture)
-            SDL_DestroyTexture(w->texture);
-        w->texture = NULL;
-        w->tex_width = w->tex_height = 0;
-        w->dirty = false;
-        w->redraw = true;
+        w->width = w->height = 0;
         return;
     }
-    Uint32 format = sdl_format(s.format);
-    if (!w->texture || w->tex_width != s.width || w->tex_height != s.height ||
-        w->tex_format != format) {
-        if (w->texture)
-            SDL_DestroyTexture(w->texture);
-        w->texture = SDL_CreateTexture(w->renderer, format, SDL_TEXTUREACCESS_STREAMING,
-                                       (int)s.width, (int)s.height);
-        if (!w->texture) {
-            fprintf(stderr, "ember: sdl: no %ux%u texture: %s\n", s.width, s.height,
-                    SDL_GetError());
-            return;
-        }
-        SDL_SetTextureBlendMode(w->texture, SDL_BLENDMODE_NONE);
-        if (w->tex_width != s.width || w->tex_height != s.height) {
-            SDL_RenderSetLogicalSize(w->renderer, (int)s.width, (int)s.height);
-            resize_window(w, (int)s.width, (int)s.height);
-        }
-        w->tex_width = s.width;
-        w->tex_height = s.height;
-        w->tex_format = format;
+    w->source = SDL_CreateRGBSurfaceWithFormatFrom(s.data, (int)s.width, (int)s.height, 32,
+                                                   (int)s.stride, sdl_format(s.format));
+    if (!w->source) {
+        fprintf(stderr, "ember: sdl: no %ux%u surface: %s\n", s.width, s.height, SDL_GetError());
+        return;
     }
-    mark_dirty(w, 0, 0, s.width, s.height);
+    /* The guest's alpha (or X byte) is not a blend. */
+    SDL_SetSurfaceBlendMode(w->source, SDL_BLENDMODE_NONE);
+    if (w->width != s.width || w->height != s.height)
+        resize_window(w, (int)s.width, (int)s.height);
+    w->width = s.width;
+    w->height = s.height;
 }
 
 static void update(void *opaque, DisplayConsole *con, uint32_t x, uint32_t y, uint32_t width,
@@ -180,7 +251,7 @@ static void update(void *opaque, DisplayConsole *con, uint32_t x, uint32_t y, ui
 {
     (void)opaque;
     SdlWindow *w = window_of_console(con);
-    if (w && w->texture)
+    if (w && w->source)
         mark_dirty(w, x, y, width, height);
 }
 
@@ -218,10 +289,8 @@ static void close_window(SdlWindow *w)
         SDL_FreeCursor(w->cursor);
     if (w->cursor_image)
         SDL_FreeSurface(w->cursor_image);
-    if (w->texture)
-        SDL_DestroyTexture(w->texture);
-    if (w->renderer)
-        SDL_DestroyRenderer(w->renderer);
+    if (w->source)
+        SDL_FreeSurface(w->source);
     if (w->window)
         SDL_DestroyWindow(w->window);
     free(w);
@@ -234,12 +303,9 @@ static void console_added(void *opaque, DisplayConsole *con)
     if (!w)
         return;
     w->con = con;
-    Uint32 flags = SDL_WINDOW_RESIZABLE | (sdl.full_screen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
     w->window = SDL_CreateWindow("ember", SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED,
-                                 BLANK_WIDTH, BLANK_HEIGHT, flags);
-    if (w->window)
-        w->renderer = SDL_CreateRenderer(w->window, -1, 0);
-    if (!w->window || !w->renderer) {
+                                 BLANK_WIDTH, BLANK_HEIGHT, SDL_WINDOW_RESIZABLE);
+    if (!w->window) {
         fprintf(stderr, "ember: sdl: no window for %s: %s\n", display_console_device(con),
                 SDL_GetError());
         close_window(w);
@@ -250,6 +316,8 @@ static void console_added(void *opaque, DisplayConsole *con)
     w->redraw = true;
     w->next = sdl.windows;
     sdl.windows = w;
+    if (sdl.full_screen)
+        enter_full_screen(w);
     update_title(w);
     surface_changed(NULL, con);
     cursor_changed(NULL, con);
@@ -278,20 +346,57 @@ static const DisplayListener sdl_listener = {
 
 /* ---- Presenting ---- */
 
+/* The surface scaled to fit the window, keeping its aspect, centred. */
+static SDL_Rect fit(const SdlWindow *w, int win_w, int win_h)
+{
+    SDL_Rect r = {0, 0, win_w, win_h};
+    if ((int64_t)win_w * w->height > (int64_t)win_h * w->width)
+        r.w = (int)((int64_t)win_h * w->width / w->height);
+    else
+        r.h = (int)((int64_t)win_w * w->height / w->width);
+    r.x = (win_w - r.w) / 2;
+    r.y = (win_h - r.h) / 2;
+    return r;
+}
+
+/* Presents through the window's own surface (XShm on X11): at 1:1, only
+ * the changed rectangle is copied and sent, so a blinking cursor costs a
+ * few hundred bytes, not the whole screen. */
 static void present(SdlWindow *w)
 {
-    DisplaySurface s;
-    bool shown = w->texture && display_console_surface(w->con, &s);
-    if (shown && w->dirty) {
-        SDL_Rect r = {(int)w->dx0, (int)w->dy0, (int)(w->dx1 - w->dx0), (int)(w->dy1 - w->dy0)};
-        SDL_UpdateTexture(w->texture, &r, s.data + (size_t)w->dy0 * s.stride + (size_t)w->dx0 * 4,
-                          (int)s.stride);
+    SDL_Surface *dst = SDL_GetWindowSurface(w->window);
+    if (!dst)
+        return;
+    Uint32 black = SDL_MapRGB(dst->format, 0, 0, 0);
+    if (!w->source) {
+        SDL_FillRect(dst, NULL, black);
+        SDL_UpdateWindowSurface(w->window);
+        w->dirty = w->redraw = false;
+        return;
     }
-    SDL_SetRenderDrawColor(w->renderer, 0, 0, 0, 255);
-    SDL_RenderClear(w->renderer);
-    if (shown)
-        SDL_RenderCopy(w->renderer, w->texture, NULL, NULL);
-    SDL_RenderPresent(w->renderer);
+    SDL_Rect target = fit(w, dst->w, dst->h);
+    bool moved = memcmp(&target, &w->target, sizeof(target)) != 0;
+    w->target = target;
+    bool whole = w->redraw || moved || !w->dirty;
+    if (target.w == (int)w->width && target.h == (int)w->height) {
+        SDL_Rect from = {0, 0, (int)w->width, (int)w->height};
+        if (!whole)
+            from = (SDL_Rect){(int)w->dx0, (int)w->dy0, (int)(w->dx1 - w->dx0),
+                              (int)(w->dy1 - w->dy0)};
+        SDL_Rect to = {target.x + from.x, target.y + from.y, from.w, from.h};
+        if (whole)
+            SDL_FillRect(dst, NULL, black);
+        SDL_BlitSurface(w->source, &from, dst, &to);
+        if (whole)
+            SDL_UpdateWindowSurface(w->window);
+        else
+            SDL_UpdateWindowSurfaceRects(w->window, &to, 1);
+    } else {
+        if (whole)
+            SDL_FillRect(dst, NULL, black);
+        SDL_BlitScaled(w->source, NULL, dst, &target);
+        SDL_UpdateWindowSurface(w->window);
+    }
     w->dirty = false;
     w->redraw = false;
 }
@@ -324,9 +429,10 @@ static void set_grab(bool on)
 static void toggle_full_screen(SdlWindow *w)
 {
     sdl.full_screen = !sdl.full_screen;
-    SDL_SetWindowFullscreen(w->window, sdl.full_screen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
-    if (!sdl.full_screen && w->tex_width)
-        resize_window(w, (int)w->tex_width, (int)w->tex_height);
+    if (sdl.full_screen)
+        enter_full_screen(w);
+    else
+        leave_full_screen(w);
     w->redraw = true;
 }
 
@@ -345,8 +451,8 @@ static bool shortcut(SdlWindow *w, const SDL_KeyboardEvent *k)
             toggle_full_screen(w);
         return true;
     case SDL_SCANCODE_U:
-        if (k->type == SDL_KEYDOWN && w && w->tex_width)
-            resize_window(w, (int)w->tex_width, (int)w->tex_height);
+        if (k->type == SDL_KEYDOWN && w && w->width)
+            resize_window(w, (int)w->width, (int)w->height);
         return true;
     default:
         return false;
@@ -373,15 +479,17 @@ static void key_event(const SDL_KeyboardEvent *k)
     input_sync();
 }
 
-/* A window position in surface pixels to the 0..INPUT_ABS_MAX scale, as
- * QEMU scales it (position * max / size), so a guest sees the same values. */
-static int32_t abs_axis(int position, uint32_t size)
+/* A window position to the 0..INPUT_ABS_MAX scale over the surface where
+ * it is shown, as QEMU scales (position * max / size), so a guest sees the
+ * same values. */
+static int32_t abs_axis(int position, int start, int shown)
 {
-    if (position < 0 || size == 0)
+    position -= start;
+    if (position < 0 || shown <= 0)
         return 0;
-    if ((uint32_t)position >= size)
-        position = (int)size - 1;
-    return (int32_t)((int64_t)position * INPUT_ABS_MAX / size);
+    if (position >= shown)
+        position = shown - 1;
+    return (int32_t)((int64_t)position * INPUT_ABS_MAX / shown);
 }
 
 static void motion_event(const SDL_MouseMotionEvent *m)
@@ -390,10 +498,10 @@ static void motion_event(const SDL_MouseMotionEvent *m)
     if (!w)
         return;
     if (input_pointer_is_absolute()) {
-        if (!w->tex_width)
+        if (!w->source)
             return;
-        input_event(INPUT_ABS, ABS_X, abs_axis(m->x, w->tex_width));
-        input_event(INPUT_ABS, ABS_Y, abs_axis(m->y, w->tex_height));
+        input_event(INPUT_ABS, ABS_X, abs_axis(m->x, w->target.x, w->target.w));
+        input_event(INPUT_ABS, ABS_Y, abs_axis(m->y, w->target.y, w->target.h));
         input_sync();
     } else if (sdl.grabbed && (m->xrel || m->yrel)) {
         input_event(INPUT_REL, REL_X, m->xrel);
@@ -527,6 +635,9 @@ static void sdl_dispatch(void *opaque, bool error)
     if (now >= sdl.next_events) {
         sdl.next_events = now + EVENT_INTERVAL_NS;
         handle_events();
+        for (SdlWindow *w = sdl.windows; w; w = w->next)
+            if (w->full_check_at && now >= w->full_check_at)
+                check_full_screen(w);
         bool running = !sdl.hooks.running || sdl.hooks.running(sdl.hooks.opaque);
         if (running != sdl.title_running) {
             sdl.title_running = running;
@@ -554,7 +665,12 @@ bool sdl_display_open(MainLoop *loop, const SdlDisplayOptions *opts, const SdlDi
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
-    SDL_SetHint(SDL_HINT_RENDER_SCALE_QUALITY, "linear");
+    /* The window's framebuffer in memory (XShm on X11), unless
+     * SDL_FRAMEBUFFER_ACCELERATION in the environment says otherwise:
+     * presenting a 2D surface is a copy, and where there is no GPU (a
+     * server, Xvfb) OpenGL runs on Mesa's llvmpipe, which took 6% of a
+     * core to blink the text console's cursor. */
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
         snprintf(err, errlen, "sdl: cannot open a display: %s", SDL_GetError());
         return false;

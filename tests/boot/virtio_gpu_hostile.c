@@ -12,26 +12,25 @@
  * The guest also runs on QEMU 7.2 (its virt board, through the UART and the
  * test device), which deviates from the spec in a few cases; there, and
  * only there, those known answers are accepted and marked as such. */
-#include <stdint.h>
+#define GUEST_NAME "gpu-hostile"
+#define CTRL_QSIZE 64
+#define CURSOR_QSIZE 16
+#define VIRTQ_MAX CTRL_QSIZE /* the cursor queue uses the first 16 slots */
+#include "virtio_guest.h"
 
-#include "htif.h"
 #include "hw/virtio/gpu_spec.h"
-#include "hw/virtio/virtio_spec.h"
 
 #define SLOT_BASE 0x10001000ul
 #define SLOT_SIZE 0x1000ul
 #define SLOTS 8
 #define VIRTIO_ID_GPU 16
-#define CLINT_MTIME 0x200bff8ul
-/* 0.5 s of the CLINT's 10 MHz: far longer than any device needs, short
- * enough that a command the device never answers does not stall the run. */
-#define ANSWER_TIMEOUT 5000000ull
+/* 0.5 s: far longer than any device needs, short enough that a command
+ * the device never answers does not stall the run. */
+#define ANSWER_TIMEOUT (MTIME_HZ / 2)
 
 /* Both emulators run it with -m 128M. */
 #define RAM_END (0x80000000ull + (128ull << 20))
 
-#define CTRL_QSIZE 64
-#define CURSOR_QSIZE 16
 #define DESCS_PER_CMD 4
 #define GUARD 64
 
@@ -60,29 +59,6 @@ enum {
     E_PARAM = VIRTIO_GPU_RESP_ERR_INVALID_PARAMETER,
 };
 
-struct desc {
-    uint64_t addr;
-    uint32_t len;
-    uint16_t flags;
-    uint16_t next;
-};
-
-/* Sized for the control queue; the cursor queue uses the first 16 slots. */
-struct vq {
-    struct desc desc[CTRL_QSIZE] __attribute__((aligned(4096)));
-    struct {
-        uint16_t flags, idx, ring[CTRL_QSIZE], used_event;
-    } avail __attribute__((aligned(4096)));
-    struct {
-        uint16_t flags, idx;
-        struct {
-            uint32_t id, len;
-        } ring[CTRL_QSIZE];
-        uint16_t avail_event;
-    } used __attribute__((aligned(4096)));
-    unsigned size, next_desc;
-};
-
 struct seg {
     uint64_t addr;
     uint32_t len;
@@ -90,7 +66,10 @@ struct seg {
 };
 
 static uintptr_t gpu;
-static struct vq queues[2];
+static struct virtq queues[2];
+/* Each chain takes fresh descriptors, so one the device keeps forever is
+ * never rewritten. */
+static unsigned next_desc[2];
 static int on_qemu;
 static unsigned num_scanouts;
 static int edid_offered;
@@ -109,96 +88,15 @@ static uint8_t backing[3 * HALF] __attribute__((aligned(4096)));
 #define backing_b (backing + 2 * HALF)
 static uint8_t cursor_backing[64 * 64 * 4] __attribute__((aligned(4096)));
 
-static void print(const char *s)
-{
-    unsigned long n = 0;
-    while (s[n])
-        n++;
-    htif_write(s, n);
-}
-
-static void print_hex(uint64_t v)
-{
-    char buf[19];
-    int i = sizeof(buf) - 1;
-    buf[i] = '\0';
-    do {
-        buf[--i] = "0123456789abcdef"[v & 15];
-        v >>= 4;
-    } while (v);
-    buf[--i] = 'x';
-    buf[--i] = '0';
-    print(buf + i);
-}
-
-static void print_dec(unsigned long v)
-{
-    char buf[24];
-    int i = sizeof(buf) - 1;
-    buf[i] = '\0';
-    do {
-        buf[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    print(buf + i);
-}
-
-static void fail(const char *what)
-{
-    print("gpu-hostile: FAILED: ");
-    print(what);
-    print("\n");
-    htif_exit(1);
-}
-
-void guest_trap(uint64_t mcause, uint64_t mepc, uint64_t mtval)
-{
-    print("gpu-hostile: trap mcause ");
-    print_hex(mcause);
-    print(" mepc ");
-    print_hex(mepc);
-    print(" mtval ");
-    print_hex(mtval);
-    print("\n");
-    fail("unexpected trap");
-}
-
-static void barrier(void)
-{
-    __asm__ volatile("fence" ::: "memory");
-}
-
-static void zero(void *p, unsigned long len)
-{
-    for (unsigned long i = 0; i < len; i++)
-        ((volatile uint8_t *)p)[i] = 0;
-}
-
 static void fill(void *p, unsigned long len, uint8_t value)
 {
     for (unsigned long i = 0; i < len; i++)
         ((volatile uint8_t *)p)[i] = value;
 }
 
-static volatile uint32_t *reg(unsigned offset)
-{
-    return (volatile uint32_t *)(gpu + offset);
-}
-
 static uint32_t config32(unsigned offset)
 {
-    return *(volatile uint32_t *)(gpu + VIRTIO_MMIO_CONFIG + offset);
-}
-
-static uint64_t mtime(void)
-{
-    return *(volatile uint64_t *)CLINT_MTIME;
-}
-
-static void set_addr(unsigned low, uint64_t addr)
-{
-    *reg(low) = (uint32_t)addr;
-    *reg(low + 4) = (uint32_t)(addr >> 32);
+    return *virtio_reg(gpu, VIRTIO_MMIO_CONFIG + offset);
 }
 
 /* QEMU sets marchid and mimpid; ember leaves both 0 (as htif.S relies on). */
@@ -214,10 +112,8 @@ static void find_gpu(void)
 {
     for (unsigned slot = 0; slot < SLOTS; slot++) {
         uintptr_t base = SLOT_BASE + slot * SLOT_SIZE;
-        if (*(volatile uint32_t *)(base + VIRTIO_MMIO_MAGIC) == VIRTIO_MMIO_MAGIC_VALUE &&
-            *(volatile uint32_t *)(base + VIRTIO_MMIO_DEVICE_ID) == VIRTIO_ID_GPU) {
-            if (*(volatile uint32_t *)(base + VIRTIO_MMIO_VERSION) != VIRTIO_MMIO_VERSION_MODERN)
-                fail("virtio-gpu is not a virtio-mmio version 2 device");
+        if (virtio_present(base, VIRTIO_ID_GPU)) {
+            virtio_expect(base, VIRTIO_ID_GPU, "virtio-gpu is not a virtio-mmio version 2 device");
             gpu = base;
             return;
         }
@@ -227,80 +123,43 @@ static void find_gpu(void)
 
 static void setup(void)
 {
-    *reg(VIRTIO_MMIO_STATUS) = 0;
-    if (*reg(VIRTIO_MMIO_STATUS) != 0)
-        fail("reset did not clear the status");
-    *reg(VIRTIO_MMIO_STATUS) = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER;
-    *reg(VIRTIO_MMIO_DEVICE_FEATURES_SEL) = 1;
-    if (!(*reg(VIRTIO_MMIO_DEVICE_FEATURES) & 1))
-        fail("no VIRTIO_F_VERSION_1");
-    *reg(VIRTIO_MMIO_DEVICE_FEATURES_SEL) = 0;
-    uint32_t offered = *reg(VIRTIO_MMIO_DEVICE_FEATURES);
+    uint32_t offered = virtio_negotiate(gpu, 1u << VIRTIO_GPU_F_EDID);
     if (offered & (1u << VIRTIO_GPU_F_VIRGL))
-        print("gpu-hostile: the device offers VIRGL (not taken)\n");
+        say("the device offers VIRGL (not taken)");
     edid_offered = (offered >> VIRTIO_GPU_F_EDID) & 1;
-    /* Neither indirect descriptors nor event indices: the chains are plain. */
-    *reg(VIRTIO_MMIO_DRIVER_FEATURES_SEL) = 0;
-    *reg(VIRTIO_MMIO_DRIVER_FEATURES) = edid_offered ? 1u << VIRTIO_GPU_F_EDID : 0;
-    *reg(VIRTIO_MMIO_DRIVER_FEATURES_SEL) = 1;
-    *reg(VIRTIO_MMIO_DRIVER_FEATURES) = 1;
-    *reg(VIRTIO_MMIO_STATUS) =
-        VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK;
-    if (!(*reg(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK))
-        fail("FEATURES_OK refused");
     static const unsigned sizes[2] = {CTRL_QSIZE, CURSOR_QSIZE};
     for (unsigned q = 0; q < 2; q++) {
-        struct vq *v = &queues[q];
-        zero(v, sizeof(*v));
-        v->size = sizes[q];
-        *reg(VIRTIO_MMIO_QUEUE_SEL) = q;
-        if (*reg(VIRTIO_MMIO_QUEUE_NUM_MAX) < v->size)
-            fail("a queue is smaller than this guest needs");
-        *reg(VIRTIO_MMIO_QUEUE_NUM) = v->size;
-        set_addr(VIRTIO_MMIO_QUEUE_DESC_LOW, (uintptr_t)v->desc);
-        set_addr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uintptr_t)&v->avail);
-        set_addr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uintptr_t)&v->used);
-        *reg(VIRTIO_MMIO_QUEUE_READY) = 1;
-        if (*reg(VIRTIO_MMIO_QUEUE_READY) != 1)
+        next_desc[q] = 0;
+        if (!virtq_setup(gpu, q, &queues[q], sizes[q]))
             fail("a queue did not become ready");
     }
-    barrier();
-    *reg(VIRTIO_MMIO_STATUS) = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-                               VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK;
+    virtio_driver_ok(gpu);
     num_scanouts = config32(VIRTIO_GPU_CFG_NUM_SCANOUTS);
     if (num_scanouts < 1 || num_scanouts > VIRTIO_GPU_MAX_SCANOUTS)
         fail("num_scanouts is not within 1..16");
 }
 
 /* Posts segs as one chain on queue q and waits for the device to use it.
- * Returns whether it did, with the used length. Each chain takes fresh
- * descriptors, so one the device keeps forever is never rewritten. */
+ * Returns whether it did, with the used length. */
 static int exchange(unsigned q, const struct seg *segs, unsigned n, uint32_t *used_len)
 {
-    struct vq *v = &queues[q];
-    uint16_t head = (uint16_t)v->next_desc;
+    struct virtq *v = &queues[q];
+    uint16_t head = (uint16_t)next_desc[q];
     for (unsigned i = 0; i < n; i++) {
         uint16_t slot = (uint16_t)((head + i) % v->size);
         uint16_t flags = (uint16_t)(segs[i].writable ? VIRTQ_DESC_F_WRITE : 0);
         if (i + 1 < n)
             flags |= VIRTQ_DESC_F_NEXT;
-        v->desc[slot] =
-            (struct desc){segs[i].addr, segs[i].len, flags, (uint16_t)((head + i + 1) % v->size)};
+        v->desc[slot] = (struct virtq_desc){segs[i].addr, segs[i].len, flags,
+                                            (uint16_t)((head + i + 1) % v->size)};
     }
-    v->next_desc = (head + DESCS_PER_CMD) % v->size;
-    uint16_t idx = v->avail.idx;
-    uint16_t before = *(volatile uint16_t *)&v->used.idx;
-    v->avail.ring[idx % v->size] = head;
-    barrier();
-    *(volatile uint16_t *)&v->avail.idx = (uint16_t)(idx + 1);
-    barrier();
-    *reg(VIRTIO_MMIO_QUEUE_NOTIFY) = q;
-    uint64_t deadline = mtime() + ANSWER_TIMEOUT;
-    while (*(volatile uint16_t *)&v->used.idx == before)
-        if (mtime() > deadline)
-            return 0;
-    barrier();
-    *reg(VIRTIO_MMIO_INTERRUPT_ACK) = *reg(VIRTIO_MMIO_INTERRUPT_STATUS);
+    next_desc[q] = (head + DESCS_PER_CMD) % v->size;
+    uint16_t before = virtq_used_idx(v);
+    virtq_offer(v, head, 1);
+    virtio_notify(gpu, q);
+    if (!virtq_wait_used(v, before, ANSWER_TIMEOUT))
+        return 0;
+    *virtio_reg(gpu, VIRTIO_MMIO_INTERRUPT_ACK) = *virtio_reg(gpu, VIRTIO_MMIO_INTERRUPT_STATUS);
     if (v->used.ring[before % v->size].id != head)
         fail("the device used another chain than the one just posted");
     *used_len = v->used.ring[before % v->size].len;
@@ -966,8 +825,7 @@ static void still_works(void)
            command_into(sizeof(struct virtio_gpu_ctrl_hdr),
                         sizeof(struct virtio_gpu_resp_display_info)),
            ANY(VIRTIO_GPU_RESP_OK_DISPLAY_INFO), 0);
-    check(!(*reg(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET),
-          "the device never asked for a reset");
+    check(!virtio_broken(gpu), "the device never asked for a reset");
 }
 
 /* A zero-length response buffer breaks a virtqueue rule rather than a
@@ -978,7 +836,7 @@ static void empty_buffer_then_reset(void)
 {
     request(VIRTIO_GPU_CMD_RESOURCE_FLUSH, sizeof(struct virtio_gpu_ctrl_hdr));
     uint32_t got = command_into(sizeof(struct virtio_gpu_ctrl_hdr), 0);
-    int broken = (*reg(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET) != 0;
+    int broken = virtio_broken(gpu);
     cases++;
     print("gpu-hostile: a command with a 0-byte response buffer: ");
     print(broken             ? "the device asks for a reset: ok\n"

@@ -5,37 +5,20 @@
  * it needs a reset (NEEDS_RESET and a config interrupt), and after the reset
  * a good request must work again. Exits 0 through HTIF when all did.
  * The disk's first sector must start with DISK_MAGIC. */
-#include <stdbool.h>
-#include <stdint.h>
-
-#include "htif.h"
-#include "hw/virtio/virtio_spec.h"
+#define GUEST_NAME "hostile"
+#define QUEUE_SIZE 8
+#define VIRTQ_MAX QUEUE_SIZE
+#include "virtio_guest.h"
 
 #define VIRTIO_BASE 0x10008000ul
 #define MMIO_UART 0x10000000ul
 #define ROM_ADDR 0x1000ul
-#define QUEUE_SIZE 8
 #define DISK_MAGIC "EMBER-HOSTILE-DISK"
 #define FLOOD_REPEATS 1000
+/* Far longer than a read of the image on its thread takes. */
+#define IO_TIMEOUT (10 * MTIME_HZ)
 
-struct desc {
-    uint64_t addr;
-    uint32_t len;
-    uint16_t flags;
-    uint16_t next;
-};
-
-static struct desc descs[QUEUE_SIZE] __attribute__((aligned(4096)));
-static struct {
-    uint16_t flags, idx, ring[QUEUE_SIZE], used_event;
-} avail __attribute__((aligned(4096)));
-static struct {
-    uint16_t flags, idx;
-    struct {
-        uint32_t id, len;
-    } ring[QUEUE_SIZE];
-    uint16_t avail_event;
-} used __attribute__((aligned(4096)));
+static struct virtq queue;
 static struct {
     uint32_t type, reserved;
     uint64_t sector;
@@ -43,76 +26,21 @@ static struct {
 static uint8_t data[512];
 static volatile uint8_t status_byte;
 
-static volatile uint32_t *reg(unsigned offset)
-{
-    return (volatile uint32_t *)(VIRTIO_BASE + offset);
-}
-
-static void print(const char *s)
-{
-    unsigned long n = 0;
-    while (s[n])
-        n++;
-    htif_write(s, n);
-}
-
-static void fail(const char *what)
-{
-    print("hostile: FAILED: ");
-    print(what);
-    print("\n");
-    htif_exit(1);
-}
-
-void guest_trap(uint64_t mcause, uint64_t mepc, uint64_t mtval)
-{
-    (void)mcause, (void)mepc, (void)mtval;
-    fail("unexpected trap");
-}
-
-static void set_addr(unsigned low, uint64_t addr)
-{
-    *reg(low) = (uint32_t)addr;
-    *reg(low + 4) = (uint32_t)(addr >> 32);
-}
-
-/* Reset and bring the device up with the queue where the arguments say;
+/* Reset and bring the device up with the descriptor table at desc_addr;
  * returns whether the queue became ready. */
-static int setup(uint64_t desc_addr)
+static bool setup(uint64_t desc_addr)
 {
-    *reg(VIRTIO_MMIO_STATUS) = 0;
-    if (*reg(VIRTIO_MMIO_STATUS) != 0)
-        fail("reset did not clear the status");
-    for (unsigned i = 0; i < sizeof(avail) / 2; i++)
-        ((volatile uint16_t *)&avail)[i] = 0;
-    for (unsigned i = 0; i < sizeof(used) / 2; i++)
-        ((volatile uint16_t *)&used)[i] = 0;
-    *reg(VIRTIO_MMIO_STATUS) = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER;
-    *reg(VIRTIO_MMIO_DEVICE_FEATURES_SEL) = 1;
-    if (!(*reg(VIRTIO_MMIO_DEVICE_FEATURES) & 1))
-        fail("no VIRTIO_F_VERSION_1");
-    *reg(VIRTIO_MMIO_DRIVER_FEATURES_SEL) = 0;
-    *reg(VIRTIO_MMIO_DRIVER_FEATURES) = 0; /* no indirect descriptors, no event index */
-    *reg(VIRTIO_MMIO_DRIVER_FEATURES_SEL) = 1;
-    *reg(VIRTIO_MMIO_DRIVER_FEATURES) = 1;
-    *reg(VIRTIO_MMIO_STATUS) =
-        VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK;
-    if (!(*reg(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK))
-        fail("FEATURES_OK refused");
-    *reg(VIRTIO_MMIO_QUEUE_SEL) = 0;
-    *reg(VIRTIO_MMIO_QUEUE_NUM) = QUEUE_SIZE;
-    set_addr(VIRTIO_MMIO_QUEUE_DESC_LOW, desc_addr);
-    set_addr(VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint64_t)(uintptr_t)&avail);
-    set_addr(VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint64_t)(uintptr_t)&used);
-    *reg(VIRTIO_MMIO_QUEUE_READY) = 1;
-    *reg(VIRTIO_MMIO_STATUS) = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER |
-                               VIRTIO_STATUS_FEATURES_OK | VIRTIO_STATUS_DRIVER_OK;
-    return *reg(VIRTIO_MMIO_QUEUE_READY) == 1;
+    virtio_negotiate(VIRTIO_BASE, 0);
+    virtq_clear(&queue, QUEUE_SIZE);
+    bool ready = virtio_place_queue(VIRTIO_BASE, 0, QUEUE_SIZE, desc_addr, (uintptr_t)&queue.avail,
+                                    (uintptr_t)&queue.used);
+    virtio_driver_ok(VIRTIO_BASE);
+    return ready;
 }
 
 static void set_desc(unsigned i, uint64_t addr, uint32_t len, uint16_t flags, uint16_t next)
 {
-    descs[i] = (struct desc){addr, len, flags, next};
+    queue.desc[i] = (struct virtq_desc){addr, len, flags, next};
 }
 
 /* A well-formed read of sector 0: header, data, status. */
@@ -127,68 +55,48 @@ static void good_chain(void)
 
 static void submit(uint16_t head, uint16_t idx_step)
 {
-    avail.ring[avail.idx % QUEUE_SIZE] = head;
-    __asm__ volatile("fence" ::: "memory");
-    avail.idx = (uint16_t)(avail.idx + idx_step);
-    __asm__ volatile("fence" ::: "memory");
-    *reg(VIRTIO_MMIO_QUEUE_NOTIFY) = 0;
-}
-
-/* Reads and writes complete on the image's thread: the used index moves
- * while the hart goes on. */
-static bool wait_used(uint16_t idx)
-{
-    for (unsigned long spins = 0; spins < 100000000ul; spins++)
-        if (*(volatile uint16_t *)&used.idx == idx)
-            return true;
-    return false;
+    virtq_offer(&queue, head, idx_step);
+    virtio_notify(VIRTIO_BASE, 0);
 }
 
 static void good_request(void)
 {
-    if (!setup((uintptr_t)descs))
+    if (!setup((uintptr_t)queue.desc))
         fail("queue not ready after reset");
     for (unsigned i = 0; i < sizeof(data); i++)
         data[i] = 0;
     status_byte = 0xff;
     good_chain();
-    uint16_t before = used.idx;
+    uint16_t before = virtq_used_idx(&queue);
     submit(0, 1);
-    if (!wait_used((uint16_t)(before + 1)) || status_byte != 0)
+    if (!virtq_wait_used(&queue, before, IO_TIMEOUT) || status_byte != 0)
         fail("a good request did not complete");
     const char *magic = DISK_MAGIC;
     for (unsigned i = 0; magic[i]; i++)
         if (data[i] != (uint8_t)magic[i])
             fail("a good request read the wrong data");
-    if (!(*reg(VIRTIO_MMIO_INTERRUPT_STATUS) & 1))
+    if (!(*virtio_reg(VIRTIO_BASE, VIRTIO_MMIO_INTERRUPT_STATUS) & VIRTIO_ISR_QUEUE))
         fail("no used-buffer interrupt");
-    *reg(VIRTIO_MMIO_INTERRUPT_ACK) = 1;
-    if (*reg(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET)
-        fail("a good request broke the device");
+    *virtio_reg(VIRTIO_BASE, VIRTIO_MMIO_INTERRUPT_ACK) = VIRTIO_ISR_QUEUE;
+    expect_alive(VIRTIO_BASE, "a good request broke the device");
 }
 
-static void expect_needs_reset(const char *what)
+/* After the device reports the break, nothing more is processed until
+ * the reset. */
+static void expect_broken(const char *what)
 {
-    if (!(*reg(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET) ||
-        !(*reg(VIRTIO_MMIO_INTERRUPT_STATUS) & 2))
-        fail(what);
-    /* Nothing more is processed until the reset. */
-    uint16_t before = used.idx;
+    expect_needs_reset(VIRTIO_BASE, what);
+    uint16_t before = virtq_used_idx(&queue);
     good_chain();
     submit(0, 1);
-    if (used.idx != before)
+    if (virtq_used_idx(&queue) != before)
         fail("a broken device went on processing");
-    print("hostile: ");
-    print(what);
-    print(": device needs reset, as it should\n");
 }
 
 int main(void)
 {
-    if (*reg(VIRTIO_MMIO_MAGIC) != VIRTIO_MMIO_MAGIC_VALUE ||
-        *reg(VIRTIO_MMIO_VERSION) != VIRTIO_MMIO_VERSION_MODERN || *reg(VIRTIO_MMIO_DEVICE_ID) != 2)
-        fail("no virtio-blk (v2) in the last slot");
-    if (*(volatile uint32_t *)(VIRTIO_BASE - 0x1000 + VIRTIO_MMIO_DEVICE_ID) != 0)
+    virtio_expect(VIRTIO_BASE, 2, "no virtio-blk (v2) in the last slot");
+    if (!virtio_slot_empty(VIRTIO_BASE - 0x1000))
         fail("the slot below is not empty");
 
     good_request();
@@ -197,83 +105,83 @@ int main(void)
     set_desc(0, (uintptr_t)&header, sizeof(header), VIRTQ_DESC_F_NEXT, 1);
     set_desc(1, (uintptr_t)data, sizeof(data), VIRTQ_DESC_F_NEXT, 0);
     submit(0, 1);
-    expect_needs_reset("looping chain");
+    expect_broken("looping chain");
 
     good_request();
     set_desc(0, 0x100000000000ull, sizeof(header), VIRTQ_DESC_F_NEXT, 1);
     submit(0, 1);
-    expect_needs_reset("buffer outside RAM");
+    expect_broken("buffer outside RAM");
 
     good_request();
     set_desc(1, 0x80000000ull, 0xffffffffu, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 2);
     submit(0, 1);
-    expect_needs_reset("buffer larger than RAM");
+    expect_broken("buffer larger than RAM");
 
     good_request();
     set_desc(1, 0xfffffffffffffff0ull, 0x20, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 2);
     submit(0, 1);
-    expect_needs_reset("buffer wrapping around the address space");
+    expect_broken("buffer wrapping around the address space");
 
     good_request();
     set_desc(1, ROM_ADDR, sizeof(data), VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 2);
     submit(0, 1);
-    expect_needs_reset("device-writable buffer in ROM");
+    expect_broken("device-writable buffer in ROM");
 
     good_request();
     set_desc(1, MMIO_UART, sizeof(data), VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 2);
     submit(0, 1);
-    expect_needs_reset("buffer in MMIO space");
+    expect_broken("buffer in MMIO space");
 
     good_request();
     submit(0, QUEUE_SIZE + 5);
-    expect_needs_reset("driver index wrapped past the queue");
+    expect_broken("driver index wrapped past the queue");
 
     good_request();
     submit(200, 1);
-    expect_needs_reset("head outside the queue");
+    expect_broken("head outside the queue");
 
     good_request();
     set_desc(0, (uintptr_t)&header, sizeof(header), VIRTQ_DESC_F_NEXT, 50);
     submit(0, 1);
-    expect_needs_reset("next outside the queue");
+    expect_broken("next outside the queue");
 
     good_request();
-    set_desc(0, (uintptr_t)descs, 16 * 3, VIRTQ_DESC_F_INDIRECT, 0);
+    set_desc(0, (uintptr_t)queue.desc, 16 * 3, VIRTQ_DESC_F_INDIRECT, 0);
     submit(0, 1);
-    expect_needs_reset("indirect table not negotiated");
+    expect_broken("indirect table not negotiated");
 
     good_request();
     set_desc(0, (uintptr_t)data, sizeof(data), VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 1);
     set_desc(1, (uintptr_t)&header, sizeof(header), 0, 0);
     submit(0, 1);
-    expect_needs_reset("readable buffer after a writable one");
+    expect_broken("readable buffer after a writable one");
 
     good_request();
     set_desc(0, (uintptr_t)&header, sizeof(header), 0, 0);
     submit(0, 1);
-    expect_needs_reset("request without a status byte");
+    expect_broken("request without a status byte");
 
     if (setup(MMIO_UART))
         fail("a queue in MMIO space became ready");
-    if (!(*reg(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET))
+    if (!virtio_broken(VIRTIO_BASE))
         fail("a queue in MMIO space did not break the device");
-    print("hostile: queue in MMIO space: refused, device needs reset, as it should\n");
+    say("queue in MMIO space: refused, device needs reset, as it should");
 
-    if (setup((uintptr_t)descs + 8))
+    if (setup((uintptr_t)queue.desc + 8))
         fail("a misaligned queue became ready");
-    print("hostile: misaligned queue: refused, as it should\n");
+    say("misaligned queue: refused, as it should");
 
     /* A driver that breaks the device in a loop: ember warns once and
      * counts the rest (the test checks stderr for the count). */
     for (int i = 0; i < FLOOD_REPEATS; i++) {
         good_request();
         submit(200, 1);
-        if (!(*reg(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET))
+        if (!virtio_broken(VIRTIO_BASE))
             fail("a repeated bad head did not break the device");
     }
-    print("hostile: the same error 1000 more times: device needs reset each time\n");
+    say("the same error 1000 more times: device needs reset each time");
 
     good_request();
-    print("hostile: all cases survived\n");
+    say("all cases survived");
     return 0;
 }
