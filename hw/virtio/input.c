@@ -14,26 +14,6 @@
 
 enum { QUEUE_EVENT = 0, QUEUE_STATUS = 1 };
 
-/* struct virtio_input_config: select, subsel, size, reserved[5], then the
- * union the query's answer goes into. */
-enum {
-    CONFIG_SELECT = 0,
-    CONFIG_SUBSEL = 1,
-    CONFIG_SIZE = 2,
-    CONFIG_UNION = 8,
-    CONFIG_UNION_SIZE = 128,
-};
-
-enum virtio_input_config_select {
-    CFG_UNSET = 0x00,
-    CFG_ID_NAME = 0x01,
-    CFG_ID_SERIAL = 0x02,
-    CFG_ID_DEVIDS = 0x03,
-    CFG_PROP_BITS = 0x10,
-    CFG_EV_BITS = 0x11,
-    CFG_ABS_INFO = 0x12,
-};
-
 /* Linux evdev values ui/input.h does not name. */
 enum {
     LINUX_SYN_REPORT = 0,
@@ -82,17 +62,17 @@ static unsigned bitmap_size(const uint8_t *bitmap, unsigned max)
 /* The keyboard offers what QEMU's does: every key a QKeyCode names. */
 static unsigned keyboard_key_bits(uint8_t *u)
 {
-    for (unsigned code = 1; code < CONFIG_UNION_SIZE * 8; code++)
+    for (unsigned code = 1; code < VIRTIO_INPUT_CONFIG_UNION_SIZE * 8; code++)
         if (keymap_linux_to_qcode((uint16_t)code))
             set_bit(u, code);
-    return bitmap_size(u, CONFIG_UNION_SIZE);
+    return bitmap_size(u, VIRTIO_INPUT_CONFIG_UNION_SIZE);
 }
 
 static unsigned pointer_key_bits(uint8_t *u)
 {
     for (size_t i = 0; i < sizeof(pointer_buttons) / sizeof(pointer_buttons[0]); i++)
         set_bit(u, pointer_buttons[i]);
-    return bitmap_size(u, CONFIG_UNION_SIZE);
+    return bitmap_size(u, VIRTIO_INPUT_CONFIG_UNION_SIZE);
 }
 
 /* The event codes of type ev the device offers, into the zeroed union u;
@@ -118,7 +98,7 @@ static unsigned event_bits(const VirtioInput *input, uint8_t ev, uint8_t *u)
             set_bit(u, REL_Y);
             if (input->wheel)
                 set_bit(u, REL_WHEEL);
-            return bitmap_size(u, CONFIG_UNION_SIZE);
+            return bitmap_size(u, VIRTIO_INPUT_CONFIG_UNION_SIZE);
         }
         return 0;
     case VIRTIO_INPUT_TABLET:
@@ -143,18 +123,18 @@ static unsigned event_bits(const VirtioInput *input, uint8_t ev, uint8_t *u)
 static unsigned config_answer(const VirtioInput *input, uint8_t select, uint8_t subsel, uint8_t *u)
 {
     switch (select) {
-    case CFG_ID_NAME:
+    case VIRTIO_INPUT_CFG_ID_NAME:
         if (subsel)
             return 0;
         /* QEMU counts the terminating NUL. */
         memcpy(u, kind_names[input->kind], strlen(kind_names[input->kind]) + 1);
         return (unsigned)strlen(kind_names[input->kind]) + 1;
-    case CFG_ID_SERIAL:
+    case VIRTIO_INPUT_CFG_ID_SERIAL:
         if (subsel)
             return 0;
         memcpy(u, input->serial, strlen(input->serial));
         return (unsigned)strlen(input->serial);
-    case CFG_ID_DEVIDS:
+    case VIRTIO_INPUT_CFG_ID_DEVIDS:
         if (subsel)
             return 0;
         st_le16(u, LINUX_BUS_VIRTUAL);
@@ -162,9 +142,9 @@ static unsigned config_answer(const VirtioInput *input, uint8_t select, uint8_t 
         st_le16(u + 4, (uint16_t)(input->kind + 1));
         st_le16(u + 6, input->kind != VIRTIO_INPUT_KEYBOARD && input->wheel ? 2 : 1);
         return 8;
-    case CFG_EV_BITS:
+    case VIRTIO_INPUT_CFG_EV_BITS:
         return event_bits(input, subsel, u);
-    case CFG_ABS_INFO:
+    case VIRTIO_INPUT_CFG_ABS_INFO:
         if (input->kind != VIRTIO_INPUT_TABLET || (subsel != ABS_X && subsel != ABS_Y))
             return 0;
         /* struct virtio_input_absinfo: min, max, fuzz, flat, res. */
@@ -180,27 +160,29 @@ static unsigned config_answer(const VirtioInput *input, uint8_t select, uint8_t 
  * gives, as in QEMU, so the driver sees the same size. */
 static unsigned config_space_size(const VirtioInput *input)
 {
-    static const uint8_t selects[] = {CFG_ID_NAME,   CFG_ID_SERIAL, CFG_ID_DEVIDS,
-                                      CFG_PROP_BITS, CFG_EV_BITS,   CFG_ABS_INFO};
+    static const uint8_t selects[] = {VIRTIO_INPUT_CFG_ID_NAME,   VIRTIO_INPUT_CFG_ID_SERIAL,
+                                      VIRTIO_INPUT_CFG_ID_DEVIDS, VIRTIO_INPUT_CFG_PROP_BITS,
+                                      VIRTIO_INPUT_CFG_EV_BITS,   VIRTIO_INPUT_CFG_ABS_INFO};
     unsigned largest = 0;
     for (size_t s = 0; s < sizeof(selects); s++) {
         for (unsigned subsel = 0; subsel < 256; subsel++) {
-            uint8_t u[CONFIG_UNION_SIZE] = {0};
+            uint8_t u[VIRTIO_INPUT_CONFIG_UNION_SIZE] = {0};
             unsigned size = config_answer(input, selects[s], (uint8_t)subsel, u);
             if (size > largest)
                 largest = size;
         }
     }
-    return CONFIG_UNION + largest;
+    return VIRTIO_INPUT_CONFIG_UNION + largest;
 }
 
 /* Fills size and the union for the select/subsel the driver wrote. */
 static void config_refresh(VirtioInput *input)
 {
     uint8_t *config = input->vdev.config;
-    memset(config + CONFIG_SIZE, 0, VIRTIO_MAX_CONFIG - CONFIG_SIZE);
-    config[CONFIG_SIZE] = (uint8_t)config_answer(input, config[CONFIG_SELECT],
-                                                 config[CONFIG_SUBSEL], config + CONFIG_UNION);
+    memset(config + VIRTIO_INPUT_CONFIG_SIZE, 0, VIRTIO_MAX_CONFIG - VIRTIO_INPUT_CONFIG_SIZE);
+    config[VIRTIO_INPUT_CONFIG_SIZE] = (uint8_t)config_answer(
+        input, config[VIRTIO_INPUT_CONFIG_SELECT], config[VIRTIO_INPUT_CONFIG_SUBSEL],
+        config + VIRTIO_INPUT_CONFIG_UNION);
 }
 
 static void input_config_write(VirtioDevice *vdev, unsigned offset, unsigned size, uint32_t value)
@@ -208,7 +190,7 @@ static void input_config_write(VirtioDevice *vdev, unsigned offset, unsigned siz
     VirtioInput *input = (VirtioInput *)vdev;
     for (unsigned i = 0; i < size; i++) {
         unsigned at = offset + i;
-        if (at == CONFIG_SELECT || at == CONFIG_SUBSEL)
+        if (at == VIRTIO_INPUT_CONFIG_SELECT || at == VIRTIO_INPUT_CONFIG_SUBSEL)
             vdev->config[at] = (uint8_t)(value >> (8 * i));
         else
             log_guest_error("virtio %s: write to read-only config byte %u ignored\n",
@@ -228,7 +210,7 @@ static bool offers(const VirtioInput *input, uint16_t type, uint16_t code)
 {
     if (input->kind == VIRTIO_INPUT_KEYBOARD && type == EV_KEY)
         return keymap_linux_to_qcode(code) != NULL; /* the bitmap's source, cheaper */
-    uint8_t u[CONFIG_UNION_SIZE] = {0};
+    uint8_t u[VIRTIO_INPUT_CONFIG_UNION_SIZE] = {0};
     unsigned size = event_bits(input, (uint8_t)type, u);
     return code / 8 < size && (u[code / 8] >> (code % 8)) & 1;
 }

@@ -12,6 +12,26 @@
 #include "hw/virtio/virtio.h"
 #include "ui/input.h"
 
+/* struct virtio_input_config: select, subsel, size, reserved[5], then the
+ * union the query's answer goes into. */
+enum {
+    VIRTIO_INPUT_CONFIG_SELECT = 0,
+    VIRTIO_INPUT_CONFIG_SUBSEL = 1,
+    VIRTIO_INPUT_CONFIG_SIZE = 2,
+    VIRTIO_INPUT_CONFIG_UNION = 8,
+    VIRTIO_INPUT_CONFIG_UNION_SIZE = 128,
+};
+
+enum virtio_input_config_select {
+    VIRTIO_INPUT_CFG_UNSET = 0x00,
+    VIRTIO_INPUT_CFG_ID_NAME = 0x01,
+    VIRTIO_INPUT_CFG_ID_SERIAL = 0x02,
+    VIRTIO_INPUT_CFG_ID_DEVIDS = 0x03,
+    VIRTIO_INPUT_CFG_PROP_BITS = 0x10,
+    VIRTIO_INPUT_CFG_EV_BITS = 0x11,
+    VIRTIO_INPUT_CFG_ABS_INFO = 0x12,
+};
+
 typedef enum VirtioInputKind {
     VIRTIO_INPUT_KEYBOARD,
     VIRTIO_INPUT_MOUSE,

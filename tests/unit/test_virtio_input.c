@@ -26,8 +26,6 @@
 #define BUF(q, i) (RAM_BASE + 0x10000 + 0x1000ull * (q) + 16ull * (i))
 
 enum { EVENTQ = 0, STATUSQ = 1 };
-enum { CFG_ID_NAME = 1, CFG_ID_SERIAL = 2, CFG_ID_DEVIDS = 3, CFG_EV_BITS = 0x11 };
-enum { CFG_ABS_INFO = 0x12, CFG_PROP_BITS = 0x10 };
 /* Linux codes the tests use. */
 enum {
     KEY_A = 30,
@@ -260,19 +258,19 @@ START_TEST(test_keyboard_config)
     /* QEMU's size: the EV_KEY bitmap (up to KEY_MEDIA) plus the header. */
     ck_assert_uint_eq(s->vdev->config_size, 8 + KEY_MEDIA / 8 + 1);
 
-    ck_assert_uint_eq(query(s, CFG_ID_NAME, 0), sizeof("QEMU Virtio Keyboard"));
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_ID_NAME, 0), sizeof("QEMU Virtio Keyboard"));
     char name[32];
     for (unsigned i = 0; i < sizeof("QEMU Virtio Keyboard"); i++)
         name[i] = (char)cfg8(s, 8 + i);
     ck_assert_str_eq(name, "QEMU Virtio Keyboard");
 
-    ck_assert_uint_eq(query(s, CFG_ID_DEVIDS, 0), 8);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_ID_DEVIDS, 0), 8);
     ck_assert_uint_eq(cfg8(s, 8), 0x06); /* BUS_VIRTUAL */
     ck_assert_uint_eq(cfg8(s, 10) | cfg8(s, 11) << 8, 0x0627);
     ck_assert_uint_eq(cfg8(s, 12), 1);
     ck_assert_uint_eq(cfg8(s, 14), 1);
 
-    ck_assert_uint_eq(query(s, CFG_EV_BITS, 0x01 /* EV_KEY */), KEY_MEDIA / 8 + 1);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_EV_BITS, 0x01 /* EV_KEY */), KEY_MEDIA / 8 + 1);
     ck_assert(bit_set(s, KEY_A));
     ck_assert(bit_set(s, KEY_CAPSLOCK));
     ck_assert(bit_set(s, KEY_F24));
@@ -280,21 +278,21 @@ START_TEST(test_keyboard_config)
     ck_assert(!bit_set(s, 0));
     ck_assert(!bit_set(s, KEY_WWW)); /* no QKeyCode for it: QEMU's keyboard lacks it */
 
-    ck_assert_uint_eq(query(s, CFG_EV_BITS, EV_REP), 1);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_EV_BITS, EV_REP), 1);
     ck_assert_uint_eq(cfg8(s, 8), 0);
-    ck_assert_uint_eq(query(s, CFG_EV_BITS, EV_LED), 1);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_EV_BITS, EV_LED), 1);
     ck_assert_uint_eq(cfg8(s, 8), 0x07);
     /* What it does not have answers size 0 and an empty union. */
-    ck_assert_uint_eq(query(s, CFG_EV_BITS, EV_REL), 0);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_EV_BITS, EV_REL), 0);
     ck_assert_uint_eq(cfg8(s, 8), 0);
-    ck_assert_uint_eq(query(s, CFG_ID_SERIAL, 0), 0);
-    ck_assert_uint_eq(query(s, CFG_PROP_BITS, 0), 0);
-    ck_assert_uint_eq(query(s, CFG_ABS_INFO, ABS_X), 0);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_ID_SERIAL, 0), 0);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_PROP_BITS, 0), 0);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_ABS_INFO, ABS_X), 0);
     ck_assert_uint_eq(query(s, 0xff, 0xff), 0);
-    ck_assert_uint_eq(query(s, CFG_ID_NAME, 1), 0);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_ID_NAME, 1), 0);
     /* The selectors read back; a 2-byte write sets both. */
-    virtio_mmio_ops.write(&s->mmio, VIRTIO_MMIO_CONFIG, CFG_EV_BITS | EV_LED << 8, 2);
-    ck_assert_uint_eq(cfg8(s, 0), CFG_EV_BITS);
+    virtio_mmio_ops.write(&s->mmio, VIRTIO_MMIO_CONFIG, VIRTIO_INPUT_CFG_EV_BITS | EV_LED << 8, 2);
+    ck_assert_uint_eq(cfg8(s, 0), VIRTIO_INPUT_CFG_EV_BITS);
     ck_assert_uint_eq(cfg8(s, 1), EV_LED);
     ck_assert_uint_eq(cfg8(s, 2), 1);
     /* The answer is read-only. */
@@ -308,27 +306,27 @@ END_TEST
 START_TEST(test_mouse_config)
 {
     Slot *s = plug(0, &virtio_mouse_type, NULL);
-    ck_assert_uint_eq(query(s, CFG_ID_NAME, 0), sizeof("QEMU Virtio Mouse"));
-    ck_assert_uint_eq(query(s, CFG_ID_DEVIDS, 0), 8);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_ID_NAME, 0), sizeof("QEMU Virtio Mouse"));
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_ID_DEVIDS, 0), 8);
     ck_assert_uint_eq(cfg8(s, 12), 2);
     ck_assert_uint_eq(cfg8(s, 14), 2); /* version 2: with a wheel */
-    ck_assert_uint_eq(query(s, CFG_EV_BITS, EV_REL), 2);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_EV_BITS, EV_REL), 2);
     ck_assert_uint_eq(cfg8(s, 8), 0x03); /* REL_X, REL_Y */
     ck_assert_uint_eq(cfg8(s, 9), 0x01); /* REL_WHEEL */
-    ck_assert_uint_eq(query(s, CFG_EV_BITS, EV_KEY), BTN_GEAR_UP / 8 + 1);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_EV_BITS, EV_KEY), BTN_GEAR_UP / 8 + 1);
     ck_assert(bit_set(s, BTN_LEFT) && bit_set(s, BTN_RIGHT) && bit_set(s, BTN_MIDDLE));
     ck_assert(bit_set(s, BTN_SIDE) && bit_set(s, BTN_EXTRA) && bit_set(s, BTN_TOUCH));
     ck_assert(bit_set(s, BTN_GEAR_UP) && !bit_set(s, KEY_A));
-    ck_assert_uint_eq(query(s, CFG_EV_BITS, EV_ABS), 0);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_EV_BITS, EV_ABS), 0);
     ck_assert_uint_eq(s->vdev->config_size, 8 + BTN_GEAR_UP / 8 + 1);
     unplug_all();
 
     s = plug(0, &virtio_mouse_type, "wheel-axis=off,serial=mouse-7");
-    ck_assert_uint_eq(query(s, CFG_ID_DEVIDS, 0), 8);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_ID_DEVIDS, 0), 8);
     ck_assert_uint_eq(cfg8(s, 14), 1);
-    ck_assert_uint_eq(query(s, CFG_EV_BITS, EV_REL), 1);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_EV_BITS, EV_REL), 1);
     ck_assert_uint_eq(cfg8(s, 8), 0x03);
-    ck_assert_uint_eq(query(s, CFG_ID_SERIAL, 0), strlen("mouse-7"));
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_ID_SERIAL, 0), strlen("mouse-7"));
     ck_assert_uint_eq(cfg8(s, 8), 'm');
     ck_assert_uint_eq(cfg8(s, 14), '7');
 }
@@ -337,27 +335,27 @@ END_TEST
 START_TEST(test_tablet_config)
 {
     Slot *s = plug(0, &virtio_tablet_type, NULL);
-    ck_assert_uint_eq(query(s, CFG_ID_NAME, 0), sizeof("QEMU Virtio Tablet"));
-    ck_assert_uint_eq(query(s, CFG_ID_DEVIDS, 0), 8);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_ID_NAME, 0), sizeof("QEMU Virtio Tablet"));
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_ID_DEVIDS, 0), 8);
     ck_assert_uint_eq(cfg8(s, 12), 3);
     ck_assert_uint_eq(cfg8(s, 14), 2);
-    ck_assert_uint_eq(query(s, CFG_EV_BITS, EV_ABS), 1);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_EV_BITS, EV_ABS), 1);
     ck_assert_uint_eq(cfg8(s, 8), 0x03);
-    ck_assert_uint_eq(query(s, CFG_EV_BITS, EV_REL), 2);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_EV_BITS, EV_REL), 2);
     ck_assert_uint_eq(cfg8(s, 8), 0x00);
     ck_assert_uint_eq(cfg8(s, 9), 0x01);
     for (uint8_t axis = ABS_X; axis <= ABS_Y; axis++) {
-        ck_assert_uint_eq(query(s, CFG_ABS_INFO, axis), 20);
+        ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_ABS_INFO, axis), 20);
         ck_assert_uint_eq(virtio_mmio_ops.read(&s->mmio, VIRTIO_MMIO_CONFIG + 8, 4), 0);
         ck_assert_uint_eq(virtio_mmio_ops.read(&s->mmio, VIRTIO_MMIO_CONFIG + 12, 4), 0x7fff);
         ck_assert_uint_eq(virtio_mmio_ops.read(&s->mmio, VIRTIO_MMIO_CONFIG + 16, 4), 0);
     }
-    ck_assert_uint_eq(query(s, CFG_ABS_INFO, 2), 0);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_ABS_INFO, 2), 0);
     ck_assert(input_pointer_is_absolute());
     unplug_all();
 
     s = plug(0, &virtio_tablet_type, "wheel-axis=off");
-    ck_assert_uint_eq(query(s, CFG_EV_BITS, EV_REL), 0);
+    ck_assert_uint_eq(query(s, VIRTIO_INPUT_CFG_EV_BITS, EV_REL), 0);
     ck_assert(!input_has_handler(INPUT_REL));
 }
 END_TEST
@@ -607,7 +605,7 @@ START_TEST(test_state_round_trip)
     offer_events(s, QSIZE);
     VirtioInput *kbd = s->dev->state;
     kbd->leds = 5;
-    query(s, CFG_EV_BITS, EV_LED);
+    query(s, VIRTIO_INPUT_CFG_EV_BITS, EV_LED);
     StateBuffer buf = {0};
     state_save(&buf, s->dev->type->state, s->dev->state);
     ck_assert(!buf.failed);
@@ -620,7 +618,7 @@ START_TEST(test_state_round_trip)
         state_load(buf.data, buf.len, &pos, s->dev->type->state, s->dev->state, err, sizeof(err)),
         "%s", err);
     ck_assert_uint_eq(kbd->leds, 5);
-    ck_assert_uint_eq(cfg8(s, 0), CFG_EV_BITS);
+    ck_assert_uint_eq(cfg8(s, 0), VIRTIO_INPUT_CFG_EV_BITS);
     ck_assert_uint_eq(cfg8(s, 2), 1);
     ck_assert_uint_eq(cfg8(s, 8), 0x07);
     ck_assert(kbd->active);
