@@ -269,7 +269,8 @@ static bool listed_load(void *object, const uint8_t *data, size_t len, char *err
     Listed *l = object;
     free(l->items);
     l->items = len ? malloc(len) : NULL;
-    memcpy(l->items, data, len);
+    if (len)
+        memcpy(l->items, data, len);
     l->n_items = len;
     return true;
 }
