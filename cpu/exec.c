@@ -219,9 +219,10 @@ static bool stops_for_debugger(RiscvCpu *cpu)
         d->hit = true;
         return true;
     }
-    if (d->resuming) {
-        d->resuming = false;
-        if (cpu->pc == d->resume_pc)
+    uint32_t me = cpu->mhartid < CPU_DEBUG_MAX_HARTS ? 1u << cpu->mhartid : 0;
+    if (d->resuming & me) {
+        d->resuming &= ~me;
+        if (cpu->pc == d->resume_pc[cpu->mhartid])
             return false;
     }
     if (!cpu_debug_breakpoint_at(cpu, cpu->pc))

@@ -398,9 +398,12 @@ static void stop_machine(GdbStub *g)
 static void resume_machine(GdbStub *g)
 {
     /* Each hart first runs the instruction it stands on, breakpoint or
-     * not: that is where the client continues from. */
-    g->debug.resuming = true;
-    g->debug.resume_pc = hart(g, g->c_hart)->pc;
+     * not: that is where the client continues it from. */
+    g->debug.resuming = 0;
+    for (unsigned h = 0; h < g->t.n_harts && h < CPU_DEBUG_MAX_HARTS; h++) {
+        g->debug.resume_pc[h] = hart(g, h)->pc;
+        g->debug.resuming |= 1u << h;
+    }
     g->running = true;
     g->t.resume(g->t.opaque);
 }
@@ -437,6 +440,10 @@ void gdbstub_breakpoint_hit(GdbStub *gdb, unsigned h)
     if (!gdb->running)
         return;
     gdb->running = false;
+    /* The hart that stopped is the client's current thread from now on,
+     * as the stop reply says (a continue without a thread resumes it
+     * from its breakpoint, not another hart's pc). */
+    gdb->g_hart = gdb->c_hart = h;
     char reason[64];
     stop_reason(gdb, h, reason, sizeof(reason));
     stop_reply(gdb, 5, h, reason);

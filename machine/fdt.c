@@ -9,6 +9,7 @@
 #include <sys/random.h>
 
 #include "hw/intc/aclint.h"
+#include "util/options.h"
 
 /* Room for everything but the command line, and QEMU's whole buffer (the
  * most a tree may take in guest memory: see QEMU_FDT_SIZE in virt.c). */
@@ -31,13 +32,15 @@ static int cpus_node(void *fdt)
     return err;
 }
 
-static int cpu_node(void *fdt, const char *isa)
+static int cpu_node(void *fdt, unsigned n_harts, unsigned hart, const char *isa)
 {
+    char name[16];
+    snprintf(name, sizeof(name), "cpu@%u", hart);
     int err = 0;
-    err |= fdt_begin_node(fdt, "cpu@0");
-    err |= fdt_property_u32(fdt, "phandle", PHANDLE_CPU0);
+    err |= fdt_begin_node(fdt, name);
+    err |= fdt_property_u32(fdt, "phandle", virt_phandle_cpu(n_harts, hart));
     err |= fdt_property_string(fdt, "device_type", "cpu");
-    err |= fdt_property_u32(fdt, "reg", 0);
+    err |= fdt_property_u32(fdt, "reg", hart);
     err |= fdt_property_string(fdt, "status", "okay");
     err |= fdt_property_string(fdt, "compatible", "riscv");
     err |= fdt_property_string(fdt, "riscv,isa", isa);
@@ -46,16 +49,28 @@ static int cpu_node(void *fdt, const char *isa)
     err |= fdt_property_u32(fdt, "#interrupt-cells", 1);
     err |= fdt_property(fdt, "interrupt-controller", NULL, 0);
     err |= fdt_property_string(fdt, "compatible", "riscv,cpu-intc");
-    err |= fdt_property_u32(fdt, "phandle", PHANDLE_CPU0_INTC);
+    err |= fdt_property_u32(fdt, "phandle", virt_phandle_cpu_intc(n_harts, hart));
     err |= fdt_end_node(fdt); /* interrupt-controller */
-    err |= fdt_end_node(fdt); /* cpu@0 */
+    err |= fdt_end_node(fdt); /* cpu@N */
+    return err;
+}
+
+/* One cluster (QEMU's virt makes one per socket; ember has one socket),
+ * a core per hart. */
+static int cpu_map_node(void *fdt, unsigned n_harts)
+{
+    int err = 0;
     err |= fdt_begin_node(fdt, "cpu-map");
     err |= fdt_begin_node(fdt, "cluster0");
-    err |= fdt_begin_node(fdt, "core0");
-    err |= fdt_property_u32(fdt, "cpu", PHANDLE_CPU0);
-    err |= fdt_end_node(fdt);
-    err |= fdt_end_node(fdt);
-    err |= fdt_end_node(fdt);
+    for (unsigned h = 0; h < n_harts; h++) {
+        char name[16];
+        snprintf(name, sizeof(name), "core%u", h);
+        err |= fdt_begin_node(fdt, name);
+        err |= fdt_property_u32(fdt, "cpu", virt_phandle_cpu(n_harts, h));
+        err |= fdt_end_node(fdt);
+    }
+    err |= fdt_end_node(fdt); /* cluster0 */
+    err |= fdt_end_node(fdt); /* cpu-map */
     return err;
 }
 
@@ -87,13 +102,14 @@ static int chosen_node(void *fdt, const VirtFdtConfig *c)
     return err;
 }
 
-static int syscon_node(void *fdt, const char *name, const char *compatible, uint32_t value)
+static int syscon_node(void *fdt, const char *name, const char *compatible, uint32_t value,
+                       uint32_t regmap)
 {
     int err = 0;
     err |= fdt_begin_node(fdt, name);
     err |= fdt_property_u32(fdt, "value", value);
     err |= fdt_property_u32(fdt, "offset", 0);
-    err |= fdt_property_u32(fdt, "regmap", PHANDLE_TEST);
+    err |= fdt_property_u32(fdt, "regmap", regmap);
     err |= fdt_property_string(fdt, "compatible", compatible);
     err |= fdt_end_node(fdt);
     return err;
@@ -109,8 +125,14 @@ static int soc_node(void *fdt, const VirtFdtConfig *c)
     err |= fdt_property_u32(fdt, "#size-cells", 2);
     err |= fdt_property_string(fdt, "compatible", "simple-bus");
     err |= fdt_property(fdt, "ranges", NULL, 0);
-    static const uint32_t intc[1] = {PHANDLE_CPU0_INTC};
-    DeviceFdtContext ctx = {.plic_phandle = PHANDLE_PLIC, .hart_intc_phandles = intc, .n_harts = 1};
+    uint32_t intc[EMBER_MAX_HARTS];
+    for (unsigned h = 0; h < c->n_harts; h++)
+        intc[h] = virt_phandle_cpu_intc(c->n_harts, h);
+    DeviceFdtContext ctx = {
+        .plic_phandle = virt_phandle_plic(c->n_harts),
+        .hart_intc_phandles = intc,
+        .n_harts = c->n_harts,
+    };
     for (unsigned i = c->n_devices; i-- > 0;) {
         Device *dev = c->devices[i];
         if (dev->type->fdt_node)
@@ -122,6 +144,10 @@ static int soc_node(void *fdt, const VirtFdtConfig *c)
 
 void *virt_fdt_build(const VirtFdtConfig *c, size_t *size, char *err, size_t errlen)
 {
+    if (c->n_harts == 0 || c->n_harts > EMBER_MAX_HARTS) {
+        snprintf(err, errlen, "cannot build a device tree for %u harts", c->n_harts);
+        return NULL;
+    }
     size_t bootargs = c->bootargs ? strlen(c->bootargs) + 1 : 0;
     if (bootargs > FDT_MAX_SIZE - FDT_BASE_SIZE) {
         snprintf(err, errlen,
@@ -143,14 +169,16 @@ void *virt_fdt_build(const VirtFdtConfig *c, size_t *size, char *err, size_t err
     rc |= fdt_property_string(fdt, "compatible", "riscv-virtio");
     rc |= fdt_property_string(fdt, "model", "riscv-virtio,qemu");
     rc |= chosen_node(fdt, c);
-    rc |= syscon_node(fdt, "poweroff", "syscon-poweroff", 0x5555);
-    rc |= syscon_node(fdt, "reboot", "syscon-reboot", 0x7777);
+    rc |= syscon_node(fdt, "poweroff", "syscon-poweroff", 0x5555, virt_phandle_test(c->n_harts));
+    rc |= syscon_node(fdt, "reboot", "syscon-reboot", 0x7777, virt_phandle_test(c->n_harts));
     rc |= fdt_begin_node(fdt, "memory@80000000");
     rc |= fdt_property_string(fdt, "device_type", "memory");
     rc |= prop_reg(fdt, c->ram_base, c->ram_size);
     rc |= fdt_end_node(fdt);
     rc |= cpus_node(fdt);
-    rc |= cpu_node(fdt, c->isa);
+    for (unsigned h = 0; h < c->n_harts; h++)
+        rc |= cpu_node(fdt, c->n_harts, h, c->isa);
+    rc |= cpu_map_node(fdt, c->n_harts);
     rc |= fdt_end_node(fdt); /* cpus */
     rc |= soc_node(fdt, c);
     rc |= fdt_end_node(fdt); /* root */

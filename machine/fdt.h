@@ -9,16 +9,32 @@
 
 #include "hw/device.h"
 
-/* Phandles as QEMU numbers them for one hart, so trees compare equal. */
-enum virt_phandle {
-    PHANDLE_CPU0 = 1,
-    PHANDLE_CPU0_INTC = 2,
-    PHANDLE_PLIC = 3,
-    PHANDLE_TEST = 4,
-};
+/* Phandles as QEMU numbers them, so trees compare equal: the harts'
+ * nodes first, made from the last hart down (each hart's node, then its
+ * interrupt controller's), then the PLIC and the test device. */
+static inline uint32_t virt_phandle_cpu(unsigned n_harts, unsigned hart)
+{
+    return 2 * (n_harts - 1 - hart) + 1;
+}
+
+static inline uint32_t virt_phandle_cpu_intc(unsigned n_harts, unsigned hart)
+{
+    return virt_phandle_cpu(n_harts, hart) + 1;
+}
+
+static inline uint32_t virt_phandle_plic(unsigned n_harts)
+{
+    return 2 * n_harts + 1;
+}
+
+static inline uint32_t virt_phandle_test(unsigned n_harts)
+{
+    return 2 * n_harts + 2;
+}
 
 typedef struct VirtFdtConfig {
     uint64_t ram_base, ram_size;
+    unsigned n_harts;
     const char *isa;                   /* riscv,isa */
     const char *bootargs;              /* NULL: none */
     uint64_t initrd_start, initrd_end; /* end 0: no initrd */

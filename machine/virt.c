@@ -3,6 +3,7 @@
 #include "machine/virt.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,40 +29,48 @@
 
 /* The board's devices, like QEMU's virt_memmap[] with what each is: its
  * window, PLIC source, how many (each next one at base + size, source + 1),
- * device-tree phandle and properties. In QEMU's creation order: QEMU adds
- * each device-tree node in front of its siblings, so /soc lists them (and
- * the instances of a row) in reverse, as the board emits them. */
+ * device-tree phandle (which follows the harts': machine/fdt.h) and
+ * properties. In QEMU's creation order: QEMU adds each device-tree node in
+ * front of its siblings, so /soc lists them (and the instances of a row)
+ * in reverse, as the board emits them. */
+enum BoardPhandle { BOARD_PHANDLE_NONE, BOARD_PHANDLE_PLIC, BOARD_PHANDLE_TEST };
+
 typedef struct BoardRow {
     const DeviceType *type;
     uint64_t base, size;
     unsigned irq;
     unsigned count;
-    uint32_t phandle;
+    enum BoardPhandle phandle;
     const char *props;
 } BoardRow;
 
 static const BoardRow virt_board[] = {
     {&aclint_type, 0x2000000, 0x10000, 0, 1, 0, NULL},
-    {&plic_type, 0xc000000, PLIC_SIZE, 0, 1, PHANDLE_PLIC, NULL},
+    {&plic_type, 0xc000000, PLIC_SIZE, 0, 1, BOARD_PHANDLE_PLIC, NULL},
     {&virtio_mmio_type, 0x10001000, VIRTIO_MMIO_SIZE, 1, VIRT_VIRTIO_COUNT, 0, NULL},
-    {&sifive_test_type, 0x100000, 0x1000, 0, 1, PHANDLE_TEST, NULL},
+    {&sifive_test_type, 0x100000, 0x1000, 0, 1, BOARD_PHANDLE_TEST, NULL},
     {&uart16550_type, 0x10000000, 0x100, 10, 1, 0, "chardev=serial0"},
     {&goldfish_rtc_type, 0x101000, 0x1000, 11, 1, 0, NULL},
 };
+
+void virt_kick(VirtMachine *m)
+{
+    m->harts[m->running]->exit_request = true;
+}
 
 static void request_shutdown(void *opaque, int status)
 {
     VirtMachine *m = opaque;
     m->shutdown_requested = true;
     m->exit_status = status;
-    m->cpu->exit_request = true;
+    virt_kick(m);
 }
 
 static void request_reset(void *opaque)
 {
     VirtMachine *m = opaque;
     m->reset_requested = true;
-    m->cpu->exit_request = true;
+    virt_kick(m);
 }
 
 /* The devices' power control: what the guest asks for is also an event
@@ -130,10 +139,29 @@ static bool open_chardevs(VirtMachine *m, const ChardevSpec *serial, char *err, 
 
 /* ---- What devices get from the board while they are realized ---- */
 
+/* A hart's interrupt input. An interrupt for a hart other than the one
+ * running (an IPI, a device's, its timer) hands the turn to it at once:
+ * the running hart returns at its next block and that hart goes next. */
+static void board_hart_irq_set(void *opaque, unsigned n, bool level)
+{
+    VirtMachine *m = opaque;
+    unsigned hart = n / 64, irq = n % 64;
+    IrqLine line = hart_irq_line(m->harts[hart], 1ull << irq);
+    irq_set(&line, level);
+    if (level && hart != m->running && m->wake_next < 0) {
+        m->wake_next = (int)hart;
+        virt_kick(m);
+    }
+}
+
 static IrqLine board_hart_irq(void *board, unsigned hart, enum HartIrq irq)
 {
     VirtMachine *m = board;
-    return hart == 0 ? hart_irq_line(m->cpu, 1ull << irq) : (IrqLine){0};
+    if (hart >= m->n_harts)
+        return (IrqLine){0};
+    if (m->n_harts == 1)
+        return hart_irq_line(m->harts[0], 1ull << irq);
+    return (IrqLine){.set = board_hart_irq_set, .opaque = m, .n = hart * 64 + irq};
 }
 
 /* Devices interrupt through the PLIC, which the table realizes before
@@ -196,7 +224,7 @@ static DeviceContext device_context(VirtMachine *m)
         .as = &m->as,
         .timers = &m->timers,
         .power = {guest_shutdown, guest_reset, m},
-        .n_harts = 1,
+        .n_harts = m->n_harts,
         .hart_irq = board_hart_irq,
         .chardev = board_chardev,
         .drive = board_drive,
@@ -238,7 +266,9 @@ static bool create_board_devices(VirtMachine *m, char *err, size_t errlen)
             m->devices[m->n_devices++] = dev;
             dev->base = row->base + i * row->size;
             dev->size = row->size;
-            dev->phandle = row->phandle;
+            dev->phandle = row->phandle == BOARD_PHANDLE_PLIC   ? virt_phandle_plic(m->n_harts)
+                           : row->phandle == BOARD_PHANDLE_TEST ? virt_phandle_test(m->n_harts)
+                                                                : 0;
             if (row->irq) {
                 dev->irq_number = row->irq + i;
                 dev->irq = (IrqLine){.set = board_plic_set, .opaque = m, .n = dev->irq_number};
@@ -253,7 +283,8 @@ static bool create_board_devices(VirtMachine *m, char *err, size_t errlen)
                 m->virtio_slots[i] = dev;
         }
     }
-    m->cpu->time = (RiscvTimeSource){aclint_read_time, m->clint};
+    for (unsigned h = 0; h < m->n_harts; h++)
+        m->harts[h]->time = (RiscvTimeSource){aclint_read_time, m->clint};
     return true;
 }
 
@@ -318,8 +349,14 @@ static void debug_resume(void *opaque)
 static void debug_step(void *opaque, unsigned hart, bool interrupts)
 {
     VirtMachine *m = opaque;
-    (void)hart;
-    cpu_step(m->cpu, interrupts);
+    if (hart < m->n_harts)
+        cpu_step(m->harts[hart], interrupts);
+}
+
+static void flush_translations(VirtMachine *m)
+{
+    for (unsigned h = 0; h < m->n_harts; h++)
+        riscv_flush_translation(m->harts[h]);
 }
 
 /* Blocks end before breakpoints and pages with watchpoints bypass the
@@ -328,7 +365,7 @@ static void debug_breakpoints_changed(void *opaque)
 {
     VirtMachine *m = opaque;
     tb_flush(&m->tb_cache);
-    riscv_flush_translation(m->cpu);
+    flush_translations(m);
 }
 
 static void debug_quit(void *opaque)
@@ -341,8 +378,8 @@ static bool open_gdbstub(VirtMachine *m, const char *spec, char *err, size_t err
     if (!spec)
         return true;
     GdbTarget target = {
-        .harts = &m->cpu,
-        .n_harts = 1,
+        .harts = m->harts,
+        .n_harts = m->n_harts,
         .stop = debug_stop,
         .resume = debug_resume,
         .step = debug_step,
@@ -490,7 +527,8 @@ static bool monitor_gdbserver(void *opaque, const char *device, char *err, size_
 static void monitor_log_changed(void *opaque)
 {
     VirtMachine *m = opaque;
-    m->cpu->no_chain = (log_mask & (LOG_EXEC | LOG_CPU)) != 0;
+    for (unsigned h = 0; h < m->n_harts; h++)
+        m->harts[h]->no_chain = (log_mask & (LOG_EXEC | LOG_CPU)) != 0;
     debug_breakpoints_changed(m);
 }
 
@@ -627,8 +665,8 @@ static bool open_monitors(VirtMachine *m, const ChardevSpec *serial, char *err, 
         .delvm = monitor_delvm,
         .opaque = m,
         .as = &m->as,
-        .harts = &m->cpu,
-        .n_harts = 1,
+        .harts = m->harts,
+        .n_harts = m->n_harts,
     };
     m->monitors = monitor_set_new(&target);
     if (!m->monitors) {
@@ -669,6 +707,17 @@ static bool hold_at_start(VirtMachine *m, char *err, size_t errlen)
     return true;
 }
 
+/* Every hart starts at the reset vector, which hands each its hart id. */
+static void reset_harts(VirtMachine *m)
+{
+    for (unsigned h = 0; h < m->n_harts; h++) {
+        riscv_cpu_reset(m->harts[h], VIRT_MROM_BASE);
+        m->harts[h]->exit_request = false;
+    }
+    m->running = 0;
+    m->wake_next = -1;
+}
+
 bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errlen)
 {
     memset(m, 0, sizeof(*m));
@@ -678,14 +727,23 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
     m->opts = *opts;
     m->as.flagged_write = flagged_write;
     m->as.flagged_write_opaque = m;
-    m->cpu = malloc(sizeof(*m->cpu));
-    if (!m->cpu || !tb_cache_init(&m->tb_cache, &m->as, 64ull << 20)) {
+    if (!tb_cache_init(&m->tb_cache, &m->as, 64ull << 20)) {
         snprintf(err, errlen, "out of memory");
         return false;
     }
-    riscv_cpu_init(m->cpu, &m->as, 0);
-    tb_cache_add_cpu(&m->tb_cache, m->cpu);
-    m->cpu->no_chain = (log_mask & (LOG_EXEC | LOG_CPU)) != 0;
+    m->n_harts = opts->smp ? opts->smp : 1;
+    m->wake_next = -1;
+    for (unsigned h = 0; h < m->n_harts; h++) {
+        m->harts[h] = malloc(sizeof(*m->harts[h]));
+        if (!m->harts[h]) {
+            snprintf(err, errlen, "out of memory");
+            return false;
+        }
+        riscv_cpu_init(m->harts[h], &m->as, h);
+        tb_cache_add_cpu(&m->tb_cache, m->harts[h]);
+        m->harts[h]->no_chain = (log_mask & (LOG_EXEC | LOG_CPU)) != 0;
+        m->harts[h]->yield_on_spin = m->n_harts > 1;
+    }
 
     mainloop_init(&m->loop);
     if (block_completion_fd() < 0 ||
@@ -715,7 +773,7 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
         !open_monitors(m, &serial, err, errlen) || !virt_open_display(m, err, errlen) ||
         !hold_at_start(m, err, errlen))
         return false;
-    riscv_cpu_reset(m->cpu, VIRT_MROM_BASE);
+    reset_harts(m);
     if (!virt_migration_init(m, err, errlen))
         return false;
     monitor_set_migration(m->monitors, m->migration);
@@ -724,12 +782,11 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
     return true;
 }
 
-/* Guest-requested reset: devices and hart restart, images are reloaded. */
+/* Guest-requested reset: devices and harts restart, images are reloaded. */
 static bool virt_reset(VirtMachine *m)
 {
     char err[512];
     m->reset_requested = false;
-    m->cpu->exit_request = false;
     tb_flush(&m->tb_cache);
     for (unsigned i = 0; i < m->n_devices; i++)
         device_reset(m->devices[i]);
@@ -739,18 +796,27 @@ static bool virt_reset(VirtMachine *m)
         error_report("reset: %s", err);
         return false;
     }
-    riscv_cpu_reset(m->cpu, VIRT_MROM_BASE);
+    reset_harts(m);
     return true;
 }
 
-/* Sleeps until the next timer, the hart's own (stimecmp) or input on a
- * watched descriptor. */
+/* Whether the hart has work: not waiting in WFI, or an interrupt ends the
+ * wait. */
+static bool hart_runnable(RiscvCpu *cpu)
+{
+    return !cpu->wfi || riscv_pending_interrupts(cpu);
+}
+
+/* Sleeps until the next timer (a device's, or a hart's own stimecmp) or
+ * input on a watched descriptor. */
 static void idle_wait(VirtMachine *m)
 {
-    uint64_t ns = aclint_ns_until(m->clint, riscv_next_timer_deadline(m->cpu));
-    uint64_t timer_ns = timer_list_ns_until_next(&m->timers);
-    if (timer_ns < ns)
-        ns = timer_ns;
+    uint64_t ns = timer_list_ns_until_next(&m->timers);
+    for (unsigned h = 0; h < m->n_harts; h++) {
+        uint64_t hart_ns = aclint_ns_until(m->clint, riscv_next_timer_deadline(m->harts[h]));
+        if (hart_ns < ns)
+            ns = hart_ns;
+    }
     if (ns > MAX_IDLE_NS)
         ns = MAX_IDLE_NS;
     if (block_poll_completions())
@@ -758,8 +824,8 @@ static void idle_wait(VirtMachine *m)
     mainloop_poll(&m->loop, (int64_t)ns);
 }
 
-/* auto-converge: after a slice that took ran_ns, the hart sleeps so that
- * it runs 100 - percent of the time (the main loop keeps serving the
+/* auto-converge: after a slice that took ran_ns, the harts sleep so that
+ * they run 100 - percent of the time (the main loop keeps serving the
  * migration meanwhile), as QEMU's throttled vCPUs do. */
 static void throttle_sleep(VirtMachine *m, uint64_t ran_ns, unsigned percent)
 {
@@ -771,9 +837,70 @@ static void throttle_sleep(VirtMachine *m, uint64_t ran_ns, unsigned percent)
         mainloop_poll(&m->loop, (int64_t)(deadline - now));
 }
 
+/* The hart whose turn is next: one an interrupt woke while another ran,
+ * else the next runnable one after the last (round robin); -1 when all
+ * wait. */
+static int next_hart(VirtMachine *m)
+{
+    int woken = m->wake_next;
+    m->wake_next = -1;
+    if (woken >= 0 && hart_runnable(m->harts[woken]))
+        return woken;
+    for (unsigned k = 1; k <= m->n_harts; k++) {
+        unsigned h = (m->running + k) % m->n_harts;
+        if (hart_runnable(m->harts[h]))
+            return (int)h;
+    }
+    return -1;
+}
+
+/* The harts take turns on the one CPU thread, each for up to a quantum
+ * (the slice shared out), and give the turn up at once when they wait
+ * (WFI), when an interrupt comes for another hart (an IPI: that one goes
+ * next), or when they spin (a spin-wait hint while others could run). A
+ * reservation does not outlive its hart's turn: another hart may store
+ * to it meanwhile, so an SC after a switch fails and its loop retries.
+ * Returns false when a debugger's breakpoint stopped the machine. */
+static bool run_harts(VirtMachine *m)
+{
+    uint64_t quantum = SLICE_INSNS / m->n_harts;
+    for (unsigned turn = 0; turn < m->n_harts; turn++) {
+        int h = next_hart(m);
+        if (h < 0 || m->shutdown_requested || m->reset_requested)
+            return true;
+        RiscvCpu *cpu = m->harts[h];
+        m->running = (unsigned)h;
+        cpu->exit_request = false;
+        uint64_t start = cpu->instret;
+        cpu_exec(cpu, quantum);
+        /* How the turn ended, for -d stats: the scheduler's tuning. */
+        enum TurnEnd why = cpu->wfi                          ? TURN_WAITED
+                           : cpu->exit_request               ? TURN_YIELDED
+                           : cpu->instret - start >= quantum ? TURN_QUANTUM
+                                                             : TURN_OTHER;
+        m->turns[h][why]++;
+        if (m->n_harts > 1)
+            cpu->reservation_valid = false;
+        if (cpu->debug && cpu->debug->hit) {
+            cpu->debug->hit = false;
+            debug_stop(m);
+            gdbstub_breakpoint_hit(m->gdb, (unsigned)h);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool all_harts_wait(VirtMachine *m)
+{
+    for (unsigned h = 0; h < m->n_harts; h++)
+        if (hart_runnable(m->harts[h]))
+            return false;
+    return true;
+}
+
 int virt_run_slice(VirtMachine *m)
 {
-    RiscvCpu *cpu = m->cpu;
     if (m->debug_stopped || m->paused) {
         /* Only the debugger (and the console) until it lets go. */
         mainloop_poll(&m->loop, (int64_t)MAX_IDLE_NS);
@@ -781,14 +908,9 @@ int virt_run_slice(VirtMachine *m)
         timer_list_run_due(&m->timers);
         unsigned throttle = m->migration ? migration_cpu_throttle(m->migration) : 0;
         uint64_t slice_start = throttle ? clock_host_ns() : 0;
-        cpu_exec(cpu, SLICE_INSNS);
+        run_harts(m);
         if (throttle)
             throttle_sleep(m, clock_host_ns() - slice_start, throttle);
-        if (cpu->debug && cpu->debug->hit) {
-            cpu->debug->hit = false;
-            debug_stop(m);
-            gdbstub_breakpoint_hit(m->gdb, 0);
-        }
         mainloop_poll(&m->loop, 0);
     }
     pid_t sender;
@@ -803,9 +925,9 @@ int virt_run_slice(VirtMachine *m)
         return m->exit_status;
     if (m->reset_requested && !virt_reset(m))
         return 1;
-    if (!m->debug_stopped && !m->paused && cpu->wfi && !riscv_pending_interrupts(cpu)) {
+    if (!m->debug_stopped && !m->paused && all_harts_wait(m)) {
         timer_list_run_due(&m->timers);
-        if (!riscv_pending_interrupts(cpu))
+        if (all_harts_wait(m))
             idle_wait(m);
     }
     return -1;
@@ -823,7 +945,16 @@ int virt_run(VirtMachine *m)
 
 void virt_report_stats(VirtMachine *m, double seconds)
 {
-    cpu_report_stats(m->cpu, &m->tb_cache.stats, seconds);
+    for (unsigned h = 0; m->n_harts > 1 && h < m->n_harts; h++) {
+        const uint64_t *t = m->turns[h];
+        log_printf("ember: stats: hart %u: %" PRIu64 " turns: %" PRIu64 " waited (WFI), %" PRIu64
+                   " yielded (spin hint, masked WFI, another's interrupt, a request), %" PRIu64
+                   " used the quantum, %" PRIu64 " other\n",
+                   h, t[TURN_WAITED] + t[TURN_YIELDED] + t[TURN_QUANTUM] + t[TURN_OTHER],
+                   t[TURN_WAITED], t[TURN_YIELDED], t[TURN_QUANTUM], t[TURN_OTHER]);
+    }
+    for (unsigned h = 0; h < m->n_harts; h++)
+        cpu_report_stats(m->harts[h], &m->tb_cache.stats, seconds);
 }
 
 void virt_destroy(VirtMachine *m)
@@ -866,6 +997,8 @@ void virt_destroy(VirtMachine *m)
     m->fdt = NULL;
     tb_cache_destroy(&m->tb_cache);
     memory_destroy(&m->as);
-    free(m->cpu);
-    m->cpu = NULL;
+    for (unsigned h = 0; h < m->n_harts; h++) {
+        free(m->harts[h]);
+        m->harts[h] = NULL;
+    }
 }

@@ -32,11 +32,19 @@ enum {
 #define VIRT_MAX_BOARD_DEVICES 24
 #define VIRT_VIRTIO_COUNT 8
 
+/* Why a hart's turn ended (virt_run_slice). */
+enum TurnEnd { TURN_WAITED, TURN_YIELDED, TURN_QUANTUM, TURN_OTHER };
+
 typedef struct VirtMachine {
     EmberOptions opts;
     AddressSpace as;
-    TbCache tb_cache;
-    RiscvCpu *cpu;
+    TbCache tb_cache; /* shared by the harts: keyed by physical address */
+    RiscvCpu *harts[EMBER_MAX_HARTS];
+    unsigned n_harts;
+    unsigned running; /* the hart whose turn it is (see virt_run_slice) */
+    /* A hart whose interrupt came while another ran: it goes next. */
+    int wake_next;
+    uint64_t turns[EMBER_MAX_HARTS][4]; /* how each hart's turns ended (enum TurnEnd) */
     MainLoop loop;
     TimerList timers; /* the devices' events, on the virtual clock */
     Chardev *serial;
@@ -82,6 +90,10 @@ bool virt_dump_dtb(VirtMachine *m, const char *path, char *err, size_t errlen);
  * and writes the reset vector (machine/virt_boot.c); again at each reset.
  * Sets tohost when the program that runs first has one. */
 bool virt_load_images(VirtMachine *m, char *err, size_t errlen);
+
+/* Makes the running hart return to the run loop at its next block (a
+ * shutdown, a reset, another hart to run). */
+void virt_kick(VirtMachine *m);
 
 /* Runs until the guest powers off; returns ember's exit status. */
 int virt_run(VirtMachine *m);

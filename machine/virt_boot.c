@@ -89,6 +89,7 @@ static bool place_fdt(VirtMachine *m, const LoadedImage *initrd, uint64_t *addr,
         VirtFdtConfig config = {
             .ram_base = VIRT_DRAM_BASE,
             .ram_size = o->ram_size,
+            .n_harts = m->n_harts,
             .isa = VIRT_ISA_STRING,
             .bootargs = o->append,
             .initrd_start = initrd ? initrd->low : 0,

@@ -21,7 +21,7 @@ static void window_closed(void *opaque)
     monitor_event(m->monitors, "SHUTDOWN", "{\"guest\": false, \"reason\": \"host-ui\"}");
     m->shutdown_requested = true;
     m->exit_status = 0;
-    m->cpu->exit_request = true;
+    virt_kick(m);
 }
 
 static bool graphical_session(void)

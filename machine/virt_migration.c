@@ -18,7 +18,8 @@
  * through without the slow path that logs them. */
 static void log_flush(VirtMachine *m)
 {
-    riscv_flush_translation(m->cpu);
+    for (unsigned h = 0; h < m->n_harts; h++)
+        riscv_flush_translation(m->harts[h]);
 }
 
 static bool log_start(void *opaque)

@@ -104,7 +104,8 @@ bool virt_save_devices(VirtMachine *m, StateBuffer *buf)
     state_save(buf, &header_state, &header);
     for (unsigned i = 0; i < n; i++)
         state_save(buf, devices[i]->type->state, devices[i]->state);
-    state_save(buf, &riscv_cpu_state, m->cpu);
+    for (unsigned h = 0; h < m->n_harts; h++)
+        state_save(buf, &riscv_cpu_state, m->harts[h]);
     return !buf->failed;
 }
 
@@ -124,8 +125,8 @@ bool virt_load_devices(VirtMachine *m, const uint8_t *data, size_t len, bool app
         ok = apply ? state_load(data, len, &pos, devices[i]->type->state, devices[i]->state, err,
                                 errlen)
                    : state_check(data, len, &pos, devices[i]->type->state, err, errlen);
-    if (ok)
-        ok = apply ? state_load(data, len, &pos, &riscv_cpu_state, m->cpu, err, errlen)
+    for (unsigned h = 0; ok && h < m->n_harts; h++)
+        ok = apply ? state_load(data, len, &pos, &riscv_cpu_state, m->harts[h], err, errlen)
                    : state_check(data, len, &pos, &riscv_cpu_state, err, errlen);
     if (ok && pos != len) {
         snprintf(err, errlen, "the saved machine has %zu bytes more than this one takes",

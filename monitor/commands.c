@@ -112,8 +112,14 @@ static void cmd_human_monitor_command(MonitorCall *c)
         monitor_error(c, "GenericError", "CPU %lld is not present", cpu);
         return;
     }
+    /* cpu-index is the current hart for this line only, as QEMU's. */
+    unsigned current = c->set->cpu;
+    if (json_object_get(c->args, "cpu-index"))
+        c->set->cpu = (unsigned)cpu;
     StrBuf out = STRBUF_INIT;
     hmp_run_line(c->set, arg_str(c, "command-line"), &out);
+    if (json_object_get(c->args, "cpu-index"))
+        c->set->cpu = current;
     /* A terminal's line ends, as QEMU's reply has them. */
     StrBuf crlf = STRBUF_INIT;
     for (const char *p = strbuf_text(&out); *p; p++) {
@@ -149,13 +155,24 @@ static void cmd_query_cpus_fast(MonitorCall *c)
     }
 }
 
+/* HMP's cpu N: the hart info registers, info mem, x and $REG mean. */
+static void cmd_cpu(MonitorCall *c)
+{
+    long long index = arg_int(c, "index", 0);
+    if (index < 0 || index >= (long long)c->set->t.n_harts) {
+        monitor_error(c, "GenericError", "invalid CPU index");
+        return;
+    }
+    c->set->cpu = (unsigned)index;
+}
+
 static void human_cpus(MonitorCall *c)
 {
     size_t i;
     json_t *cpu;
     json_array_foreach(c->ret, i, cpu)
     {
-        strbuf_printf(c->out, "%sCPU #%lld: thread_id=%lld\n", i == 0 ? "* " : "  ",
+        strbuf_printf(c->out, "%sCPU #%lld: thread_id=%lld\n", i == c->set->cpu ? "* " : "  ",
                       (long long)json_integer_value(json_object_get(cpu, "cpu-index")),
                       (long long)json_integer_value(json_object_get(cpu, "thread-id")));
     }
@@ -335,6 +352,7 @@ const MonitorCommand monitor_control_commands[] = {
      NULL},
     {"quit", "quit", "", NULL, "", "quit the emulator", cmd_quit, NULL},
     {NULL, "q", "", NULL, "", "quit the emulator", cmd_quit, NULL},
+    {NULL, "cpu", "index:i", NULL, "index", "set the default CPU", cmd_cpu, NULL},
     {"query-cpus-fast", "info cpus", "", NULL, "", "show infos for each CPU", cmd_query_cpus_fast,
      human_cpus},
     {"query-block", "info block", "", NULL, "", "show the block devices", cmd_query_block,

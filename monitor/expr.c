@@ -34,7 +34,7 @@ static void skip(Expr *e)
 
 static unsigned long long reg_value(Expr *e, const char *name)
 {
-    const RiscvCpu *cpu = e->set->t.n_harts ? e->set->t.harts[0] : NULL;
+    const RiscvCpu *cpu = e->set->t.n_harts ? e->set->t.harts[e->set->cpu] : NULL;
     if (!cpu)
         return fail(e, "unknown register", name);
     if (strcmp(name, "pc") == 0)

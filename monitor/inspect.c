@@ -27,7 +27,7 @@ static RiscvCpu *hart(MonitorCall *c, long long index)
 static void cmd_info_registers(MonitorCall *c)
 {
     bool all = arg_bool(c, "all");
-    long long only = arg_int(c, "vcpu", 0);
+    long long only = arg_int(c, "vcpu", c->set->cpu);
     if (!hart(c, only)) {
         monitor_error(c, "GenericError", "CPU#%lld not available", only);
         return;
@@ -49,7 +49,7 @@ static void cmd_info_registers(MonitorCall *c)
 
 static void cmd_info_mem(MonitorCall *c)
 {
-    riscv_dump_page_tables(c->set->t.harts[0], c->out);
+    riscv_dump_page_tables(c->set->t.harts[c->set->cpu], c->out);
 }
 
 /* ---- Guest memory ---- */
@@ -85,7 +85,7 @@ static void memory_dump(MonitorCall *c, bool physical)
         return;
     }
     uint64_t addr = (uint64_t)arg_int(c, "addr", 0);
-    MemoryView view = {set, physical ? NULL : set->t.harts[0]};
+    MemoryView view = {set, physical ? NULL : set->t.harts[set->cpu]};
     memdump(c->out, &fmt, addr, physical, read_guest, &view);
     set->last_format = fmt;
 }
@@ -146,7 +146,7 @@ static void save_memory(MonitorCall *c, RiscvCpu *cpu)
 
 static void cmd_memsave(MonitorCall *c)
 {
-    long long index = arg_int(c, "cpu-index", 0);
+    long long index = arg_int(c, "cpu-index", c->set->cpu);
     RiscvCpu *cpu = hart(c, index);
     if (!cpu) {
         monitor_error(c, "GenericError", "CPU %lld is not present", index);

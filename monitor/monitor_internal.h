@@ -37,6 +37,7 @@ struct MonitorSet {
     MonitorJob jobs[MONITOR_MAX_JOBS];
     unsigned n_jobs;
     MemDumpFormat last_format; /* x and xp start from the last one, as QEMU's */
+    unsigned cpu;              /* the current hart (HMP's cpu N): registers, x, $pc */
     bool quitting;             /* quit ran: no more prompts */
 };
 

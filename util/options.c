@@ -441,19 +441,77 @@ static bool opt_ram(EmberOptions *o, const char *v, char *err, size_t errlen)
     return true;
 }
 
+/* -smp [cpus=]N[,sockets=S][,cores=C][,threads=T][,maxcpus=M][,dies=1]
+ * [,clusters=1], QEMU's spelling: missing topology counts are derived
+ * (cores first, as QEMU 7.2 prefers them), the product must be maxcpus.
+ * The virt board has one socket here, and no hart hotplug. */
 static bool opt_smp(EmberOptions *o, const char *v, char *err, size_t errlen)
 {
-    const char *count = strncmp(v, "cpus=", 5) == 0 ? v + 5 : v;
-    unsigned long long n;
-    if (!parse_uint(count, UINT32_MAX, &n) || n == 0) {
-        snprintf(err, errlen, "invalid -smp value '%s'", v);
+    static const char *const keys[] = {"cpus",    "sockets", "cores",   "threads",
+                                       "maxcpus", "dies",    "clusters"};
+    unsigned long long val[7] = {0};
+    KeyVal kv;
+    *err = '\0';
+    if (!*v) {
+        snprintf(err, errlen, "invalid -smp value ''");
         return false;
     }
-    if (n != 1) {
-        snprintf(err, errlen, "-smp %llu: only 1 hart is supported for now", n);
+    for (const char *p = v; *p;) {
+        if (!keyval_next(&p, p == v, "cpus", &kv, "-smp", err, errlen))
+            return false;
+        size_t k = 0;
+        while (k < 7 && strcmp(kv.key, keys[k]) != 0)
+            k++;
+        if (k == 7) {
+            snprintf(err, errlen,
+                     "-smp: unknown option '%s' (cpus, sockets, cores, threads, "
+                     "maxcpus)",
+                     kv.key);
+            return false;
+        }
+        if (!parse_uint(kv.value, UINT32_MAX, &val[k]) || val[k] == 0) {
+            snprintf(err, errlen, "invalid -smp value '%s'", v);
+            return false;
+        }
+    }
+    unsigned long long cpus = val[0], sockets = val[1], cores = val[2], threads = val[3];
+    unsigned long long maxcpus = val[4];
+    if ((val[5] && val[5] != 1) || (val[6] && val[6] != 1)) {
+        snprintf(err, errlen, "-smp %s: the virt board has one die and one cluster", v);
         return false;
     }
-    o->smp = (unsigned)n;
+    if (!sockets)
+        sockets = 1;
+    if (!threads)
+        threads = 1;
+    if (!cores) {
+        unsigned long long want = maxcpus ? maxcpus : cpus ? cpus : 1;
+        cores = want / (sockets * threads) ? want / (sockets * threads) : 1;
+    }
+    unsigned long long product = sockets * cores * threads;
+    if (!maxcpus)
+        maxcpus = cpus ? cpus : product;
+    if (!cpus)
+        cpus = maxcpus;
+    if (product != maxcpus) {
+        snprintf(err, errlen,
+                 "-smp %s: sockets (%llu) * cores (%llu) * threads (%llu) != maxcpus (%llu)", v,
+                 sockets, cores, threads, maxcpus);
+        return false;
+    }
+    if (cpus != maxcpus) {
+        snprintf(err, errlen, "-smp %s: ember has no hart hotplug (cpus must be maxcpus)", v);
+        return false;
+    }
+    if (sockets != 1) {
+        snprintf(err, errlen, "-smp %s: ember's virt board has one socket", v);
+        return false;
+    }
+    if (cpus > EMBER_MAX_HARTS) {
+        snprintf(err, errlen, "-smp %s: at most %d harts", v, EMBER_MAX_HARTS);
+        return false;
+    }
+    o->smp = (unsigned)cpus;
     return true;
 }
 
@@ -646,7 +704,8 @@ static const struct option_desc option_table[] = {
     {"-M", "-machine", true, parse_machine,
      "-M virt[,dumpdtb=FILE]  select the board (only virt); dumpdtb writes its device tree"},
     {"-m", NULL, true, opt_ram, "-m SIZE          guest RAM (default 128M; suffixes K, M, G)"},
-    {"-smp", NULL, true, opt_smp, "-smp N           number of harts (only 1 for now)"},
+    {"-smp", NULL, true, opt_smp,
+     "-smp [cpus=]N[,cores=C][,threads=T][,maxcpus=N]  number of harts (1 to 8)"},
     {"-bios", NULL, true, opt_bios, "-bios FILE|none  M-mode firmware (ELF or raw image)"},
     {"-kernel", NULL, true, opt_kernel,
      "-kernel FILE     kernel or bare-metal program (ELF or raw)"},

@@ -81,7 +81,7 @@ typedef struct DisplayOption {
 typedef struct EmberOptions {
     const char *machine;
     uint64_t ram_size;
-    unsigned smp;
+    unsigned smp;     /* harts, 1..EMBER_MAX_HARTS */
     const char *bios; /* NULL: the default firmware; "none": no firmware */
     const char *kernel;
     const char *initrd;
@@ -115,6 +115,10 @@ typedef struct EmberOptions {
     bool show_version;
     bool show_log_help;
 } EmberOptions;
+
+/* Harts a machine may have (the virt board's ACLINT and PLIC are sized
+ * for them). */
+#define EMBER_MAX_HARTS 8
 
 #define EMBER_DEFAULT_RAM_SIZE (128ull << 20)
 #define EMBER_MAX_RAM_SIZE (64ull << 30)

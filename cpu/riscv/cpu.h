@@ -186,8 +186,9 @@ typedef struct RiscvCpu {
     bool no_chain;   /* tracing: every block entry goes through the loop */
 
     enum privilege priv;
-    bool wfi;          /* waiting for an interrupt */
-    bool exit_request; /* the machine wants the run loop to return */
+    bool wfi;           /* waiting for an interrupt */
+    bool exit_request;  /* the machine wants the run loop to return */
+    bool yield_on_spin; /* a spin-wait hint ends the turn (other harts to run) */
     bool reservation_valid;
     uint64_t reservation; /* physical address of the LR reservation */
 
@@ -240,6 +241,9 @@ typedef struct CpuWatchpoint {
     uint64_t addr, len; /* virtual bytes [addr, addr + len) */
     unsigned kind;      /* WATCH_* */
 } CpuWatchpoint;
+/* Harts a debugger tells apart (hart ids below this). */
+#define CPU_DEBUG_MAX_HARTS 32
+
 typedef struct CpuDebug {
     uint64_t breakpoints[CPU_MAX_BREAKPOINTS]; /* virtual addresses */
     unsigned n_breakpoints;
@@ -249,8 +253,10 @@ typedef struct CpuDebug {
     bool watch_hit; /* it was an access: which watchpoint, and where */
     unsigned watch_kind;
     uint64_t watch_addr;
-    uint64_t resume_pc; /* run this pc's instruction once before checking again */
-    bool resuming;
+    /* Hart h (bit h of resuming) runs the instruction at resume_pc[h] once
+     * before checking again: where the debugger continues it from. */
+    uint64_t resume_pc[CPU_DEBUG_MAX_HARTS];
+    uint32_t resuming;
 } CpuDebug;
 
 /* Whether a watchpoint covers any byte of the page holding vaddr (its

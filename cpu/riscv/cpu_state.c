@@ -84,27 +84,17 @@ static const StateField hart_fields[] = {
  * changes them, and a stream's could only contradict the machine. The
  * time CSR is the ACLINT's mtime, saved with it. */
 static const StateField hart_unsaved[] = {
-    STATE_UNSAVED(RiscvCpu, instret),
-    STATE_UNSAVED(RiscvCpu, cycle_delta),
-    STATE_UNSAVED(RiscvCpu, instret_delta),
-    STATE_UNSAVED(RiscvCpu, mhartid),
-    STATE_UNSAVED(RiscvCpu, misa),
-    STATE_UNSAVED(RiscvCpu, dtlb),
-    STATE_UNSAVED(RiscvCpu, itlb),
-    STATE_UNSAVED(RiscvCpu, jump_cache),
-    STATE_UNSAVED(RiscvCpu, tlb),
-    STATE_UNSAVED(RiscvCpu, jump_caches),
-    STATE_UNSAVED(RiscvCpu, last_tb),
-    STATE_UNSAVED(RiscvCpu, last_exit_slot),
-    STATE_UNSAVED(RiscvCpu, stop_block),
-    STATE_UNSAVED(RiscvCpu, no_chain),
-    STATE_UNSAVED(RiscvCpu, debug),
-    STATE_UNSAVED(RiscvCpu, exit_request),
-    STATE_UNSAVED(RiscvCpu, stats),
-    STATE_UNSAVED(RiscvCpu, time),
-    STATE_UNSAVED(RiscvCpu, as),
-    STATE_UNSAVED(RiscvCpu, tb_cache),
-    STATE_END,
+    STATE_UNSAVED(RiscvCpu, instret),       STATE_UNSAVED(RiscvCpu, cycle_delta),
+    STATE_UNSAVED(RiscvCpu, instret_delta), STATE_UNSAVED(RiscvCpu, mhartid),
+    STATE_UNSAVED(RiscvCpu, misa),          STATE_UNSAVED(RiscvCpu, dtlb),
+    STATE_UNSAVED(RiscvCpu, itlb),          STATE_UNSAVED(RiscvCpu, jump_cache),
+    STATE_UNSAVED(RiscvCpu, tlb),           STATE_UNSAVED(RiscvCpu, jump_caches),
+    STATE_UNSAVED(RiscvCpu, last_tb),       STATE_UNSAVED(RiscvCpu, last_exit_slot),
+    STATE_UNSAVED(RiscvCpu, stop_block),    STATE_UNSAVED(RiscvCpu, no_chain),
+    STATE_UNSAVED(RiscvCpu, debug),         STATE_UNSAVED(RiscvCpu, exit_request),
+    STATE_UNSAVED(RiscvCpu, yield_on_spin), STATE_UNSAVED(RiscvCpu, stats),
+    STATE_UNSAVED(RiscvCpu, time),          STATE_UNSAVED(RiscvCpu, as),
+    STATE_UNSAVED(RiscvCpu, tb_cache),      STATE_END,
 };
 
 const StateDescription riscv_cpu_state = {

@@ -65,6 +65,7 @@ bool op_ends_block(enum op_kind kind)
     case OP_MRET:
     case OP_SRET:
     case OP_WFI:
+    case OP_SPIN_HINT:
     case OP_SFENCE_VMA:
     case OP_CSRRW:
     case OP_CSRRS:
@@ -481,6 +482,12 @@ static void decode_32(uint32_t insn, Op *op)
         }
         break;
     case 0x33:
+        /* div rd, rd, zero: Linux's cpu_relax on a hart without
+         * Zihintpause, a spin-wait hint (see OP_SPIN_HINT). */
+        if ((insn & 0xfff0707f) == 0x02004033 && rd != 0 && rs1 == rd) {
+            set(op, OP_SPIN_HINT, rd, 0, 0, 0);
+            return;
+        }
         kind = decode_op(insn);
         if (kind != OP_ILLEGAL) {
             set(op, kind, rd, rs1, rs2, 0);
@@ -495,7 +502,13 @@ static void decode_32(uint32_t insn, Op *op)
         }
         break;
     case 0x0f:
-        /* Fences order memory; a single in-order hart needs nothing more. */
+        /* PAUSE (Zihintpause: fence w, 0), a spin-wait hint. */
+        if (insn == 0x0100000f) {
+            set(op, OP_SPIN_HINT, 0, 0, 0, 0);
+            return;
+        }
+        /* Fences order memory: the harts run one at a time, in order, so
+         * every access is already seen by all of them. */
         if (funct3 == 0) {
             set(op, OP_NOP, 0, 0, 0, 0);
             return;

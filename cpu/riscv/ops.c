@@ -869,6 +869,20 @@ dispatch:
     cpu->pc = PC + op->len;
     if (!riscv_pending_interrupts(cpu))
         cpu->wfi = true;
+    else if (cpu->yield_on_spin)
+        /* An interrupt is pending but masked: a hart polling in a WFI
+         * loop (OpenSBI's stopped harts) gives the others its turn. */
+        cpu->exit_request = true;
+    goto exit_unchained;
+    CASE(SPIN_HINT)
+    /* The hart spins on memory another hart must change (Linux's
+     * cpu_relax: PAUSE, or DIV rd, rd, zero, whose all-ones result is
+     * written). With other harts to run, its turn passes to them here, as
+     * a hypervisor exits on PAUSE loops. */
+    cpu->x[op->rd] = UINT64_MAX;
+    cpu->pc = PC + op->len;
+    if (cpu->yield_on_spin)
+        cpu->exit_request = true;
     goto exit_unchained;
     CASE(SFENCE_VMA)
     if (cpu->priv == PRV_U || (cpu->priv == PRV_S && (cpu->mstatus & MSTATUS_TVM)))

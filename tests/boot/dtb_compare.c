@@ -3,12 +3,14 @@
  * difference is listed below with its reason. */
 #include <libfdt.h>
 #include <stdbool.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Differences we mean to have. A node entry covers the node and everything
- * below it; a property entry names "node-path:property". */
+ * below it; a property entry names "node-path:property" (a shell pattern:
+ * every hart's node has the same). */
 static const struct {
     const char *what;
     const char *reason;
@@ -18,7 +20,7 @@ static const struct {
     {"/flash@20000000", "no pflash"},
     {"/platform-bus@4000000", "no dynamic sysbus devices"},
     {"/soc/pci@30000000", "no PCIe host bridge"},
-    {"/cpus/cpu@0:riscv,isa", "ember implements rv64imafdc + Zicsr, Zifencei and Sstc only"},
+    {"/cpus/cpu@*:riscv,isa", "ember implements rv64imafdc + Zicsr, Zifencei and Sstc only"},
     {"/chosen:rng-seed", "random on every boot, on both"},
 };
 
@@ -29,7 +31,7 @@ static const char *intended_reason(const char *path, const char *prop)
     for (size_t i = 0; i < sizeof(intended) / sizeof(intended[0]); i++) {
         const char *w = intended[i].what;
         bool is_prop = strchr(w, ':') != NULL;
-        if (is_prop ? (prop && strcmp(key, w) == 0) : strncmp(path, w, strlen(w)) == 0)
+        if (is_prop ? (prop && fnmatch(w, key, 0) == 0) : strncmp(path, w, strlen(w)) == 0)
             return intended[i].reason;
     }
     return NULL;

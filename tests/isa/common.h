@@ -109,10 +109,24 @@
 #define MIP_MEIP     (1 << IRQ_M_EXT)
 #define CAUSE_INTR   0x8000000000000000
 
-/* ---- CLINT (same address on QEMU spike/virt and ember virt) ---- */
+/* ---- CLINT (same address on QEMU spike/virt and ember virt) ----
+ * Hart h's msip is at CLINT_MSIP + 4 * h, its mtimecmp at
+ * CLINT_MTIMECMP + 8 * h (ACLINT MSWI and MTIMER). */
 #define CLINT_MSIP      0x2000000
 #define CLINT_MTIMECMP  0x2004000
 #define CLINT_MTIME     0x200bff8
+
+/* ---- several harts (the smp_* tests) ----
+ * Harts other than 0 enter the test at hart_entry (roms/lib/start.S) once
+ * hart 0 sets their msip. They share no framework state with hart 0: they
+ * call hart_setup (runtime.S) for a stack and a trap vector of their own,
+ * and use no CHECK, EXPECT_TRAP or ENTER_* (those belong to hart 0). */
+#define HART_MAX        8
+
+/* PAUSE, Zihintpause's spin-wait hint (a FENCE with pred = W, succ = 0,
+ * so any hart takes it). Every spin loop has one: ember runs all harts on
+ * one thread and passes the turn on at a PAUSE. */
+#define SPIN_HINT  .4byte 0x0100000f
 
 /* ---- page tables (privileged spec 4.3.1/4.4.1) ---- */
 #define PTE_V  0x001
@@ -380,6 +394,30 @@ test_main:
         li s11, val << bitno;                           \
         CHECK_FAIL_(s10, name " (mip, timed out)");     \
 104:    addi sp, sp, 8
+
+/* WAIT_W(addr_reg, val, "name"): spin (with SPIN_HINT) until the 32-bit
+ * word at addr_reg reads val (sign-extended), then an acquire fence. Fails
+ * after 20M mtime ticks (2 s at 10 MHz). Hart 0 only. */
+#define WAIT_W(addrreg, val, name)                      \
+        li s10, CLINT_MTIME;                            \
+        ld s11, 0(s10);                                 \
+        li s10, 20000000;                               \
+        add s11, s11, s10;                              \
+        addi sp, sp, -8;                                \
+        sd s11, 0(sp);                                  \
+103:    lw s11, 0(addrreg);                             \
+        li s10, val;                                    \
+        beq s11, s10, 104f;                             \
+        SPIN_HINT;                                      \
+        li s10, CLINT_MTIME;                            \
+        ld s10, 0(s10);                                 \
+        ld s11, 0(sp);                                  \
+        bltu s10, s11, 103b;                            \
+        lw s10, 0(addrreg);                             \
+        li s11, val;                                    \
+        CHECK_FAIL_(s10, name " (timed out)");          \
+104:    addi sp, sp, 8;                                 \
+        fence r, rw
 
 /* Branch to lbl when the hart is not ember. ember reads 0 from marchid and
  * mimpid (and is RV64IMACSU); QEMU 7.2 reports its version there (and has

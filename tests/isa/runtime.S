@@ -4,6 +4,14 @@
  * conventions). */
 #include "common.h"
 
+/* A trap report's field: its label, then the register in hex. */
+.macro PUT_FIELD msg, reg
+        la a0, \msg
+        call puts
+        mv a0, \reg
+        call puthex
+.endm
+
 /* register save area layout: slot i holds x<i> */
 #define SAVE(r, i)    sd r, (i * 8)(t6)
 #define LOAD(r, i)    ld r, (i * 8)(t6)
@@ -142,22 +150,10 @@ m_unexpected:
         mv s1, t1
         mv s2, t2
         mv s3, t3
-        la a0, msg_unexp_m
-        call puts
-        mv a0, s0
-        call puthex
-        la a0, msg_mepc
-        call puts
-        mv a0, s1
-        call puthex
-        la a0, msg_mtval
-        call puts
-        mv a0, s2
-        call puthex
-        la a0, msg_mstatus
-        call puts
-        mv a0, s3
-        call puthex
+        PUT_FIELD msg_unexp_m, s0
+        PUT_FIELD msg_mepc, s1
+        PUT_FIELD msg_mtval, s2
+        PUT_FIELD msg_mstatus, s3
         li a0, '\n'
         call htif_putchar
         li a0, 2
@@ -317,6 +313,42 @@ puthex:
         addi sp, sp, 32
         ret
 
+/* ------------------------------------------------------ other harts */
+/* hart_setup(): for a hart other than 0 at hart_entry: sp = its own stack,
+ * mtvec = hart_trap. Preserves a0; clobbers t0, t1. A hart beyond the
+ * stacks (HART_MAX) parks. */
+        .globl hart_setup
+hart_setup:
+        csrr t0, mhartid
+        li t1, HART_MAX
+        bgeu t0, t1, 2f
+        addi t0, t0, 1
+        slli t0, t0, 12
+        la sp, hart_stacks
+        add sp, sp, t0
+        la t0, hart_trap
+        csrw mtvec, t0
+        ret
+2:      csrw mie, zero
+3:      wfi
+        j 3b
+
+/* Any trap on a hart other than 0 is a failure: report it and exit 2. */
+        .align 2
+hart_trap:
+        csrr s0, mcause
+        csrr s1, mepc
+        csrr s2, mtval
+        csrr s3, mhartid
+        PUT_FIELD msg_unexp_hart, s3
+        PUT_FIELD msg_mcause, s0
+        PUT_FIELD msg_mepc, s1
+        PUT_FIELD msg_mtval, s2
+        li a0, '\n'
+        call htif_putchar
+        li a0, 2
+        j htif_exit
+
 /* ------------------------------------------------------- page tables */
 /* pt_alloc() -> a0: a zeroed 4 KiB page from the pool. Clobbers t0, t1. */
         .globl pt_alloc
@@ -383,6 +415,8 @@ msg_unexp_m:    .asciz "FAIL unexpected M-mode trap: mcause="
 msg_mepc:       .asciz " mepc="
 msg_mtval:      .asciz " mtval="
 msg_mstatus:    .asciz " mstatus="
+msg_unexp_hart: .asciz "FAIL unexpected M-mode trap on hart "
+msg_mcause:     .asciz ": mcause="
 msg_unexp_s:    .asciz "FAIL unexpected S-mode trap: scause="
 msg_sepc:       .asciz " sepc="
 msg_stval:      .asciz " stval="
@@ -409,3 +443,4 @@ s_save:         .space 256
         .align 12
 pt_pool:        .space 32 * 4096
 pt_pool_end:
+hart_stacks:    .space HART_MAX * 4096

@@ -13,6 +13,7 @@ static void *build(const char *bootargs, size_t *size, char *err, size_t errlen)
     VirtFdtConfig config = {
         .ram_base = 0x80000000ull,
         .ram_size = 128ull << 20,
+        .n_harts = 1,
         .isa = "rv64imafdc",
         .bootargs = bootargs,
     };

@@ -177,14 +177,32 @@ START_TEST(test_smp)
     ck_assert_uint_eq(opts.smp, 1);
     ck_assert(parse("-smp", "cpus=1", NULL));
     ck_assert_uint_eq(opts.smp, 1);
+    ck_assert(parse("-smp", "4", NULL));
+    ck_assert_uint_eq(opts.smp, 4);
+    ck_assert(parse("-smp", "8", NULL));
+    ck_assert_uint_eq(opts.smp, 8);
+    /* QEMU's topology: the count follows from it, or must agree with it. */
+    ck_assert(parse("-smp", "cores=2,threads=2", NULL));
+    ck_assert_uint_eq(opts.smp, 4);
+    ck_assert(parse("-smp", "cpus=4,sockets=1,cores=4,threads=1,maxcpus=4", NULL));
+    ck_assert_uint_eq(opts.smp, 4);
+    ck_assert(parse("-smp", "2,threads=2", NULL));
+    ck_assert_uint_eq(opts.smp, 2);
 }
 END_TEST
 
 START_TEST(test_smp_rejected)
 {
-    ck_assert(!parse("-smp", "2", NULL));
-    assert_error_mentions("-smp");
-    assert_error_mentions("2");
+    ck_assert(!parse("-smp", "9", NULL));
+    assert_error_mentions("at most 8 harts");
+    ck_assert(!parse("-smp", "4,cores=3", NULL));
+    assert_error_mentions("!= maxcpus");
+    ck_assert(!parse("-smp", "2,maxcpus=4", NULL));
+    assert_error_mentions("no hart hotplug");
+    ck_assert(!parse("-smp", "4,sockets=2", NULL));
+    assert_error_mentions("one socket");
+    ck_assert(!parse("-smp", "4,books=2", NULL));
+    assert_error_mentions("unknown option 'books'");
     ck_assert(!parse("-smp", "0", NULL));
     assert_error_mentions("-smp");
     ck_assert(!parse("-smp", "two", NULL));
