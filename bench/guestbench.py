@@ -10,7 +10,8 @@ import sys
 from consolebench import ROOT
 
 OUT = os.path.join(ROOT, "bench", "out")
-GUEST_PROGRAMS = ["timeit", "cpu_int", "cpu_mem", "cpu_fp", "kernel_heavy", "disk_io", "fb_flush"]
+GUEST_PROGRAMS = ["timeit", "cpu_int", "cpu_mem", "cpu_fp", "kernel_heavy", "disk_io", "fb_flush",
+                  "ipi_pingpong"]
 
 
 def sh(cmd, log):
