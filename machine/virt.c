@@ -25,6 +25,13 @@
 
 /* Instructions between checks of timers and devices. */
 #define SLICE_INSNS 100000
+/* A hart's turn with others to run. The turn ends early whenever a hart
+ * waits or spins, so the quantum only matters for harts that compute: a
+ * Linux -smp 4 boot to the shell took 0.61 s with 5,000, 0.58 s with
+ * 25,000, 0.55 s with 50,000 or 100,000 instructions (-smp 1: 0.48 s). The
+ * main loop runs after every round, so a longer one delays devices'
+ * timers and input by up to N quanta. */
+#define HART_QUANTUM 50000
 #define MAX_IDLE_NS 100000000ull
 
 /* The board's devices, like QEMU's virt_memmap[] with what each is: its
@@ -854,8 +861,8 @@ static int next_hart(VirtMachine *m)
     return -1;
 }
 
-/* The harts take turns on the one CPU thread, each for up to a quantum
- * (the slice shared out), and give the turn up at once when they wait
+/* The harts take turns on the one CPU thread, each for up to a quantum,
+ * and give the turn up at once when they wait
  * (WFI), when an interrupt comes for another hart (an IPI: that one goes
  * next), or when they spin (a spin-wait hint while others could run). A
  * reservation does not outlive its hart's turn: another hart may store
@@ -863,7 +870,7 @@ static int next_hart(VirtMachine *m)
  * Returns false when a debugger's breakpoint stopped the machine. */
 static bool run_harts(VirtMachine *m)
 {
-    uint64_t quantum = SLICE_INSNS / m->n_harts;
+    uint64_t quantum = m->n_harts == 1 ? SLICE_INSNS : HART_QUANTUM;
     for (unsigned turn = 0; turn < m->n_harts; turn++) {
         int h = next_hart(m);
         if (h < 0 || m->shutdown_requested || m->reset_requested)
