@@ -119,8 +119,9 @@
 /* ---- several harts (the smp_* tests) ----
  * Harts other than 0 enter the test at hart_entry (roms/lib/start.S) once
  * hart 0 sets their msip. They share no framework state with hart 0: they
- * call hart_setup (runtime.S) for a stack and a trap vector of their own,
- * and use no CHECK, EXPECT_TRAP or ENTER_* (those belong to hart 0). */
+ * call hart_setup (runtime.S) for a stack and a trap vector of their own
+ * (hart_ack_ipi clears the msip that woke them), and use no CHECK,
+ * EXPECT_TRAP or ENTER_* (those belong to hart 0). */
 #define HART_MAX        8
 
 /* PAUSE, Zihintpause's spin-wait hint (a FENCE with pred = W, succ = 0,

@@ -333,6 +333,17 @@ hart_setup:
 3:      wfi
         j 3b
 
+/* A woken hart clears its own msip, so the IPI that woke it does not stay
+ * pending. Clobbers t0, t1. */
+        .globl hart_ack_ipi
+hart_ack_ipi:
+        csrr t0, mhartid
+        slli t0, t0, 2
+        li t1, CLINT_MSIP
+        add t1, t1, t0
+        sw zero, 0(t1)
+        ret
+
 /* Any trap on a hart other than 0 is a failure: report it and exit 2. */
         .align 2
 hart_trap:

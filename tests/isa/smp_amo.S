@@ -48,11 +48,7 @@ TEST_BEGIN
         .globl hart_entry
 hart_entry:
         call hart_setup
-        csrr t0, mhartid
-        slli t0, t0, 2
-        li t1, CLINT_MSIP
-        add t1, t1, t0
-        sw zero, 0(t1)
+        call hart_ack_ipi
         call amo_work
         la t0, done
         li t1, 1

@@ -70,10 +70,7 @@ TEST_BEGIN
         .globl hart_entry
 hart_entry:
         call hart_setup
-        li t0, CLINT_MSIP
-        slli t1, a0, 2
-        add t0, t0, t1
-        sw zero, 0(t0)
+        call hart_ack_ipi
         la t0, go
 1:      lw t1, 0(t0)
         bnez t1, 2f
