@@ -815,12 +815,17 @@ static bool hart_runnable(RiscvCpu *cpu)
 }
 
 /* Sleeps until the next timer (a device's, or a hart's own stimecmp) or
- * input on a watched descriptor. */
+ * input on a watched descriptor. A hart's stimecmp counts only while its
+ * interrupt is enabled in mie: otherwise it cannot end the hart's wait
+ * (OpenSBI parks a stopped hart with a passed stimecmp and STIE clear). */
 static void idle_wait(VirtMachine *m)
 {
     uint64_t ns = timer_list_ns_until_next(&m->timers);
     for (unsigned h = 0; h < m->n_harts; h++) {
-        uint64_t hart_ns = aclint_ns_until(m->clint, riscv_next_timer_deadline(m->harts[h]));
+        RiscvCpu *cpu = m->harts[h];
+        if (!(cpu->mie & MIP_STIP))
+            continue;
+        uint64_t hart_ns = aclint_ns_until(m->clint, riscv_next_timer_deadline(cpu));
         if (hart_ns < ns)
             ns = hart_ns;
     }
