@@ -65,9 +65,8 @@ void virt_kick(VirtMachine *m)
     m->harts[m->running]->exit_request = true;
 }
 
-static void request_shutdown(void *opaque, int status)
+void virt_request_shutdown(VirtMachine *m, int status)
 {
-    VirtMachine *m = opaque;
     m->shutdown_requested = true;
     m->exit_status = status;
     virt_kick(m);
@@ -86,7 +85,7 @@ static void guest_shutdown(void *opaque, int status)
 {
     VirtMachine *m = opaque;
     monitor_event(m->monitors, "SHUTDOWN", "{\"guest\": true, \"reason\": \"guest-shutdown\"}");
-    request_shutdown(m, status);
+    virt_request_shutdown(m, status);
 }
 
 static void guest_reset(void *opaque)
@@ -99,7 +98,7 @@ static void guest_reset(void *opaque)
 /* Ctrl-A x on the console: end ember like a normal poweroff. */
 static void serial_quit(void *opaque)
 {
-    request_shutdown(opaque, 0);
+    virt_request_shutdown(opaque, 0);
 }
 
 /* Stores to pages holding translated code or watched words land here. */
@@ -377,7 +376,7 @@ static void debug_breakpoints_changed(void *opaque)
 
 static void debug_quit(void *opaque)
 {
-    request_shutdown(opaque, 0);
+    virt_request_shutdown(opaque, 0);
 }
 
 static bool open_gdbstub(VirtMachine *m, const char *spec, char *err, size_t errlen)
@@ -512,7 +511,7 @@ static void monitor_reset(void *opaque)
 
 static void monitor_quit(void *opaque)
 {
-    request_shutdown(opaque, 0);
+    virt_request_shutdown(opaque, 0);
 }
 
 /* gdbserver: the stub moves to device, or ends ("none"); a debugger

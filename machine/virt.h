@@ -33,7 +33,7 @@ enum {
 #define VIRT_VIRTIO_COUNT 8
 
 /* Why a hart's turn ended (virt_run_slice). */
-enum TurnEnd { TURN_WAITED, TURN_YIELDED, TURN_QUANTUM, TURN_OTHER };
+enum TurnEnd { TURN_WAITED, TURN_YIELDED, TURN_QUANTUM, TURN_OTHER, TURN_ENDS };
 
 typedef struct VirtMachine {
     EmberOptions opts;
@@ -44,7 +44,7 @@ typedef struct VirtMachine {
     unsigned running; /* the hart whose turn it is (see virt_run_slice) */
     /* A hart whose interrupt came while another ran: it goes next. */
     int wake_next;
-    uint64_t turns[EMBER_MAX_HARTS][4]; /* how each hart's turns ended (enum TurnEnd) */
+    uint64_t turns[EMBER_MAX_HARTS][TURN_ENDS]; /* how each hart's turns ended */
     MainLoop loop;
     TimerList timers; /* the devices' events, on the virtual clock */
     Chardev *serial;
@@ -94,6 +94,9 @@ bool virt_load_images(VirtMachine *m, char *err, size_t errlen);
 /* Makes the running hart return to the run loop at its next block (a
  * shutdown, a reset, another hart to run). */
 void virt_kick(VirtMachine *m);
+/* Ends the run with status once the running hart returns (poweroff, quit,
+ * the window closed); the caller sends whatever QMP event says why. */
+void virt_request_shutdown(VirtMachine *m, int status);
 
 /* Runs until the guest powers off; returns ember's exit status. */
 int virt_run(VirtMachine *m);

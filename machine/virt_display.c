@@ -19,9 +19,7 @@ static void window_closed(void *opaque)
 {
     VirtMachine *m = opaque;
     monitor_event(m->monitors, "SHUTDOWN", "{\"guest\": false, \"reason\": \"host-ui\"}");
-    m->shutdown_requested = true;
-    m->exit_status = 0;
-    virt_kick(m);
+    virt_request_shutdown(m, 0);
 }
 
 static bool graphical_session(void)

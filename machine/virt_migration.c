@@ -116,8 +116,7 @@ static void incoming_done(void *opaque, const char *err, bool source_running)
     hold_guest_input(m, false);
     if (err) {
         error_report("load of migration failed: %s", err);
-        m->shutdown_requested = true;
-        m->exit_status = 1;
+        virt_request_shutdown(m, 1);
         return;
     }
     if ((source_running || m->cont_after_incoming) && !m->opts.start_stopped)

@@ -59,6 +59,17 @@ static void cmd_screendump(MonitorCall *c)
 
 /* A KeyValue: {"type": "qcode", "data": NAME} (QMP), or a name (HMP's
  * "ctrl-alt-f1" split at '-'). Numbers (QEMU's scancodes) are not taken. */
+/* A key by QEMU's name (QKeyCode), as its Linux code; -1 (reported) when
+ * there is no such key. */
+static int key_named(MonitorCall *c, const char *name)
+{
+    int code = name ? keymap_qcode_to_linux(name) : -1;
+    if (code < 0)
+        monitor_error(c, "GenericError", "Parameter 'keys' has an invalid key '%s'",
+                      name ? name : "?");
+    return code;
+}
+
 static int key_code(MonitorCall *c, const json_t *key)
 {
     const char *name = json_string_value(key);
@@ -70,11 +81,7 @@ static int key_code(MonitorCall *c, const json_t *key)
         }
         name = json_string_value(json_object_get(key, "data"));
     }
-    int code = name ? keymap_qcode_to_linux(name) : -1;
-    if (code < 0)
-        monitor_error(c, "GenericError", "Parameter 'keys' has an invalid key '%s'",
-                      name ? name : "?");
-    return code;
+    return key_named(c, name);
 }
 
 #define MAX_KEYS 16
@@ -95,10 +102,7 @@ static void cmd_send_key(MonitorCall *c)
                 monitor_error(c, "GenericError", "at most %d keys at once", MAX_KEYS);
                 return;
             }
-            json_t *name = json_string(k);
-            codes[n] = key_code(c, name);
-            json_decref(name);
-            if (codes[n++] < 0)
+            if ((codes[n++] = key_named(c, k)) < 0)
                 return;
         }
     } else {

@@ -43,6 +43,15 @@ void pixel_format_rgb_bytes(PixelFormat format, unsigned *r, unsigned *g, unsign
     *r = 0, *g = 1, *b = 2;
 }
 
+bool pixel_format_alpha_byte(PixelFormat format, unsigned *a)
+{
+    unsigned r, g, b;
+    pixel_format_rgb_bytes(format, &r, &g, &b);
+    *a = 6 - r - g - b; /* the byte that is none of the colours */
+    return format == PIXEL_B8G8R8A8 || format == PIXEL_A8R8G8B8 || format == PIXEL_R8G8B8A8 ||
+           format == PIXEL_A8B8G8R8;
+}
+
 DisplayConsole *display_console_new(const char *device, unsigned head, const DisplayConsoleOps *ops,
                                     void *opaque)
 {

@@ -28,6 +28,9 @@ typedef enum PixelFormat {
 
 /* Where red, green and blue sit in a pixel of format (byte indices). */
 void pixel_format_rgb_bytes(PixelFormat format, unsigned *r, unsigned *g, unsigned *b);
+/* Where alpha sits; false for the X formats (their fourth byte means
+ * nothing: opaque). */
+bool pixel_format_alpha_byte(PixelFormat format, unsigned *a);
 
 typedef struct DisplaySurface {
     uint32_t width, height;

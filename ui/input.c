@@ -64,10 +64,10 @@ static InputHandlerEntry *handler_for(InputKind kind)
 
 void input_event(InputKind kind, uint16_t code, int32_t value)
 {
-    /* A button goes where the pointer's motion goes, so a tablet's clicks
-     * are not taken by a mouse the guest also has. */
+    /* A button or the wheel goes where the pointer's motion goes, so a
+     * tablet's clicks are not taken by a mouse the guest also has. */
     InputKind route = kind;
-    if (kind == INPUT_BTN)
+    if (kind == INPUT_BTN || (kind == INPUT_REL && (code == REL_WHEEL || code == REL_HWHEEL)))
         route = input_pointer_is_absolute() ? INPUT_ABS : INPUT_REL;
     InputHandlerEntry *e = handler_for(route);
     if (!e || !(e->handler->mask & INPUT_MASK(kind)))

@@ -531,14 +531,11 @@ static int64_t handle_ctrl(VirtioDevice *vdev, VirtqElement *e)
 /* The cursor resource's pixels as 0xAARRGGBB. */
 static void cursor_image(const GpuResource *res, uint32_t *out)
 {
-    unsigned r, gr, b;
+    unsigned r, gr, b, a;
     PixelFormat format = PIXEL_B8G8R8A8;
     pixel_format(res->format, &format);
     pixel_format_rgb_bytes(format, &r, &gr, &b);
-    /* Alpha is the byte that is none of the colours; X formats are opaque. */
-    unsigned a = 6 - r - gr - b;
-    bool has_alpha = format == PIXEL_B8G8R8A8 || format == PIXEL_A8R8G8B8 ||
-                     format == PIXEL_R8G8B8A8 || format == PIXEL_A8B8G8R8;
+    bool has_alpha = pixel_format_alpha_byte(format, &a);
     for (uint32_t y = 0; y < CURSOR_SIZE; y++) {
         const uint8_t *p = res->pixels + (size_t)y * res->stride;
         for (uint32_t x = 0; x < CURSOR_SIZE; x++, p += 4)

@@ -161,6 +161,10 @@ START_TEST(test_pixel_formats)
     ck_assert(r == 0 && g == 1 && b == 2);
     pixel_format_rgb_bytes(PIXEL_A8B8G8R8, &r, &g, &b);
     ck_assert(r == 3 && g == 2 && b == 1);
+    unsigned a;
+    ck_assert(pixel_format_alpha_byte(PIXEL_A8B8G8R8, &a) && a == 0);
+    ck_assert(pixel_format_alpha_byte(PIXEL_B8G8R8A8, &a) && a == 3);
+    ck_assert(!pixel_format_alpha_byte(PIXEL_B8G8R8X8, &a) && a == 3);
 }
 END_TEST
 
