@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "isa/riscv_ext.h"
 #include "machine/board_devices.h"
 #include "machine/virt.h"
 #include "util/log.h"
@@ -31,6 +32,10 @@ int main(int argc, char **argv)
     }
     if (opts.show_log_help) {
         log_print_categories(stdout);
+        return 0;
+    }
+    if (opts.cpu && strcmp(opts.cpu, "help") == 0) {
+        riscv_ext_print_help(stdout);
         return 0;
     }
     bool help_failed;

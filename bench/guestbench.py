@@ -33,25 +33,27 @@ def cpio_newc(entries):
     return bytes(out)
 
 
-def build_guest_side(log):
-    """Builds the guest images and the workloads; returns (Image, initramfs
-    with the workloads appended)."""
+def build_guest_side(log, march=None):
+    """Builds the guest images and the workloads (for march, e.g.
+    rv64gc_zba_zbb, instead of the compiler's rv64gc); returns (Image,
+    initramfs with the workloads appended)."""
     guest = os.path.join(ROOT, "build", "guest")
     sh([os.path.join(ROOT, "roms", "linux", "build-guest"), "--out", guest], log)
     src = os.path.join(ROOT, "bench", "guest")
-    bins = os.path.join(OUT, "guest")
+    bins = os.path.join(OUT, "guest-" + march if march else "guest")
     os.makedirs(bins, exist_ok=True)
     entries = [("bench", 0o040755, None)]
     for prog in GUEST_PROGRAMS:
         exe = os.path.join(bins, prog)
-        sh(["riscv64-linux-gnu-gcc", "-O2", "-static", "-Wall", "-Wextra", "-Werror", "-I", ROOT,
-            "-o", exe, os.path.join(src, prog + ".c"), "-lm"], log)
+        sh(["riscv64-linux-gnu-gcc", "-O2", "-static", "-Wall", "-Wextra", "-Werror", "-I", ROOT]
+           + (["-march=" + march] if march else [])
+           + ["-o", exe, os.path.join(src, prog + ".c"), "-lm"], log)
         with open(exe, "rb") as f:
             entries.append((f"bench/{prog}", 0o100755, f.read()))
     with open(os.path.join(src, "run-all"), "rb") as f:
         entries.append(("bench/run-all", 0o100755, f.read()))
     # The kernel unpacks concatenated archives in order: ours adds /bench.
-    initrd = os.path.join(OUT, "bench-initramfs.cpio.gz")
+    initrd = os.path.join(OUT, "bench-initramfs%s.cpio.gz" % ("-" + march if march else ""))
     with open(os.path.join(guest, "initramfs.cpio.gz"), "rb") as f:
         base = f.read()
     with open(initrd, "wb") as f:

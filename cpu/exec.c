@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "cpu/riscv/dump.h"
+#include "cpu/riscv/pmu.h"
 #include "cpu/riscv/tlb_fill.h"
+#include "cpu/riscv/trigger.h"
 #include "cpu/tb.h"
 #include "disasm/riscv_disasm.h"
 #include "util/log.h"
@@ -75,7 +77,7 @@ static void translate_page_block(const RiscvCpu *cpu, BlockBuffer *buf, const ui
             memcpy(&insn, host + off, 4);
         }
         Op *op = &buf->tb.ops[n++];
-        riscv_decode(insn, op);
+        riscv_decode(insn, cpu->ext, op);
         op->pc_off = (uint16_t)off;
         off += op->len;
         if (op_ends_block((enum op_kind)op->kind))
@@ -129,7 +131,7 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch, bool si
             memcpy(&high, host_hi, 2);
             insn |= (uint32_t)high << 16;
         }
-        riscv_decode(insn, &scratch->tb.ops[0]);
+        riscv_decode(insn, cpu->ext, &scratch->tb.ops[0]);
         scratch->tb.ops[0].pc_off = 0;
         riscv_prepare_block(scratch->tb.ops, 1, false);
         scratch->tb.phys_pc = paddr;
@@ -231,6 +233,32 @@ static bool stops_for_debugger(RiscvCpu *cpu)
     return true;
 }
 
+/* Runs the one instruction at cpu->pc as a block of its own, unchained. */
+static void run_one(RiscvCpu *cpu, BlockBuffer *scratch)
+{
+    TranslationBlock *tb = find_block(cpu, scratch, true);
+    if (tb) {
+        bool no_chain = cpu->no_chain;
+        cpu->no_chain = true;
+        riscv_execute(cpu, tb, cpu->pc, cpu->instret + 1);
+        cpu->no_chain = no_chain;
+    }
+    cpu->last_tb = NULL;
+}
+
+/* With execute or instruction-count triggers armed, each instruction is
+ * looked at before it runs and counted after it retires (trigger.c). */
+static void step_with_triggers(RiscvCpu *cpu, BlockBuffer *scratch)
+{
+    if (riscv_trigger_before_insn(cpu))
+        return;
+    unsigned priv = cpu->priv;
+    uint64_t before = cpu->instret;
+    run_one(cpu, scratch);
+    if (cpu->instret != before)
+        riscv_trigger_after_insn(cpu, priv);
+}
+
 void cpu_step(RiscvCpu *cpu, bool interrupts)
 {
     static BlockBuffer scratch;
@@ -240,19 +268,15 @@ void cpu_step(RiscvCpu *cpu, bool interrupts)
      * instruction, as on hardware. */
     if (interrupts && riscv_take_interrupt(cpu))
         return;
+    /* What riscv_take_interrupt does first when it runs: the counters
+     * catch up before the instruction. */
+    riscv_pmu_catch_up(cpu);
     /* WFI may complete at any time (priv spec 3.3.3): under a debugger's
      * step it does at once, so a step over it returns and the next one
      * runs the instruction after it. */
     cpu->wfi = false;
-    TranslationBlock *tb = find_block(cpu, &scratch, true);
-    if (tb) {
-        bool no_chain = cpu->no_chain;
-        cpu->no_chain = true;
-        riscv_execute(cpu, tb, cpu->pc, cpu->instret + 1);
-        cpu->no_chain = no_chain;
-    }
+    run_one(cpu, &scratch);
     cpu->wfi = false;
-    cpu->last_tb = NULL;
 }
 
 void cpu_exec(RiscvCpu *cpu, uint64_t max_insns)
@@ -276,6 +300,10 @@ void cpu_exec(RiscvCpu *cpu, uint64_t max_insns)
         }
         if (__builtin_expect(cpu->debug != NULL, 0) && stops_for_debugger(cpu))
             return;
+        if (__builtin_expect(cpu->triggers.armed & (TRIGGER_ARMED_EXEC | TRIGGER_ARMED_COUNT), 0)) {
+            step_with_triggers(cpu, &scratch);
+            continue;
+        }
         TranslationBlock *tb = find_block(cpu, &scratch, false);
         /* Read after find_block: a translation may flush the cache, which
          * clears last_tb. */
@@ -298,6 +326,10 @@ void cpu_exec(RiscvCpu *cpu, uint64_t max_insns)
             if (log_enabled(LOG_CPU))
                 log_cpu_state(cpu);
         }
-        riscv_execute(cpu, tb, cpu->pc, limit);
+        /* A counter that overflows before the budget is spent ends the
+         * run there, as the budget would (at the first taken branch or
+         * jump after it), and its interrupt is taken before the next. */
+        uint64_t run_limit = cpu->pmu.overflow_at < limit ? cpu->pmu.overflow_at : limit;
+        riscv_execute(cpu, tb, cpu->pc, run_limit);
     }
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "cpu/riscv/pmu_state.h"
 #include "hw/intc/aclint.h"
 #include "util/options.h"
 
@@ -32,7 +33,45 @@ static int cpus_node(void *fdt)
     return err;
 }
 
-static int cpu_node(void *fdt, unsigned n_harts, unsigned hart, const char *isa)
+/* riscv,isa-extensions: the names as a string list. */
+struct name_list {
+    char buf[512];
+    size_t len;
+};
+
+static void add_name(const char *name, void *opaque)
+{
+    struct name_list *l = opaque;
+    size_t n = strlen(name) + 1;
+    if (l->len + n <= sizeof(l->buf)) {
+        memcpy(l->buf + l->len, name, n);
+        l->len += n;
+    }
+}
+
+/* The extensions in both forms Linux reads: riscv,isa, and (as QEMU 8.2
+ * and later write it) riscv,isa-base with riscv,isa-extensions. The cache
+ * operations' block sizes come with them. */
+static int isa_properties(void *fdt, RiscvExtSet ext)
+{
+    char isa[256];
+    struct name_list names = {.len = 0};
+    riscv_ext_isa_string(ext, isa, sizeof(isa));
+    riscv_ext_for_each_name(ext, add_name, &names);
+    int err = 0;
+    if (ext & RISCV_EXT_BIT(ZICBOM))
+        err |= fdt_property_u32(fdt, "riscv,cbom-block-size", 64);
+    if (ext & RISCV_EXT_BIT(ZICBOZ))
+        err |= fdt_property_u32(fdt, "riscv,cboz-block-size", 64);
+    if (ext & RISCV_EXT_BIT(ZICBOP))
+        err |= fdt_property_u32(fdt, "riscv,cbop-block-size", 64);
+    err |= fdt_property_string(fdt, "riscv,isa", isa);
+    err |= fdt_property_string(fdt, "riscv,isa-base", "rv64i");
+    err |= fdt_property(fdt, "riscv,isa-extensions", names.buf, (int)names.len);
+    return err;
+}
+
+static int cpu_node(void *fdt, unsigned n_harts, unsigned hart, RiscvExtSet ext)
 {
     char name[16];
     snprintf(name, sizeof(name), "cpu@%u", hart);
@@ -43,7 +82,7 @@ static int cpu_node(void *fdt, unsigned n_harts, unsigned hart, const char *isa)
     err |= fdt_property_u32(fdt, "reg", hart);
     err |= fdt_property_string(fdt, "status", "okay");
     err |= fdt_property_string(fdt, "compatible", "riscv");
-    err |= fdt_property_string(fdt, "riscv,isa", isa);
+    err |= isa_properties(fdt, ext);
     err |= fdt_property_string(fdt, "mmu-type", "riscv,sv48");
     err |= fdt_begin_node(fdt, "interrupt-controller");
     err |= fdt_property_u32(fdt, "#interrupt-cells", 1);
@@ -71,6 +110,36 @@ static int cpu_map_node(void *fdt, unsigned n_harts)
     }
     err |= fdt_end_node(fdt); /* cluster0 */
     err |= fdt_end_node(fdt); /* cpu-map */
+    return err;
+}
+
+/* OpenSBI's riscv,event-to-mhpmcounters (its docs/pmu_support.md): rows of
+ * first event, last event, counters that can count them. As QEMU 7.2
+ * writes it: every programmable counter counts every event, cycles and
+ * instructions also on mcycle and minstret, and the 20-cell array QEMU
+ * fills only in part. */
+static int pmu_node(void *fdt)
+{
+    const uint32_t hpm = ((1u << PMU_NUM_HPM) - 1) << PMU_FIRST_HPM;
+    static const uint32_t events[] = {PMU_EVENT_CYCLES, PMU_EVENT_INSTRUCTIONS,
+                                      PMU_EVENT_DTLB_READ_MISS, PMU_EVENT_DTLB_WRITE_MISS,
+                                      PMU_EVENT_ITLB_READ_MISS};
+    fdt32_t map[20] = {0};
+    for (unsigned i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
+        uint32_t counters = hpm;
+        if (events[i] == PMU_EVENT_CYCLES)
+            counters |= 1u << 0;
+        if (events[i] == PMU_EVENT_INSTRUCTIONS)
+            counters |= 1u << 2;
+        map[3 * i] = cpu_to_fdt32(events[i]);
+        map[3 * i + 1] = cpu_to_fdt32(events[i]);
+        map[3 * i + 2] = cpu_to_fdt32(counters);
+    }
+    int err = 0;
+    err |= fdt_begin_node(fdt, "pmu");
+    err |= fdt_property(fdt, "riscv,event-to-mhpmcounters", map, sizeof(map));
+    err |= fdt_property_string(fdt, "compatible", "riscv,pmu");
+    err |= fdt_end_node(fdt);
     return err;
 }
 
@@ -168,6 +237,7 @@ void *virt_fdt_build(const VirtFdtConfig *c, size_t *size, char *err, size_t err
     rc |= fdt_property_u32(fdt, "#size-cells", 2);
     rc |= fdt_property_string(fdt, "compatible", "riscv-virtio");
     rc |= fdt_property_string(fdt, "model", "riscv-virtio,qemu");
+    rc |= pmu_node(fdt);
     rc |= chosen_node(fdt, c);
     rc |= syscon_node(fdt, "poweroff", "syscon-poweroff", 0x5555, virt_phandle_test(c->n_harts));
     rc |= syscon_node(fdt, "reboot", "syscon-reboot", 0x7777, virt_phandle_test(c->n_harts));
@@ -177,7 +247,7 @@ void *virt_fdt_build(const VirtFdtConfig *c, size_t *size, char *err, size_t err
     rc |= fdt_end_node(fdt);
     rc |= cpus_node(fdt);
     for (unsigned h = 0; h < c->n_harts; h++)
-        rc |= cpu_node(fdt, c->n_harts, h, c->isa);
+        rc |= cpu_node(fdt, c->n_harts, h, c->ext);
     rc |= cpu_map_node(fdt, c->n_harts);
     rc |= fdt_end_node(fdt); /* cpus */
     rc |= soc_node(fdt, c);

@@ -3,6 +3,7 @@
 #ifndef EMBER_MACHINE_FDT_H
 #define EMBER_MACHINE_FDT_H
 
+#include "isa/riscv_ext.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,7 +36,7 @@ static inline uint32_t virt_phandle_test(unsigned n_harts)
 typedef struct VirtFdtConfig {
     uint64_t ram_base, ram_size;
     unsigned n_harts;
-    const char *isa;                   /* riscv,isa */
+    RiscvExtSet ext;                   /* the harts' extensions (riscv,isa) */
     const char *bootargs;              /* NULL: none */
     uint64_t initrd_start, initrd_end; /* end 0: no initrd */
     Device *const *devices;            /* the board's, for /soc */

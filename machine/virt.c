@@ -737,6 +737,9 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
         snprintf(err, errlen, "out of memory");
         return false;
     }
+    RiscvExtSet ext;
+    if (!riscv_ext_parse_cpu(opts->cpu ? opts->cpu : "rv64", &ext, err, errlen))
+        return false;
     m->n_harts = opts->smp ? opts->smp : 1;
     m->wake_next = -1;
     for (unsigned h = 0; h < m->n_harts; h++) {
@@ -746,6 +749,7 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
             return false;
         }
         riscv_cpu_init(m->harts[h], &m->as, h);
+        m->harts[h]->ext = ext;
         tb_cache_add_cpu(&m->tb_cache, m->harts[h]);
         m->harts[h]->no_chain = (log_mask & (LOG_EXEC | LOG_CPU)) != 0;
         m->harts[h]->yield_on_spin = m->n_harts > 1;

@@ -13,8 +13,6 @@
 #include "machine/loader.h"
 #include "machine/virt.h"
 
-/* What the CPU implements, in the form Linux parses (riscv,isa). */
-#define VIRT_ISA_STRING "rv64imafdc_zicsr_zifencei_sstc"
 
 #define DEFAULT_BIOS "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 /* QEMU puts a kernel loaded after firmware at the next 2 MiB boundary
@@ -90,7 +88,7 @@ static bool place_fdt(VirtMachine *m, const LoadedImage *initrd, uint64_t *addr,
             .ram_base = VIRT_DRAM_BASE,
             .ram_size = o->ram_size,
             .n_harts = m->n_harts,
-            .isa = VIRT_ISA_STRING,
+            .ext = m->harts[0]->ext,
             .bootargs = o->append,
             .initrd_start = initrd ? initrd->low : 0,
             .initrd_end = initrd ? initrd->high : 0,

@@ -441,6 +441,16 @@ static bool opt_ram(EmberOptions *o, const char *v, char *err, size_t errlen)
     return true;
 }
 
+/* -cpu MODEL[,PROP=on|off...]: the machine checks it against the
+ * extensions it knows (isa/riscv_ext.c); "help" lists them. */
+static bool opt_cpu(EmberOptions *o, const char *v, char *err, size_t errlen)
+{
+    (void)err;
+    (void)errlen;
+    o->cpu = v;
+    return true;
+}
+
 /* -smp [cpus=]N[,sockets=S][,cores=C][,threads=T][,maxcpus=M][,dies=1]
  * [,clusters=1], QEMU's spelling: missing topology counts are derived
  * (cores first, as QEMU 7.2 prefers them), the product must be maxcpus.
@@ -704,6 +714,8 @@ static const struct option_desc option_table[] = {
     {"-M", "-machine", true, parse_machine,
      "-M virt[,dumpdtb=FILE]  select the board (only virt); dumpdtb writes its device tree"},
     {"-m", NULL, true, opt_ram, "-m SIZE          guest RAM (default 128M; suffixes K, M, G)"},
+    {"-cpu", NULL, true, opt_cpu,
+     "-cpu rv64|max[,EXT=on|off...]  the harts' extensions (-cpu help lists them)"},
     {"-smp", NULL, true, opt_smp,
      "-smp [cpus=]N[,cores=C][,threads=T][,maxcpus=N]  number of harts (1 to 8)"},
     {"-bios", NULL, true, opt_bios, "-bios FILE|none  M-mode firmware (ELF or raw image)"},

@@ -81,6 +81,7 @@ typedef struct DisplayOption {
 typedef struct EmberOptions {
     const char *machine;
     uint64_t ram_size;
+    const char *cpu;  /* -cpu: model and extensions, NULL for rv64's defaults */
     unsigned smp;     /* harts, 1..EMBER_MAX_HARTS */
     const char *bios; /* NULL: the default firmware; "none": no firmware */
     const char *kernel;

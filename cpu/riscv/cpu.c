@@ -16,6 +16,7 @@ void riscv_cpu_init(RiscvCpu *cpu, AddressSpace *as, uint64_t hartid)
     memset(cpu, 0, sizeof(*cpu));
     cpu->as = as;
     cpu->mhartid = hartid;
+    cpu->ext = riscv_ext_defaults();
     cpu->misa = MISA_MXL_64 | MISA_EXT('I') | MISA_EXT('M') | MISA_EXT('A') | MISA_EXT('F') |
                 MISA_EXT('D') | MISA_EXT('C') | MISA_EXT('S') | MISA_EXT('U');
 }
@@ -52,6 +53,11 @@ void riscv_cpu_reset(RiscvCpu *cpu, uint64_t reset_pc)
     riscv_flush_translation(cpu);
     memset(cpu->jump_caches, 0, sizeof(cpu->jump_caches));
     riscv_update_mmu_mode(cpu);
+    riscv_pmu_reset(cpu);
+    /* As QEMU's: address triggers that match in no mode. */
+    cpu->triggers = (RiscvTriggers){.armed = 0};
+    for (unsigned i = 0; i < RISCV_TRIGGERS; i++)
+        cpu->triggers.tdata1[i] = TDATA1_RESET;
 }
 
 void riscv_update_mmu_mode(RiscvCpu *cpu)
@@ -73,6 +79,7 @@ void riscv_flush_translation(RiscvCpu *cpu)
     cpu->stats.tlb_flushes++;
     for (int mode = 0; mode < MMU_MODE_COUNT; mode++)
         tlb_flush_set(&cpu->tlb[mode]);
+    memset(cpu->superpages, 0, sizeof(cpu->superpages));
     /* M-mode fetches never translate, so only PMP changes affect them; the
      * caller flushes that table itself when PMP changes. */
     jump_cache_flush(&cpu->jump_caches[PRV_U]);
@@ -82,7 +89,8 @@ void riscv_flush_translation(RiscvCpu *cpu)
 
 void riscv_sfence_vma(RiscvCpu *cpu, const uint64_t *vaddr)
 {
-    if (!vaddr) {
+    const VaRange *superpages = vaddr ? &cpu->superpages[*vaddr >> 63] : NULL;
+    if (!vaddr || (superpages->mask && (*vaddr & superpages->mask) == superpages->base)) {
         riscv_flush_translation(cpu);
         return;
     }

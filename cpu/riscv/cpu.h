@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "cpu/riscv/pmu_state.h"
+#include "isa/riscv_ext.h"
 #include "softmmu/memory.h"
 #include "softmmu/tlb.h"
 #include "util/state.h"
@@ -52,6 +54,7 @@ enum interrupt_number {
     IRQ_M_TIMER = 7,
     IRQ_S_EXT = 9,
     IRQ_M_EXT = 11,
+    IRQ_LCOF = 13, /* Sscofpmf's local counter overflow */
 };
 
 #define MIP_SSIP (1ull << IRQ_S_SOFT)
@@ -60,6 +63,7 @@ enum interrupt_number {
 #define MIP_MTIP (1ull << IRQ_M_TIMER)
 #define MIP_SEIP (1ull << IRQ_S_EXT)
 #define MIP_MEIP (1ull << IRQ_M_EXT)
+#define MIP_LCOFIP (1ull << IRQ_LCOF)
 #define MIP_S_MASK (MIP_SSIP | MIP_STIP | MIP_SEIP)
 #define MIP_ALL (MIP_S_MASK | MIP_MSIP | MIP_MTIP | MIP_MEIP)
 
@@ -91,11 +95,18 @@ enum interrupt_number {
 #define SATP_MODE_BARE 0
 #define SATP_MODE_SV39 8
 #define SATP_MODE_SV48 9
+#define SATP_MODE_SV57 10
 #define SATP_ASID_SHIFT 44
 #define SATP_ASID_MASK 0xffffull
 #define SATP_PPN_MASK ((1ull << 44) - 1)
 
 #define MENVCFG_STCE (1ull << 63)
+#define MENVCFG_PBMTE (1ull << 62)
+/* menvcfg and senvcfg: Zicbom's cbo.inval (a 2-bit field: 01 runs it as a
+ * flush, 11 as an invalidate) and cbo.clean/flush, Zicboz's cbo.zero. */
+#define ENVCFG_CBIE (3ull << 4)
+#define ENVCFG_CBCFE (1ull << 6)
+#define ENVCFG_CBZE (1ull << 7)
 
 #define PMP_ENTRIES 16
 
@@ -164,11 +175,36 @@ static inline void jump_cache_flush(JumpCache *cache)
         jump_cache_flush_group(cache, (unsigned)__builtin_ctzll(cache->used));
 }
 
+/* An aligned range of virtual addresses; mask 0: empty. */
+typedef struct VaRange {
+    uint64_t base;
+    uint64_t mask; /* the bits that select the range */
+} VaRange;
+
 /* Where a hart's time and interrupt lines come from: the board wires them. */
 typedef struct RiscvTimeSource {
     uint64_t (*read_time)(void *opaque); /* the ACLINT's mtime, in timebase ticks */
     void *opaque;
 } RiscvTimeSource;
+
+/* Sdtrig (cpu/riscv/trigger.c): the triggers a guest programs, as many as
+ * QEMU's harts have. */
+#define RISCV_TRIGGERS 2
+
+/* What the armed triggers ask of the run loop (RiscvTriggers.armed). */
+#define TRIGGER_ARMED_EXEC 1u  /* look at every pc before it runs */
+#define TRIGGER_ARMED_COUNT 2u /* count every instruction retired */
+#define TRIGGER_ARMED_MEM 4u   /* loads and stores take the slow path */
+/* tdata1 after reset: an mcontrol (type 2) that matches in no mode. */
+#define TDATA1_RESET (2ull << 60)
+
+typedef struct RiscvTriggers {
+    uint64_t tselect;
+    uint64_t tdata1[RISCV_TRIGGERS];
+    uint64_t tdata2[RISCV_TRIGGERS];
+    uint64_t tdata3[RISCV_TRIGGERS];
+    unsigned armed; /* TRIGGER_ARMED_*, derived from tdata1 */
+} RiscvTriggers;
 
 typedef struct RiscvCpu {
     /* Hot state first: the dispatch loop touches these on every op. */
@@ -191,6 +227,11 @@ typedef struct RiscvCpu {
     bool yield_on_spin; /* a spin-wait hint ends the turn (other harts to run) */
     bool reservation_valid;
     uint64_t reservation; /* physical address of the LR reservation */
+
+    RiscvTriggers triggers;
+
+    /* The extensions this hart implements (-cpu); fixed once it runs. */
+    RiscvExtSet ext;
 
     /* CSRs */
     uint64_t mhartid;
@@ -220,6 +261,12 @@ typedef struct RiscvCpu {
     int last_exit_slot;
 
     TlbSet tlb[MMU_MODE_COUNT];
+    /* TLB entries are per 4 KiB page, so an sfence.vma inside a superpage
+     * must drop every entry it filled (priv spec 4.2.1): the smallest
+     * aligned range holding the superpages cached since the last full
+     * flush, one for each half of the address space (user, kernel), so the
+     * kernel's large linear map does not make each user fence a full one. */
+    VaRange superpages[2];
     JumpCache jump_caches[4]; /* indexed by privilege */
 
     /* mcycle and minstret as a state stream holds them: pre_save fills
@@ -229,6 +276,10 @@ typedef struct RiscvCpu {
 
     /* A debugger's breakpoints (NULL: none attached; only slow paths look). */
     struct CpuDebug *debug;
+
+    /* The programmable counters, mcountinhibit and Sscofpmf (pmu.h); only
+     * CSR accesses, traps and the run loop's checks between blocks look. */
+    RiscvPmu pmu;
 } RiscvCpu;
 
 /* What a debugger asks of the run loop (cpu/exec.c): stop before running
@@ -282,6 +333,11 @@ static inline bool cpu_debug_breakpoint_at(const RiscvCpu *cpu, uint64_t pc)
     return false;
 }
 
+static inline bool riscv_has_ext(const RiscvCpu *cpu, enum riscv_ext ext)
+{
+    return (cpu->ext >> ext) & 1;
+}
+
 /* The hart's guest-visible state, for snapshots and migration (cpu_state.c). */
 extern const StateDescription riscv_cpu_state;
 
@@ -289,6 +345,9 @@ extern const StateDescription riscv_cpu_state;
  * act on. */
 void riscv_cpu_init(RiscvCpu *cpu, AddressSpace *as, uint64_t hartid);
 void riscv_cpu_reset(RiscvCpu *cpu, uint64_t reset_pc);
+/* pmu.c: the PMU's reset state (riscv_cpu_reset calls it); the rest of its
+ * interface is pmu.h. */
+void riscv_pmu_reset(RiscvCpu *cpu);
 
 /* Recomputes the TLB sets and jump cache for the current privilege, MPRV,
  * MPP and SUM; called whenever any of them changes. */
@@ -328,7 +387,9 @@ bool riscv_take_interrupt(RiscvCpu *cpu);
 void riscv_mret(RiscvCpu *cpu);
 void riscv_sret(RiscvCpu *cpu);
 
-/* The counters the guest sees: the raw count plus what CSR writes added. */
+/* The counters the guest sees: the raw count plus what CSR writes added
+ * (and, while mcountinhibit stops one, what pmu.c takes off at each sync:
+ * riscv_pmu_read_counter is the value at any time). */
 static inline uint64_t riscv_mcycle(const RiscvCpu *cpu)
 {
     return cpu->instret + (uint64_t)cpu->cycle_delta;

@@ -3,6 +3,8 @@
  * interrupt lines devices drive, WFI). Not saved: wiring, the host-side
  * caches, statistics, and what post_load derives. */
 #include "cpu/riscv/cpu.h"
+#include "cpu/riscv/pmu.h"
+#include "cpu/riscv/trigger.h"
 
 /* The raw instret is this process's count (the run loop's budgets and
  * -d stats are relative to it), so the counters travel as the values the
@@ -10,6 +12,9 @@
 static void hart_pre_save(void *object)
 {
     RiscvCpu *cpu = object;
+    /* Brings mcycle's and minstret's deltas up to date too (inhibited
+     * counters keep theirs only at syncs). */
+    riscv_pmu_pre_save(cpu);
     cpu->mcycle = riscv_mcycle(cpu);
     cpu->minstret = riscv_minstret(cpu);
 }
@@ -31,6 +36,8 @@ static void hart_post_load(void *object)
     cpu->mip_seip = cpu->mip_seip != 0;
     cpu->cycle_delta = (int64_t)(cpu->mcycle - cpu->instret);
     cpu->instret_delta = (int64_t)(cpu->minstret - cpu->instret);
+    riscv_pmu_post_load(cpu);
+    riscv_trigger_post_load(cpu);
 
     cpu->last_tb = NULL;
     riscv_flush_translation(cpu);
@@ -39,6 +46,62 @@ static void hart_post_load(void *object)
     jump_cache_flush(&cpu->jump_caches[PRV_M]);
     riscv_update_mmu_mode(cpu);
 }
+
+/* The PMU's guest state; the rest is derived (riscv_pmu_post_load). */
+static const StateField pmu_fields[] = {
+    STATE_UINT_ARRAY(RiscvPmu, mhpmevent),
+    STATE_UINT(RiscvPmu, mcountinhibit),
+    STATE_UINT_ARRAY(RiscvPmu, mhpmcounter),
+    STATE_END,
+};
+
+static const StateField pmu_unsaved[] = {
+    STATE_UNSAVED(RiscvPmu, delta),
+    STATE_UNSAVED(RiscvPmu, last),
+    STATE_UNSAVED(RiscvPmu, source),
+    STATE_UNSAVED(RiscvPmu, stopped),
+    STATE_UNSAVED(RiscvPmu, overflows),
+    STATE_UNSAVED(RiscvPmu, filtering),
+    STATE_UNSAVED(RiscvPmu, watch_tlb),
+    STATE_UNSAVED(RiscvPmu, synced),
+    STATE_UNSAVED(RiscvPmu, synced_priv),
+    STATE_UNSAVED(RiscvPmu, sync_pending),
+    STATE_UNSAVED(RiscvPmu, overflow_at),
+    STATE_UNSAVED(RiscvPmu, tlb_overflow_at),
+    STATE_END,
+};
+
+static const StateDescription pmu_state = {
+    .name = "riscv-pmu",
+    .c_type = "RiscvPmu",
+    .version = 1,
+    .struct_size = sizeof(RiscvPmu),
+    .fields = pmu_fields,
+    .unsaved = pmu_unsaved,
+};
+
+/* Sdtrig: the registers; what they arm is derived again after a load. */
+static const StateField trigger_fields[] = {
+    STATE_UINT(RiscvTriggers, tselect),
+    STATE_UINT_ARRAY(RiscvTriggers, tdata1),
+    STATE_UINT_ARRAY(RiscvTriggers, tdata2),
+    STATE_UINT_ARRAY(RiscvTriggers, tdata3),
+    STATE_END,
+};
+
+static const StateField trigger_unsaved[] = {
+    STATE_UNSAVED(RiscvTriggers, armed),
+    STATE_END,
+};
+
+static const StateDescription trigger_state = {
+    .name = "riscv-triggers",
+    .c_type = "RiscvTriggers",
+    .version = 1,
+    .struct_size = sizeof(RiscvTriggers),
+    .fields = trigger_fields,
+    .unsaved = trigger_unsaved,
+};
 
 static const StateField hart_fields[] = {
     /* x0 to x31: x[32] is where writes to x0 go, never read. */
@@ -77,18 +140,22 @@ static const StateField hart_fields[] = {
     STATE_UINT(RiscvCpu, minstret),
     STATE_UINT_ARRAY(RiscvCpu, pmpcfg),
     STATE_UINT_ARRAY(RiscvCpu, pmpaddr),
+    STATE_STRUCT(RiscvCpu, pmu, &pmu_state),
+    STATE_STRUCT(RiscvCpu, triggers, &trigger_state),
     STATE_END,
 };
 
-/* mhartid and misa are the board's choice, fixed at init: no guest write
- * changes them, and a stream's could only contradict the machine. The
+/* mhartid, misa and the extensions (-cpu) are the board's choice, fixed at
+ * init: no guest write changes them, and a stream's could only contradict
+ * the machine. The
  * time CSR is the ACLINT's mtime, saved with it. */
 static const StateField hart_unsaved[] = {
     STATE_UNSAVED(RiscvCpu, instret),       STATE_UNSAVED(RiscvCpu, cycle_delta),
     STATE_UNSAVED(RiscvCpu, instret_delta), STATE_UNSAVED(RiscvCpu, mhartid),
-    STATE_UNSAVED(RiscvCpu, misa),          STATE_UNSAVED(RiscvCpu, dtlb),
-    STATE_UNSAVED(RiscvCpu, itlb),          STATE_UNSAVED(RiscvCpu, jump_cache),
-    STATE_UNSAVED(RiscvCpu, tlb),           STATE_UNSAVED(RiscvCpu, jump_caches),
+    STATE_UNSAVED(RiscvCpu, ext),           STATE_UNSAVED(RiscvCpu, misa),
+    STATE_UNSAVED(RiscvCpu, dtlb),          STATE_UNSAVED(RiscvCpu, itlb),
+    STATE_UNSAVED(RiscvCpu, jump_cache),    STATE_UNSAVED(RiscvCpu, tlb),
+    STATE_UNSAVED(RiscvCpu, superpages),    STATE_UNSAVED(RiscvCpu, jump_caches),
     STATE_UNSAVED(RiscvCpu, last_tb),       STATE_UNSAVED(RiscvCpu, last_exit_slot),
     STATE_UNSAVED(RiscvCpu, stop_block),    STATE_UNSAVED(RiscvCpu, no_chain),
     STATE_UNSAVED(RiscvCpu, debug),         STATE_UNSAVED(RiscvCpu, exit_request),
@@ -100,7 +167,8 @@ static const StateField hart_unsaved[] = {
 const StateDescription riscv_cpu_state = {
     .name = "riscv-hart",
     .c_type = "RiscvCpu",
-    .version = 1,
+    /* 2: the PMU (mhpmevent, mcountinhibit, mhpmcounter). */
+    .version = 2,
     .struct_size = sizeof(RiscvCpu),
     .fields = hart_fields,
     .unsaved = hart_unsaved,

@@ -5,7 +5,10 @@
 #include <string.h>
 
 #include "cpu/riscv/csr.h"
+#include "cpu/riscv/trigger.h"
 #include "cpu/riscv/fpu.h"
+#include "cpu/riscv/pmu.h"
+#include "cpu/riscv/mmu.h"
 
 /* Exceptions that may be delegated to S-mode: everything but ecall from M
  * (which can never be taken in S) and the reserved causes 10 and 14. */
@@ -24,6 +27,17 @@
     (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_UBE | MSTATUS_SPP | MSTATUS_VS | MSTATUS_FS |            \
      MSTATUS_XS | MSTATUS_SUM | MSTATUS_MXR | MSTATUS_UXL | MSTATUS_SD)
 
+/* The interrupts this hart has: Sscofpmf adds the counter overflow. */
+static uint64_t interrupts_implemented(const RiscvCpu *cpu)
+{
+    return MIP_ALL | (riscv_has_ext(cpu, RISCV_EXT_SSCOFPMF) ? MIP_LCOFIP : 0);
+}
+
+static uint64_t interrupts_delegable(const RiscvCpu *cpu)
+{
+    return MIP_S_MASK | (riscv_has_ext(cpu, RISCV_EXT_SSCOFPMF) ? MIP_LCOFIP : 0);
+}
+
 /* Counter CSRs readable from S/U only when mcounteren (and scounteren for
  * U) enable them (priv spec 3.1.11). */
 static bool counter_enabled(const RiscvCpu *cpu, unsigned csr)
@@ -36,8 +50,16 @@ static bool counter_enabled(const RiscvCpu *cpu, unsigned csr)
     return true;
 }
 
+/* Sdtrig's tselect, tdata1-3 and tinfo (trigger.c). */
+static bool is_trigger_csr(unsigned csr)
+{
+    return csr >= CSR_TSELECT && csr <= CSR_TINFO;
+}
+
 static bool csr_exists(unsigned csr)
 {
+    if (is_trigger_csr(csr))
+        return true;
     switch (csr) {
     case CSR_FFLAGS:
     case CSR_FRM:
@@ -78,6 +100,7 @@ static bool csr_exists(unsigned csr)
     case CSR_MIP:
     case CSR_MCYCLE:
     case CSR_MINSTRET:
+    case CSR_SCOUNTOVF:
         return true;
     }
     if (csr >= CSR_HPMCOUNTER3 && csr <= CSR_HPMCOUNTER31)
@@ -105,6 +128,8 @@ bool riscv_csr_accessible(RiscvCpu *cpu, unsigned csr, bool write)
         return false;
     if ((csr >= CSR_CYCLE && csr <= CSR_HPMCOUNTER31) && !counter_enabled(cpu, csr))
         return false;
+    if (csr == CSR_SCOUNTOVF && !riscv_has_ext(cpu, RISCV_EXT_SSCOFPMF))
+        return false;
     if (cpu->priv == PRV_S && csr == CSR_SATP && (cpu->mstatus & MSTATUS_TVM))
         return false;
     /* Unpriv spec 11.1: with FS Off the FP CSRs are illegal too. */
@@ -112,10 +137,30 @@ bool riscv_csr_accessible(RiscvCpu *cpu, unsigned csr, bool write)
         return false;
     /* Sstc: stimecmp needs menvcfg.STCE, and mcounteren.TM below M. */
     if (csr == CSR_STIMECMP) {
+        if (!riscv_has_ext(cpu, RISCV_EXT_SSTC))
+            return false;
         if (cpu->priv < PRV_M && (!riscv_sstc_enabled(cpu) || !(cpu->mcounteren & 2)))
             return false;
     }
     return true;
+}
+
+/* The fields menvcfg and senvcfg share: FIOM, and the cache-block
+ * operations' enables of the extensions the hart has. */
+static uint64_t envcfg_writable(const RiscvCpu *cpu)
+{
+    uint64_t writable = 1; /* FIOM */
+    if (riscv_has_ext(cpu, RISCV_EXT_ZICBOM))
+        writable |= ENVCFG_CBIE | ENVCFG_CBCFE;
+    if (riscv_has_ext(cpu, RISCV_EXT_ZICBOZ))
+        writable |= ENVCFG_CBZE;
+    return writable;
+}
+
+/* CBIE's 10 is reserved (WARL): it reads as 00, cbo.inval illegal. */
+static uint64_t envcfg_legal(uint64_t value)
+{
+    return (value & ENVCFG_CBIE) == (2ull << 4) ? value & ~ENVCFG_CBIE : value;
 }
 
 static uint64_t mstatus_read(const RiscvCpu *cpu)
@@ -140,6 +185,8 @@ static void write_fp_csr(RiscvCpu *cpu, unsigned csr, uint64_t value)
 
 bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value)
 {
+    if (is_trigger_csr(csr))
+        return riscv_trigger_csr_read(cpu, (enum trigger_csr)(csr - CSR_TSELECT), value);
     switch (csr) {
     case CSR_FFLAGS:
         riscv_fp_sync_flags(cpu);
@@ -154,11 +201,17 @@ bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value)
         return true;
     case CSR_CYCLE:
     case CSR_MCYCLE:
-        *value = riscv_mcycle(cpu);
+        *value = riscv_pmu_read_counter(cpu, 0);
         return true;
     case CSR_INSTRET:
     case CSR_MINSTRET:
-        *value = riscv_minstret(cpu);
+        *value = riscv_pmu_read_counter(cpu, 2);
+        return true;
+    case CSR_SCOUNTOVF:
+        *value = riscv_pmu_read_scountovf(cpu);
+        return true;
+    case CSR_MCOUNTINHIBIT:
+        *value = riscv_pmu_read_inhibit(cpu);
         return true;
     case CSR_TIME:
         *value = riscv_read_time(cpu);
@@ -203,7 +256,6 @@ bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value)
     case CSR_MARCHID:
     case CSR_MIMPID:
     case CSR_MCONFIGPTR:
-    case CSR_MCOUNTINHIBIT:
         *value = 0;
         return true;
     case CSR_MHARTID:
@@ -262,8 +314,20 @@ bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value)
         *value = i < PMP_ENTRIES ? cpu->pmpaddr[i] : 0;
         return true;
     }
-    /* hpmcounter3..31, mhpmcounter3..31 and mhpmevent3..31: no events are
-     * implemented, so they are read-only zero (priv spec 3.1.10). */
+    /* The programmable counters and their events (pmu.c; those past
+     * mhpmcounter18 are hardwired to zero, as priv spec 3.1.10 allows). */
+    if (csr >= CSR_HPMCOUNTER3 && csr <= CSR_HPMCOUNTER31) {
+        *value = riscv_pmu_read_counter(cpu, csr - CSR_CYCLE);
+        return true;
+    }
+    if (csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) {
+        *value = riscv_pmu_read_counter(cpu, csr - CSR_MCYCLE);
+        return true;
+    }
+    if (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31) {
+        *value = riscv_pmu_read_event(cpu, csr - CSR_MCOUNTINHIBIT);
+        return true;
+    }
     *value = 0;
     return csr_exists(csr);
 }
@@ -329,24 +393,18 @@ static void write_mstatus(RiscvCpu *cpu, uint64_t value)
 
 static void write_satp(RiscvCpu *cpu, uint64_t value)
 {
-    unsigned mode = (unsigned)(value >> SATP_MODE_SHIFT);
     /* Priv spec 4.1.11: an unsupported mode makes the whole write void;
      * Linux probes Sv57, Sv48 and Sv39 this way. */
-    if (mode != SATP_MODE_BARE && mode != SATP_MODE_SV39 && mode != SATP_MODE_SV48)
+    if (!riscv_satp_mode_supported(cpu, (unsigned)(value >> SATP_MODE_SHIFT)))
         return;
     cpu->satp = value;
     riscv_flush_translation(cpu);
 }
 
-static void write_counter(RiscvCpu *cpu, int64_t *delta, uint64_t value)
-{
-    /* The write replaces this instruction's increment (Zicsr 9.1): the op
-     * has not counted itself yet, so the next instruction sees value. */
-    *delta = (int64_t)(value - (cpu->instret + 1));
-}
-
 bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value)
 {
+    if (is_trigger_csr(csr))
+        return riscv_trigger_csr_write(cpu, (enum trigger_csr)(csr - CSR_TSELECT), value);
     switch (csr) {
     case CSR_FFLAGS:
     case CSR_FRM:
@@ -359,10 +417,13 @@ bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value)
     case CSR_SIE:
         cpu->mie = (cpu->mie & ~cpu->mideleg) | (value & cpu->mideleg);
         return true;
-    case CSR_SIP:
-        /* Only SSIP is writable through sip (priv spec 4.1.3). */
-        cpu->mip = (cpu->mip & ~(MIP_SSIP & cpu->mideleg)) | (value & MIP_SSIP & cpu->mideleg);
+    case CSR_SIP: {
+        /* Only SSIP is writable through sip (priv spec 4.1.3), and LCOFIP
+         * (Sscofpmf: the handler clears it). */
+        uint64_t writable = (MIP_SSIP | MIP_LCOFIP) & cpu->mideleg;
+        cpu->mip = (cpu->mip & ~writable) | (value & writable);
         return true;
+    }
     case CSR_STVEC:
         if ((value & 3) < 2)
             cpu->stvec = value;
@@ -371,7 +432,7 @@ bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value)
         cpu->scounteren = value & 0xffffffffull;
         return true;
     case CSR_SENVCFG:
-        cpu->senvcfg = value & 1; /* FIOM */
+        cpu->senvcfg = envcfg_legal(value & envcfg_writable(cpu));
         return true;
     case CSR_SSCRATCH:
         cpu->sscratch = value;
@@ -400,13 +461,16 @@ bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value)
         cpu->medeleg = value & MEDELEG_WRITABLE;
         return true;
     case CSR_MIDELEG:
-        cpu->mideleg = value & MIP_S_MASK;
+        cpu->mideleg = value & interrupts_delegable(cpu);
         return true;
     case CSR_MIE:
-        cpu->mie = value & MIP_ALL;
+        cpu->mie = value & interrupts_implemented(cpu);
         return true;
     case CSR_MIP: {
-        uint64_t writable = MIP_SSIP | MIP_SEIP | (riscv_sstc_enabled(cpu) ? 0 : MIP_STIP);
+        /* Sscofpmf: LCOFIP is software's to clear once it has handled
+         * the overflow. */
+        uint64_t writable = MIP_SSIP | MIP_SEIP | (riscv_sstc_enabled(cpu) ? 0 : MIP_STIP) |
+                            (interrupts_implemented(cpu) & MIP_LCOFIP);
         cpu->mip = (cpu->mip & ~writable) | (value & writable);
         return true;
     }
@@ -417,9 +481,20 @@ bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value)
     case CSR_MCOUNTEREN:
         cpu->mcounteren = value & 0xffffffffull;
         return true;
-    case CSR_MENVCFG:
-        cpu->menvcfg = value & (MENVCFG_STCE | 1);
+    case CSR_MENVCFG: {
+        /* PBMTE exists only with Svpbmt; it decides which PTEs are valid,
+         * so cached translations go when it changes. */
+        uint64_t writable = envcfg_writable(cpu);
+        if (riscv_has_ext(cpu, RISCV_EXT_SSTC))
+            writable |= MENVCFG_STCE;
+        if (riscv_has_ext(cpu, RISCV_EXT_SVPBMT))
+            writable |= MENVCFG_PBMTE;
+        uint64_t old = cpu->menvcfg;
+        cpu->menvcfg = envcfg_legal(value & writable);
+        if ((old ^ cpu->menvcfg) & MENVCFG_PBMTE)
+            riscv_flush_translation(cpu);
         return true;
+    }
     case CSR_MSCRATCH:
         cpu->mscratch = value;
         return true;
@@ -433,13 +508,22 @@ bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value)
         cpu->mtval = value;
         return true;
     case CSR_MCYCLE:
-        write_counter(cpu, &cpu->cycle_delta, value);
+        riscv_pmu_write_counter(cpu, 0, value);
         return true;
     case CSR_MINSTRET:
-        write_counter(cpu, &cpu->instret_delta, value);
+        riscv_pmu_write_counter(cpu, 2, value);
         return true;
     case CSR_MCOUNTINHIBIT:
-        return true; /* counters cannot be inhibited: WARL zero */
+        riscv_pmu_write_inhibit(cpu, value);
+        return true;
+    }
+    if (csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31) {
+        riscv_pmu_write_counter(cpu, csr - CSR_MCYCLE, value);
+        return true;
+    }
+    if (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31) {
+        riscv_pmu_write_event(cpu, csr - CSR_MCOUNTINHIBIT, value);
+        return true;
     }
     if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15 && !(csr & 1)) {
         write_pmpcfg(cpu, csr, value);
@@ -484,7 +568,7 @@ void riscv_csr_legalize(RiscvCpu *cpu)
     cpu->frm &= 7;
     /* Devices drive MSIP, MTIP and MEIP, which no csrw can set: every
      * implemented bit is legal. */
-    cpu->mip &= MIP_ALL;
+    cpu->mip &= interrupts_implemented(cpu);
     /* Addresses before configurations, with every entry unlocked meanwhile:
      * a locked entry refuses writes to its address (and to the one below
      * it, for TOR). */

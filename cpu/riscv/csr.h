@@ -49,10 +49,16 @@ enum csr_number {
     CSR_PMPCFG15 = 0x3af,
     CSR_PMPADDR0 = 0x3b0,
     CSR_PMPADDR63 = 0x3ef,
+    CSR_TSELECT = 0x7a0, /* Sdtrig */
+    CSR_TDATA1 = 0x7a1,
+    CSR_TDATA2 = 0x7a2,
+    CSR_TDATA3 = 0x7a3,
+    CSR_TINFO = 0x7a4,
     CSR_MCYCLE = 0xb00,
     CSR_MINSTRET = 0xb02,
     CSR_MHPMCOUNTER3 = 0xb03,
     CSR_MHPMCOUNTER31 = 0xb1f,
+    CSR_SCOUNTOVF = 0xda0, /* Sscofpmf */
 };
 
 #endif

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "isa/riscv_ext.h"
+
 /* Register index that absorbs writes to x0, so handlers never test rd. */
 #define REG_SINK 32
 
@@ -28,7 +30,12 @@
     X(FSGNJX_S) X(FSGNJ_D) X(FSGNJN_D) X(FSGNJX_D) X(FMIN_S) X(FMAX_S) X(FMIN_D) X(FMAX_D)         \
     X(FCVT_S_D) X(FCVT_D_S) X(FEQ_S) X(FLT_S) X(FLE_S) X(FEQ_D) X(FLT_D) X(FLE_D) X(FCVT_INT_S)   \
     X(FCVT_INT_D) X(FCVT_S_INT) X(FCVT_D_INT) X(FMV_X_W) X(FMV_X_D) X(FMV_W_X) X(FMV_D_X)        \
-    X(FCLASS_S) X(FCLASS_D)
+    X(FCLASS_S) X(FCLASS_D) X(CBO_MANAGE) X(CBO_ZERO) X(SFENCE_INVAL)                           \
+    X(SH1ADD) X(SH2ADD) X(SH3ADD) X(ADD_UW) X(SH1ADD_UW) X(SH2ADD_UW) X(SH3ADD_UW) X(SLLI_UW)     \
+    X(ANDN) X(ORN) X(XNOR) X(CLZ) X(CLZW) X(CTZ) X(CTZW) X(CPOP) X(CPOPW) X(MAX) X(MAXU) X(MIN)   \
+    X(MINU) X(SEXT_B) X(SEXT_H) X(ZEXT_H) X(ROL) X(ROLW) X(ROR) X(RORI) X(RORIW) X(RORW)          \
+    X(ORC_B) X(REV8) X(CLMUL) X(CLMULH) X(CLMULR) X(BCLR) X(BCLRI) X(BEXT) X(BEXTI) X(BINV)       \
+    X(BINVI) X(BSET) X(BSETI) X(CZERO_EQZ) X(CZERO_NEZ)
 
 /* clang-format on */
 
@@ -71,9 +78,10 @@ unsigned op_memory_access(enum op_kind kind);
  * CSR accesses and anything that may change privilege or translation. */
 bool op_ends_block(enum op_kind kind);
 
-/* Decodes one instruction (low 16 bits only for compressed ones). Never
- * fails: encodings ember does not implement become OP_ILLEGAL. */
-void riscv_decode(uint32_t insn, Op *op);
+/* Decodes one instruction (low 16 bits only for compressed ones) for a
+ * hart implementing the extensions ext. Never fails: encodings outside
+ * them become OP_ILLEGAL. */
+void riscv_decode(uint32_t insn, RiscvExtSet ext, Op *op);
 
 /* The dispatch loop's handler for each op kind (ops.c fills it in once,
  * from riscv_ops_init); riscv_decode stores it in op->handler. */

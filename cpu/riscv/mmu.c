@@ -1,5 +1,6 @@
-/* cpu/riscv/mmu.c: address translation (bare, Sv39, Sv48) with hardware A/D
- * updates, and physical memory protection (16 entries, TOR/NA4/NAPOT). */
+/* cpu/riscv/mmu.c: address translation (bare, Sv39, Sv48, Sv57) with
+ * hardware A/D updates, Svnapot's 64 KiB ranges and Svpbmt's memory types,
+ * and physical memory protection (16 entries, TOR/NA4/NAPOT). */
 #include "cpu/riscv/mmu.h"
 
 #include "util/log.h"
@@ -13,9 +14,16 @@
 #define PTE_D (1ull << 7)
 #define PTE_PPN_SHIFT 10
 #define PTE_PPN_MASK ((1ull << 44) - 1)
-/* Bits 63:54: N, PBMT and reserved; ember implements neither Svnapot nor
- * Svpbmt, so any of them set makes the PTE invalid (priv spec 4.4.1). */
-#define PTE_RESERVED_MASK (0x3ffull << 54)
+/* Bits 60:54 are reserved for future standard use: set, they make the PTE
+ * invalid (priv spec 4.4.1). */
+#define PTE_RESERVED_MASK (0x7full << 54)
+#define PTE_PBMT_SHIFT 61
+#define PTE_PBMT_MASK (3ull << PTE_PBMT_SHIFT)
+#define PBMT_RESERVED 3
+#define PTE_N (1ull << 63)
+/* Svnapot's only size: ppn[0] ends in 1000 and covers 16 pages. */
+#define NAPOT_64K_PAGES 16u
+#define NAPOT_64K_ENCODING 8u
 
 #define PMP_R 0x01
 #define PMP_W 0x02
@@ -122,11 +130,45 @@ static bool pte_read(RiscvCpu *cpu, uint64_t addr, uint64_t *pte)
     return memory_read(cpu->as, addr, 8, pte);
 }
 
-static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum privilege priv,
-                      bool update_ad, uint64_t *paddr, uint64_t *cause)
+bool riscv_satp_mode_supported(const RiscvCpu *cpu, unsigned mode)
 {
-    unsigned mode = (unsigned)(cpu->satp >> SATP_MODE_SHIFT);
-    int levels = mode == SATP_MODE_SV48 ? 4 : 3;
+    switch (mode) {
+    case SATP_MODE_BARE:
+    case SATP_MODE_SV39:
+    case SATP_MODE_SV48:
+        return true;
+    case SATP_MODE_SV57:
+        return riscv_has_ext(cpu, RISCV_EXT_SV57);
+    default:
+        return false;
+    }
+}
+
+/* PBMT and N (Svpbmt, Svnapot): whether bits 63:61 of a PTE are legal. A
+ * hart without the extension, or with menvcfg.PBMTE clear, treats them as
+ * reserved; on a pointer they are reserved even with it, as is PBMT = 3.
+ * Which N encodings a leaf may use is the caller's check: it knows the
+ * level. */
+static bool pte_attributes_valid(const RiscvCpu *cpu, uint64_t pte, bool leaf)
+{
+    uint64_t pbmt = (pte & PTE_PBMT_MASK) >> PTE_PBMT_SHIFT;
+    if (pbmt != 0 && (!leaf || pbmt == PBMT_RESERVED || !riscv_has_ext(cpu, RISCV_EXT_SVPBMT) ||
+                      !(cpu->menvcfg & MENVCFG_PBMTE)))
+        return false;
+    if ((pte & PTE_N) && (!leaf || !riscv_has_ext(cpu, RISCV_EXT_SVNAPOT)))
+        return false;
+    return true;
+}
+
+static int satp_levels(unsigned mode)
+{
+    return mode == SATP_MODE_SV57 ? 5 : mode == SATP_MODE_SV48 ? 4 : 3;
+}
+
+static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum privilege priv,
+                      bool update_ad, uint64_t *paddr, uint64_t *leaf_size, uint64_t *cause)
+{
+    int levels = satp_levels((unsigned)(cpu->satp >> SATP_MODE_SHIFT));
     unsigned va_bits = 12 + 9 * levels;
     /* Virtual addresses must be sign-extended from their top bit. */
     int64_t high = (int64_t)vaddr >> (va_bits - 1);
@@ -145,8 +187,11 @@ static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum
         }
         if (!(pte & PTE_V) || (!(pte & PTE_R) && (pte & PTE_W)) || (pte & PTE_RESERVED_MASK))
             break;
+        bool leaf = (pte & (PTE_R | PTE_X)) != 0;
+        if (!pte_attributes_valid(cpu, pte, leaf))
+            break;
         uint64_t ppn = (pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
-        if (!(pte & (PTE_R | PTE_X))) {
+        if (!leaf) {
             /* Pointer to the next level; A, D and U are reserved here. */
             if (level == 0 || (pte & (PTE_A | PTE_D | PTE_U)))
                 break;
@@ -172,6 +217,17 @@ static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum
         uint64_t level_mask = (1ull << (9 * level)) - 1;
         if (ppn & level_mask)
             break;
+        if (pte & PTE_N) {
+            /* Svnapot: only a 4 KiB leaf whose ppn[0] ends in 1000 is
+             * defined; its low PPN bits come from the address. The TLB
+             * keeps 4 KiB entries, and a fence anywhere in the range drops
+             * them all, as for a superpage (tlb_fill.c). */
+            if (level != 0 || (ppn & (NAPOT_64K_PAGES - 1)) != NAPOT_64K_ENCODING)
+                break;
+            level_mask = NAPOT_64K_PAGES - 1;
+            ppn &= ~level_mask;
+        }
+        *leaf_size = (level_mask + 1) << PAGE_SHIFT;
         uint64_t needed = PTE_A | (type == ACCESS_WRITE ? PTE_D : 0);
         if (update_ad && (pte & needed) != needed) {
             /* Hardware A/D update, as QEMU does (Svadu behaviour). */
@@ -194,12 +250,13 @@ static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum
 }
 
 bool riscv_translate(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, uint64_t *paddr,
-                     bool *page_uniform, uint64_t *cause)
+                     bool *page_uniform, uint64_t *leaf_size, uint64_t *cause)
 {
     enum privilege priv = riscv_access_priv(cpu, type);
+    *leaf_size = PAGE_SIZE;
     if (priv == PRV_M || (cpu->satp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
         *paddr = vaddr;
-    } else if (!page_walk(cpu, vaddr, type, priv, true, paddr, cause)) {
+    } else if (!page_walk(cpu, vaddr, type, priv, true, paddr, leaf_size, cause)) {
         return false;
     }
     uint64_t page = *paddr & PAGE_MASK;
@@ -219,6 +276,6 @@ bool riscv_debug_translate(RiscvCpu *cpu, uint64_t vaddr, uint64_t *paddr)
         *paddr = vaddr;
         return true;
     }
-    uint64_t cause;
-    return page_walk(cpu, vaddr, ACCESS_READ, priv, false, paddr, &cause);
+    uint64_t leaf_size, cause;
+    return page_walk(cpu, vaddr, ACCESS_READ, priv, false, paddr, &leaf_size, &cause);
 }

@@ -1,19 +1,25 @@
-/* cpu/riscv/mmu.h: address translation (bare, Sv39, Sv48) and physical
- * memory protection for one access. */
+/* cpu/riscv/mmu.h: address translation (bare, Sv39, Sv48, Sv57 with Svnapot
+ * and Svpbmt) and physical memory protection for one access. */
 #ifndef EMBER_CPU_RISCV_MMU_H
 #define EMBER_CPU_RISCV_MMU_H
 
 #include "cpu/riscv/cpu.h"
+
+/* Whether satp.MODE may hold mode on this hart: Bare, Sv39, Sv48, and Sv57
+ * with the extension (csr.c ignores a write of any other, priv 4.1.11). */
+bool riscv_satp_mode_supported(const RiscvCpu *cpu, unsigned mode);
 
 /* The privilege an access of this type is checked at (MPRV applies to loads
  * and stores only: priv spec 3.1.6.3). */
 enum privilege riscv_access_priv(const RiscvCpu *cpu, enum access_type type);
 
 /* Translates vaddr and checks page and PMP permissions. On success sets
- * *paddr and *page_uniform (true when PMP grants the same to the whole page,
- * so the translation may be cached); on failure sets *cause. */
+ * *paddr, *page_uniform (true when PMP grants the same to the whole page,
+ * so the translation may be cached) and *leaf_size (the bytes the leaf
+ * maps: a superpage's or a NAPOT range's size, else PAGE_SIZE); on failure
+ * sets *cause. */
 bool riscv_translate(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, uint64_t *paddr,
-                     bool *page_uniform, uint64_t *cause);
+                     bool *page_uniform, uint64_t *leaf_size, uint64_t *cause);
 
 /* A debugger's view of vaddr: the translation a load would get now (satp,
  * privilege with MPRV, SUM, MXR), without A/D updates, PMP or faults.

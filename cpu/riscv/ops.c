@@ -2,6 +2,7 @@
  * translated blocks, following chains and the jump cache between them. */
 #include <string.h>
 
+#include "cpu/riscv/bitmanip.h"
 #include "cpu/riscv/cpu.h"
 #include "cpu/riscv/fpu.h"
 #include "cpu/riscv/mmu.h"
@@ -53,6 +54,11 @@ static uint64_t amo_compute(enum op_kind kind, uint64_t old, uint64_t src, bool 
 static bool atomic_translate(RiscvCpu *cpu, uint64_t vaddr, unsigned size, enum access_type type,
                              unsigned watch, uint64_t *paddr, MemFault *fault)
 {
+    /* An AMO both loads and stores. */
+    if ((watch & WATCH_READ) && riscv_trigger_stop(cpu, vaddr, size, false, fault))
+        return false;
+    if ((watch & WATCH_WRITE) && riscv_trigger_stop(cpu, vaddr, size, true, fault))
+        return false;
     if (vaddr & (size - 1)) {
         fault->cause = type == ACCESS_READ ? EXC_LOAD_MISALIGNED : EXC_STORE_MISALIGNED;
         fault->tval = vaddr;
@@ -121,6 +127,63 @@ static __attribute__((noinline)) bool exec_sc(RiscvCpu *cpu, const Op *op, MemFa
     if (success && !memory_write(cpu->as, paddr, size, cpu->x[op->rs2]))
         return atomic_access_fault(fault, ACCESS_WRITE, vaddr);
     cpu->x[op->rd] = success ? 0 : 1;
+    return true;
+}
+
+/* Zicbom, Zicboz: whether the hart's mode may run a cache-block
+ * operation. field is its menvcfg/senvcfg enable; M-mode always may, S-mode
+ * when menvcfg enables it, U-mode when both do. */
+static bool cbo_enabled(const RiscvCpu *cpu, uint64_t field)
+{
+    if (cpu->priv == PRV_M)
+        return true;
+    return (cpu->menvcfg & field) && (cpu->priv == PRV_S || (cpu->senvcfg & field));
+}
+
+/* The cache block an operation names. Its checks are made for the
+ * block's first byte, but a fault reports the address the instruction gave
+ * (rs1), as the CMO spec and the Sail model say (QEMU 8 reports the
+ * block's). */
+#define CACHE_BLOCK_SIZE 64u
+
+/* cbo.clean, cbo.flush, cbo.inval: there is no cache to act on, but the
+ * access is checked. A load's or a store's permission suffices (no page or
+ * PMP region is writable without being readable); when neither is granted,
+ * or no memory is there, the fault is a store's. */
+static __attribute__((noinline)) bool exec_cbo_manage(RiscvCpu *cpu, const Op *op, MemFault *fault)
+{
+    uint64_t given = cpu->x[op->rs1];
+    uint64_t vaddr = given & ~(uint64_t)(CACHE_BLOCK_SIZE - 1);
+    TlbEntry *e = riscv_tlb_fill(cpu, vaddr, ACCESS_READ, fault);
+    if (!e) {
+        fault->cause =
+            fault->cause == EXC_LOAD_PAGE_FAULT ? EXC_STORE_PAGE_FAULT : EXC_STORE_ACCESS;
+        fault->tval = given;
+        return false;
+    }
+    uint64_t paddr = e->phys | (vaddr & ~PAGE_MASK);
+    if (!riscv_pmp_allows(cpu, paddr, CACHE_BLOCK_SIZE, ACCESS_READ,
+                          riscv_access_priv(cpu, ACCESS_READ)) ||
+        !memory_find(cpu->as, paddr))
+        return atomic_access_fault(fault, ACCESS_WRITE, given);
+    return true;
+}
+
+/* cbo.zero: a store of zeros to the whole block. */
+static __attribute__((noinline)) bool exec_cbo_zero(RiscvCpu *cpu, const Op *op, MemFault *fault)
+{
+    uint64_t given = cpu->x[op->rs1];
+    uint64_t vaddr = given & ~(uint64_t)(CACHE_BLOCK_SIZE - 1);
+    uint64_t paddr;
+    if (!atomic_translate(cpu, vaddr, CACHE_BLOCK_SIZE, ACCESS_WRITE, WATCH_WRITE, &paddr, fault)) {
+        if (fault->cause != MEM_FAULT_DEBUG_STOP)
+            fault->tval = given;
+        return false;
+    }
+    if (!memory_can_write(cpu->as, paddr, CACHE_BLOCK_SIZE))
+        return atomic_access_fault(fault, ACCESS_WRITE, given);
+    for (unsigned i = 0; i < CACHE_BLOCK_SIZE; i += 8)
+        memory_write(cpu->as, paddr + i, 8, 0);
     return true;
 }
 
@@ -243,7 +306,25 @@ static inline uint64_t sext32(uint64_t value)
     X(ADDIW, ADDIW_EXPR)                                                                           \
     X(SLLIW, sext32((uint32_t)a << op->imm))                                                       \
     X(SRLIW, sext32((uint32_t)a >> op->imm))                                                       \
-    X(SRAIW, (uint64_t)(int64_t)((int32_t)a >> op->imm))
+    X(SRAIW, (uint64_t)(int64_t)((int32_t)a >> op->imm))                                           \
+    X(SLLI_UW, (uint64_t)(uint32_t)a << op->imm)                                                   \
+    X(CLZ, bm_clz64(a))                                                                            \
+    X(CLZW, bm_clz32(a))                                                                           \
+    X(CTZ, bm_ctz64(a))                                                                            \
+    X(CTZW, bm_ctz32(a))                                                                           \
+    X(CPOP, (uint64_t)__builtin_popcountll(a))                                                     \
+    X(CPOPW, (uint64_t)__builtin_popcount((uint32_t)a))                                            \
+    X(SEXT_B, (uint64_t)(int64_t)(int8_t)a)                                                        \
+    X(SEXT_H, (uint64_t)(int64_t)(int16_t)a)                                                       \
+    X(ZEXT_H, (uint16_t)a)                                                                         \
+    X(RORI, bm_ror64(a, (unsigned)op->imm))                                                        \
+    X(RORIW, bm_ror32(a, (unsigned)op->imm))                                                       \
+    X(ORC_B, bm_orc_b(a))                                                                          \
+    X(REV8, __builtin_bswap64(a))                                                                  \
+    X(BCLRI, a & ~(1ull << op->imm))                                                               \
+    X(BEXTI, (a >> op->imm) & 1)                                                                   \
+    X(BINVI, a ^ (1ull << op->imm))                                                                \
+    X(BSETI, a | (1ull << op->imm))
 
 #define RR_OPS(X)                                                                                  \
     X(ADD, ADD_EXPR)                                                                               \
@@ -273,7 +354,34 @@ static inline uint64_t sext32(uint64_t value)
     X(DIVW, (uint64_t)(int64_t)div32((int32_t)a, (int32_t)b))                                      \
     X(DIVUW, (uint32_t)b == 0 ? UINT64_MAX : sext32((uint32_t)a / (uint32_t)b))                    \
     X(REMW, (uint64_t)(int64_t)rem32((int32_t)a, (int32_t)b))                                      \
-    X(REMUW, (uint32_t)b == 0 ? sext32(a) : sext32((uint32_t)a % (uint32_t)b))
+    X(REMUW, (uint32_t)b == 0 ? sext32(a) : sext32((uint32_t)a % (uint32_t)b))                     \
+    X(SH1ADD, (a << 1) + b)                                                                        \
+    X(SH2ADD, (a << 2) + b)                                                                        \
+    X(SH3ADD, (a << 3) + b)                                                                        \
+    X(ADD_UW, (uint64_t)(uint32_t)a + b)                                                           \
+    X(SH1ADD_UW, ((uint64_t)(uint32_t)a << 1) + b)                                                 \
+    X(SH2ADD_UW, ((uint64_t)(uint32_t)a << 2) + b)                                                 \
+    X(SH3ADD_UW, ((uint64_t)(uint32_t)a << 3) + b)                                                 \
+    X(ANDN, a & ~b)                                                                                \
+    X(ORN, a | ~b)                                                                                 \
+    X(XNOR, ~(a ^ b))                                                                              \
+    X(MAX, (int64_t)a > (int64_t)b ? a : b)                                                        \
+    X(MAXU, a > b ? a : b)                                                                         \
+    X(MIN, (int64_t)a < (int64_t)b ? a : b)                                                        \
+    X(MINU, a < b ? a : b)                                                                         \
+    X(ROL, bm_rol64(a, (unsigned)b))                                                               \
+    X(ROR, bm_ror64(a, (unsigned)b))                                                               \
+    X(ROLW, bm_rol32(a, (unsigned)b))                                                              \
+    X(RORW, bm_ror32(a, (unsigned)b))                                                              \
+    X(CLMUL, bm_clmul(a, b))                                                                       \
+    X(CLMULH, bm_clmulh(a, b))                                                                     \
+    X(CLMULR, bm_clmulr(a, b))                                                                     \
+    X(BCLR, a & ~(1ull << (b & 63)))                                                               \
+    X(BEXT, (a >> (b & 63)) & 1)                                                                   \
+    X(BINV, a ^ (1ull << (b & 63)))                                                                \
+    X(BSET, a | (1ull << (b & 63)))                                                                \
+    X(CZERO_EQZ, b == 0 ? 0 : a)                                                                   \
+    X(CZERO_NEZ, b != 0 ? 0 : a)
 
 /* Loads (rs1: the base), stores (rs1: the base, rs2: the value) and
  * branches (both compared) take forwarded operands too. */
@@ -888,6 +996,26 @@ dispatch:
     if (cpu->priv == PRV_U || (cpu->priv == PRV_S && (cpu->mstatus & MSTATUS_TVM)))
         ILLEGAL();
     riscv_sfence_vma(cpu, op->rs1 ? &RS1 : NULL);
+    cpu->pc = PC + op->len;
+    goto exit_unchained;
+    CASE(SFENCE_INVAL)
+    /* Svinval's fences around a batch of sinval.vma: each sinval.vma has
+     * already flushed what it names, so they only check the mode. */
+    if (cpu->priv == PRV_U)
+        ILLEGAL();
+    NEXT();
+    CASE(CBO_MANAGE)
+    /* bits 31:20 say which: 0 inval, 1 clean, 2 flush */
+    if (!cbo_enabled(cpu, (op->insn >> 20) == 0 ? ENVCFG_CBIE : ENVCFG_CBCFE))
+        ILLEGAL();
+    if (!exec_cbo_manage(cpu, op, &fault))
+        goto raise_fault;
+    NEXT();
+    CASE(CBO_ZERO)
+    if (!cbo_enabled(cpu, ENVCFG_CBZE))
+        ILLEGAL();
+    if (!exec_cbo_zero(cpu, op, &fault))
+        goto raise_fault;
     cpu->pc = PC + op->len;
     goto exit_unchained;
     CASE(FENCE_I)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cpu/riscv/mmu.h"
+#include "cpu/riscv/trigger.h"
 
 static TlbEntry *table_for(RiscvCpu *cpu, enum access_type type)
 {
@@ -18,6 +19,22 @@ static TlbEntry *table_for(RiscvCpu *cpu, enum access_type type)
     }
 }
 
+/* Grows the range of cached superpages (cpu.h) to hold the leaf of size
+ * bytes that translates vaddr. */
+static void note_superpage(RiscvCpu *cpu, uint64_t vaddr, uint64_t size)
+{
+    VaRange *r = &cpu->superpages[vaddr >> 63];
+    uint64_t mask = ~(size - 1);
+    if (r->mask) {
+        mask &= r->mask;
+        /* Ends at bit 63 at the latest: both lie in the same half. */
+        while ((vaddr & mask) != (r->base & mask))
+            mask <<= 1;
+    }
+    r->mask = mask;
+    r->base = vaddr & mask;
+}
+
 /* Entry for translations that must not be cached (see riscv_tlb_fill). */
 static _Thread_local TlbEntry uncached_entry;
 
@@ -28,19 +45,24 @@ TlbEntry *riscv_tlb_fill(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, M
         return e;
     (type == ACCESS_FETCH ? cpu->itlb : cpu->dtlb)->used = true;
 
-    uint64_t paddr;
+    uint64_t paddr, leaf_size;
     bool uniform;
     cpu->stats.tlb_fills[type]++;
-    if (!riscv_translate(cpu, vaddr, type, &paddr, &uniform, &fault->cause)) {
+    if (!riscv_translate(cpu, vaddr, type, &paddr, &uniform, &leaf_size, &fault->cause)) {
         fault->tval = vaddr;
         return NULL;
     }
-    /* PMP that splits the page, or a debugger watching part of it: every
-     * access is checked on its own. */
-    bool watched = type != ACCESS_FETCH && __builtin_expect(cpu->debug != NULL, 0) &&
-                   cpu_debug_watches_page(cpu, vaddr);
+    /* PMP that splits the page, a debugger watching part of it, or the
+     * guest's own load and store triggers: every access is checked on its
+     * own. */
+    bool watched =
+        type != ACCESS_FETCH &&
+        ((__builtin_expect(cpu->debug != NULL, 0) && cpu_debug_watches_page(cpu, vaddr)) ||
+         (cpu->triggers.armed & TRIGGER_ARMED_MEM));
     if (!uniform || watched)
         e = &uncached_entry;
+    else if (leaf_size > PAGE_SIZE)
+        note_superpage(cpu, vaddr, leaf_size);
     tlb_map_page(e, cpu->as, vaddr, paddr, type);
     if (!uniform || watched)
         e->tag |= TLB_SLOW;
@@ -92,10 +114,22 @@ static bool crosses_page(uint64_t vaddr, unsigned size)
     return (vaddr & ~PAGE_MASK) + size > PAGE_SIZE;
 }
 
+bool riscv_trigger_stop(RiscvCpu *cpu, uint64_t vaddr, unsigned size, bool store, MemFault *fault)
+{
+    if (__builtin_expect(!(cpu->triggers.armed & TRIGGER_ARMED_MEM), 1) ||
+        !riscv_trigger_mem_hit(cpu, vaddr, size, store))
+        return false;
+    fault->cause = EXC_BREAKPOINT;
+    fault->tval = vaddr;
+    return true;
+}
+
 bool riscv_tlb_load_slow(RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t *value,
                          MemFault *fault)
 {
     cpu->stats.load_slow++;
+    if (riscv_trigger_stop(cpu, vaddr, size, false, fault))
+        return false;
     if (crosses_page(vaddr, size)) {
         /* Byte by byte, so a fault names the first inaccessible byte, which
          * is the start of the second page (priv spec 3.1.16). */
@@ -131,6 +165,8 @@ bool riscv_tlb_store_slow(RiscvCpu *cpu, uint64_t vaddr, unsigned size, uint64_t
                           MemFault *fault)
 {
     cpu->stats.store_slow++;
+    if (riscv_trigger_stop(cpu, vaddr, size, true, fault))
+        return false;
     if (crosses_page(vaddr, size)) {
         /* Check both pages before writing anything, so a faulting store
          * leaves memory unchanged. */

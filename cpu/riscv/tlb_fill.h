@@ -40,5 +40,10 @@ const uint8_t *riscv_tlb_fetch_host(RiscvCpu *cpu, uint64_t vaddr, uint64_t *pad
  * fault->cause MEM_FAULT_DEBUG_STOP. gdb then steps over the instruction
  * (with its watchpoints out) and shows the access's effect. */
 bool riscv_watch_stop(RiscvCpu *cpu, uint64_t vaddr, unsigned size, unsigned kind, MemFault *fault);
+/* The guest's own load (store false) or store triggers (Sdtrig): true with
+ * fault set to the breakpoint exception when one matches the access, which
+ * then does not happen. Address breakpoints come before the access's
+ * faults (priv spec table 3.7). */
+bool riscv_trigger_stop(RiscvCpu *cpu, uint64_t vaddr, unsigned size, bool store, MemFault *fault);
 
 #endif

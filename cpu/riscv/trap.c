@@ -1,6 +1,7 @@
 /* cpu/riscv/trap.c: taking exceptions and interrupts (with delegation and
  * priority), and xRET. */
 #include "cpu/riscv/cpu.h"
+#include "cpu/riscv/pmu.h"
 #include "util/log.h"
 
 #define CAUSE_INTERRUPT (1ull << 63)
@@ -23,13 +24,14 @@ static const char *cause_name(uint64_t cause)
                                                "load page fault",
                                                "reserved",
                                                "store/AMO page fault"};
-    static const char *const interrupts[12] = {
-        "reserved", "supervisor software", "reserved", "machine software",
-        "reserved", "supervisor timer",    "reserved", "machine timer",
-        "reserved", "supervisor external", "reserved", "machine external"};
+    static const char *const interrupts[14] = {
+        "reserved", "supervisor software",   "reserved", "machine software",
+        "reserved", "supervisor timer",      "reserved", "machine timer",
+        "reserved", "supervisor external",   "reserved", "machine external",
+        "reserved", "local counter overflow"};
     uint64_t code = cause & ~CAUSE_INTERRUPT;
     if (cause & CAUSE_INTERRUPT)
-        return code < 12 ? interrupts[code] : "reserved";
+        return code < 14 ? interrupts[code] : "reserved";
     return code < 16 ? exceptions[code] : "reserved";
 }
 
@@ -82,6 +84,9 @@ static void take_trap(RiscvCpu *cpu, uint64_t cause, uint64_t tval)
     cpu->pc = (interrupt && (tvec & 3) == 1) ? base + 4 * code : base;
     cpu->wfi = false;
     riscv_update_mmu_mode(cpu);
+    /* Every caller has cpu->instret up to date. */
+    if (cpu->pmu.filtering)
+        riscv_pmu_priv_changed(cpu, true);
 }
 
 void riscv_raise_exception(RiscvCpu *cpu, uint64_t cause, uint64_t tval)
@@ -89,11 +94,12 @@ void riscv_raise_exception(RiscvCpu *cpu, uint64_t cause, uint64_t tval)
     take_trap(cpu, cause, tval);
 }
 
-/* Priv spec 3.1.9: MEI, MSI, MTI, SEI, SSI, STI. */
+/* Priv spec 3.1.9: MEI, MSI, MTI, SEI, SSI, STI; then Sscofpmf's LCOFI,
+ * below them as in the AIA's default order (and QEMU's). */
 static int highest_priority(uint64_t pending)
 {
-    static const int order[] = {IRQ_M_EXT, IRQ_M_SOFT, IRQ_M_TIMER,
-                                IRQ_S_EXT, IRQ_S_SOFT, IRQ_S_TIMER};
+    static const int order[] = {IRQ_M_EXT,  IRQ_M_SOFT,  IRQ_M_TIMER, IRQ_S_EXT,
+                                IRQ_S_SOFT, IRQ_S_TIMER, IRQ_LCOF};
     for (unsigned i = 0; i < sizeof(order) / sizeof(order[0]); i++)
         if (pending & (1ull << order[i]))
             return order[i];
@@ -102,6 +108,10 @@ static int highest_priority(uint64_t pending)
 
 bool riscv_take_interrupt(RiscvCpu *cpu)
 {
+    /* Between runs of blocks: a counter overflow that came due, and an
+     * xRET's privilege change, are accounted before anything else. */
+    if (riscv_pmu_due(&cpu->pmu, cpu->instret, cpu->stats.tlb_fills))
+        riscv_pmu_sync(cpu);
     uint64_t pending = riscv_pending_interrupts(cpu);
     if (!pending)
         return false;
@@ -136,6 +146,10 @@ void riscv_mret(RiscvCpu *cpu)
     cpu->priv = target;
     cpu->pc = cpu->mepc;
     riscv_update_mmu_mode(cpu);
+    /* The interpreter has not written cpu->instret back yet: the sync
+     * waits for the run loop. */
+    if (cpu->pmu.filtering)
+        riscv_pmu_priv_changed(cpu, false);
 }
 
 void riscv_sret(RiscvCpu *cpu)
@@ -152,4 +166,6 @@ void riscv_sret(RiscvCpu *cpu)
     cpu->priv = target;
     cpu->pc = cpu->sepc;
     riscv_update_mmu_mode(cpu);
+    if (cpu->pmu.filtering)
+        riscv_pmu_priv_changed(cpu, false);
 }

@@ -420,6 +420,50 @@ forward:
     .2byte 0x8000           # quadrant 0 funct3 4: reserved
     .option norvc
 
+# ---- Zba, Zbb, Zbc, Zbs: every instruction
+    .irp op, sh1add,sh2add,sh3add,add.uw,sh1add.uw,sh2add.uw,sh3add.uw,andn,orn,xnor,max,maxu,min,minu,rol,ror,rolw,rorw,clmul,clmulh,clmulr,bclr,bext,binv,bset
+    \op a0, a1, a2
+    \op zero, t6, s0
+    .endr
+    zext.w a0, a1
+    .irp op, clz,ctz,cpop,clzw,ctzw,cpopw,sext.b,sext.h,zext.h,orc.b,rev8
+    \op a0, a1
+    \op t6, zero
+    .endr
+    .irp op, slli.uw,rori,bclri,bexti,binvi,bseti
+    \op a0, a1, 0
+    \op a0, a1, 31
+    \op a0, a1, 63
+    .endr
+    roriw a0, a1, 0
+    roriw a0, a1, 31
+
+# ---- Zicbom, Zicboz, Zicbop, Zihintpause, Svinval
+    .irp op, cbo.clean,cbo.flush,cbo.inval,cbo.zero
+    \op (a0)
+    \op (zero)
+    .endr
+    .irp op, prefetch.i,prefetch.r,prefetch.w
+    \op 0(a0)
+    \op -32(sp)
+    \op 2016(zero)
+    .endr
+    pause
+    sinval.vma zero, zero
+    sinval.vma a0, zero
+    sinval.vma a0, a1
+    sfence.w.inval
+    sfence.inval.ir
+    hinval.vvma a0, a1
+    hinval.gvma a0, a1
+
+# ---- Zihintntl and Zicond: newer than binutils 2.40, which prints the base
+# ---- instruction or a word (disasm_compare.c lists each)
+    .4byte 0x00200033       # ntl.p1
+    .4byte 0x00300033       # ntl.pall
+    .4byte 0x00400033       # ntl.s1
+    .4byte 0x00500033       # ntl.all
+
 # ---- unknown 32-bit encodings
     .4byte 0x0000000b       # custom-0
     .4byte 0x0000002b       # custom-1

@@ -30,6 +30,23 @@ static const struct {
      "objdump notes the address from an earlier lui; ember decodes without state"},
     {"add s0,s0,5 # 0x1005", "add s0,s0,5",
      "objdump notes the address from an earlier c.lui; ember decodes without state"},
+#define NEWER "binutils 2.40 predates Zihintntl and Zicond (2.41 has them)"
+    {"add zero,zero,sp", "ntl.p1", NEWER},
+    {"add zero,zero,gp", "ntl.pall", NEWER},
+    {"add zero,zero,tp", "ntl.s1", NEWER},
+    {"add zero,zero,t0", "ntl.all", NEWER},
+    {"c.add zero,sp", "c.ntl.p1", NEWER},
+    {"c.add zero,gp", "c.ntl.pall", NEWER},
+    {"c.add zero,tp", "c.ntl.s1", NEWER},
+    {"c.add zero,t0", "c.ntl.all", NEWER},
+    /* from the sweeps over funct7 */
+    {".4byte 0xec5d533", "czero.eqz a0,a1,a2", NEWER},
+    {".4byte 0xec5f533", "czero.nez a0,a1,a2", NEWER},
+    {".4byte 0xe005033", "czero.eqz zero,zero,zero", NEWER},
+    {".4byte 0xe007033", "czero.nez zero,zero,zero", NEWER},
+    {".4byte 0xe0250b3", "czero.eqz ra,tp,zero", NEWER},
+    {".4byte 0xe0270b3", "czero.nez ra,tp,zero", NEWER},
+#undef NEWER
 };
 
 #define RANDOM_WORDS 300000u

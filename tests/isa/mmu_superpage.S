@@ -1,5 +1,6 @@
-/* mmu_superpage.S: Sv39 2 MiB and 1 GiB leaves (offsets pass through), and
- * misaligned superpages (low PPN fields not zero) raise page faults (4.3.2). */
+/* mmu_superpage.S: Sv39 2 MiB and 1 GiB leaves (offsets pass through),
+ * misaligned superpages (low PPN fields not zero) raise page faults (4.3.2),
+ * and sfence.vma anywhere in a superpage drops all of it (4.2.1). */
 #include "common.h"
 
 #define VA_MEGA    0x40200000
@@ -79,6 +80,28 @@ f3:     ld a0, 0(t1)
         CHECK(VA_BADMEGA, t0, "misaligned megapage fetch mtval")
         TRAP_FIELD(t0, TI_EPC)
         CHECK(VA_BADMEGA, t0, "misaligned megapage fetch mepc")
+
+        /* sfence.vma with one address of a 2 MiB page drops the
+         * translation of all of it (4.2.1), not only of that 4 KiB */
+        li t1, PA_MEGA + 0x1000
+        li a0, 0x4444
+        sd a0, 0(t1)
+        li t1, PA_MEGA + 0x200000 + 0x1000
+        li a0, 0x5555
+        sd a0, 0(t1)
+        ENTER_S
+        li t1, VA_MEGA + 0x1000
+        ld a0, 0(t1)
+        CHECK(0x4444, a0, "2 MiB page before the change")
+        ENTER_M
+        MAP_C(VA_MEGA, PA_MEGA + 0x200000, PTE_RW, 1)
+        li t1, VA_MEGA + 0x1ff000
+        sfence.vma t1
+        ENTER_S
+        li t1, VA_MEGA + 0x1000
+        ld a0, 0(t1)
+        CHECK(0x5555, a0, "2 MiB page after sfence.vma elsewhere in it")
+        ENTER_M
         csrw satp, zero
         TEST_PASS
 

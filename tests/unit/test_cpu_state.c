@@ -84,13 +84,17 @@ static void assert_consistent(RiscvCpu *cpu)
     ck_assert_uint_eq(cpu->pc & 1, 0);
 }
 
-/* Random values in every state field (booleans 0 or 1). */
-static void randomize(RiscvCpu *cpu, uint64_t *rng)
+/* Random values in every state field (booleans 0 or 1), in embedded
+ * structs too (the PMU). */
+static void randomize_fields(uint8_t *object, const StateField *fields, uint64_t *rng)
 {
-    for (const StateField *f = riscv_cpu_state.fields; f->name; f++) {
-        ck_assert_int_ne(f->kind, FIELD_STRUCT); /* the hart has none */
+    for (const StateField *f = fields; f->name; f++) {
         for (size_t i = 0; i < f->count; i++) {
-            uint8_t *elem = (uint8_t *)cpu + f->offset + i * f->size;
+            uint8_t *elem = object + f->offset + i * f->size;
+            if (f->kind == FIELD_STRUCT) {
+                randomize_fields(elem, f->sub->fields, rng);
+                continue;
+            }
             if (f->kind == FIELD_BOOL) {
                 *(bool *)elem = xorshift64star(rng) & 1;
                 continue;
@@ -99,6 +103,11 @@ static void randomize(RiscvCpu *cpu, uint64_t *rng)
                 elem[b] = (uint8_t)xorshift64star(rng);
         }
     }
+}
+
+static void randomize(RiscvCpu *cpu, uint64_t *rng)
+{
+    randomize_fields((uint8_t *)cpu, riscv_cpu_state.fields, rng);
 }
 
 #define N_CSRS 4096
@@ -327,6 +336,8 @@ static const WarlCsr warl_csrs[] = {
     {CSR_PMPADDR0 + 3, offsetof(RiscvCpu, pmpaddr[3])},
     {CSR_PMPCFG0, SIZE_MAX},
     {CSR_PMPCFG0 + 2, SIZE_MAX},
+    {CSR_MHPMEVENT3 + 2, offsetof(RiscvCpu, pmu.mhpmevent[2])},
+    {CSR_MCOUNTINHIBIT, offsetof(RiscvCpu, pmu.mcountinhibit)},
 };
 
 static void store_raw(RiscvCpu *cpu, const WarlCsr *c, uint64_t value)

@@ -1,11 +1,14 @@
 /* tests/unit/test_decode.c: unit tests for cpu/riscv/decode.c: every op class,
- * immediate extremes, reserved encodings, and a sweep of all inputs. */
+ * immediate extremes, reserved encodings, every table row, all inputs. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cpu/riscv/decode.h"
+#include "isa/riscv_insns.h"
 #include "tests/unit/harness.h"
+
+#define ALL_EXTENSIONS (~(RiscvExtSet)0)
 
 /* A field the instruction does not have: not checked. */
 #define ANY 0xff
@@ -308,7 +311,7 @@ START_TEST(test_table)
 {
     const DecodeCase *c = &cases[_i];
     Op op;
-    riscv_decode(c->insn, &op);
+    riscv_decode(c->insn, riscv_ext_defaults(), &op);
     ck_assert_msg(op.kind == c->kind, "%s (0x%08x): kind %s, expected %s", c->text, c->insn,
                   op_kind_name(op.kind), op_kind_name(c->kind));
     ck_assert_msg(op.len == c->len, "%s: len %u, expected %u", c->text, op.len, c->len);
@@ -329,7 +332,7 @@ START_TEST(test_compressed_ignores_upper_half)
 {
     /* A 16-bit instruction is fetched with whatever follows it. */
     Op op;
-    riscv_decode(0xdead5501, &op); /* c.li a0, -32 followed by junk */
+    riscv_decode(0xdead5501, riscv_ext_defaults(), &op); /* c.li a0, -32 followed by junk */
     ck_assert_uint_eq(op.kind, OP_ADDI);
     ck_assert_uint_eq(op.len, 2);
     ck_assert_uint_eq(op.insn, 0x5501);
@@ -342,7 +345,7 @@ START_TEST(test_decode_overwrites_op)
 {
     Op op;
     memset(&op, 0xa5, sizeof(op));
-    riscv_decode(0x00000073, &op); /* ecall */
+    riscv_decode(0x00000073, riscv_ext_defaults(), &op); /* ecall */
     ck_assert_uint_eq(op.kind, OP_ECALL);
     ck_assert_int_eq(op.imm, 0);
     ck_assert_uint_eq(op.pc_off, 0);
@@ -353,39 +356,24 @@ END_TEST
  * x[] with the register fields, and a write to x0 must land in the sink.
  * (check records every passing assertion, so the sweeps assert only on a
  * failure.) */
-static bool writes_fp_register(enum op_kind kind)
+/* Whether the row an instruction decodes by names an FP destination. */
+static bool writes_fp_register(uint32_t insn, unsigned len)
 {
-    switch (kind) {
-    case OP_FLW:
-    case OP_FLD:
-    case OP_FMADD_S:
-    case OP_FMADD_D:
-    case OP_FADD_S:
-    case OP_FSUB_S:
-    case OP_FMUL_S:
-    case OP_FDIV_S:
-    case OP_FSQRT_S:
-    case OP_FADD_D:
-    case OP_FSUB_D:
-    case OP_FMUL_D:
-    case OP_FDIV_D:
-    case OP_FSQRT_D:
-    case OP_FSGNJ_S:
-    case OP_FSGNJN_S:
-    case OP_FSGNJX_S:
-    case OP_FSGNJ_D:
-    case OP_FSGNJN_D:
-    case OP_FSGNJX_D:
-    case OP_FMIN_S:
-    case OP_FMAX_S:
-    case OP_FMIN_D:
-    case OP_FMAX_D:
-    case OP_FCVT_S_D:
-    case OP_FCVT_D_S:
-    case OP_FCVT_S_INT:
-    case OP_FCVT_D_INT:
-    case OP_FMV_W_X:
-    case OP_FMV_D_X:
+    if (len == 2) {
+        int c = riscv_cinsn_find((uint16_t)insn, ALL_EXTENSIONS);
+        insn = c >= 0 ? riscv_cinsn_expand(&riscv_cinsns[c], (uint16_t)insn) : 0;
+    }
+    int row = riscv_insn_find(insn, ALL_EXTENSIONS, RISCV_LOOKUP_DECODE);
+    if (row < 0)
+        return false;
+    switch (riscv_insns[row].form) {
+    case FORM_FLOAD:
+    case FORM_FR:
+    case FORM_FR_RM:
+    case FORM_F1_RM:
+    case FORM_FX:
+    case FORM_FX_CVT:
+    case FORM_R4:
         return true;
     default:
         return false;
@@ -394,8 +382,9 @@ static bool writes_fp_register(enum op_kind kind)
 
 static bool op_sane(uint32_t insn, const Op *op, unsigned len)
 {
-    bool rd_ok = writes_fp_register((enum op_kind)op->kind) ? op->rd < 32
-                                                            : op->rd != 0 && op->rd <= REG_SINK;
+    bool rd_ok = op->kind != OP_ILLEGAL && writes_fp_register(insn, len)
+                     ? op->rd < 32
+                     : op->rd != 0 && op->rd <= REG_SINK;
     return op->len == len && op->kind < OP_COUNT && rd_ok && op->rs1 < 32 && op->rs2 < 32 &&
            op->insn == (len == 2 ? (insn & 0xffff) : insn);
 }
@@ -413,7 +402,7 @@ START_TEST(test_every_16bit_value)
     unsigned illegal = 0;
     for (uint32_t v = 0; v <= 0xffff; v++) {
         Op op;
-        riscv_decode(v, &op);
+        riscv_decode(v, ALL_EXTENSIONS, &op);
         check_op_sane(v, &op, (v & 3) == 3 ? 4 : 2);
         if ((v & 3) != 3 && op.kind == OP_ILLEGAL)
             illegal++;
@@ -439,7 +428,7 @@ START_TEST(test_random_32bit_words)
     for (int i = 0; i < 1000000; i++) {
         uint32_t insn = (uint32_t)xorshift64(&state) | 3;
         Op op;
-        riscv_decode(insn, &op);
+        riscv_decode(insn, ALL_EXTENSIONS, &op);
         check_op_sane(insn, &op, 4);
         counts[op.kind]++;
     }
@@ -448,6 +437,84 @@ START_TEST(test_random_32bit_words)
     ck_assert_uint_gt(counts[OP_LUI], 0);
     ck_assert_uint_gt(counts[OP_JAL], 0);
     ck_assert_uint_gt(counts[OP_ADDI], 0);
+}
+END_TEST
+
+/* Each row's op kind, in the table's order, as the decoder has them. */
+static const uint16_t row_kinds[] = {
+#define ROW_KIND(name, kind, mask, match, form, operands, ext, flags) OP_##kind,
+    RISCV_INSNS(ROW_KIND)
+#undef ROW_KIND
+};
+
+#define N_ROWS ((int)(sizeof(row_kinds) / sizeof(row_kinds[0])))
+
+/* Every row the decoder uses gives its op kind for its own encoding (free
+ * fields zero; the spin hint's rd = rs1 = a0), and nothing of its kind
+ * when its extension is left out. */
+START_TEST(test_every_row)
+{
+    const RiscvInsn *r = &riscv_insns[_i];
+    if (r->flags & INSN_ALIAS)
+        return;
+    uint32_t insn = r->match | ((r->flags & INSN_SPIN) ? (10u << 7) | (10u << 15) : 0);
+    Op op;
+    riscv_decode(insn, ALL_EXTENSIONS, &op);
+    ck_assert_msg(op.kind == row_kinds[_i], "%s (0x%08x): kind %s, expected %s", r->name, insn,
+                  op_kind_name(op.kind), op_kind_name(row_kinds[_i]));
+    if (r->ext == RISCV_EXT_I || row_kinds[_i] == OP_ILLEGAL)
+        return;
+    riscv_decode(insn, ALL_EXTENSIONS & ~((RiscvExtSet)1 << r->ext), &op);
+    ck_assert_msg(op.kind != row_kinds[_i], "%s (0x%08x) decodes without its extension", r->name,
+                  insn);
+}
+END_TEST
+
+/* The compressed rows expand to what they stand for: each form against
+ * GNU as's encodings of the instruction and of its expansion. */
+START_TEST(test_compressed_expansion)
+{
+    static const struct {
+        uint16_t c;
+        uint32_t expanded;
+    } cases[] = {
+        {0x0028, 0x00810513}, /* c.addi4spn a0, sp, 8 */
+        {0x6588, 0x0085b503}, /* c.ld a0, 8(a1) */
+        {0xe188, 0x00a5b023}, /* c.sd a0, 0(a1) */
+        {0x1579, 0xffe50513}, /* c.addi a0, -2 */
+        {0x7139, 0xfc010113}, /* c.addi16sp sp, -64 */
+        {0x6505, 0x00001537}, /* c.lui a0, 1 */
+        {0x8105, 0x00155513}, /* c.srli a0, 1 */
+        {0x8d6d, 0x00b57533}, /* c.and a0, a1 */
+        {0xc111, 0x00050263}, /* c.beqz a0, .+4 */
+        {0x6522, 0x00813503}, /* c.ldsp a0, 8(sp) */
+        {0x8082, 0x00008067}, /* c.jr ra */
+        {0x852e, 0x00b00533}, /* c.mv a0, a1 */
+        {0x9502, 0x000500e7}, /* c.jalr a0 */
+        {0xe42a, 0x00a13423}, /* c.sdsp a0, 8(sp) */
+        {0x2588, 0x0085b507}, /* c.fld fa0, 8(a1) */
+        {0xc1c8, 0x00a5a223}, /* c.sw a0, 4(a1) */
+        {0x4512, 0x00412503}, /* c.lwsp a0, 4(sp) */
+        {0xc22a, 0x00a12223}, /* c.swsp a0, 4(sp) */
+        {0x95fd, 0x43f5d593}, /* c.srai a1, 63 */
+        {0x9a7d, 0xfff67613}, /* c.andi a2, -1 */
+        {0x9e99, 0x40e686bb}, /* c.subw a3, a4 */
+        {0x9eb9, 0x00e686bb}, /* c.addw a3, a4 */
+        {0xb009, 0x803ff06f}, /* c.j .-2046 */
+        {0xf101, 0xf00510e3}, /* c.bnez a0, .-256 */
+        {0x157e, 0x03f51513}, /* c.slli a0, 63 */
+        {0x357e, 0x1f813507}, /* c.fldsp fa0, 504(sp) */
+        {0xa42e, 0x00b13427}, /* c.fsdsp fa1, 8(sp) */
+        {0x5781, 0xfe000793}, /* c.li a5, -32 */
+        {0x257d, 0x01f5051b}, /* c.addiw a0, 31 */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int row = riscv_cinsn_find(cases[i].c, ALL_EXTENSIONS);
+        ck_assert_int_ge(row, 0);
+        uint32_t got = riscv_cinsn_expand(&riscv_cinsns[row], cases[i].c);
+        ck_assert_msg(got == cases[i].expanded, "0x%04x expands to 0x%08x, expected 0x%08x",
+                      cases[i].c, got, cases[i].expanded);
+    }
 }
 END_TEST
 
@@ -493,6 +560,8 @@ static Suite *decode_suite(void)
 
     TCase *kinds = tcase_create("kinds");
     tcase_add_test(kinds, test_block_ending_ops);
+    tcase_add_loop_test(kinds, test_every_row, 0, N_ROWS);
+    tcase_add_test(kinds, test_compressed_expansion);
     tcase_add_test(kinds, test_op_names);
     suite_add_tcase(s, kinds);
     return s;

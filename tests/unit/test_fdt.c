@@ -14,7 +14,7 @@ static void *build(const char *bootargs, size_t *size, char *err, size_t errlen)
         .ram_base = 0x80000000ull,
         .ram_size = 128ull << 20,
         .n_harts = 1,
-        .isa = "rv64imafdc",
+        .ext = riscv_ext_defaults(),
         .bootargs = bootargs,
     };
     return virt_fdt_build(&config, size, err, errlen);

@@ -1,8 +1,12 @@
-/* tests/unit/test_mmu.c: unit tests for cpu/riscv/mmu.c: Sv39/Sv48 walks,
- * permissions, A/D updates, superpages, MPRV and PMP, as riscv_translate sees them. */
+/* tests/unit/test_mmu.c: unit tests for cpu/riscv/mmu.c: Sv39/Sv48/Sv57
+ * walks, permissions, A/D updates, superpages, Svnapot, Svpbmt, MPRV and PMP,
+ * as riscv_translate sees them. */
 #include <string.h>
 
+#include "cpu/riscv/csr.h"
+#include "cpu/riscv/dump.h"
 #include "cpu/riscv/mmu.h"
+#include "cpu/riscv/tlb_fill.h"
 #include "tests/unit/harness.h"
 
 #define DATA_PA (TEST_RAM_BASE + 0x100000)
@@ -40,11 +44,14 @@ static void teardown(void)
     test_hart_free(h);
 }
 
+static uint64_t leaf_size;
+
 static bool translate(uint64_t va, enum access_type type, uint64_t *pa)
 {
     cause = ~0ull;
     uniform = false;
-    return riscv_translate(h->cpu, va, type, pa, &uniform, &cause);
+    leaf_size = 0;
+    return riscv_translate(h->cpu, va, type, pa, &uniform, &leaf_size, &cause);
 }
 
 static const char *const type_names[] = {"read", "write", "fetch"};
@@ -604,6 +611,512 @@ START_TEST(test_pmp_blocks_a_d_update)
 }
 END_TEST
 
+/* Sv57. harness.c's builder knows three and four levels; five come from
+ * here, with tables from RAM the other tests leave alone. */
+
+#define SV57_TABLES (TEST_RAM_BASE + 0x800000)
+#define PTE_N (1ull << 63)
+#define PTE_PBMT_NC (1ull << 61)
+#define PTE_PBMT_IO (2ull << 61)
+#define PTE_PBMT_RESERVED (3ull << 61)
+#define SV57_DATA_VA 0x0012345678001000ull /* bit 52: beyond Sv48 */
+
+static uint64_t sv57_next_table;
+
+static uint64_t sv57_alloc_table(void)
+{
+    uint64_t table = sv57_next_table;
+    sv57_next_table += PAGE_SIZE;
+    for (unsigned i = 0; i < 512; i++)
+        test_write64(h, table + i * 8, 0);
+    return table;
+}
+
+static void setup_sv57(void)
+{
+    h = test_hart_new();
+    sv57_next_table = SV57_TABLES;
+    uint64_t root = sv57_alloc_table();
+    h->cpu->satp = ((uint64_t)SATP_MODE_SV57 << SATP_MODE_SHIFT) | (root >> PAGE_SHIFT);
+    riscv_flush_translation(h->cpu);
+    test_pmp_allow_all(h);
+    test_set_priv(h, PRV_S);
+}
+
+/* The address of the PTE translating va at level, tables created on the way. */
+static uint64_t sv57_entry(uint64_t va, int leaf_level)
+{
+    uint64_t table = (h->cpu->satp & SATP_PPN_MASK) << PAGE_SHIFT;
+    for (int level = 4; level > leaf_level; level--) {
+        uint64_t pte_addr = table + ((va >> (PAGE_SHIFT + 9 * level)) & 0x1ff) * 8;
+        uint64_t pte = test_read64(h, pte_addr);
+        if (!(pte & PTE_V)) {
+            pte = ((sv57_alloc_table() >> PAGE_SHIFT) << 10) | PTE_V;
+            test_write64(h, pte_addr, pte);
+        }
+        table = ((pte >> 10) & ((1ull << 44) - 1)) << PAGE_SHIFT;
+    }
+    return table + ((va >> (PAGE_SHIFT + 9 * leaf_level)) & 0x1ff) * 8;
+}
+
+static uint64_t sv57_map(uint64_t va, uint64_t pa, uint64_t flags, int level)
+{
+    uint64_t pte_addr = sv57_entry(va, level);
+    test_write64(h, pte_addr, ((pa >> PAGE_SHIFT) << 10) | flags);
+    riscv_flush_translation(h->cpu);
+    return pte_addr;
+}
+
+START_TEST(test_sv57_five_levels)
+{
+    sv57_map(SV57_DATA_VA, DATA_PA, PTE_V | PTE_RWX | PTE_A | PTE_D, 0);
+    assert_maps(SV57_DATA_VA + 0x234, ACCESS_READ, DATA_PA + 0x234);
+    assert_maps(SV57_DATA_VA + 0xff8, ACCESS_WRITE, DATA_PA + 0xff8);
+    assert_maps(SV57_DATA_VA + 0xffe, ACCESS_FETCH, DATA_PA + 0xffe);
+    /* VPN[4] = 256: the upper half, sign-extended from bit 56 */
+    sv57_map(0xff00000000002000ull, OTHER_PA, PTE_V | PTE_R | PTE_A, 0);
+    assert_maps(0xff00000000002010ull, ACCESS_READ, OTHER_PA + 0x10);
+    assert_page_faults_all(SV57_DATA_VA + 0x1000);
+    uint64_t pa;
+    ck_assert(riscv_debug_translate(h->cpu, SV57_DATA_VA + 8, &pa));
+    ck_assert_uint_eq(pa, DATA_PA + 8);
+}
+END_TEST
+
+START_TEST(test_sv57_canonical_addresses)
+{
+    sv57_map(0x00ff800000000000ull, DATA_PA, PTE_V | PTE_RWX | PTE_A | PTE_D, 0);
+    assert_maps(0x00ff800000000100ull, ACCESS_READ, DATA_PA + 0x100);
+    /* Same table indices, bits 63:57 not copies of bit 56. */
+    assert_page_faults_all(0x01ff800000000100ull);
+    assert_page_faults_all(0xfeff800000000100ull);
+    assert_page_faults_all(0x0100000000000000ull);
+    assert_page_faults_all(0x8000000000000000ull);
+}
+END_TEST
+
+START_TEST(test_sv57_superpages)
+{
+    sv57_map(0x40000000, MEGA_PA, PTE_V | PTE_RWX | PTE_A | PTE_D, 1);
+    assert_maps(0x401ffff8, ACCESS_WRITE, MEGA_PA + 0x1ffff8);
+    sv57_map(0xc0000000, 0x80000000, PTE_V | PTE_RWX | PTE_A | PTE_D, 2);
+    assert_maps(0xc0012345, ACCESS_READ, 0x80012345);
+    /* 512 GiB at level 3 and 256 TiB at level 4 */
+    sv57_map(0x10000000000ull, 0, PTE_V | PTE_RWX | PTE_A | PTE_D, 3);
+    assert_maps(0x10080001234ull, ACCESS_FETCH, 0x80001234);
+    sv57_map(0x0001000000000000ull, 0, PTE_V | PTE_RWX | PTE_A | PTE_D, 4);
+    assert_maps(0x0001000080000ff8ull, ACCESS_READ, 0x80000ff8);
+    assert_maps(0x0001ffff00000000ull, ACCESS_READ, 0xffff00000000ull);
+    /* misaligned: PPN[3:0] of a level-4 leaf not zero */
+    sv57_map(0x0002000000000000ull, 0x80000000, PTE_V | PTE_RWX | PTE_A | PTE_D, 4);
+    assert_page_faults_all(0x0002000000000000ull);
+    sv57_map(0x0003000000000000ull, 1ull << 47, PTE_V | PTE_RWX | PTE_A | PTE_D, 4);
+    assert_page_faults_all(0x0003000000000000ull);
+}
+END_TEST
+
+START_TEST(test_sv57_accessed_and_dirty_at_every_level)
+{
+    for (int level = 0; level < 5; level++) {
+        uint64_t va = (uint64_t)(level + 1) << 48;
+        uint64_t pte = sv57_map(va, level == 0 ? DATA_PA : 0, PTE_V | PTE_R | PTE_W, level);
+        assert_maps(va, ACCESS_READ, level == 0 ? DATA_PA : 0);
+        ck_assert_uint_eq(test_read64(h, pte) & (PTE_A | PTE_D), PTE_A);
+        assert_maps(va + 8, ACCESS_WRITE, (level == 0 ? DATA_PA : 0) + 8);
+        ck_assert_uint_eq(test_read64(h, pte) & (PTE_A | PTE_D), PTE_A | PTE_D);
+    }
+}
+END_TEST
+
+START_TEST(test_sv57_sum_and_mxr)
+{
+    sv57_map(SV57_DATA_VA, DATA_PA, PTE_V | PTE_RWX | PTE_U | PTE_A | PTE_D, 0);
+    assert_page_faults_all(SV57_DATA_VA);
+    test_set_mstatus(h, MSTATUS_SUM, 0);
+    assert_maps(SV57_DATA_VA, ACCESS_WRITE, DATA_PA);
+    assert_faults(SV57_DATA_VA, ACCESS_FETCH, EXC_INSN_PAGE_FAULT);
+    sv57_map(SV57_DATA_VA + 0x1000, DATA_PA, PTE_V | PTE_X | PTE_A, 0);
+    assert_faults(SV57_DATA_VA + 0x1000, ACCESS_READ, EXC_LOAD_PAGE_FAULT);
+    test_set_mstatus(h, MSTATUS_MXR, 0);
+    riscv_flush_translation(h->cpu);
+    assert_maps(SV57_DATA_VA + 0x1000, ACCESS_READ, DATA_PA);
+}
+END_TEST
+
+START_TEST(test_sv57_pmp_covers_every_level)
+{
+    sv57_map(SV57_DATA_VA, DATA_PA, PTE_V | PTE_RWX | PTE_A | PTE_D, 0);
+    for (int level = 4; level >= 0; level--) {
+        uint64_t table = sv57_entry(SV57_DATA_VA, level) & PAGE_MASK;
+        test_set_pmp(h, 0, PMPCFG_NAPOT, pmp_napot(table, PAGE_SIZE));
+        assert_access_faults_all(SV57_DATA_VA);
+    }
+    test_set_pmp(h, 0, 0, 0);
+    assert_maps(SV57_DATA_VA, ACCESS_READ, DATA_PA);
+}
+END_TEST
+
+START_TEST(test_sv57_high_pte_bits_at_every_level)
+{
+    /* Svnapot and Svpbmt are off by default: bits 63:54 are all reserved. */
+    sv57_map(SV57_DATA_VA, DATA_PA, PTE_V | PTE_RWX | PTE_A | PTE_D, 0);
+    static const int bits[] = {54, 57, 60, 61, 62, 63};
+    for (int level = 4; level >= 0; level--) {
+        uint64_t pte_addr = sv57_entry(SV57_DATA_VA, level);
+        uint64_t pte = test_read64(h, pte_addr);
+        for (int i = 0; i < 6; i++) {
+            test_write64(h, pte_addr, pte | (1ull << bits[i]));
+            riscv_flush_translation(h->cpu);
+            assert_page_faults_all(SV57_DATA_VA);
+        }
+        test_write64(h, pte_addr, pte);
+    }
+    riscv_flush_translation(h->cpu);
+    assert_maps(SV57_DATA_VA, ACCESS_READ, DATA_PA);
+}
+END_TEST
+
+/* `info mem` over five levels: QEMU 7.2 printed exactly this for the same
+ * entries (leaves at every level, the upper half sign-extended, NAPOT PTEs
+ * as their own PPN page by page, PBMT's bits 61 and 62 shifted into and out
+ * of the address as QEMU does). */
+START_TEST(test_sv57_dump_matches_qemu)
+{
+    const uint64_t rw = PTE_V | PTE_R | PTE_W | PTE_A | PTE_D;
+    sv57_map(0x80000000, 0x80000000, rw | PTE_X, 2);
+    sv57_map(0x0012345678001000ull, 0x80100000, rw, 0);
+    sv57_map(0x0012345678002000ull, 0x80101000, rw, 0);
+    sv57_map(0xff00000000002000ull, 0x80102000, PTE_V | PTE_R | PTE_A | PTE_U, 0);
+    sv57_map(0x0001000000000000ull, 0, rw, 4);
+    sv57_map(0x0002000000000000ull, 1ull << 48, PTE_V | PTE_R | PTE_X | PTE_A | PTE_G, 4);
+    sv57_map(0x0000800000000000ull, 0, rw, 3);
+    sv57_map(0x40200000, 0x80400000, rw, 1);
+    sv57_map(0xfff0000000000000ull, 0x80000000, rw, 2);
+    sv57_map(0x10000, 0x80418000, rw | PTE_N, 0);
+    sv57_map(0x11000, 0x80418000, rw | PTE_N, 0);
+    sv57_map(0x12000, 0x80419000, rw | PTE_PBMT_NC, 0);
+    sv57_map(0x13000, 0x8041a000, rw | PTE_PBMT_IO, 0);
+    StrBuf out = STRBUF_INIT;
+    riscv_dump_page_tables(h->cpu, &out);
+    ck_assert_str_eq(strbuf_text(&out),
+                     "vaddr            paddr            size             attr\n"
+                     "---------------- ---------------- ---------------- -------\n"
+                     "0000000000010000 0000000080418000 0000000000001000 rw---ad\n"
+                     "0000000000011000 0000000080418000 0000000000001000 rw---ad\n"
+                     "0000000000012000 8000000080419000 0000000000001000 rw---ad\n"
+                     "0000000000013000 000000008041a000 0000000000001000 rw---ad\n"
+                     "0000000040200000 0000000080400000 0000000000200000 rw---ad\n"
+                     "0000000080000000 0000000080000000 0000000040000000 rwx--ad\n"
+                     "0000800000000000 0000000000000000 0000008000000000 rw---ad\n"
+                     "0001000000000000 0000000000000000 0001000000000000 rw---ad\n"
+                     "0002000000000000 0001000000000000 0001000000000000 r-x-ga-\n"
+                     "0012345678001000 0000000080100000 0000000000002000 rw---ad\n"
+                     "ff00000000002000 0000000080102000 0000000000001000 r--u-a-\n"
+                     "fff0000000000000 0000000080000000 0000000040000000 rw---ad\n");
+    strbuf_free(&out);
+}
+END_TEST
+
+/* satp is WARL: MODE 10 stays only on a hart with Sv57 (priv 4.1.11). */
+START_TEST(test_satp_sv57_needs_the_extension)
+{
+    RiscvCpu *cpu = h->cpu;
+    test_set_priv(h, PRV_M);
+    uint64_t sv39 = ((uint64_t)SATP_MODE_SV39 << SATP_MODE_SHIFT) | 0x80000;
+    uint64_t sv57 = ((uint64_t)SATP_MODE_SV57 << SATP_MODE_SHIFT) | 0x80123;
+    ck_assert(riscv_has_ext(cpu, RISCV_EXT_SV57)); /* QEMU 7.2's default */
+    ck_assert(riscv_satp_mode_supported(cpu, SATP_MODE_SV57));
+    ck_assert(riscv_csr_write(cpu, CSR_SATP, sv39));
+    ck_assert(riscv_csr_write(cpu, CSR_SATP, sv57));
+    ck_assert_uint_eq(cpu->satp, sv57);
+    cpu->ext &= ~RISCV_EXT_BIT(SV57);
+    ck_assert(!riscv_satp_mode_supported(cpu, SATP_MODE_SV57));
+    ck_assert(riscv_csr_write(cpu, CSR_SATP, sv39));
+    ck_assert(riscv_csr_write(cpu, CSR_SATP, sv57));
+    ck_assert_uint_eq(cpu->satp, sv39);
+    static const unsigned others[] = {1, 5, 7, 11, 15};
+    for (int i = 0; i < 5; i++)
+        ck_assert(!riscv_satp_mode_supported(cpu, others[i]));
+}
+END_TEST
+
+/* Svnapot (Sv39 here; the NAPOT check is the same at every depth) */
+
+#define NAPOT_VA 0x40000000ull
+#define NAPOT_PA (TEST_RAM_BASE + 0x600000) /* 64 KiB aligned */
+#define NAPOT_OTHER_PA (TEST_RAM_BASE + 0x610000)
+
+static void setup_napot(void)
+{
+    setup_sv39();
+    h->cpu->ext |= RISCV_EXT_BIT(SVNAPOT);
+}
+
+/* The 16 PTEs of a 64 KiB range, as an OS writes them: alike, N set and
+ * ppn[3:0] = 1000. */
+static void map_napot_range(uint64_t va, uint64_t pa, uint64_t flags)
+{
+    for (uint64_t page = 0; page < 16; page++)
+        pt_map(h, va + page * PAGE_SIZE, pa | 0x8000, flags | PTE_N, 0);
+    riscv_flush_translation(h->cpu);
+}
+
+START_TEST(test_napot_maps_64k)
+{
+    map_napot_range(NAPOT_VA, NAPOT_PA, PTE_V | PTE_RWX | PTE_A | PTE_D);
+    for (uint64_t page = 0; page < 16; page++) {
+        assert_maps(NAPOT_VA + page * PAGE_SIZE + 0x18, ACCESS_READ,
+                    NAPOT_PA + page * PAGE_SIZE + 0x18);
+        assert_maps(NAPOT_VA + page * PAGE_SIZE, ACCESS_WRITE, NAPOT_PA + page * PAGE_SIZE);
+        assert_maps(NAPOT_VA + page * PAGE_SIZE + 0xffe, ACCESS_FETCH,
+                    NAPOT_PA + page * PAGE_SIZE + 0xffe);
+    }
+    /* Only the accessed page's own PTE is read: one PTE alone serves its
+     * page of the range. */
+    pt_map(h, NAPOT_VA + 0x15000, NAPOT_OTHER_PA | 0x8000, PTE_V | PTE_R | PTE_A | PTE_N, 0);
+    riscv_flush_translation(h->cpu);
+    assert_maps(NAPOT_VA + 0x15008, ACCESS_READ, NAPOT_OTHER_PA + 0x5008);
+    assert_page_faults_all(NAPOT_VA + 0x16000);
+    uint64_t pa;
+    ck_assert(riscv_debug_translate(h->cpu, NAPOT_VA + 0x7010, &pa));
+    ck_assert_uint_eq(pa, NAPOT_PA + 0x7010);
+}
+END_TEST
+
+START_TEST(test_napot_reserved_encodings)
+{
+    /* ppn[3:0] other than 1000: x0xx, xxx1, xx1x, x1xx */
+    static const uint64_t low[] = {0x0, 0x1, 0x2, 0x4, 0x9, 0xa, 0xc, 0xf, 0x7};
+    for (int i = 0; i < 9; i++) {
+        pt_map(h, NAPOT_VA, NAPOT_PA | (low[i] << PAGE_SHIFT),
+               PTE_V | PTE_RWX | PTE_A | PTE_D | PTE_N, 0);
+        riscv_flush_translation(h->cpu);
+        assert_page_faults_all(NAPOT_VA);
+    }
+    /* N on a superpage leaf: ppn[i] for i >= 1 has no NAPOT encoding. */
+    pt_map(h, 0x40200000, MEGA_PA, PTE_V | PTE_RWX | PTE_A | PTE_D | PTE_N, 1);
+    pt_map(h, 0x40400000, MEGA_PA | 0x8000, PTE_V | PTE_RWX | PTE_A | PTE_D | PTE_N, 1);
+    pt_map(h, 0xc0000000, 0x80000000, PTE_V | PTE_RWX | PTE_A | PTE_D | PTE_N, 2);
+    riscv_flush_translation(h->cpu);
+    assert_page_faults_all(0x40200000);
+    assert_page_faults_all(0x40400000);
+    assert_page_faults_all(0xc0000000);
+}
+END_TEST
+
+START_TEST(test_napot_on_a_pointer_is_reserved)
+{
+    map_napot_range(NAPOT_VA, NAPOT_PA, PTE_V | PTE_RWX | PTE_A | PTE_D);
+    assert_maps(NAPOT_VA, ACCESS_READ, NAPOT_PA);
+    for (int level = 2; level >= 1; level--) {
+        uint64_t entry = pt_entry_addr(h, NAPOT_VA, level);
+        uint64_t pointer = test_read64(h, entry);
+        test_write64(h, entry, pointer | PTE_N);
+        riscv_flush_translation(h->cpu);
+        assert_page_faults_all(NAPOT_VA);
+        test_write64(h, entry, pointer);
+    }
+}
+END_TEST
+
+START_TEST(test_napot_without_the_extension)
+{
+    h->cpu->ext &= ~RISCV_EXT_BIT(SVNAPOT);
+    map_napot_range(NAPOT_VA, NAPOT_PA, PTE_V | PTE_RWX | PTE_A | PTE_D);
+    assert_page_faults_all(NAPOT_VA);
+    assert_page_faults_all(NAPOT_VA + 0x3000);
+}
+END_TEST
+
+START_TEST(test_napot_reserved_bits_and_pbmt)
+{
+    map_napot_range(NAPOT_VA, NAPOT_PA, PTE_V | PTE_RWX | PTE_A | PTE_D);
+    uint64_t entry = pt_entry_addr(h, NAPOT_VA, 0);
+    uint64_t pte = test_read64(h, entry);
+    /* Bits 60:54 stay reserved; PBMT needs Svpbmt (off here). */
+    static const int bits[] = {54, 60, 61, 62};
+    for (int i = 0; i < 4; i++) {
+        test_write64(h, entry, pte | (1ull << bits[i]));
+        riscv_flush_translation(h->cpu);
+        assert_page_faults_all(NAPOT_VA);
+    }
+}
+END_TEST
+
+START_TEST(test_napot_a_and_d_in_own_pte)
+{
+    map_napot_range(NAPOT_VA, NAPOT_PA, PTE_V | PTE_R | PTE_W);
+    assert_maps(NAPOT_VA + 0x3000, ACCESS_READ, NAPOT_PA + 0x3000);
+    assert_maps(NAPOT_VA + 0x5000, ACCESS_WRITE, NAPOT_PA + 0x5000);
+    for (uint64_t page = 0; page < 16; page++) {
+        uint64_t pte = test_read64(h, pt_entry_addr(h, NAPOT_VA + page * PAGE_SIZE, 0));
+        uint64_t expected = page == 3 ? PTE_A : page == 5 ? PTE_A | PTE_D : 0;
+        ck_assert_msg((pte & (PTE_A | PTE_D)) == expected, "page %llu: A/D 0x%llx",
+                      (unsigned long long)page, (unsigned long long)(pte & (PTE_A | PTE_D)));
+    }
+}
+END_TEST
+
+/* The TLB holds a NAPOT range as 4 KiB entries, each from its own PTE;
+ * sfence.vma with any address in a page drops that page's entry (Svnapot:
+ * an OS changing a range fences each of its 4 KiB pages, or everything). */
+START_TEST(test_napot_tlb_entries_and_sfence)
+{
+    map_napot_range(NAPOT_VA, NAPOT_PA, PTE_V | PTE_RWX | PTE_A | PTE_D);
+    MemFault fault;
+    TlbEntry *e = riscv_tlb_fill(h->cpu, NAPOT_VA + 0x9123, ACCESS_READ, &fault);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_uint_eq(e->phys, NAPOT_PA + 0x9000);
+    ck_assert_uint_eq(e->tag & PAGE_MASK, NAPOT_VA + 0x9000);
+    /* Another range behind the same page: the cached entry stays until a
+     * fence names an address in the page. */
+    pt_map(h, NAPOT_VA + 0x9000, NAPOT_OTHER_PA | 0x8000, PTE_V | PTE_RWX | PTE_A | PTE_D | PTE_N,
+           0);
+    e = riscv_tlb_fill(h->cpu, NAPOT_VA + 0x9000, ACCESS_READ, &fault);
+    ck_assert_uint_eq(e->phys, NAPOT_PA + 0x9000);
+    uint64_t inside = NAPOT_VA + 0x9ff8;
+    riscv_sfence_vma(h->cpu, &inside);
+    e = riscv_tlb_fill(h->cpu, NAPOT_VA + 0x9000, ACCESS_READ, &fault);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_uint_eq(e->phys, NAPOT_OTHER_PA + 0x9000);
+}
+END_TEST
+
+/* TLB entries are per 4 KiB page: an sfence.vma anywhere in a superpage
+ * must still drop the entries of its other pages (priv spec 4.2.1), while
+ * one outside every cached superpage stays a one-page flush. */
+START_TEST(test_sfence_inside_superpage_drops_its_pages)
+{
+    pt_map(h, 0x40200000, MEGA_PA, PTE_V | PTE_RWX | PTE_A | PTE_D, 1);
+    pt_map(h, 0x1000, DATA_PA, PTE_V | PTE_RWX | PTE_A | PTE_D, 0);
+    MemFault fault;
+    TlbEntry *e = riscv_tlb_fill(h->cpu, 0x40323000, ACCESS_READ, &fault);
+    ck_assert_uint_eq(e->phys, MEGA_PA + 0x123000);
+    ck_assert_ptr_nonnull(riscv_tlb_fill(h->cpu, 0x1000, ACCESS_READ, &fault));
+    uint64_t flushes = h->cpu->stats.tlb_flushes;
+    uint64_t outside = 0x1000;
+    riscv_sfence_vma(h->cpu, &outside);
+    ck_assert_uint_eq(h->cpu->stats.tlb_flushes, flushes);
+    pt_map(h, 0x40200000, 0x80000000, PTE_V | PTE_RWX | PTE_A | PTE_D, 1);
+    uint64_t inside = 0x403ff008;
+    riscv_sfence_vma(h->cpu, &inside);
+    e = riscv_tlb_fill(h->cpu, 0x40323000, ACCESS_READ, &fault);
+    ck_assert_uint_eq(e->phys, 0x80123000);
+    /* The same for a NAPOT range: a fence in page 2 drops page 9's entry. */
+    map_napot_range(NAPOT_VA, NAPOT_PA, PTE_V | PTE_RWX | PTE_A | PTE_D);
+    e = riscv_tlb_fill(h->cpu, NAPOT_VA + 0x9000, ACCESS_READ, &fault);
+    ck_assert_uint_eq(e->phys, NAPOT_PA + 0x9000);
+    for (uint64_t page = 0; page < 16; page++)
+        pt_map(h, NAPOT_VA + page * PAGE_SIZE, NAPOT_OTHER_PA | 0x8000,
+               PTE_V | PTE_RWX | PTE_A | PTE_D | PTE_N, 0);
+    inside = NAPOT_VA + 0x2010;
+    riscv_sfence_vma(h->cpu, &inside);
+    e = riscv_tlb_fill(h->cpu, NAPOT_VA + 0x9000, ACCESS_READ, &fault);
+    ck_assert_uint_eq(e->phys, NAPOT_OTHER_PA + 0x9000);
+}
+END_TEST
+
+/* Svpbmt */
+
+static void setup_pbmt(void)
+{
+    setup_sv39();
+    h->cpu->ext |= RISCV_EXT_BIT(SVPBMT);
+    ck_assert(riscv_csr_write(h->cpu, CSR_MENVCFG, MENVCFG_PBMTE));
+}
+
+START_TEST(test_pbmt_menvcfg_warl)
+{
+    ck_assert_uint_eq(h->cpu->menvcfg & MENVCFG_PBMTE, MENVCFG_PBMTE);
+    ck_assert(riscv_csr_write(h->cpu, CSR_MENVCFG, 0));
+    ck_assert_uint_eq(h->cpu->menvcfg, 0);
+    h->cpu->ext &= ~RISCV_EXT_BIT(SVPBMT);
+    ck_assert(riscv_csr_write(h->cpu, CSR_MENVCFG, ~0ull));
+    ck_assert_uint_eq(h->cpu->menvcfg & MENVCFG_PBMTE, 0);
+}
+END_TEST
+
+START_TEST(test_pbmt_types_on_leaves)
+{
+    pt_map(h, 0x1000, DATA_PA, PTE_V | PTE_RWX | PTE_A | PTE_D | PTE_PBMT_NC, 0);
+    pt_map(h, 0x2000, DATA_PA, PTE_V | PTE_RWX | PTE_A | PTE_D | PTE_PBMT_IO, 0);
+    pt_map(h, 0x40000000, MEGA_PA, PTE_V | PTE_RWX | PTE_A | PTE_D | PTE_PBMT_IO, 1);
+    pt_map(h, 0xc0000000, 0x80000000, PTE_V | PTE_RWX | PTE_A | PTE_D | PTE_PBMT_NC, 2);
+    pt_map(h, 0x3000, DATA_PA, PTE_V | PTE_RWX | PTE_A | PTE_D | PTE_PBMT_RESERVED, 0);
+    riscv_flush_translation(h->cpu);
+    assert_maps(0x1010, ACCESS_READ, DATA_PA + 0x10);
+    assert_maps(0x1010, ACCESS_WRITE, DATA_PA + 0x10);
+    assert_maps(0x2ffe, ACCESS_FETCH, DATA_PA + 0xffe);
+    assert_maps(0x40123456, ACCESS_WRITE, MEGA_PA + 0x123456);
+    assert_maps(0xc0001000, ACCESS_FETCH, 0x80001000);
+    assert_page_faults_all(0x3000);
+}
+END_TEST
+
+START_TEST(test_pbmt_keeps_its_bits_through_a_d)
+{
+    uint64_t pte = pt_map(h, 0x1000, DATA_PA, PTE_V | PTE_R | PTE_W | PTE_PBMT_IO, 0);
+    uint64_t before = test_read64(h, pte);
+    assert_maps(0x1000, ACCESS_WRITE, DATA_PA);
+    ck_assert_uint_eq(test_read64(h, pte), before | PTE_A | PTE_D);
+}
+END_TEST
+
+START_TEST(test_pbmt_on_a_pointer_is_reserved)
+{
+    pt_map(h, 0x1000, DATA_PA, PTE_V | PTE_RWX | PTE_A | PTE_D, 0);
+    for (int level = 2; level >= 1; level--) {
+        uint64_t entry = pt_entry_addr(h, 0x1000, level);
+        uint64_t pointer = test_read64(h, entry);
+        static const uint64_t types[] = {PTE_PBMT_NC, PTE_PBMT_IO, PTE_PBMT_RESERVED};
+        for (int i = 0; i < 3; i++) {
+            test_write64(h, entry, pointer | types[i]);
+            riscv_flush_translation(h->cpu);
+            assert_page_faults_all(0x1000);
+        }
+        test_write64(h, entry, pointer);
+    }
+    riscv_flush_translation(h->cpu);
+    assert_maps(0x1000, ACCESS_READ, DATA_PA);
+}
+END_TEST
+
+START_TEST(test_pbmt_needs_pbmte_and_the_extension)
+{
+    pt_map(h, 0x1000, DATA_PA, PTE_V | PTE_RWX | PTE_A | PTE_D | PTE_PBMT_NC, 0);
+    assert_maps(0x1000, ACCESS_READ, DATA_PA);
+    /* Clearing PBMTE drops what the TLB holds: the PTE is invalid now. */
+    MemFault fault;
+    ck_assert_ptr_nonnull(riscv_tlb_fill(h->cpu, 0x1000, ACCESS_READ, &fault));
+    ck_assert(riscv_csr_write(h->cpu, CSR_MENVCFG, 0));
+    ck_assert_ptr_null(riscv_tlb_fill(h->cpu, 0x1000, ACCESS_READ, &fault));
+    ck_assert_uint_eq(fault.cause, EXC_LOAD_PAGE_FAULT);
+    assert_page_faults_all(0x1000);
+    /* PBMTE without the extension (as a stream could hold) means nothing. */
+    h->cpu->ext &= ~RISCV_EXT_BIT(SVPBMT);
+    h->cpu->menvcfg = MENVCFG_PBMTE;
+    riscv_flush_translation(h->cpu);
+    assert_page_faults_all(0x1000);
+}
+END_TEST
+
+START_TEST(test_pbmt_leaves_n_and_reserved_bits_reserved)
+{
+    uint64_t pte = pt_map(h, 0x1000, DATA_PA, PTE_V | PTE_RWX | PTE_A | PTE_D | PTE_PBMT_NC, 0);
+    uint64_t value = test_read64(h, pte);
+    static const int bits[] = {54, 60, 63};
+    for (int i = 0; i < 3; i++) {
+        test_write64(h, pte, value | (1ull << bits[i]));
+        riscv_flush_translation(h->cpu);
+        assert_page_faults_all(0x1000);
+    }
+    /* With Svnapot too, a NAPOT PTE may carry a memory type. */
+    h->cpu->ext |= RISCV_EXT_BIT(SVNAPOT);
+    map_napot_range(NAPOT_VA, NAPOT_PA, PTE_V | PTE_RWX | PTE_A | PTE_D | PTE_PBMT_IO);
+    assert_maps(NAPOT_VA + 0xa008, ACCESS_WRITE, NAPOT_PA + 0xa008);
+}
+END_TEST
+
 static Suite *mmu_suite(void)
 {
     Suite *s = suite_create("mmu");
@@ -644,6 +1157,41 @@ static Suite *mmu_suite(void)
     tcase_add_test(sv48, test_sv48_canonical_addresses);
     tcase_add_test(sv48, test_sv48_superpages);
     suite_add_tcase(s, sv48);
+
+    TCase *sv57 = tcase_create("sv57");
+    tcase_add_checked_fixture(sv57, setup_sv57, teardown);
+    tcase_add_test(sv57, test_sv57_five_levels);
+    tcase_add_test(sv57, test_sv57_canonical_addresses);
+    tcase_add_test(sv57, test_sv57_superpages);
+    tcase_add_test(sv57, test_sv57_accessed_and_dirty_at_every_level);
+    tcase_add_test(sv57, test_sv57_sum_and_mxr);
+    tcase_add_test(sv57, test_sv57_pmp_covers_every_level);
+    tcase_add_test(sv57, test_sv57_high_pte_bits_at_every_level);
+    tcase_add_test(sv57, test_sv57_dump_matches_qemu);
+    tcase_add_test(sv57, test_satp_sv57_needs_the_extension);
+    suite_add_tcase(s, sv57);
+
+    TCase *napot = tcase_create("svnapot");
+    tcase_add_checked_fixture(napot, setup_napot, teardown);
+    tcase_add_test(napot, test_napot_maps_64k);
+    tcase_add_test(napot, test_napot_reserved_encodings);
+    tcase_add_test(napot, test_napot_on_a_pointer_is_reserved);
+    tcase_add_test(napot, test_napot_without_the_extension);
+    tcase_add_test(napot, test_napot_reserved_bits_and_pbmt);
+    tcase_add_test(napot, test_napot_a_and_d_in_own_pte);
+    tcase_add_test(napot, test_napot_tlb_entries_and_sfence);
+    tcase_add_test(napot, test_sfence_inside_superpage_drops_its_pages);
+    suite_add_tcase(s, napot);
+
+    TCase *pbmt = tcase_create("svpbmt");
+    tcase_add_checked_fixture(pbmt, setup_pbmt, teardown);
+    tcase_add_test(pbmt, test_pbmt_menvcfg_warl);
+    tcase_add_test(pbmt, test_pbmt_types_on_leaves);
+    tcase_add_test(pbmt, test_pbmt_keeps_its_bits_through_a_d);
+    tcase_add_test(pbmt, test_pbmt_on_a_pointer_is_reserved);
+    tcase_add_test(pbmt, test_pbmt_needs_pbmte_and_the_extension);
+    tcase_add_test(pbmt, test_pbmt_leaves_n_and_reserved_bits_reserved);
+    suite_add_tcase(s, pbmt);
 
     TCase *mprv = tcase_create("mprv");
     tcase_add_checked_fixture(mprv, setup_sv39, teardown);

@@ -65,7 +65,7 @@ static TranslationBlock *build(uint64_t phys_pc, uint32_t n_ops)
     tb->phys_pc = phys_pc;
     tb->n_ops = tb->n_insns = n_ops;
     for (uint32_t i = 0; i < n_ops; i++) {
-        riscv_decode(0x00000013 | (i << 20), &tb->ops[i]);
+        riscv_decode(0x00000013 | (i << 20), riscv_ext_defaults(), &tb->ops[i]);
         tb->ops[i].pc_off = (uint16_t)(4 * i);
     }
     /* Garbage a fresh copy must not inherit. */

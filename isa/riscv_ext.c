@@ -1,0 +1,168 @@
+/* isa/riscv_ext.c: extension selection (-cpu) and the riscv,isa text. */
+#include "isa/riscv_ext.h"
+
+#include <stdio.h>
+#include <string.h>
+
+struct ext_info {
+    const char *isa;   /* riscv,isa name, "" if not listed */
+    const char *prop;  /* -cpu property */
+    const char *alias; /* QEMU 7.2's spelling, if it differs */
+    bool on;
+};
+
+static const struct ext_info exts[RISCV_EXT_COUNT] = {
+#define RISCV_EXT_INFO(id, isa, prop, alias, on) {isa, prop, alias, on},
+    RISCV_EXT_LIST(RISCV_EXT_INFO)
+#undef RISCV_EXT_INFO
+};
+
+/* The base every selection keeps: RV64GC with Zicsr and Zifencei. */
+static const char *const base_letters[] = {"i", "m", "a", "f", "d", "c"};
+static const char *const base_z[] = {"zicsr", "zifencei"};
+
+RiscvExtSet riscv_ext_defaults(void)
+{
+    RiscvExtSet set = 0;
+    for (unsigned i = 0; i < RISCV_EXT_COUNT; i++)
+        if (exts[i].on)
+            set |= (RiscvExtSet)1 << i;
+    return set;
+}
+
+void riscv_ext_print_help(FILE *out)
+{
+    fprintf(out, "CPU models: rv64 (the defaults below, as QEMU 7.2's rv64), max (all)\n"
+                 "Properties (-cpu rv64,PROP=on|off), always RV64GC with Zicsr and Zifencei:\n");
+    for (unsigned i = 1; i < RISCV_EXT_COUNT; i++) {
+        fprintf(out, "  %-12s %s", exts[i].prop, exts[i].on ? "on" : "off");
+        if (exts[i].alias)
+            fprintf(out, " (also spelt %s)", exts[i].alias);
+        fputc('\n', out);
+    }
+}
+
+static int find_property(const char *name, size_t len)
+{
+    for (unsigned i = 1; i < RISCV_EXT_COUNT; i++) {
+        const char *names[2] = {exts[i].prop, exts[i].alias};
+        for (unsigned n = 0; n < 2; n++)
+            if (names[n] && strlen(names[n]) == len && !memcmp(names[n], name, len))
+                return (int)i;
+    }
+    return -1;
+}
+
+/* QEMU's boolean spellings. */
+static int parse_bool(const char *value, size_t len)
+{
+    static const char *const yes[] = {"on", "true", "yes"};
+    static const char *const no[] = {"off", "false", "no"};
+    for (unsigned i = 0; i < 3; i++) {
+        if (strlen(yes[i]) == len && !memcmp(yes[i], value, len))
+            return 1;
+        if (strlen(no[i]) == len && !memcmp(no[i], value, len))
+            return 0;
+    }
+    return -1;
+}
+
+/* Extensions that need another one: Zfh includes Zfhmin; Zfhmin needs F,
+ * which the base has. */
+static RiscvExtSet close_set(RiscvExtSet set)
+{
+    if (set & RISCV_EXT_BIT(ZFH))
+        set |= RISCV_EXT_BIT(ZFHMIN);
+    return set | RISCV_EXT_BIT(I);
+}
+
+bool riscv_ext_parse_cpu(const char *spec, RiscvExtSet *set, char *err, size_t errlen)
+{
+    const char *comma = strchr(spec, ',');
+    size_t model_len = comma ? (size_t)(comma - spec) : strlen(spec);
+
+    if (model_len == 3 && !memcmp(spec, "max", 3)) {
+        *set = ((RiscvExtSet)1 << RISCV_EXT_COUNT) - 1;
+    } else if (model_len == 4 && !memcmp(spec, "rv64", 4)) {
+        *set = riscv_ext_defaults();
+    } else {
+        snprintf(err, errlen, "-cpu %.*s: unknown CPU model (ember has rv64 and max)",
+                 (int)model_len, spec);
+        return false;
+    }
+    for (const char *p = comma; p && *p;) {
+        const char *item = p + 1;
+        const char *end = strchr(item, ',');
+        size_t len = end ? (size_t)(end - item) : strlen(item);
+        const char *eq = memchr(item, '=', len);
+        if (len == 0) {
+            p = end;
+            continue;
+        }
+        if (!eq) {
+            snprintf(err, errlen, "-cpu: expected property=value, got '%.*s'", (int)len, item);
+            return false;
+        }
+        int ext = find_property(item, (size_t)(eq - item));
+        int value = parse_bool(eq + 1, len - (size_t)(eq - item) - 1);
+        if (ext < 0) {
+            snprintf(err, errlen, "-cpu: unknown property '%.*s' (see -cpu help)", (int)(eq - item),
+                     item);
+            return false;
+        }
+        if (value < 0) {
+            snprintf(err, errlen, "-cpu: %.*s takes on or off, not '%.*s'", (int)(eq - item), item,
+                     (int)(len - (size_t)(eq - item) - 1), eq + 1);
+            return false;
+        }
+        if (value)
+            *set |= (RiscvExtSet)1 << ext;
+        else
+            *set &= ~((RiscvExtSet)1 << ext);
+        p = end;
+    }
+    *set = close_set(*set);
+    return true;
+}
+
+void riscv_ext_for_each_name(RiscvExtSet set, void (*fn)(const char *name, void *opaque),
+                             void *opaque)
+{
+    for (size_t i = 0; i < sizeof base_letters / sizeof base_letters[0]; i++)
+        fn(base_letters[i], opaque);
+    /* Zicsr and Zifencei sort after Zicbo* and Zicond, before Zihint*. */
+    for (unsigned i = 1; i < RISCV_EXT_COUNT; i++) {
+        if (i == RISCV_EXT_ZIHINTNTL)
+            for (size_t z = 0; z < sizeof base_z / sizeof base_z[0]; z++)
+                fn(base_z[z], opaque);
+        /* Zfh includes Zfhmin; QEMU 7.2 then names only zfh. */
+        bool implied = i == RISCV_EXT_ZFHMIN && (set & RISCV_EXT_BIT(ZFH));
+        if (exts[i].isa[0] && ((set >> i) & 1) && !implied)
+            fn(exts[i].isa, opaque);
+    }
+}
+
+struct isa_text {
+    char *out;
+    size_t cap, len;
+};
+
+static void append_name(const char *name, void *opaque)
+{
+    struct isa_text *t = opaque;
+    /* Single letters follow "rv64" directly; longer names take a '_'. */
+    int n = snprintf(t->out + t->len, t->cap - t->len, "%s%s", name[1] ? "_" : "", name);
+    if (n > 0)
+        t->len += (size_t)n < t->cap - t->len ? (size_t)n : t->cap - t->len - 1;
+}
+
+size_t riscv_ext_isa_string(RiscvExtSet set, char *out, size_t outlen)
+{
+    struct isa_text t = {out, outlen, 0};
+    if (outlen == 0)
+        return 0;
+    int n = snprintf(out, outlen, "rv64");
+    t.len = (size_t)n < outlen ? (size_t)n : outlen - 1;
+    riscv_ext_for_each_name(set, append_name, &t);
+    return t.len;
+}
