@@ -13,6 +13,7 @@
 #define VIRT_TEST_FAIL    0x3333
 
 #define HTIF_CONSOLE_PUTCHAR 0x0101000000000000
+#define HTIF_CONSOLE_PUTCHAR_HIGH 0x01010000 /* its high word, for RV32 */
 
         .text
 /* htif_probe(): picks HTIF or virt's devices; M-mode, from start.S.
@@ -31,19 +32,22 @@ htif_probe:
         csrr t0, time
         li t0, 1
         la t1, htif_absent
-        sd t0, 0(t1)
+        REG_S t0, 0(t1)
         .balign 4
 1:      csrw mtvec, t2
 2:      ret
 
 /* htif_putchar(a0 = c): console device 1, command 1, waiting for the host
- * to take the command. Clobbers a0, t0, t1. */
+ * to take the command. On RV32 a doubleword is two words: the low one first,
+ * then the high one, whose store hands the command to the host (QEMU's HTIF
+ * and Spike act on it). Clobbers a0, t0, t1. */
         .globl htif_putchar
 htif_putchar:
         la t0, htif_absent
-        ld t0, 0(t0)
+        REG_L t0, 0(t0)
         bnez t0, uart_putchar
         la t0, tohost
+#if __riscv_xlen == 64
 1:      ld t1, 0(t0)
         bnez t1, 1b
         li t1, HTIF_CONSOLE_PUTCHAR
@@ -54,6 +58,23 @@ htif_putchar:
         bnez t1, 2b
         la t0, fromhost
         sd zero, 0(t0)
+#else
+1:      lw t1, 0(t0)
+        bnez t1, 1b
+        lw t1, 4(t0)
+        bnez t1, 1b
+        andi a0, a0, 0xff
+        sw a0, 0(t0)
+        li t1, HTIF_CONSOLE_PUTCHAR_HIGH
+        sw t1, 4(t0)
+2:      lw t1, 0(t0)
+        bnez t1, 2b
+        lw t1, 4(t0)
+        bnez t1, 2b
+        la t0, fromhost
+        sw zero, 0(t0)
+        sw zero, 4(t0)
+#endif
         ret
 
 uart_putchar:
@@ -69,8 +90,8 @@ uart_putchar:
         .globl htif_write
 htif_write:
         addi sp, sp, -16
-        sd ra, 0(sp)
-        sd s0, 8(sp)
+        REG_S ra, 0(sp)
+        REG_S s0, REG_BYTES(sp)
         mv s0, a0
         add a1, a0, a1
 1:      beq s0, a1, 2f
@@ -78,8 +99,8 @@ htif_write:
         call htif_putchar
         addi s0, s0, 1
         j 1b
-2:      ld ra, 0(sp)
-        ld s0, 8(sp)
+2:      REG_L ra, 0(sp)
+        REG_L s0, REG_BYTES(sp)
         addi sp, sp, 16
         ret
 
@@ -88,7 +109,7 @@ htif_write:
         .globl htif_exit
 htif_exit:
         la t0, htif_absent
-        ld t0, 0(t0)
+        REG_L t0, 0(t0)
         bnez t0, test_device_exit
         slli a0, a0, 1
         ori a0, a0, 1

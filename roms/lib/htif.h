@@ -17,6 +17,23 @@
 /* Assembler macros, not C: clang-format would mangle them. */
 /* clang-format off */
 
+/* The register width: roms/lib and tests/isa assemble for RV64 (lp64) and
+ * RV32 (ilp32) from one source. REG_L/REG_S load and store a register,
+ * REG_BYTES is its size, REG_WORD a data word holding an address. */
+#if __riscv_xlen == 64
+#define REG_L      ld
+#define REG_S      sd
+#define REG_BYTES  8
+#define REG_WORD   .dword
+#elif __riscv_xlen == 32
+#define REG_L      lw
+#define REG_S      sw
+#define REG_BYTES  4
+#define REG_WORD   .word
+#else
+#error "roms/lib: unknown __riscv_xlen"
+#endif
+
 /* tohost/fromhost, each in a 64-byte line of section .tohost (link.ld gives
  * that a page of its own); QEMU checks that each symbol's size is 8. */
 #define HTIF_MAILBOX                                                           \
@@ -35,14 +52,24 @@
 
 /* Ends the run with the exit command in register cmd ((code << 1) | 1),
  * using register tmp: 3 instructions up to and including the store that
- * ends the run (auipc, addi, sd); the spin after it never counts. */
+ * ends the run (auipc, addi, sd); the spin after it never counts. On RV32
+ * tohost is written as two words, low first: the high word's store hands
+ * the command over (as QEMU's HTIF and Spike take it), so 4 instructions. */
+#if __riscv_xlen == 64
 #define HTIF_EXIT(cmd, tmp)                                                    \
     la tmp, tohost;                                                            \
     sd cmd, 0(tmp);                                                            \
 99: j 99b
+#else
+#define HTIF_EXIT(cmd, tmp)                                                    \
+    la tmp, tohost;                                                            \
+    sw cmd, 0(tmp);                                                            \
+    sw zero, 4(tmp);                                                           \
+99: j 99b
+#endif
 
 /* Exit with code 0: exactly 4 instructions up to and including the store
- * (addi, auipc, addi, sd). */
+ * (addi, auipc, addi, sd); 5 on RV32. */
 #define HTIF_EXIT_0                                                            \
     li t6, 1;                                                                  \
     HTIF_EXIT(t6, t5)

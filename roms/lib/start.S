@@ -8,7 +8,10 @@
  * mstatus.MIE = 0 (so nothing traps), for its ACLINT msip, and jumps to
  * hart_entry with a0 = mhartid, msip still pending (hart_entry clears it),
  * mie = MSIE, and no stack or trap vector of its own yet. Until hart 0 sends
- * that IPI they touch no memory, so hart 0 may clear .bss first. */
+ * that IPI they touch no memory, so hart 0 may clear .bss first.
+ *
+ * The same source serves RV64 and RV32 (htif.h's REG_* macros). */
+#include "htif.h"
 
     .section .text.init, "ax"
     .globl _start
@@ -29,8 +32,8 @@ _start:
     la      t0, __bss_start
     la      t1, __bss_end
 1:  bgeu    t0, t1, 2f
-    sd      zero, 0(t0)
-    addi    t0, t0, 8
+    REG_S   zero, 0(t0)
+    addi    t0, t0, REG_BYTES
     j       1b
 2:
     call    htif_probe              /* after .bss: its answer lives there */
@@ -50,7 +53,7 @@ secondary:
      * which pc-relative addressing from 0x80000000 cannot be relied on to
      * reach. */
     la      t1, hart_entry_address
-    ld      t1, 0(t1)
+    REG_L   t1, 0(t1)
     beqz    t1, park
     csrci   mstatus, 1 << 3         /* MIE: wake from WFI, never trap */
     li      t2, 1 << 3              /* MSIE */
@@ -82,7 +85,7 @@ trap_entry:
     .section .rodata
     .balign 8
 hart_entry_address:
-    .dword  hart_entry
+    REG_WORD hart_entry
 
     .section .bss.stack, "aw", @nobits
     .balign 16

@@ -3,6 +3,8 @@
 #ifndef EMBER_ISA_COMMON_H
 #define EMBER_ISA_COMMON_H
 
+#include "htif.h" /* roms/lib: REG_L, REG_S, REG_BYTES for RV64 and RV32 */
+
 /*
  * Conventions
  * -----------
@@ -107,7 +109,11 @@
 #define MIP_MTIP     (1 << IRQ_M_TIMER)
 #define MIP_SEIP     (1 << IRQ_S_EXT)
 #define MIP_MEIP     (1 << IRQ_M_EXT)
+#if __riscv_xlen == 64
 #define CAUSE_INTR   0x8000000000000000
+#else
+#define CAUSE_INTR   0x80000000
+#endif
 
 /* ---- CLINT (same address on QEMU spike/virt and ember virt) ----
  * Hart h's msip is at CLINT_MSIP + 4 * h, its mtimecmp at
@@ -138,8 +144,18 @@
 #define PTE_G  0x020
 #define PTE_A  0x040
 #define PTE_D  0x080
+#if __riscv_xlen == 64
 #define SATP_MODE_SV39  (8 << 60)
 #define SATP_MODE_SV48  (9 << 60)
+/* pt_map's walk: 9 VPN bits a level, 8-byte PTEs */
+#define PT_VPN_BITS     9
+#define PT_PTE_SHIFT    3
+#else
+#define SATP_MODE_SV32  (1 << 31)
+/* Sv32 (privileged spec 4.3): 10 VPN bits a level, 4-byte PTEs */
+#define PT_VPN_BITS     10
+#define PT_PTE_SHIFT    2
+#endif
 
 /* ---- PMP (privileged spec 3.7) ---- */
 #define PMP_R      0x01
@@ -151,9 +167,14 @@
 #define PMP_NAPOT  0x18
 #define PMP_L      0x80
 
+#if __riscv_xlen == 64
 #define BACK_TO_M_MAGIC 0x454d424552 /* "EMBER" */
+#else
+#define BACK_TO_M_MAGIC 0x4d424552   /* "MBER": what a register holds of it */
+#endif
 
-/* byte offsets into trap_info / s_trap_info (runtime.S) */
+/* byte offsets into trap_info / s_trap_info (runtime.S): 8-byte slots,
+ * of which RV32 uses the low word */
 #define TI_CAUSE   0
 #define TI_EPC     8
 #define TI_TVAL    16
@@ -219,20 +240,20 @@ test_main:
 #define EXPECT_TRAP(lbl)                                \
         la s11, lbl;                                    \
         la s10, trap_resume;                            \
-        sd s11, 0(s10)
+        REG_S s11, 0(s10)
 
 #define S_EXPECT_TRAP(lbl)                              \
         la s11, lbl;                                    \
         la s10, s_trap_resume;                          \
-        sd s11, 0(s10)
+        REG_S s11, 0(s10)
 
 /* load a recorded field of the last M-mode / S-mode trap into reg */
 #define TRAP_FIELD(reg, off)                            \
         la s10, trap_info;                              \
-        ld reg, off(s10)
+        REG_L reg, off(s10)
 #define S_TRAP_FIELD(reg, off)                          \
         la s10, s_trap_info;                            \
-        ld reg, off(s10)
+        REG_L reg, off(s10)
 
 /* CHECK_TRAP(cause, epc_label, tval, "name"): after an M-mode trap resumed,
  * check mcause, mepc (== address of epc_label) and mtval. Clobbers t0. */
@@ -264,9 +285,9 @@ test_main:
 /* clear the recorded trap count (M and S) */
 #define CLEAR_TRAP_COUNT                                \
         la s10, trap_info;                              \
-        sd zero, TI_COUNT(s10);                         \
+        REG_S zero, TI_COUNT(s10);                      \
         la s10, s_trap_info;                            \
-        sd zero, TI_COUNT(s10)
+        REG_S zero, TI_COUNT(s10)
 
 /* ---- privilege switches ---- */
 /* from M: continue at the next instruction in mode `mode` */
@@ -290,7 +311,7 @@ test_main:
         mv a7, s11
 
 /* ---- page tables (MMU tests) ----
- * s0 = root table, s1 = root level (2: Sv39, 3: Sv48). MAP_* call pt_map
+ * s0 = root table, s1 = root level (2: Sv39, 3: Sv48, 1: Sv32). MAP_* call pt_map
  * (runtime.S) and clobber a0-a5, t0-t6 and ra; a0 = address of the leaf PTE.
  */
 #define MMU_INIT(root_level)                            \
@@ -318,9 +339,15 @@ test_main:
         mv a5, s1;                                      \
         call pt_map
 
-/* identity-map the 1 GiB at 0x80000000 (code, data, tohost) for S */
+/* identity-map the RAM at 0x80000000 (code, data, tohost) for S: a 1 GiB
+ * page (Sv39, Sv48), on RV32 a 4 MiB Sv32 megapage */
+#if __riscv_xlen == 64
 #define MAP_IDENTITY_RAM                                \
         MAP_C(0x80000000, 0x80000000, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D, 2)
+#else
+#define MAP_IDENTITY_RAM                                \
+        MAP_C(0x80000000, 0x80000000, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D, 1)
+#endif
 
 /* turn translation on with root s0 (from M) */
 #define SATP_ON(mode)                                   \
@@ -336,7 +363,9 @@ test_main:
 #define PTE_XO    (PTE_V | PTE_X | PTE_A)
 #define PTE_RX    (PTE_V | PTE_R | PTE_X | PTE_A)
 
-/* ---- waiting (labels 103/104 are used here) ---- */
+/* ---- waiting (labels 103/104 are used here) ----
+ * The mtime waits read a register's worth of mtime: on RV32 its low word,
+ * which wraps after 7 minutes at 10 MHz (a wait across a wrap ends early). */
 /* an interrupt is expected to be taken (EXPECT_TRAP armed to a label
  * after this): spin ~2M instructions, then fail */
 #define SPIN_THEN_FAIL(name)                            \
@@ -349,11 +378,11 @@ test_main:
  * (5 s at QEMU's 10 MHz), then fail. Reads the CLINT's mtime. */
 #define WAIT_MTIME_THEN_FAIL(name)                      \
         li s10, CLINT_MTIME;                            \
-        ld s11, 0(s10);                                 \
+        REG_L s11, 0(s10);                              \
         li s10, 50000000;                               \
         add s11, s11, s10;                              \
 103:    li s10, CLINT_MTIME;                            \
-        ld s10, 0(s10);                                 \
+        REG_L s10, 0(s10);                              \
         bltu s10, s11, 103b;                            \
         FAIL(name " (timed out)")
 
@@ -377,19 +406,19 @@ test_main:
 /* the same with a time bound: up to 50M mtime ticks */
 #define POLL_MIP_MTIME(bitno, val, name)                \
         li s10, CLINT_MTIME;                            \
-        ld s11, 0(s10);                                 \
+        REG_L s11, 0(s10);                              \
         li s10, 50000000;                               \
         add s11, s11, s10;                              \
         addi sp, sp, -8;                                \
-        sd s11, 0(sp);                                  \
+        REG_S s11, 0(sp);                               \
 103:    csrr s11, mip;                                  \
         srli s11, s11, bitno;                           \
         andi s11, s11, 1;                               \
         xori s11, s11, val;                             \
         beqz s11, 104f;                                 \
         li s10, CLINT_MTIME;                            \
-        ld s10, 0(s10);                                 \
-        ld s11, 0(sp);                                  \
+        REG_L s10, 0(s10);                              \
+        REG_L s11, 0(sp);                               \
         bltu s10, s11, 103b;                            \
         csrr s10, mip;                                  \
         li s11, val << bitno;                           \
@@ -401,18 +430,18 @@ test_main:
  * after 20M mtime ticks (2 s at 10 MHz). Hart 0 only. */
 #define WAIT_W(addrreg, val, name)                      \
         li s10, CLINT_MTIME;                            \
-        ld s11, 0(s10);                                 \
+        REG_L s11, 0(s10);                              \
         li s10, 20000000;                               \
         add s11, s11, s10;                              \
         addi sp, sp, -8;                                \
-        sd s11, 0(sp);                                  \
+        REG_S s11, 0(sp);                               \
 103:    lw s11, 0(addrreg);                             \
         li s10, val;                                    \
         beq s11, s10, 104f;                             \
         SPIN_HINT;                                      \
         li s10, CLINT_MTIME;                            \
-        ld s10, 0(s10);                                 \
-        ld s11, 0(sp);                                  \
+        REG_L s10, 0(s10);                              \
+        REG_L s11, 0(sp);                               \
         bltu s10, s11, 103b;                            \
         lw s10, 0(addrreg);                             \
         li s11, val;                                    \

@@ -1,7 +1,7 @@
 /* runtime.S: the ISA tests' framework on top of roms/lib (start-up, HTIF):
  * the set-up before test_main, trap handlers, checks, printing and
  * page-table helpers linked into every ISA test (see common.h for the
- * conventions). */
+ * conventions). Assembles for RV64 and RV32 (tests/isa/rv32). */
 #include "common.h"
 
 /* A trap report's field: its label, then the register in hex. */
@@ -13,8 +13,8 @@
 .endm
 
 /* register save area layout: slot i holds x<i> */
-#define SAVE(r, i)    sd r, (i * 8)(t6)
-#define LOAD(r, i)    ld r, (i * 8)(t6)
+#define SAVE(r, i)    REG_S r, (i * REG_BYTES)(t6)
+#define LOAD(r, i)    REG_L r, (i * REG_BYTES)(t6)
 
 /* main: called by roms/lib/start.S in M-mode with a stack and the console
  * chosen; puts the hart in the state common.h promises and runs the test. */
@@ -33,7 +33,12 @@ main:
          * mtimecmp to 0, which makes MTIP pending at once) */
         li t0, CLINT_MTIMECMP
         li t1, -1
+#if __riscv_xlen == 64
         sd t1, 0(t0)
+#else
+        sw t1, 0(t0)            /* both halves of the 64-bit register */
+        sw t1, 4(t0)
+#endif
         csrw medeleg, zero
         csrw mideleg, zero
         csrw mie, zero
@@ -93,18 +98,18 @@ m_trap_entry:
         csrr t2, mtval
         csrr t3, mstatus
         la t4, trap_resume
-        ld t5, 0(t4)
+        REG_L t5, 0(t4)
         beqz t5, 1f
         /* an expected trap: record it and resume at the armed label */
-        sd zero, 0(t4)
+        REG_S zero, 0(t4)
         la t4, trap_info
-        sd t0, TI_CAUSE(t4)
-        sd t1, TI_EPC(t4)
-        sd t2, TI_TVAL(t4)
-        sd t3, TI_STATUS(t4)
-        ld a0, TI_COUNT(t4)
+        REG_S t0, TI_CAUSE(t4)
+        REG_S t1, TI_EPC(t4)
+        REG_S t2, TI_TVAL(t4)
+        REG_S t3, TI_STATUS(t4)
+        REG_L a0, TI_COUNT(t4)
         addi a0, a0, 1
-        sd a0, TI_COUNT(t4)
+        REG_S a0, TI_COUNT(t4)
         csrw mepc, t5
         j m_return_to_m
 1:      /* the back-to-M ecall (from U, S or M) */
@@ -181,17 +186,17 @@ s_trap_entry:
         csrr t2, stval
         csrr t3, sstatus
         la t4, s_trap_resume
-        ld t5, 0(t4)
+        REG_L t5, 0(t4)
         beqz t5, s_unexpected
-        sd zero, 0(t4)
+        REG_S zero, 0(t4)
         la t4, s_trap_info
-        sd t0, TI_CAUSE(t4)
-        sd t1, TI_EPC(t4)
-        sd t2, TI_TVAL(t4)
-        sd t3, TI_STATUS(t4)
-        ld a0, TI_COUNT(t4)
+        REG_S t0, TI_CAUSE(t4)
+        REG_S t1, TI_EPC(t4)
+        REG_S t2, TI_TVAL(t4)
+        REG_S t3, TI_STATUS(t4)
+        REG_L a0, TI_COUNT(t4)
         addi a0, a0, 1
-        sd a0, TI_COUNT(t4)
+        REG_S a0, TI_COUNT(t4)
         csrw sepc, t5
         li t4, MSTATUS_SPP
         csrs sstatus, t4
@@ -271,8 +276,8 @@ test_pass:
         .globl puts
 puts:
         addi sp, sp, -16
-        sd ra, 0(sp)
-        sd a1, 8(sp)
+        REG_S ra, 0(sp)
+        REG_S a1, REG_BYTES(sp)
         mv t2, a0
 1:      lbu t0, 0(t2)
         beqz t0, 2f
@@ -280,8 +285,8 @@ puts:
         j 1b
 2:      sub a1, t2, a0
         call htif_write
-        ld ra, 0(sp)
-        ld a1, 8(sp)
+        REG_L ra, 0(sp)
+        REG_L a1, REG_BYTES(sp)
         addi sp, sp, 16
         ret
 
@@ -289,15 +294,15 @@ puts:
         .globl puthex
 puthex:
         addi sp, sp, -32
-        sd ra, 0(sp)
-        sd s0, 8(sp)
-        sd s1, 16(sp)
+        REG_S ra, 0(sp)
+        REG_S s0, REG_BYTES(sp)
+        REG_S s1, 2 * REG_BYTES(sp)
         mv s0, a0
         li a0, '0'
         call htif_putchar
         li a0, 'x'
         call htif_putchar
-        li s1, 60
+        li s1, REG_BYTES * 8 - 4
 1:      srl a0, s0, s1
         andi a0, a0, 15
         li t2, 10
@@ -307,9 +312,9 @@ puthex:
         call htif_putchar
         addi s1, s1, -4
         bgez s1, 1b
-        ld ra, 0(sp)
-        ld s0, 8(sp)
-        ld s1, 16(sp)
+        REG_L ra, 0(sp)
+        REG_L s0, REG_BYTES(sp)
+        REG_L s1, 2 * REG_BYTES(sp)
         addi sp, sp, 32
         ret
 
@@ -365,17 +370,17 @@ hart_trap:
         .globl pt_alloc
 pt_alloc:
         la t0, pt_pool_next
-        ld a0, 0(t0)
+        REG_L a0, 0(t0)
         bnez a0, 1f
         la a0, pt_pool
 1:      li t1, 4096
         add t1, a0, t1
-        sd t1, 0(t0)
+        REG_S t1, 0(t0)
         la t0, pt_pool_end
         bgtu t1, t0, 3f
         mv t0, a0
-2:      sd zero, 0(t0)
-        addi t0, t0, 8
+2:      REG_S zero, 0(t0)
+        addi t0, t0, REG_BYTES
         bltu t0, t1, 2b
         ret
 3:      la a0, msg_pool
@@ -384,22 +389,23 @@ pt_alloc:
         j htif_exit
 
 /* pt_map(a0 = root table, a1 = va, a2 = pa, a3 = leaf PTE flags,
- *        a4 = leaf level (0: 4 KiB, 1: 2 MiB/Sv39 megapage, 2: 1 GiB, ...),
- *        a5 = root level (2 for Sv39, 3 for Sv48)) -> a0 = address of the
- * leaf PTE. Missing intermediate tables come from pt_alloc; existing valid
+ *        a4 = leaf level (0: 4 KiB, 1: 2 MiB/Sv39 megapage, 2: 1 GiB, ...;
+ *        on RV32 1 is Sv32's 4 MiB megapage),
+ *        a5 = root level (2 for Sv39, 3 for Sv48, 1 for Sv32)) -> a0 =
+ * address of the leaf PTE (PTEs are XLEN wide, so Sv32's are words). Missing intermediate tables come from pt_alloc; existing valid
  * entries on the way are taken to be pointers. Clobbers a0, a5, t0-t6. */
         .globl pt_map
 pt_map:
         mv t6, ra
-1:      li t1, 9
+1:      li t1, PT_VPN_BITS
         mul t1, t1, a5
         addi t1, t1, 12
         srl t2, a1, t1
-        andi t2, t2, 511
-        slli t2, t2, 3
+        andi t2, t2, (1 << PT_VPN_BITS) - 1
+        slli t2, t2, PT_PTE_SHIFT
         add t2, a0, t2          /* t2 = address of the PTE at this level */
         beq a5, a4, 3f
-        ld t3, 0(t2)
+        REG_L t3, 0(t2)
         andi t4, t3, PTE_V
         bnez t4, 2f
         mv t5, t2
@@ -407,7 +413,7 @@ pt_map:
         srli t3, a0, 12
         slli t3, t3, 10
         ori t3, t3, PTE_V
-        sd t3, 0(t5)
+        REG_S t3, 0(t5)
 2:      srli t3, t3, 10
         slli a0, t3, 12
         addi a5, a5, -1
@@ -415,7 +421,7 @@ pt_map:
 3:      srli t3, a2, 12
         slli t3, t3, 10
         or t3, t3, a3
-        sd t3, 0(t2)
+        REG_S t3, 0(t2)
         mv a0, t2
         mv ra, t6
         ret
