@@ -281,6 +281,20 @@ enum riscv_form {
     X("fcvt.d.wu", FCVT_D_INT, RV_UNARY, 0xd2100053, FX_CVT, "D,s", I, 0)                          \
     X("fcvt.d.w", FCVT_D_INT, RV_FRM1, 0xd2000053, FX_CVT, "D,s", I, INSN_DECODE)                  \
     X("fcvt.d.wu", FCVT_D_INT, RV_FRM1, 0xd2100053, FX_CVT, "D,s", I, INSN_DECODE)                 \
+    /* Zfh, and Zfhmin's loads, stores, moves and conversions */                                 \
+    RISCV_FP_INSNS(X, "h", _H, 0x04000000u, ZFH)                                                   \
+    X("fcvt.h.w", FCVT_H_INT, RV_FRM1, 0xd4000053, FX_CVT, "D,sm", ZFH, 0)                         \
+    X("fcvt.h.wu", FCVT_H_INT, RV_FRM1, 0xd4100053, FX_CVT, "D,sm", ZFH, 0)                        \
+    X("flh", FLH, RV_I, 0x00001007, FLOAD, "D,l", ZFHMIN, 0)                                       \
+    X("fsh", FSH, RV_I, 0x00001027, S, "T,k", ZFHMIN, 0)                                           \
+    X("fmv.x.h", FMV_X_H, RV_UNARY, 0xe4000053, XF, "d,S", ZFHMIN, 0)                              \
+    X("fmv.h.x", FMV_H_X, RV_UNARY, 0xf4000053, FX, "D,s", ZFHMIN, 0)                              \
+    X("fcvt.s.h", FCVT_S_H, RV_UNARY, 0x40200053, F1_RM, "D,S", ZFHMIN, 0)                         \
+    X("fcvt.s.h", FCVT_S_H, RV_FRM1, 0x40200053, F1_RM, "D,S", ZFHMIN, INSN_DECODE)                \
+    X("fcvt.d.h", FCVT_D_H, RV_UNARY, 0x42200053, F1_RM, "D,S", ZFHMIN, 0)                         \
+    X("fcvt.d.h", FCVT_D_H, RV_FRM1, 0x42200053, F1_RM, "D,S", ZFHMIN, INSN_DECODE)                \
+    X("fcvt.h.s", FCVT_H_S, RV_FRM1, 0x44000053, F1_RM, "D,Sm", ZFHMIN, 0)                         \
+    X("fcvt.h.d", FCVT_H_D, RV_FRM1, 0x44100053, F1_RM, "D,Sm", ZFHMIN, 0)                         \
     /* Zba */                                                                                      \
     X("sh1add", SH1ADD, RV_R, 0x20002033, R, "d,s,t", ZBA, 0)                                      \
     X("sh2add", SH2ADD, RV_R, 0x20004033, R, "d,s,t", ZBA, 0)                                      \

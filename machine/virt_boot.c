@@ -13,7 +13,6 @@
 #include "machine/loader.h"
 #include "machine/virt.h"
 
-
 #define DEFAULT_BIOS "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 /* QEMU puts a kernel loaded after firmware at the next 2 MiB boundary
  * (riscv_calc_kernel_start_addr), which for OpenSBI is DRAM + 2 MiB. */

@@ -30,6 +30,7 @@ unsigned op_memory_access(enum op_kind kind)
     case OP_LWU:
     case OP_FLW:
     case OP_FLD:
+    case OP_FLH:
     case OP_LR_W:
     case OP_LR_D:
         return 1;
@@ -39,6 +40,7 @@ unsigned op_memory_access(enum op_kind kind)
     case OP_SD:
     case OP_FSW:
     case OP_FSD:
+    case OP_FSH:
     case OP_SC_W:
     case OP_SC_D:
     case OP_CBO_ZERO:

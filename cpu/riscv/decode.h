@@ -35,7 +35,11 @@
     X(ANDN) X(ORN) X(XNOR) X(CLZ) X(CLZW) X(CTZ) X(CTZW) X(CPOP) X(CPOPW) X(MAX) X(MAXU) X(MIN)   \
     X(MINU) X(SEXT_B) X(SEXT_H) X(ZEXT_H) X(ROL) X(ROLW) X(ROR) X(RORI) X(RORIW) X(RORW)          \
     X(ORC_B) X(REV8) X(CLMUL) X(CLMULH) X(CLMULR) X(BCLR) X(BCLRI) X(BEXT) X(BEXTI) X(BINV)       \
-    X(BINVI) X(BSET) X(BSETI) X(CZERO_EQZ) X(CZERO_NEZ)
+    X(BINVI) X(BSET) X(BSETI) X(CZERO_EQZ) X(CZERO_NEZ)                                           \
+    X(FLH) X(FSH) X(FADD_H) X(FSUB_H) X(FMUL_H) X(FDIV_H) X(FSQRT_H) X(FMADD_H) X(FSGNJ_H)        \
+    X(FSGNJN_H) X(FSGNJX_H) X(FMIN_H) X(FMAX_H) X(FEQ_H) X(FLT_H) X(FLE_H) X(FCVT_INT_H)          \
+    X(FCVT_H_INT) X(FMV_X_H) X(FMV_H_X) X(FCLASS_H) X(FCVT_S_H) X(FCVT_H_S) X(FCVT_D_H)           \
+    X(FCVT_H_D)
 
 /* clang-format on */
 

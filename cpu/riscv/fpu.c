@@ -1,5 +1,6 @@
-/* cpu/riscv/fpu.c: exact IEEE 754 binary32/binary64 operations in integer
- * arithmetic, for every rounding mode, with RISC-V's NaN and flag rules. */
+/* cpu/riscv/fpu.c: exact IEEE 754 binary16/binary32/binary64 operations in
+ * integer arithmetic, for every rounding mode, with RISC-V's NaN and flag
+ * rules. */
 #include "cpu/riscv/fpu.h"
 
 typedef unsigned __int128 u128;
@@ -32,15 +33,42 @@ __attribute__((constructor)) static void detect_host_fma(void)
 }
 #endif
 
-/* Format parameters: fraction bits and exponent bits. */
+/* Each operation is written once over a format and compiled once per
+ * format: the bodies (FORMAT_GENERIC) are inlined with the format a
+ * constant, and the public functions pick the instance on entry, binary64
+ * first. A run-time format puts a select or a load behind every parameter
+ * below: with a third format that made binary32/binary64 operations up to a
+ * third slower, where the instances are as fast as the two-format code or
+ * faster, for about 40 KB more code. */
+#define FORMAT_GENERIC static inline __attribute__((always_inline))
+#define FOR_FORMAT(fmt, function, ...)                                                             \
+    switch (fmt) {                                                                                 \
+    case FP_D:                                                                                     \
+        return function(FP_D, __VA_ARGS__);                                                        \
+    case FP_S:                                                                                     \
+        return function(FP_S, __VA_ARGS__);                                                        \
+    default:                                                                                       \
+        return function(FP_H, __VA_ARGS__);                                                        \
+    }
+
+/* Format parameters, indexed by enum fp_format (constants once inlined). */
+static const struct {
+    uint8_t frac_bits, exp_bits;
+    uint64_t canonical_nan;
+} formats[] = {
+    [FP_S] = {23, 8, F32_CANONICAL_NAN},
+    [FP_D] = {52, 11, F64_CANONICAL_NAN},
+    [FP_H] = {10, 5, F16_CANONICAL_NAN},
+};
+
 static inline int frac_bits(enum fp_format fmt)
 {
-    return fmt == FP_S ? 23 : 52;
+    return formats[fmt].frac_bits;
 }
 
 static inline int exp_bits(enum fp_format fmt)
 {
-    return fmt == FP_S ? 8 : 11;
+    return formats[fmt].exp_bits;
 }
 
 static inline int32_t exp_bias(enum fp_format fmt)
@@ -65,7 +93,7 @@ static inline uint64_t inf_bits(enum fp_format fmt)
 
 static inline uint64_t canonical_nan(enum fp_format fmt)
 {
-    return fmt == FP_S ? F32_CANONICAL_NAN : F64_CANONICAL_NAN;
+    return formats[fmt].canonical_nan;
 }
 
 static inline uint64_t signed_zero(enum fp_format fmt, bool sign)
@@ -88,7 +116,7 @@ typedef struct Unpacked {
     uint64_t sig;
 } Unpacked;
 
-static Unpacked unpack(enum fp_format fmt, uint64_t bits)
+FORMAT_GENERIC Unpacked unpack(enum fp_format fmt, uint64_t bits)
 {
     int fb = frac_bits(fmt);
     uint64_t frac = bits & ((1ull << fb) - 1);
@@ -152,8 +180,8 @@ static inline bool round_increments(unsigned rm, bool sign, bool lsb, uint64_t r
     if (rest == 0)
         return false;
     switch (rm) {
-    case FRM_RNE:
-        return rest > half || (rest == half && lsb);
+    case FRM_RNE: /* without branches: which way a random value rounds is unpredictable */
+        return (rest > half) | ((rest == half) & lsb);
     case FRM_RMM:
         return rest >= half;
     case FRM_RDN:
@@ -165,7 +193,7 @@ static inline bool round_increments(unsigned rm, bool sign, bool lsb, uint64_t r
     }
 }
 
-static uint64_t overflow(enum fp_format fmt, bool sign, unsigned rm, uint32_t *flags)
+FORMAT_GENERIC uint64_t overflow(enum fp_format fmt, bool sign, unsigned rm, uint32_t *flags)
 {
     *flags |= FFLAG_OF | FFLAG_NX;
     bool to_inf =
@@ -176,8 +204,8 @@ static uint64_t overflow(enum fp_format fmt, bool sign, unsigned rm, uint32_t *f
 /* Rounds sig * 2^(exp - 63) (bit 63 of sig set; bit 0 sticky) to the
  * format. Unpriv spec 11.2: tininess is detected after rounding, and
  * underflow is flagged only when the tiny result is also inexact. */
-static uint64_t round_pack(enum fp_format fmt, bool sign, int32_t exp, uint64_t sig, unsigned rm,
-                           uint32_t *flags)
+FORMAT_GENERIC uint64_t round_pack(enum fp_format fmt, bool sign, int32_t exp, uint64_t sig,
+                                   unsigned rm, uint32_t *flags)
 {
     int fb = frac_bits(fmt);
     int drop = 63 - fb;
@@ -215,8 +243,8 @@ static uint64_t round_pack(enum fp_format fmt, bool sign, int32_t exp, uint64_t 
 }
 
 /* Normalises a nonzero 128-bit value * 2^base and rounds it. */
-static uint64_t round_pack128(enum fp_format fmt, bool sign, int32_t base, u128 value, unsigned rm,
-                              uint32_t *flags)
+FORMAT_GENERIC uint64_t round_pack128(enum fp_format fmt, bool sign, int32_t base, u128 value,
+                                      unsigned rm, uint32_t *flags)
 {
     int lz = clz128(value);
     value <<= lz;
@@ -224,30 +252,31 @@ static uint64_t round_pack128(enum fp_format fmt, bool sign, int32_t base, u128 
     return round_pack(fmt, sign, base + 127 - lz, sig, rm, flags);
 }
 
-static inline uint64_t pack_unpacked(enum fp_format fmt, const Unpacked *u, unsigned rm,
-                                     uint32_t *flags)
+FORMAT_GENERIC uint64_t pack_unpacked(enum fp_format fmt, const Unpacked *u, unsigned rm,
+                                      uint32_t *flags)
 {
     return round_pack(fmt, u->sign, u->exp, u->sig, rm, flags);
 }
 
 /* NaN results are always the canonical NaN; signalling inputs are invalid. */
-static uint64_t nan_result(enum fp_format fmt, const Unpacked *a, const Unpacked *b,
-                           const Unpacked *c, uint32_t *flags)
+FORMAT_GENERIC uint64_t nan_result(enum fp_format fmt, const Unpacked *a, const Unpacked *b,
+                                   const Unpacked *c, uint32_t *flags)
 {
     if (a->cls == CLASS_SNAN || (b && b->cls == CLASS_SNAN) || (c && c->cls == CLASS_SNAN))
         *flags |= FFLAG_NV;
     return canonical_nan(fmt);
 }
 
-static uint64_t invalid(enum fp_format fmt, uint32_t *flags)
+FORMAT_GENERIC uint64_t invalid(enum fp_format fmt, uint32_t *flags)
 {
     *flags |= FFLAG_NV;
     return canonical_nan(fmt);
 }
 
 /* Sum of two finite values, each sig * 2^(exp - 63) or zero-free. */
-static uint64_t add_finite(enum fp_format fmt, bool sign_a, int32_t base_a, u128 a, bool sign_b,
-                           int32_t base_b, u128 b, unsigned rm, uint32_t *flags)
+FORMAT_GENERIC uint64_t add_finite(enum fp_format fmt, bool sign_a, int32_t base_a, u128 a,
+                                   bool sign_b, int32_t base_b, u128 b, unsigned rm,
+                                   uint32_t *flags)
 {
     /* Both values have headroom (bit 127 clear) and an even low end, so
      * jamming the smaller one's shifted-out bits into bit 0 keeps every
@@ -277,8 +306,8 @@ static uint64_t add_finite(enum fp_format fmt, bool sign_a, int32_t base_a, u128
     return round_pack128(fmt, sign, base, sum, rm, flags);
 }
 
-static uint64_t add_sub(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, bool subtract,
-                        unsigned rm, uint32_t *flags)
+FORMAT_GENERIC uint64_t add_sub(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, bool subtract,
+                                unsigned rm, uint32_t *flags)
 {
     Unpacked a = unpack(fmt, a_bits), b = unpack(fmt, b_bits);
     if (is_nan(&a) || is_nan(&b))
@@ -303,15 +332,16 @@ static uint64_t add_sub(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, bo
 
 uint64_t fp_add(enum fp_format fmt, uint64_t a, uint64_t b, unsigned rm, uint32_t *flags)
 {
-    return add_sub(fmt, a, b, false, rm, flags);
+    FOR_FORMAT(fmt, add_sub, a, b, false, rm, flags);
 }
 
 uint64_t fp_sub(enum fp_format fmt, uint64_t a, uint64_t b, unsigned rm, uint32_t *flags)
 {
-    return add_sub(fmt, a, b, true, rm, flags);
+    FOR_FORMAT(fmt, add_sub, a, b, true, rm, flags);
 }
 
-uint64_t fp_mul(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, unsigned rm, uint32_t *flags)
+FORMAT_GENERIC uint64_t mul(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, unsigned rm,
+                            uint32_t *flags)
 {
     Unpacked a = unpack(fmt, a_bits), b = unpack(fmt, b_bits);
     if (is_nan(&a) || is_nan(&b))
@@ -327,7 +357,13 @@ uint64_t fp_mul(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, unsigned r
     return round_pack128(fmt, sign, a.exp + b.exp - 126, (u128)a.sig * b.sig, rm, flags);
 }
 
-uint64_t fp_div(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, unsigned rm, uint32_t *flags)
+uint64_t fp_mul(enum fp_format fmt, uint64_t a, uint64_t b, unsigned rm, uint32_t *flags)
+{
+    FOR_FORMAT(fmt, mul, a, b, rm, flags);
+}
+
+FORMAT_GENERIC uint64_t divide(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, unsigned rm,
+                               uint32_t *flags)
 {
     Unpacked a = unpack(fmt, a_bits), b = unpack(fmt, b_bits);
     if (is_nan(&a) || is_nan(&b))
@@ -361,6 +397,11 @@ uint64_t fp_div(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, unsigned r
     return round_pack(fmt, sign, exp, quotient | remainder, rm, flags);
 }
 
+uint64_t fp_div(enum fp_format fmt, uint64_t a, uint64_t b, unsigned rm, uint32_t *flags)
+{
+    FOR_FORMAT(fmt, divide, a, b, rm, flags);
+}
+
 static uint64_t isqrt128(u128 n)
 {
     uint64_t root = 0;
@@ -372,7 +413,8 @@ static uint64_t isqrt128(u128 n)
     return root;
 }
 
-uint64_t fp_sqrt(enum fp_format fmt, uint64_t a_bits, unsigned rm, uint32_t *flags)
+FORMAT_GENERIC uint64_t square_root(enum fp_format fmt, uint64_t a_bits, unsigned rm,
+                                    uint32_t *flags)
 {
     Unpacked a = unpack(fmt, a_bits);
     if (is_nan(&a))
@@ -393,8 +435,13 @@ uint64_t fp_sqrt(enum fp_format fmt, uint64_t a_bits, unsigned rm, uint32_t *fla
     return round_pack(fmt, false, 63 + (t - shift) / 2, root | !exact, rm, flags);
 }
 
-uint64_t fp_muladd(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, uint64_t c_bits,
-                   unsigned negate, unsigned rm, uint32_t *flags)
+uint64_t fp_sqrt(enum fp_format fmt, uint64_t a, unsigned rm, uint32_t *flags)
+{
+    FOR_FORMAT(fmt, square_root, a, rm, flags);
+}
+
+FORMAT_GENERIC uint64_t muladd(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits,
+                               uint64_t c_bits, unsigned negate, unsigned rm, uint32_t *flags)
 {
     Unpacked a = unpack(fmt, a_bits), b = unpack(fmt, b_bits), c = unpack(fmt, c_bits);
     /* Unpriv spec 11.6: infinity times zero is invalid even when the addend
@@ -430,9 +477,17 @@ uint64_t fp_muladd(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, uint64_
                       (u128)c.sig << 63, rm, flags);
 }
 
+uint64_t fp_muladd(enum fp_format fmt, uint64_t a, uint64_t b, uint64_t c, unsigned negate,
+                   unsigned rm, uint32_t *flags)
+{
+    FOR_FORMAT(fmt, muladd, a, b, c, negate, rm, flags);
+}
+
 /* |a| rounded to an integer; values of 2^64 and more come back as 2^64,
- * out of range for every destination. */
-static u128 round_to_integer(const Unpacked *a, unsigned rm, bool *inexact)
+ * out of range for every destination. Inlined: a call would pass the
+ * Unpacked through memory. */
+static inline __attribute__((always_inline)) u128 round_to_integer(const Unpacked *a, unsigned rm,
+                                                                   bool *inexact)
 {
     if (a->cls != CLASS_FINITE)
         return 0;
@@ -451,8 +506,8 @@ static u128 round_to_integer(const Unpacked *a, unsigned rm, bool *inexact)
     return (u128)int_part + round_increments(rm, a->sign, int_part & 1, frac, 1ull << 63);
 }
 
-uint64_t fp_to_int(enum fp_format fmt, uint64_t a_bits, enum fp_int_kind kind, unsigned rm,
-                   uint32_t *flags)
+FORMAT_GENERIC uint64_t to_int(enum fp_format fmt, uint64_t a_bits, enum fp_int_kind kind,
+                               unsigned rm, uint32_t *flags)
 {
     bool is_signed = kind == FP_INT_W || kind == FP_INT_L;
     unsigned width = (kind == FP_INT_W || kind == FP_INT_WU) ? 32 : 64;
@@ -478,8 +533,14 @@ uint64_t fp_to_int(enum fp_format fmt, uint64_t a_bits, enum fp_int_kind kind, u
     return width == 32 ? (uint64_t)(int64_t)(int32_t)result : result;
 }
 
-uint64_t fp_from_int(enum fp_format fmt, uint64_t value, enum fp_int_kind kind, unsigned rm,
-                     uint32_t *flags)
+uint64_t fp_to_int(enum fp_format fmt, uint64_t a, enum fp_int_kind kind, unsigned rm,
+                   uint32_t *flags)
+{
+    FOR_FORMAT(fmt, to_int, a, kind, rm, flags);
+}
+
+FORMAT_GENERIC uint64_t from_int(enum fp_format fmt, uint64_t value, enum fp_int_kind kind,
+                                 unsigned rm, uint32_t *flags)
 {
     bool is_signed = kind == FP_INT_W || kind == FP_INT_L;
     if (kind == FP_INT_W)
@@ -494,8 +555,14 @@ uint64_t fp_from_int(enum fp_format fmt, uint64_t value, enum fp_int_kind kind, 
     return round_pack(fmt, sign, 63 - lz, magnitude << lz, rm, flags);
 }
 
-uint64_t fp_convert(enum fp_format to, enum fp_format from, uint64_t a_bits, unsigned rm,
-                    uint32_t *flags)
+uint64_t fp_from_int(enum fp_format fmt, uint64_t value, enum fp_int_kind kind, unsigned rm,
+                     uint32_t *flags)
+{
+    FOR_FORMAT(fmt, from_int, value, kind, rm, flags);
+}
+
+FORMAT_GENERIC uint64_t convert(enum fp_format to, enum fp_format from, uint64_t a_bits,
+                                unsigned rm, uint32_t *flags)
 {
     Unpacked a = unpack(from, a_bits);
     switch (a.cls) {
@@ -511,14 +578,29 @@ uint64_t fp_convert(enum fp_format to, enum fp_format from, uint64_t a_bits, uns
     }
 }
 
-/* Orders finite and infinite values as signed integers; -0 and +0 meet. */
-static int64_t order_key(enum fp_format fmt, uint64_t bits)
+uint64_t fp_convert(enum fp_format to, enum fp_format from, uint64_t a, unsigned rm,
+                    uint32_t *flags)
 {
-    uint64_t magnitude = bits & (sign_bit(fmt) - 1);
-    return (bits & sign_bit(fmt)) ? -(int64_t)magnitude : (int64_t)magnitude;
+    switch (from) {
+    case FP_S:
+        FOR_FORMAT(to, convert, FP_S, a, rm, flags);
+    case FP_D:
+        FOR_FORMAT(to, convert, FP_D, a, rm, flags);
+    default:
+        FOR_FORMAT(to, convert, FP_H, a, rm, flags);
+    }
 }
 
-bool fp_eq(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, uint32_t *flags)
+/* Orders finite and infinite values as signed integers; -0 and +0 meet. */
+FORMAT_GENERIC int64_t order_key(enum fp_format fmt, uint64_t bits)
+{
+    uint64_t magnitude = bits & (sign_bit(fmt) - 1);
+    /* Negated without a branch: signs are as unpredictable as rounding. */
+    uint64_t negative = -(uint64_t)((bits & sign_bit(fmt)) != 0);
+    return (int64_t)((magnitude ^ negative) - negative);
+}
+
+FORMAT_GENERIC bool equal(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, uint32_t *flags)
 {
     Unpacked a = unpack(fmt, a_bits), b = unpack(fmt, b_bits);
     if (is_nan(&a) || is_nan(&b)) { /* quiet comparison */
@@ -529,7 +611,12 @@ bool fp_eq(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, uint32_t *flags
     return order_key(fmt, a_bits) == order_key(fmt, b_bits);
 }
 
-bool fp_lt(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, uint32_t *flags)
+bool fp_eq(enum fp_format fmt, uint64_t a, uint64_t b, uint32_t *flags)
+{
+    FOR_FORMAT(fmt, equal, a, b, flags);
+}
+
+FORMAT_GENERIC bool less(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, uint32_t *flags)
 {
     Unpacked a = unpack(fmt, a_bits), b = unpack(fmt, b_bits);
     if (is_nan(&a) || is_nan(&b)) { /* signalling comparison */
@@ -539,7 +626,12 @@ bool fp_lt(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, uint32_t *flags
     return order_key(fmt, a_bits) < order_key(fmt, b_bits);
 }
 
-bool fp_le(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, uint32_t *flags)
+bool fp_lt(enum fp_format fmt, uint64_t a, uint64_t b, uint32_t *flags)
+{
+    FOR_FORMAT(fmt, less, a, b, flags);
+}
+
+FORMAT_GENERIC bool less_eq(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, uint32_t *flags)
 {
     Unpacked a = unpack(fmt, a_bits), b = unpack(fmt, b_bits);
     if (is_nan(&a) || is_nan(&b)) {
@@ -549,11 +641,16 @@ bool fp_le(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, uint32_t *flags
     return order_key(fmt, a_bits) <= order_key(fmt, b_bits);
 }
 
+bool fp_le(enum fp_format fmt, uint64_t a, uint64_t b, uint32_t *flags)
+{
+    FOR_FORMAT(fmt, less_eq, a, b, flags);
+}
+
 /* Unpriv spec 11.6 (version 2.2 rules): a single NaN operand yields the
  * other operand, two yield the canonical NaN, signalling NaNs are invalid,
  * and -0 is less than +0. */
-static uint64_t min_max(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, bool want_max,
-                        uint32_t *flags)
+FORMAT_GENERIC uint64_t min_max(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, bool want_max,
+                                uint32_t *flags)
 {
     Unpacked a = unpack(fmt, a_bits), b = unpack(fmt, b_bits);
     if (a.cls == CLASS_SNAN || b.cls == CLASS_SNAN)
@@ -567,20 +664,22 @@ static uint64_t min_max(enum fp_format fmt, uint64_t a_bits, uint64_t b_bits, bo
     int64_t ka = order_key(fmt, a_bits), kb = order_key(fmt, b_bits);
     if (ka == kb) /* equal, or zeros of either sign: min takes -0, max +0 */
         return want_max ? a_bits & b_bits : a_bits | b_bits;
-    return (ka > kb) == want_max ? a_bits : b_bits;
+    /* Selected without a branch: which is larger is unpredictable. */
+    uint64_t take_a = -(uint64_t)((ka > kb) == want_max);
+    return (a_bits & take_a) | (b_bits & ~take_a);
 }
 
 uint64_t fp_min(enum fp_format fmt, uint64_t a, uint64_t b, uint32_t *flags)
 {
-    return min_max(fmt, a, b, false, flags);
+    FOR_FORMAT(fmt, min_max, a, b, false, flags);
 }
 
 uint64_t fp_max(enum fp_format fmt, uint64_t a, uint64_t b, uint32_t *flags)
 {
-    return min_max(fmt, a, b, true, flags);
+    FOR_FORMAT(fmt, min_max, a, b, true, flags);
 }
 
-uint64_t fp_class(enum fp_format fmt, uint64_t bits)
+FORMAT_GENERIC uint64_t classify(enum fp_format fmt, uint64_t bits)
 {
     Unpacked a = unpack(fmt, bits);
     switch (a.cls) {
@@ -599,4 +698,9 @@ uint64_t fp_class(enum fp_format fmt, uint64_t bits)
         return subnormal ? 1u << 5 : 1u << 6;
     }
     }
+}
+
+uint64_t fp_class(enum fp_format fmt, uint64_t a)
+{
+    FOR_FORMAT(fmt, classify, a);
 }

@@ -1,6 +1,7 @@
-/* cpu/riscv/fpu.h: IEEE 754 binary32/binary64 arithmetic as the F and D
- * extensions define it: five rounding modes, exact flags, canonical NaNs
- * and NaN boxing. Values are raw bit patterns (binary32 in the low 32 bits). */
+/* cpu/riscv/fpu.h: IEEE 754 binary16/binary32/binary64 arithmetic as the
+ * Zfh, F and D extensions define it: five rounding modes, exact flags,
+ * canonical NaNs and NaN boxing. Values are raw bit patterns (binary16 in
+ * the low 16 bits, binary32 in the low 32). */
 #ifndef EMBER_CPU_RISCV_FPU_H
 #define EMBER_CPU_RISCV_FPU_H
 
@@ -8,7 +9,9 @@
 #include <stdint.h>
 #include <string.h>
 
-enum fp_format { FP_S, FP_D };
+/* The values are the fmt field of OP-FP and R4 instructions (unpriv spec
+ * 11.6: 00 S, 01 D, 10 H). */
+enum fp_format { FP_S = 0, FP_D = 1, FP_H = 2 };
 
 /* Rounding modes as encoded in the rm field and frm (unpriv spec 11.2). */
 enum fp_rounding { FRM_RNE = 0, FRM_RTZ = 1, FRM_RDN = 2, FRM_RUP = 3, FRM_RMM = 4, FRM_DYN = 7 };
@@ -21,11 +24,14 @@ enum fp_rounding { FRM_RNE = 0, FRM_RTZ = 1, FRM_RDN = 2, FRM_RUP = 3, FRM_RMM =
 #define FFLAG_NV 0x10u
 #define FFLAGS_MASK 0x1fu
 
+#define F16_CANONICAL_NAN 0x7e00u
 #define F32_CANONICAL_NAN 0x7fc00000u
 #define F64_CANONICAL_NAN 0x7ff8000000000000ull
+#define F16_SIGN 0x8000u
 #define F32_SIGN 0x80000000u
 #define F64_SIGN 0x8000000000000000ull
 #define NAN_BOX_HIGH 0xffffffff00000000ull
+#define NAN_BOX_HIGH_H 0xffffffffffff0000ull
 
 /* Unpriv spec 12.2: a binary32 value lives in a 64-bit register with the
  * upper half all ones; anything else reads as the canonical NaN. */
@@ -39,6 +45,18 @@ static inline uint32_t fp_unbox_s(uint64_t reg)
     return (reg & NAN_BOX_HIGH) == NAN_BOX_HIGH ? (uint32_t)reg : F32_CANONICAL_NAN;
 }
 
+/* Unpriv spec, Zfh chapter: the same for binary16, with bits 63:16 all
+ * ones (a boxed binary32 is not a boxed binary16). */
+static inline uint64_t fp_box_h(uint16_t value)
+{
+    return NAN_BOX_HIGH_H | value;
+}
+
+static inline uint16_t fp_unbox_h(uint64_t reg)
+{
+    return (reg & NAN_BOX_HIGH_H) == NAN_BOX_HIGH_H ? (uint16_t)reg : F16_CANONICAL_NAN;
+}
+
 /* Variants of the integer conversions, as the rs2 field encodes them. */
 enum fp_int_kind { FP_INT_W = 0, FP_INT_WU = 1, FP_INT_L = 2, FP_INT_LU = 3 };
 
@@ -46,8 +64,9 @@ enum fp_int_kind { FP_INT_W = 0, FP_INT_WU = 1, FP_INT_L = 2, FP_INT_LU = 3 };
 #define FP_NEGATE_PRODUCT 1u
 #define FP_NEGATE_ADDEND 2u
 
-/* The exact operations. rm is a valid static mode (0..4); flags
- * accumulate into *flags. */
+/* The exact operations, for every format. Operands and results are
+ * unboxed bit patterns of fmt (callers box and unbox); rm is a valid
+ * static mode (0..4); flags accumulate into *flags. */
 uint64_t fp_add(enum fp_format fmt, uint64_t a, uint64_t b, unsigned rm, uint32_t *flags);
 uint64_t fp_sub(enum fp_format fmt, uint64_t a, uint64_t b, unsigned rm, uint32_t *flags);
 uint64_t fp_mul(enum fp_format fmt, uint64_t a, uint64_t b, unsigned rm, uint32_t *flags);
@@ -55,7 +74,7 @@ uint64_t fp_div(enum fp_format fmt, uint64_t a, uint64_t b, unsigned rm, uint32_
 uint64_t fp_sqrt(enum fp_format fmt, uint64_t a, unsigned rm, uint32_t *flags);
 uint64_t fp_muladd(enum fp_format fmt, uint64_t a, uint64_t b, uint64_t c, unsigned negate,
                    unsigned rm, uint32_t *flags);
-/* fcvt.{w,wu,l,lu}.{s,d}: the result as the integer register holds it (W
+/* fcvt.{w,wu,l,lu}.{h,s,d}: the result as the integer register holds it (W
  * forms sign-extended from 32 bits). */
 uint64_t fp_to_int(enum fp_format fmt, uint64_t a, enum fp_int_kind kind, unsigned rm,
                    uint32_t *flags);

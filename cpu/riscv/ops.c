@@ -581,6 +581,9 @@ static inline uint64_t sext32(uint64_t value)
 #define S1 fp_unbox_s(F1)
 #define S2 fp_unbox_s(F2)
 #define S3 fp_unbox_s(F3)
+#define H1 fp_unbox_h(F1)
+#define H2 fp_unbox_h(F2)
+#define H3 fp_unbox_h(F3)
 #define FLAGS (&cpu->fflags)
 /* fp_plain (FS Dirty, frm RNE; see execute_blocks) answers both at once. */
 #define FP_ENABLED()                                                                               \
@@ -658,6 +661,8 @@ static inline uint64_t sext32(uint64_t value)
     }
 
 #define WIDEN_S(v) fp_box_s((uint32_t)(v))
+#define WIDEN_H(v) fp_box_h((uint16_t)(v))
+#define BOX_H(v) fp_box_h((uint16_t)(v))
 #define WIDEN_D(v) ((uint64_t)(v))
 
 /* Leaves the block for a static target through chain[slot]: when the
@@ -903,6 +908,13 @@ dispatch:
     FP_ENABLED();
     FP_DIRTY();
     LOAD_INTO(RS1, FD, uint64_t, 8, WIDEN_D, (void)0);
+    CASE(FLH)
+    FP_ENABLED();
+    FP_DIRTY();
+    LOAD_INTO(RS1, FD, uint16_t, 2, WIDEN_H, (void)0);
+    CASE(FSH)
+    FP_ENABLED();
+    STORE_FROM(RS1, F2, uint16_t, 2);
     CASE(FSW)
     FP_ENABLED();
     STORE_FROM(RS1, F2, uint32_t, 4); /* the raw low half, boxed or not */
@@ -911,6 +923,30 @@ dispatch:
     STORE_FROM(RS1, F2, uint64_t, 8);
 
     FP_RM_OPS(DEFINE_FP_RM)
+    /* Zfh: no host fast path, every op through the exact code. */
+    FP_OP_RM(FADD_H, FD = BOX_H(fp_add(FP_H, H1, H2, rm, FLAGS)))
+    FP_OP_RM(FSUB_H, FD = BOX_H(fp_sub(FP_H, H1, H2, rm, FLAGS)))
+    FP_OP_RM(FMUL_H, FD = BOX_H(fp_mul(FP_H, H1, H2, rm, FLAGS)))
+    FP_OP_RM(FDIV_H, FD = BOX_H(fp_div(FP_H, H1, H2, rm, FLAGS)))
+    FP_OP_RM(FSQRT_H, FD = BOX_H(fp_sqrt(FP_H, H1, rm, FLAGS)))
+    FP_OP_RM(FMADD_H, FD = BOX_H(fp_muladd(FP_H, H1, H2, H3, OP_FP_NEGATE(op->imm), rm, FLAGS)))
+    FP_OP_RM(FCVT_INT_H, RD = fp_to_int(FP_H, H1, OP_FP_INT_KIND(op->imm), rm, FLAGS))
+    FP_OP_RM(FCVT_H_INT, FD = BOX_H(fp_from_int(FP_H, RS1, OP_FP_INT_KIND(op->imm), rm, FLAGS)))
+    FP_OP_RM(FCVT_S_H, FD = fp_box_s((uint32_t)fp_convert(FP_S, FP_H, H1, rm, FLAGS)))
+    FP_OP_RM(FCVT_H_S, FD = BOX_H(fp_convert(FP_H, FP_S, S1, rm, FLAGS)))
+    FP_OP_RM(FCVT_D_H, FD = fp_convert(FP_D, FP_H, H1, rm, FLAGS))
+    FP_OP_RM(FCVT_H_D, FD = BOX_H(fp_convert(FP_H, FP_D, F1, rm, FLAGS)))
+    FP_OP(FSGNJ_H, true, FD = BOX_H((H1 & ~F16_SIGN) | (H2 & F16_SIGN)))
+    FP_OP(FSGNJN_H, true, FD = BOX_H((H1 & ~F16_SIGN) | (~H2 & F16_SIGN)))
+    FP_OP(FSGNJX_H, true, FD = BOX_H(H1 ^ (H2 & F16_SIGN)))
+    FP_OP(FMIN_H, true, FD = BOX_H(fp_min(FP_H, H1, H2, FLAGS)))
+    FP_OP(FMAX_H, true, FD = BOX_H(fp_max(FP_H, H1, H2, FLAGS)))
+    FP_OP(FEQ_H, true, RD = fp_eq(FP_H, H1, H2, FLAGS))
+    FP_OP(FLT_H, true, RD = fp_lt(FP_H, H1, H2, FLAGS))
+    FP_OP(FLE_H, true, RD = fp_le(FP_H, H1, H2, FLAGS))
+    FP_OP(FMV_X_H, false, RD = (uint64_t)(int64_t)(int16_t)F1) /* the raw low 16 bits */
+    FP_OP(FMV_H_X, true, FD = BOX_H(RS1))
+    FP_OP(FCLASS_H, false, RD = fp_class(FP_H, H1))
     FP_OP(FSGNJ_D, true, FD = (F1 & ~F64_SIGN) | (F2 & F64_SIGN))
     FP_OP(FSGNJN_D, true, FD = (F1 & ~F64_SIGN) | (~F2 & F64_SIGN))
     FP_OP(FSGNJX_D, true, FD = F1 ^ (F2 & F64_SIGN))

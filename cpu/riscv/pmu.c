@@ -112,6 +112,14 @@ static void overflowed(RiscvCpu *cpu, unsigned i)
     cpu->mip |= MIP_LCOFIP;
 }
 
+/* The privilege the counters were synced in, as an index of the per-mode
+ * masks. A running hart's is 0, 1 or 3; a state about to be saved before
+ * any load made it legal (a unit test's random one) may hold anything. */
+static uint8_t sync_priv(const RiscvCpu *cpu)
+{
+    return (uint8_t)(cpu->priv & 3);
+}
+
 void riscv_pmu_sync(RiscvCpu *cpu)
 {
     RiscvPmu *p = &cpu->pmu;
@@ -136,7 +144,7 @@ void riscv_pmu_sync(RiscvCpu *cpu)
         *counter_delta(cpu, i) -= (int64_t)(now[s] - p->synced[s]);
     }
     memcpy(p->synced, now, sizeof(now));
-    p->synced_priv = (uint8_t)cpu->priv;
+    p->synced_priv = sync_priv(cpu);
     p->sync_pending = false;
     update_deadlines(cpu);
 }
@@ -202,7 +210,7 @@ void riscv_pmu_reset(RiscvCpu *cpu)
     memset(p->mhpmcounter, 0, sizeof(p->mhpmcounter));
     p->mcountinhibit = 0;
     read_sources(cpu, p->synced);
-    p->synced_priv = (uint8_t)cpu->priv;
+    p->synced_priv = sync_priv(cpu);
     p->sync_pending = false;
     for (unsigned k = 0; k < PMU_NUM_HPM; k++) {
         p->source[k] = PMU_SRC_NONE;
@@ -308,7 +316,7 @@ void riscv_pmu_post_load(RiscvCpu *cpu)
         p->mhpmevent[k] = legal_event(cpu, p->mhpmevent[k]);
     p->mcountinhibit &= PMU_COUNTER_MASK;
     read_sources(cpu, p->synced);
-    p->synced_priv = (uint8_t)cpu->priv;
+    p->synced_priv = sync_priv(cpu);
     p->sync_pending = false;
     for (unsigned k = 0; k < PMU_NUM_HPM; k++) {
         p->source[k] = (uint8_t)event_source(p->mhpmevent[k]);

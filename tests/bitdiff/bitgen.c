@@ -7,6 +7,7 @@
  * for byte. Freestanding C. */
 #include "bitgen.h"
 
+#include "tests/difftest_line.h"
 #include "tests/xorshift.h"
 
 /* The C around the instructions is built for plain RV64GC, so the
@@ -197,41 +198,6 @@ static uint64_t operand(void)
 }
 
 /* ---- output ----------------------------------------------------------- */
-
-static void (*out_write)(const char *text, unsigned long length);
-static char line[160];
-static unsigned line_length;
-
-static void put_str(const char *s)
-{
-    while (*s)
-        line[line_length++] = *s++;
-}
-
-static void put_hex(uint64_t v, int digits)
-{
-    for (int i = digits - 1; i >= 0; i--)
-        line[line_length++] = "0123456789abcdef"[(v >> (4 * i)) & 15];
-}
-
-static void put_dec(uint64_t v)
-{
-    char digits[24];
-    int n = 0;
-    do {
-        digits[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n)
-        line[line_length++] = digits[--n];
-}
-
-static void end_line(void)
-{
-    line[line_length++] = '\n';
-    out_write(line, line_length);
-    line_length = 0;
-}
 
 /* ---- the run ------------------------------------------------------------ */
 

@@ -438,6 +438,46 @@ forward:
     roriw a0, a1, 0
     roriw a0, a1, 31
 
+# ---- Zfh: every instruction, rounding modes where it has them
+    .irp op, fadd.h,fsub.h,fmul.h,fdiv.h
+    \op fa0, fa1, fa2
+    \op ft0, ft11, fs0, rtz
+    .endr
+    fsqrt.h fa0, fa1
+    fsqrt.h fa0, fa1, rmm
+    .irp op, fsgnj.h,fsgnjn.h,fsgnjx.h,fmin.h,fmax.h
+    \op fa0, fa1, fa2
+    \op fa0, fa1, fa1
+    .endr
+    .irp op, feq.h,flt.h,fle.h
+    \op a0, fa1, fa2
+    .endr
+    .irp op, fmadd.h,fmsub.h,fnmsub.h,fnmadd.h
+    \op fa0, fa1, fa2, fa3
+    \op fa0, fa1, fa2, fa3, rdn
+    .endr
+    .irp op, fcvt.w.h,fcvt.wu.h,fcvt.l.h,fcvt.lu.h
+    \op a0, fa1
+    \op a0, fa1, rtz
+    .endr
+    .irp op, fcvt.h.w,fcvt.h.wu,fcvt.h.l,fcvt.h.lu
+    \op fa0, a1
+    \op fa0, a1, rup
+    .endr
+    fcvt.s.h fa0, fa1
+    fcvt.d.h fa0, fa1
+    fcvt.h.s fa0, fa1
+    fcvt.h.s fa0, fa1, rtz
+    fcvt.h.d fa0, fa1
+    fcvt.h.d fa0, fa1, rne
+    .4byte 0x40259553       # fcvt.s.h with rm = rtz: reserved in objdump's eyes
+    fmv.x.h a0, fa1
+    fmv.h.x fa0, a1
+    fclass.h a0, fa1
+    flh fa0, 2(a1)
+    flh fa0, -2048(zero)
+    fsh fa0, 2046(a1)
+
 # ---- Zicbom, Zicboz, Zicbop, Zihintpause, Svinval
     .irp op, cbo.clean,cbo.flush,cbo.inval,cbo.zero
     \op (a0)

@@ -1,47 +1,31 @@
 /* fpgen_linux.c: the differential generator as a static riscv64 Linux
- * program:  fpgen [-v] CASES [SEED]  (CASES per instruction and mode). */
-#include <stdio.h>
+ * program:  fpgen [-v] [-z|-m] CASES [SEED]  (CASES per instruction and
+ * mode; -z adds the Zfh instructions, for -cpu rv64,Zfh=true, -m only
+ * Zfhmin's, for -cpu rv64,Zfhmin=true). */
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "fpgen.h"
-
-static char buffer[1 << 16];
-static size_t used;
-
-static void flush(void)
-{
-    size_t done = 0;
-    while (done < used) {
-        ssize_t n = write(STDOUT_FILENO, buffer + done, used - done);
-        if (n <= 0) {
-            perror("fpgen: write");
-            exit(1);
-        }
-        done += (size_t)n;
-    }
-    used = 0;
-}
-
-static void write_out(const char *text, unsigned long length)
-{
-    if (used + length > sizeof(buffer))
-        flush();
-    memcpy(buffer + used, text, length);
-    used += length;
-}
+#include "tests/difftest_linux.h"
 
 int main(int argc, char **argv)
 {
     FpgenConfig config = {.seed = 1};
     int arg = 1;
-    if (arg < argc && strcmp(argv[arg], "-v") == 0) {
-        config.verbose = true;
-        arg++;
+    for (; arg < argc && argv[arg][0] == '-'; arg++) {
+        if (strcmp(argv[arg], "-v") == 0) {
+            config.verbose = true;
+        } else if (strcmp(argv[arg], "-z") == 0) {
+            config.half = FPGEN_HALF_ZFH;
+        } else if (strcmp(argv[arg], "-m") == 0) {
+            config.half = FPGEN_HALF_ZFHMIN;
+        } else {
+            arg = argc;
+            break;
+        }
     }
     if (arg >= argc || arg + 2 < argc) {
-        fprintf(stderr, "usage: %s [-v] CASES [SEED]\n", argv[0]);
+        fprintf(stderr, "usage: %s [-v] [-z|-m] CASES [SEED]\n", argv[0]);
         return 2;
     }
     config.cases = strtoull(argv[arg], NULL, 0);

@@ -211,28 +211,6 @@ f7:     ld a0, 0(t1)
 1:      csrw satp, zero
         TEST_PASS
 
-/* pte_at(a0 = va, a1 = level) -> a0 = the address of the PTE that translates
- * va at level, walking from root s0 at level s1 through existing tables.
- * Clobbers t0-t4. */
-pte_at:
-        mv t0, s0
-        mv t1, s1
-1:      li t2, 9
-        mul t2, t2, t1
-        addi t2, t2, 12
-        srl t3, a0, t2
-        andi t3, t3, 511
-        slli t3, t3, 3
-        add t3, t0, t3
-        beq t1, a1, 2f
-        ld t4, 0(t3)
-        srli t4, t4, 10
-        slli t0, t4, 12
-        addi t1, t1, -1
-        j 1b
-2:      mv a0, t3
-        ret
-
         .section .rodata
         .balign 8
 /* N, PBMT = NC, IO and 3, the lowest and highest reserved bit; 0 ends */
