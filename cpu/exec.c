@@ -20,13 +20,13 @@ typedef union {
     uint8_t storage[sizeof(TranslationBlock) + (TB_MAX_INSNS + 1) * sizeof(Op)];
 } BlockBuffer;
 
-static void log_block(const TranslationBlock *tb, uint64_t vpc)
+static void log_block(const TranslationBlock *tb, uint64_t vpc, unsigned xlen)
 {
     log_printf("----------------\nIN: \n");
     for (uint32_t i = 0; i < tb->n_insns; i++) {
         const Op *op = &tb->ops[i];
         char text[128];
-        riscv_disasm(vpc + op->pc_off, op->insn, text, sizeof(text));
+        riscv_disasm_xlen(vpc + op->pc_off, op->insn, xlen, text, sizeof(text));
         if (op->len == 2)
             log_printf("0x%016" PRIx64 ":  %04x          %s\n", vpc + op->pc_off, op->insn, text);
         else
@@ -35,7 +35,7 @@ static void log_block(const TranslationBlock *tb, uint64_t vpc)
     log_printf("\n");
 }
 
-static void finish_block(BlockBuffer *buf, uint32_t n_insns, uint16_t next_off)
+static void finish_block(BlockBuffer *buf, uint32_t n_insns, uint16_t next_off, RiscvExtSet ext)
 {
     TranslationBlock *tb = &buf->tb;
     tb->n_insns = n_insns;
@@ -49,7 +49,7 @@ static void finish_block(BlockBuffer *buf, uint32_t n_insns, uint16_t next_off)
         Op *exit = &buf->tb.ops[tb->n_ops++];
         memset(exit, 0, sizeof(*exit));
         exit->kind = OP_FALLTHROUGH;
-        exit->handler = riscv_op_handlers ? riscv_op_handlers[OP_FALLTHROUGH] : NULL;
+        exit->handler = riscv_op_handler(ext, OP_FALLTHROUGH);
         exit->pc_off = next_off;
     }
 }
@@ -85,8 +85,8 @@ static void translate_page_block(const RiscvCpu *cpu, BlockBuffer *buf, const ui
     }
     /* A block that starts at a breakpoint may not run itself again in
      * place (the one-block loop variants): each entry must be seen. */
-    riscv_prepare_block(buf->tb.ops, n, !cpu_debug_breakpoint_at(cpu, vpc));
-    finish_block(buf, n, (uint16_t)off);
+    riscv_prepare_block(buf->tb.ops, n, !cpu_debug_breakpoint_at(cpu, vpc), cpu->ext);
+    finish_block(buf, n, (uint16_t)off, cpu->ext);
 }
 
 /* Returns the block to run at cpu->pc (with single, a block of just its
@@ -133,13 +133,13 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch, bool si
         }
         riscv_decode(insn, cpu->ext, &scratch->tb.ops[0]);
         scratch->tb.ops[0].pc_off = 0;
-        riscv_prepare_block(scratch->tb.ops, 1, false);
+        riscv_prepare_block(scratch->tb.ops, 1, false, cpu->ext);
         scratch->tb.phys_pc = paddr;
-        finish_block(scratch, 1, scratch->tb.ops[0].len);
+        finish_block(scratch, 1, scratch->tb.ops[0].len, cpu->ext);
         scratch->tb.valid = false;
         scratch->tb.chain[0] = scratch->tb.chain[1] = NULL;
         if (log_enabled(LOG_IN_ASM))
-            log_block(&scratch->tb, vpc);
+            log_block(&scratch->tb, vpc, riscv_ext_xlen(cpu->ext));
         return &scratch->tb;
     }
 
@@ -150,7 +150,7 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch, bool si
         cpu->stats.block_cache_misses++;
         translate_page_block(cpu, scratch, host, vpc, paddr);
         if (log_enabled(LOG_IN_ASM))
-            log_block(&scratch->tb, vpc);
+            log_block(&scratch->tb, vpc, riscv_ext_xlen(cpu->ext));
         tb = tb_insert(cpu->tb_cache, &scratch->tb);
         if (!tb) { /* cannot happen with a sane arena size; run it uncached */
             scratch->tb.valid = false;

@@ -201,13 +201,17 @@ static void disasm_row(struct disasm_out *out, const char *name, const char *ope
     }
 }
 
-/* Every extension: the text does not depend on the hart's selection, as
- * objdump's does not on the hart that will run the code. */
-#define ALL_EXTENSIONS (~(RiscvExtSet)0)
-
-static bool disasm_32(struct disasm_out *out, uint64_t pc, uint32_t insn)
+/* Every extension of a width: the text does not depend on the hart's
+ * selection, as objdump's does not on the hart that will run the code, but
+ * it does on the width, as objdump's on the object's ELF class. */
+static RiscvExtSet all_extensions(unsigned xlen)
 {
-    int row = riscv_insn_find(insn, ALL_EXTENSIONS, RISCV_LOOKUP_DISASM);
+    return xlen == 32 ? ~(RiscvExtSet)0 : ~RISCV_XLEN32;
+}
+
+static bool disasm_32(struct disasm_out *out, uint64_t pc, uint32_t insn, RiscvExtSet ext)
+{
+    int row = riscv_insn_find(insn, ext, RISCV_LOOKUP_DISASM);
     if (row < 0)
         return false;
     const RiscvInsn *r = &riscv_insns[row];
@@ -217,9 +221,9 @@ static bool disasm_32(struct disasm_out *out, uint64_t pc, uint32_t insn)
 
 /* objdump prints a compressed instruction as its expansion, except where
  * the table names its own spelling. */
-static bool disasm_16(struct disasm_out *out, uint64_t pc, uint16_t insn)
+static bool disasm_16(struct disasm_out *out, uint64_t pc, uint16_t insn, RiscvExtSet ext)
 {
-    int row = riscv_cinsn_find(insn, ALL_EXTENSIONS);
+    int row = riscv_cinsn_find(insn, ext);
     if (row < 0)
         return false;
     const RiscvCInsn *c = &riscv_cinsns[row];
@@ -228,23 +232,29 @@ static bool disasm_16(struct disasm_out *out, uint64_t pc, uint16_t insn)
         disasm_row(out, c->name, c->operands, false, pc, expanded ? expanded : c->base);
         return true;
     }
-    return expanded && disasm_32(out, pc, expanded);
+    return expanded && disasm_32(out, pc, expanded, ext);
 }
 
 int riscv_disasm(uint64_t pc, uint32_t insn, char *out, size_t outlen)
 {
+    return riscv_disasm_xlen(pc, insn, 64, out, outlen);
+}
+
+int riscv_disasm_xlen(uint64_t pc, uint32_t insn, unsigned xlen, char *out, size_t outlen)
+{
     struct disasm_out text = {.buf = out, .cap = out ? outlen : 0, .len = 0};
+    RiscvExtSet ext = all_extensions(xlen);
 
     if (text.cap)
         text.buf[0] = '\0';
     if ((insn & 3) != 3) {
-        if (!disasm_16(&text, pc, (uint16_t)insn))
+        if (!disasm_16(&text, pc, (uint16_t)insn, ext))
             disasm_printf(&text, ".2byte\t0x%x", insn & 0xffff);
         return 2;
     }
     /* Encodings longer than 32 bits (low bits 11111) are not RV64GC; only
      * 32 bits are at hand, so they print as unknown 32-bit words. */
-    if ((insn & 0x1c) == 0x1c || !disasm_32(&text, pc, insn))
+    if ((insn & 0x1c) == 0x1c || !disasm_32(&text, pc, insn, ext))
         disasm_printf(&text, ".4byte\t0x%" PRIx32, insn);
     return 4;
 }

@@ -20,6 +20,9 @@
  * state between calls, so it never notes an address an earlier lui or auipc
  * set up. */
 int riscv_disasm(uint64_t pc, uint32_t insn, char *out, size_t outlen);
+/* The same for a hart of either width (32 or 64): RV32 code prints as
+ * objdump prints an rv32 object. */
+int riscv_disasm_xlen(uint64_t pc, uint32_t insn, unsigned xlen, char *out, size_t outlen);
 
 /* The registers' ABI names, by number ("zero", "ra", ... "t6"; "ft0" ...). */
 extern const char *const disasm_xreg_names[32];

@@ -32,8 +32,10 @@ RiscvExtSet riscv_ext_defaults(void)
 
 void riscv_ext_print_help(FILE *out)
 {
-    fprintf(out, "CPU models: rv64 (the defaults below, as QEMU 7.2's rv64), max (all)\n"
-                 "Properties (-cpu rv64,PROP=on|off), always RV64GC with Zicsr and Zifencei:\n");
+    fprintf(out, "CPU models: rv64 (the defaults below, as QEMU 7.2's rv64), rv32 (the same\n"
+                 "extensions on RV32GC, Sv32 for Sv39-Sv57), max (all, RV64)\n"
+                 "Properties (-cpu rv64,PROP=on|off), always RV64GC (RV32GC) with Zicsr and "
+                 "Zifencei:\n");
     for (unsigned i = 1; i < RISCV_EXT_COUNT; i++) {
         fprintf(out, "  %-12s %s", exts[i].prop, exts[i].on ? "on" : "off");
         if (exts[i].alias)
@@ -73,6 +75,9 @@ static RiscvExtSet close_set(RiscvExtSet set)
 {
     if (set & RISCV_EXT_BIT(ZFH))
         set |= RISCV_EXT_BIT(ZFHMIN);
+    /* Sv57 is an RV64 translation mode: RV32 has Sv32 only. */
+    if (set & RISCV_XLEN32)
+        set &= ~RISCV_EXT_BIT(SV57);
     return set | RISCV_EXT_BIT(I);
 }
 
@@ -85,8 +90,10 @@ bool riscv_ext_parse_cpu(const char *spec, RiscvExtSet *set, char *err, size_t e
         *set = ((RiscvExtSet)1 << RISCV_EXT_COUNT) - 1;
     } else if (model_len == 4 && !memcmp(spec, "rv64", 4)) {
         *set = riscv_ext_defaults();
+    } else if (model_len == 4 && !memcmp(spec, "rv32", 4)) {
+        *set = riscv_ext_defaults() | RISCV_XLEN32;
     } else {
-        snprintf(err, errlen, "-cpu %.*s: unknown CPU model (ember has rv64 and max)",
+        snprintf(err, errlen, "-cpu %.*s: unknown CPU model (ember has rv64, rv32 and max)",
                  (int)model_len, spec);
         return false;
     }
@@ -161,7 +168,7 @@ size_t riscv_ext_isa_string(RiscvExtSet set, char *out, size_t outlen)
     struct isa_text t = {out, outlen, 0};
     if (outlen == 0)
         return 0;
-    int n = snprintf(out, outlen, "rv64");
+    int n = snprintf(out, outlen, "rv%u", riscv_ext_xlen(set));
     t.len = (size_t)n < outlen ? (size_t)n : outlen - 1;
     riscv_ext_for_each_name(set, append_name, &t);
     return t.len;

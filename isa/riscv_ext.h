@@ -47,6 +47,21 @@ enum riscv_ext {
 
 typedef uint32_t RiscvExtSet;
 
+/* Not an extension: a set with this bit is an RV32 hart's, without it an
+ * RV64 one's. The width is in the set because everything that depends on
+ * the extensions (the decoder's rows, the blocks harts share, riscv,isa)
+ * depends on it too. */
+#define RISCV_XLEN32 ((RiscvExtSet)1 << 31)
+
+/* A compressed row's "extension" when it is one width's only: RV32 is the
+ * bit above, RV64 its absence (riscv_insns.c). */
+enum { RISCV_EXT_RV64 = 30, RISCV_EXT_RV32 = 31 };
+
+static inline unsigned riscv_ext_xlen(RiscvExtSet set)
+{
+    return (set & RISCV_XLEN32) ? 32 : 64;
+}
+
 #define RISCV_EXT_BIT(id) ((RiscvExtSet)1 << RISCV_EXT_##id)
 
 /* The extensions -cpu rv64 starts from. */

@@ -53,14 +53,22 @@ static void build_index(void)
     index_built = true;
 }
 
-static bool conditions_hold(const RiscvInsn *r, uint32_t insn)
+static bool conditions_hold(const RiscvInsn *r, uint32_t insn, RiscvExtSet ext)
 {
     uint32_t rd = riscv_field(insn, 7, 5), rs1 = riscv_field(insn, 15, 5);
     if ((r->flags & INSN_RS1_IS_RS2) && rs1 != riscv_field(insn, 20, 5))
         return false;
     if ((r->flags & INSN_SPIN) && (rd != rs1 || rd == 0))
         return false;
-    return true;
+    /* RV32: a shift amount's bit 5 makes the instruction illegal. */
+    if (r->form == FORM_SHIFT && (ext & RISCV_XLEN32) && riscv_field(insn, 25, 1))
+        return false;
+    return (r->flags & ((ext & RISCV_XLEN32) ? INSN_RV64 : INSN_RV32)) == 0;
+}
+
+static bool has_ext(RiscvExtSet set, unsigned ext)
+{
+    return ext == RISCV_EXT_RV64 ? !(set & RISCV_XLEN32) : ((set >> ext) & 1) != 0;
 }
 
 int riscv_insn_find(uint32_t insn, RiscvExtSet ext, enum riscv_lookup who)
@@ -71,8 +79,8 @@ int riscv_insn_find(uint32_t insn, RiscvExtSet ext, enum riscv_lookup who)
     unsigned b = bucket_of(insn);
     for (unsigned k = bucket_start[b]; k < bucket_start[b + 1]; k++) {
         const RiscvInsn *r = &riscv_insns[bucket_rows[k]];
-        if ((insn & r->mask) == r->match && !(r->flags & skip) && ((ext >> r->ext) & 1) &&
-            conditions_hold(r, insn))
+        if ((insn & r->mask) == r->match && !(r->flags & skip) && has_ext(ext, r->ext) &&
+            conditions_hold(r, insn, ext))
             return bucket_rows[k];
     }
     return -1;
@@ -82,7 +90,7 @@ int riscv_cinsn_find(uint16_t insn, RiscvExtSet ext)
 {
     for (unsigned i = 0; i < CINSN_COUNT; i++) {
         const RiscvCInsn *r = &riscv_cinsns[i];
-        if ((insn & r->mask) == r->match && ((ext >> r->ext) & 1))
+        if ((insn & r->mask) == r->match && has_ext(ext, r->ext))
             return (int)i;
     }
     return -1;

@@ -45,6 +45,10 @@ enum riscv_form {
 #define INSN_RS1_IS_RS2 4u /* rs1 == rs2 */
 #define INSN_SPIN 8u       /* rd == rs1 != 0: div rd, rd, zero */
 #define INSN_ORDERED 16u   /* the mnemonic takes .aq/.rl/.aqrl from bits 26:25 */
+/* Rows of one base width only (the other has no such instruction, or
+ * another one at the encoding). */
+#define INSN_RV64 32u
+#define INSN_RV32 64u
 
 /* Operand letters of the display column (objdump's text, ABI names):
  *   d s t    x rd, x rs1, x rs2          D S T R  f rd, f rs1, f rs2, f rs3
@@ -104,14 +108,14 @@ enum riscv_form {
     X("lb", LB, RV_I, 0x00000003, I, "d,l", I, 0)                                                  \
     X("lh", LH, RV_I, 0x00001003, I, "d,l", I, 0)                                                  \
     X("lw", LW, RV_I, 0x00002003, I, "d,l", I, 0)                                                  \
-    X("ld", LD, RV_I, 0x00003003, I, "d,l", I, 0)                                                  \
+    X("ld", LD, RV_I, 0x00003003, I, "d,l", I, INSN_RV64)                                          \
     X("lbu", LBU, RV_I, 0x00004003, I, "d,l", I, 0)                                                \
     X("lhu", LHU, RV_I, 0x00005003, I, "d,l", I, 0)                                                \
-    X("lwu", LWU, RV_I, 0x00006003, I, "d,l", I, 0)                                                \
+    X("lwu", LWU, RV_I, 0x00006003, I, "d,l", I, INSN_RV64)                                        \
     X("sb", SB, RV_I, 0x00000023, S, "t,k", I, 0)                                                  \
     X("sh", SH, RV_I, 0x00001023, S, "t,k", I, 0)                                                  \
     X("sw", SW, RV_I, 0x00002023, S, "t,k", I, 0)                                                  \
-    X("sd", SD, RV_I, 0x00003023, S, "t,k", I, 0)                                                  \
+    X("sd", SD, RV_I, 0x00003023, S, "t,k", I, INSN_RV64)                                          \
     /* RV64I: register-immediate (objdump 2.40 spells addi with an immediate "add") */             \
     X("nop", ADDI, RV_EXACT, 0x00000013, I, "", I, INSN_ALIAS)                                     \
     X("li", ADDI, 0x000ff07fu, 0x00000013, I, "d,j", I, INSN_ALIAS)                                \
@@ -131,11 +135,11 @@ enum riscv_form {
     X("sll", SLLI, RV_SH, 0x00001013, SHIFT, "d,s,>", I, 0)                                        \
     X("srl", SRLI, RV_SH, 0x00005013, SHIFT, "d,s,>", I, 0)                                        \
     X("sra", SRAI, RV_SH, 0x40005013, SHIFT, "d,s,>", I, 0)                                        \
-    X("sext.w", ADDIW, 0xfff0707fu, 0x0000001b, I, "d,s", I, INSN_ALIAS)                           \
-    X("addw", ADDIW, RV_I, 0x0000001b, I, "d,s,jn", I, 0)                                          \
-    X("sllw", SLLIW, RV_R, 0x0000101b, SHIFTW, "d,s,<", I, 0)                                      \
-    X("srlw", SRLIW, RV_R, 0x0000501b, SHIFTW, "d,s,<", I, 0)                                      \
-    X("sraw", SRAIW, RV_R, 0x4000501b, SHIFTW, "d,s,<", I, 0)                                      \
+    X("sext.w", ADDIW, 0xfff0707fu, 0x0000001b, I, "d,s", I, INSN_ALIAS | INSN_RV64)               \
+    X("addw", ADDIW, RV_I, 0x0000001b, I, "d,s,jn", I, INSN_RV64)                                  \
+    X("sllw", SLLIW, RV_R, 0x0000101b, SHIFTW, "d,s,<", I, INSN_RV64)                              \
+    X("srlw", SRLIW, RV_R, 0x0000501b, SHIFTW, "d,s,<", I, INSN_RV64)                              \
+    X("sraw", SRAIW, RV_R, 0x4000501b, SHIFTW, "d,s,<", I, INSN_RV64)                              \
     /* RV64I: register-register, with Zihintntl's hints on add x0 */                               \
     X("ntl.p1", ADD, RV_EXACT, 0x00200033, R, "", ZIHINTNTL, INSN_ALIAS)                           \
     X("ntl.pall", ADD, RV_EXACT, 0x00300033, R, "", ZIHINTNTL, INSN_ALIAS)                         \
@@ -145,7 +149,7 @@ enum riscv_form {
     X("neg", SUB, 0xfe0ff07fu, 0x40000033, R, "d,t", I, INSN_ALIAS)                                \
     X("sub", SUB, RV_R, 0x40000033, R, "d,s,t", I, 0)                                              \
     X("sll", SLL, RV_R, 0x00001033, R, "d,s,t", I, 0)                                              \
-    X("sltz", SLT, 0xfff0707fu, 0x00002033, R, "d,s", I, INSN_ALIAS)                 \
+    X("sltz", SLT, 0xfff0707fu, 0x00002033, R, "d,s", I, INSN_ALIAS)                               \
     X("sgtz", SLT, 0xfe0ff07fu, 0x00002033, R, "d,t", I, INSN_ALIAS)                               \
     X("slt", SLT, RV_R, 0x00002033, R, "d,s,t", I, 0)                                              \
     X("snez", SLTU, 0xfe0ff07fu, 0x00003033, R, "d,t", I, INSN_ALIAS)                              \
@@ -155,12 +159,12 @@ enum riscv_form {
     X("sra", SRA, RV_R, 0x40005033, R, "d,s,t", I, 0)                                              \
     X("or", OR, RV_R, 0x00006033, R, "d,s,t", I, 0)                                                \
     X("and", AND, RV_R, 0x00007033, R, "d,s,t", I, 0)                                              \
-    X("addw", ADDW, RV_R, 0x0000003b, R, "d,s,t", I, 0)                                            \
-    X("negw", SUBW, 0xfe0ff07fu, 0x4000003b, R, "d,t", I, INSN_ALIAS)                              \
-    X("subw", SUBW, RV_R, 0x4000003b, R, "d,s,t", I, 0)                                            \
-    X("sllw", SLLW, RV_R, 0x0000103b, R, "d,s,t", I, 0)                                            \
-    X("srlw", SRLW, RV_R, 0x0000503b, R, "d,s,t", I, 0)                                            \
-    X("sraw", SRAW, RV_R, 0x4000503b, R, "d,s,t", I, 0)                                            \
+    X("addw", ADDW, RV_R, 0x0000003b, R, "d,s,t", I, INSN_RV64)                                    \
+    X("negw", SUBW, 0xfe0ff07fu, 0x4000003b, R, "d,t", I, INSN_ALIAS | INSN_RV64)                  \
+    X("subw", SUBW, RV_R, 0x4000003b, R, "d,s,t", I, INSN_RV64)                                    \
+    X("sllw", SLLW, RV_R, 0x0000103b, R, "d,s,t", I, INSN_RV64)                                    \
+    X("srlw", SRLW, RV_R, 0x0000503b, R, "d,s,t", I, INSN_RV64)                                    \
+    X("sraw", SRAW, RV_R, 0x4000503b, R, "d,s,t", I, INSN_RV64)                                    \
     /* RV64I: fences (reserved fence fields run as a full fence), Zihintpause */                   \
     X("fence.i", FENCE_I, RV_EXACT, 0x0000100f, NONE, "", I, 0)                                    \
     X("fence.i", FENCE_I, RV_I, 0x0000100f, NONE, "", I, INSN_DECODE)                              \
@@ -233,11 +237,11 @@ enum riscv_form {
     X("divu", DIVU, RV_R, 0x02005033, R, "d,s,t", I, 0)                                            \
     X("rem", REM, RV_R, 0x02006033, R, "d,s,t", I, 0)                                              \
     X("remu", REMU, RV_R, 0x02007033, R, "d,s,t", I, 0)                                            \
-    X("mulw", MULW, RV_R, 0x0200003b, R, "d,s,t", I, 0)                                            \
-    X("divw", DIVW, RV_R, 0x0200403b, R, "d,s,t", I, 0)                                            \
-    X("divuw", DIVUW, RV_R, 0x0200503b, R, "d,s,t", I, 0)                                          \
-    X("remw", REMW, RV_R, 0x0200603b, R, "d,s,t", I, 0)                                            \
-    X("remuw", REMUW, RV_R, 0x0200703b, R, "d,s,t", I, 0)                                          \
+    X("mulw", MULW, RV_R, 0x0200003b, R, "d,s,t", I, INSN_RV64)                                    \
+    X("divw", DIVW, RV_R, 0x0200403b, R, "d,s,t", I, INSN_RV64)                                    \
+    X("divuw", DIVUW, RV_R, 0x0200503b, R, "d,s,t", I, INSN_RV64)                                  \
+    X("remw", REMW, RV_R, 0x0200603b, R, "d,s,t", I, INSN_RV64)                                    \
+    X("remuw", REMUW, RV_R, 0x0200703b, R, "d,s,t", I, INSN_RV64)                                  \
     /* A */                                                                                        \
     X("lr.w", LR_W, RV_LR, 0x1000202f, R, "d,A", I, INSN_ORDERED)                                  \
     X("sc.w", SC_W, RV_AMO, 0x1800202f, R, "d,t,A", I, INSN_ORDERED)                               \
@@ -250,17 +254,17 @@ enum riscv_form {
     X("amomax.w", AMOMAX_W, RV_AMO, 0xa000202f, R, "d,t,A", I, INSN_ORDERED)                       \
     X("amominu.w", AMOMINU_W, RV_AMO, 0xc000202f, R, "d,t,A", I, INSN_ORDERED)                     \
     X("amomaxu.w", AMOMAXU_W, RV_AMO, 0xe000202f, R, "d,t,A", I, INSN_ORDERED)                     \
-    X("lr.d", LR_D, RV_LR, 0x1000302f, R, "d,A", I, INSN_ORDERED)                                  \
-    X("sc.d", SC_D, RV_AMO, 0x1800302f, R, "d,t,A", I, INSN_ORDERED)                               \
-    X("amoswap.d", AMOSWAP_D, RV_AMO, 0x0800302f, R, "d,t,A", I, INSN_ORDERED)                     \
-    X("amoadd.d", AMOADD_D, RV_AMO, 0x0000302f, R, "d,t,A", I, INSN_ORDERED)                       \
-    X("amoxor.d", AMOXOR_D, RV_AMO, 0x2000302f, R, "d,t,A", I, INSN_ORDERED)                       \
-    X("amoand.d", AMOAND_D, RV_AMO, 0x6000302f, R, "d,t,A", I, INSN_ORDERED)                       \
-    X("amoor.d", AMOOR_D, RV_AMO, 0x4000302f, R, "d,t,A", I, INSN_ORDERED)                         \
-    X("amomin.d", AMOMIN_D, RV_AMO, 0x8000302f, R, "d,t,A", I, INSN_ORDERED)                       \
-    X("amomax.d", AMOMAX_D, RV_AMO, 0xa000302f, R, "d,t,A", I, INSN_ORDERED)                       \
-    X("amominu.d", AMOMINU_D, RV_AMO, 0xc000302f, R, "d,t,A", I, INSN_ORDERED)                     \
-    X("amomaxu.d", AMOMAXU_D, RV_AMO, 0xe000302f, R, "d,t,A", I, INSN_ORDERED)                     \
+    X("lr.d", LR_D, RV_LR, 0x1000302f, R, "d,A", I, INSN_ORDERED | INSN_RV64)                      \
+    X("sc.d", SC_D, RV_AMO, 0x1800302f, R, "d,t,A", I, INSN_ORDERED | INSN_RV64)                   \
+    X("amoswap.d", AMOSWAP_D, RV_AMO, 0x0800302f, R, "d,t,A", I, INSN_ORDERED | INSN_RV64)         \
+    X("amoadd.d", AMOADD_D, RV_AMO, 0x0000302f, R, "d,t,A", I, INSN_ORDERED | INSN_RV64)           \
+    X("amoxor.d", AMOXOR_D, RV_AMO, 0x2000302f, R, "d,t,A", I, INSN_ORDERED | INSN_RV64)           \
+    X("amoand.d", AMOAND_D, RV_AMO, 0x6000302f, R, "d,t,A", I, INSN_ORDERED | INSN_RV64)           \
+    X("amoor.d", AMOOR_D, RV_AMO, 0x4000302f, R, "d,t,A", I, INSN_ORDERED | INSN_RV64)             \
+    X("amomin.d", AMOMIN_D, RV_AMO, 0x8000302f, R, "d,t,A", I, INSN_ORDERED | INSN_RV64)           \
+    X("amomax.d", AMOMAX_D, RV_AMO, 0xa000302f, R, "d,t,A", I, INSN_ORDERED | INSN_RV64)           \
+    X("amominu.d", AMOMINU_D, RV_AMO, 0xc000302f, R, "d,t,A", I, INSN_ORDERED | INSN_RV64)         \
+    X("amomaxu.d", AMOMAXU_D, RV_AMO, 0xe000302f, R, "d,t,A", I, INSN_ORDERED | INSN_RV64)         \
     RISCV_FP_INSNS(X, "s", _S, 0x00000000u, I)                                                     \
     RISCV_FP_INSNS(X, "d", _D, 0x02000000u, I)                                                     \
     /* F and D: loads, stores, moves and conversions between formats */                            \
@@ -270,8 +274,8 @@ enum riscv_form {
     X("fsd", FSD, RV_I, 0x00003027, S, "T,k", I, 0)                                                \
     X("fmv.x.w", FMV_X_W, RV_UNARY, 0xe0000053, XF, "d,S", I, 0)                                   \
     X("fmv.w.x", FMV_W_X, RV_UNARY, 0xf0000053, FX, "D,s", I, 0)                                   \
-    X("fmv.x.d", FMV_X_D, RV_UNARY, 0xe2000053, XF, "d,S", I, 0)                                   \
-    X("fmv.d.x", FMV_D_X, RV_UNARY, 0xf2000053, FX, "D,s", I, 0)                                   \
+    X("fmv.x.d", FMV_X_D, RV_UNARY, 0xe2000053, XF, "d,S", I, INSN_RV64)                           \
+    X("fmv.d.x", FMV_D_X, RV_UNARY, 0xf2000053, FX, "D,s", I, INSN_RV64)                           \
     X("fcvt.s.d", FCVT_S_D, RV_FRM1, 0x40100053, F1_RM, "D,Sm", I, 0)                              \
     X("fcvt.s.w", FCVT_S_INT, RV_FRM1, 0xd0000053, FX_CVT, "D,sm", I, 0)                           \
     X("fcvt.s.wu", FCVT_S_INT, RV_FRM1, 0xd0100053, FX_CVT, "D,sm", I, 0)                          \
@@ -299,37 +303,39 @@ enum riscv_form {
     X("sh1add", SH1ADD, RV_R, 0x20002033, R, "d,s,t", ZBA, 0)                                      \
     X("sh2add", SH2ADD, RV_R, 0x20004033, R, "d,s,t", ZBA, 0)                                      \
     X("sh3add", SH3ADD, RV_R, 0x20006033, R, "d,s,t", ZBA, 0)                                      \
-    X("zext.w", ADD_UW, 0xfff0707fu, 0x0800003b, R, "d,s", ZBA, INSN_ALIAS)                        \
-    X("add.uw", ADD_UW, RV_R, 0x0800003b, R, "d,s,t", ZBA, 0)                                      \
-    X("sh1add.uw", SH1ADD_UW, RV_R, 0x2000203b, R, "d,s,t", ZBA, 0)                                \
-    X("sh2add.uw", SH2ADD_UW, RV_R, 0x2000403b, R, "d,s,t", ZBA, 0)                                \
-    X("sh3add.uw", SH3ADD_UW, RV_R, 0x2000603b, R, "d,s,t", ZBA, 0)                                \
-    X("slli.uw", SLLI_UW, RV_SH, 0x0800101b, SHIFT, "d,s,>", ZBA, 0)                               \
+    X("zext.w", ADD_UW, 0xfff0707fu, 0x0800003b, R, "d,s", ZBA, INSN_ALIAS | INSN_RV64)            \
+    X("add.uw", ADD_UW, RV_R, 0x0800003b, R, "d,s,t", ZBA, INSN_RV64)                              \
+    X("sh1add.uw", SH1ADD_UW, RV_R, 0x2000203b, R, "d,s,t", ZBA, INSN_RV64)                        \
+    X("sh2add.uw", SH2ADD_UW, RV_R, 0x2000403b, R, "d,s,t", ZBA, INSN_RV64)                        \
+    X("sh3add.uw", SH3ADD_UW, RV_R, 0x2000603b, R, "d,s,t", ZBA, INSN_RV64)                        \
+    X("slli.uw", SLLI_UW, RV_SH, 0x0800101b, SHIFT, "d,s,>", ZBA, INSN_RV64)                       \
     /* Zbb */                                                                                      \
     X("andn", ANDN, RV_R, 0x40007033, R, "d,s,t", ZBB, 0)                                          \
     X("orn", ORN, RV_R, 0x40006033, R, "d,s,t", ZBB, 0)                                            \
     X("xnor", XNOR, RV_R, 0x40004033, R, "d,s,t", ZBB, 0)                                          \
-    X("clz", CLZ, RV_UNARY, 0x60001013, UNARY, "d,s", ZBB, 0)                                          \
-    X("ctz", CTZ, RV_UNARY, 0x60101013, UNARY, "d,s", ZBB, 0)                                          \
-    X("cpop", CPOP, RV_UNARY, 0x60201013, UNARY, "d,s", ZBB, 0)                                        \
-    X("sext.b", SEXT_B, RV_UNARY, 0x60401013, UNARY, "d,s", ZBB, 0)                                    \
-    X("sext.h", SEXT_H, RV_UNARY, 0x60501013, UNARY, "d,s", ZBB, 0)                                    \
-    X("clzw", CLZW, RV_UNARY, 0x6000101b, UNARY, "d,s", ZBB, 0)                                        \
-    X("ctzw", CTZW, RV_UNARY, 0x6010101b, UNARY, "d,s", ZBB, 0)                                        \
-    X("cpopw", CPOPW, RV_UNARY, 0x6020101b, UNARY, "d,s", ZBB, 0)                                      \
+    X("clz", CLZ, RV_UNARY, 0x60001013, UNARY, "d,s", ZBB, 0)                                      \
+    X("ctz", CTZ, RV_UNARY, 0x60101013, UNARY, "d,s", ZBB, 0)                                      \
+    X("cpop", CPOP, RV_UNARY, 0x60201013, UNARY, "d,s", ZBB, 0)                                    \
+    X("sext.b", SEXT_B, RV_UNARY, 0x60401013, UNARY, "d,s", ZBB, 0)                                \
+    X("sext.h", SEXT_H, RV_UNARY, 0x60501013, UNARY, "d,s", ZBB, 0)                                \
+    X("clzw", CLZW, RV_UNARY, 0x6000101b, UNARY, "d,s", ZBB, INSN_RV64)                            \
+    X("ctzw", CTZW, RV_UNARY, 0x6010101b, UNARY, "d,s", ZBB, INSN_RV64)                            \
+    X("cpopw", CPOPW, RV_UNARY, 0x6020101b, UNARY, "d,s", ZBB, INSN_RV64)                          \
     X("max", MAX, RV_R, 0x0a006033, R, "d,s,t", ZBB, 0)                                            \
     X("maxu", MAXU, RV_R, 0x0a007033, R, "d,s,t", ZBB, 0)                                          \
     X("min", MIN, RV_R, 0x0a004033, R, "d,s,t", ZBB, 0)                                            \
     X("minu", MINU, RV_R, 0x0a005033, R, "d,s,t", ZBB, 0)                                          \
-    X("zext.h", ZEXT_H, RV_UNARY, 0x0800403b, UNARY, "d,s", ZBB, 0)                                    \
+    X("zext.h", ZEXT_H, RV_UNARY, 0x0800403b, UNARY, "d,s", ZBB, INSN_RV64)                        \
     X("rol", ROL, RV_R, 0x60001033, R, "d,s,t", ZBB, 0)                                            \
     X("ror", ROR, RV_R, 0x60005033, R, "d,s,t", ZBB, 0)                                            \
-    X("rolw", ROLW, RV_R, 0x6000103b, R, "d,s,t", ZBB, 0)                                          \
-    X("rorw", RORW, RV_R, 0x6000503b, R, "d,s,t", ZBB, 0)                                          \
+    X("rolw", ROLW, RV_R, 0x6000103b, R, "d,s,t", ZBB, INSN_RV64)                                  \
+    X("rorw", RORW, RV_R, 0x6000503b, R, "d,s,t", ZBB, INSN_RV64)                                  \
     X("ror", RORI, RV_SH, 0x60005013, SHIFT, "d,s,>", ZBB, 0)                                      \
-    X("rorw", RORIW, RV_R, 0x6000501b, SHIFTW, "d,s,<", ZBB, 0)                                    \
-    X("orc.b", ORC_B, RV_UNARY, 0x28705013, UNARY, "d,s", ZBB, 0)                                      \
-    X("rev8", REV8, RV_UNARY, 0x6b805013, UNARY, "d,s", ZBB, 0)                                        \
+    X("rorw", RORIW, RV_R, 0x6000501b, SHIFTW, "d,s,<", ZBB, INSN_RV64)                            \
+    X("zext.h", ZEXT_H, RV_UNARY, 0x08004033, UNARY, "d,s", ZBB, INSN_RV32)                        \
+    X("rev8", REV8, RV_UNARY, 0x69805013, UNARY, "d,s", ZBB, INSN_RV32)                            \
+    X("orc.b", ORC_B, RV_UNARY, 0x28705013, UNARY, "d,s", ZBB, 0)                                  \
+    X("rev8", REV8, RV_UNARY, 0x6b805013, UNARY, "d,s", ZBB, INSN_RV64)                            \
     /* Zbc */                                                                                      \
     X("clmul", CLMUL, RV_R, 0x0a001033, R, "d,s,t", ZBC, 0)                                        \
     X("clmulr", CLMULR, RV_R, 0x0a002033, R, "d,s,t", ZBC, 0)                                      \
@@ -369,10 +375,10 @@ enum riscv_form {
     X("fclass." P, FCLASS##K, RV_UNARY, 0xe0001053 | FMT, XF, "d,S", EXT, 0)                       \
     X("fcvt.w." P, FCVT_INT##K, RV_FRM1, 0xc0000053 | FMT, XF_CVT, "d,Sm", EXT, 0)                 \
     X("fcvt.wu." P, FCVT_INT##K, RV_FRM1, 0xc0100053 | FMT, XF_CVT, "d,Sm", EXT, 0)                \
-    X("fcvt.l." P, FCVT_INT##K, RV_FRM1, 0xc0200053 | FMT, XF_CVT, "d,Sm", EXT, 0)                 \
-    X("fcvt.lu." P, FCVT_INT##K, RV_FRM1, 0xc0300053 | FMT, XF_CVT, "d,Sm", EXT, 0)                \
-    X("fcvt." P ".l", FCVT##K##_INT, RV_FRM1, 0xd0200053 | FMT, FX_CVT, "D,sm", EXT, 0)            \
-    X("fcvt." P ".lu", FCVT##K##_INT, RV_FRM1, 0xd0300053 | FMT, FX_CVT, "D,sm", EXT, 0)           \
+    X("fcvt.l." P, FCVT_INT##K, RV_FRM1, 0xc0200053 | FMT, XF_CVT, "d,Sm", EXT, INSN_RV64)         \
+    X("fcvt.lu." P, FCVT_INT##K, RV_FRM1, 0xc0300053 | FMT, XF_CVT, "d,Sm", EXT, INSN_RV64)        \
+    X("fcvt." P ".l", FCVT##K##_INT, RV_FRM1, 0xd0200053 | FMT, FX_CVT, "D,sm", EXT, INSN_RV64)    \
+    X("fcvt." P ".lu", FCVT##K##_INT, RV_FRM1, 0xd0300053 | FMT, FX_CVT, "D,sm", EXT, INSN_RV64)   \
     X("fmadd." P, FMADD##K, RV_R4, 0x00000043 | FMT, R4, "D,S,T,Rm", EXT, 0)                       \
     X("fmsub." P, FMADD##K, RV_R4, 0x00000047 | FMT, R4, "D,S,T,Rm", EXT, 0)                       \
     X("fnmsub." P, FMADD##K, RV_R4, 0x0000004b | FMT, R4, "D,S,T,Rm", EXT, 0)                      \
@@ -421,16 +427,19 @@ enum riscv_cform {
     C(NULL, 0xe003, 0x0000, CIW, 0x00010013u, "", I)               /* c.addi4spn */                \
     C(NULL, 0xe003, 0x2000, CL_D, 0x00003007u, "", I)              /* c.fld */                     \
     C(NULL, 0xe003, 0x4000, CL_W, 0x00002003u, "", I)              /* c.lw */                      \
-    C(NULL, 0xe003, 0x6000, CL_D, 0x00003003u, "", I)              /* c.ld */                      \
+    C(NULL, 0xe003, 0x6000, CL_D, 0x00003003u, "", RV64)           /* c.ld */                      \
+    C(NULL, 0xe003, 0x6000, CL_W, 0x00002007u, "", RV32)           /* c.flw */                     \
     C(NULL, 0xe003, 0xa000, CS_D, 0x00003027u, "", I)              /* c.fsd */                     \
     C(NULL, 0xe003, 0xc000, CS_W, 0x00002023u, "", I)              /* c.sw */                      \
-    C(NULL, 0xe003, 0xe000, CS_D, 0x00003023u, "", I)              /* c.sd */                      \
+    C(NULL, 0xe003, 0xe000, CS_D, 0x00003023u, "", RV64)           /* c.sd */                      \
+    C(NULL, 0xe003, 0xe000, CS_W, 0x00002027u, "", RV32)           /* c.fsw */                     \
     C(NULL, 0xffff, 0x0001, CI, 0x00000013u, "", I)                /* c.nop */                     \
     C("c.nop", 0xef83, 0x0001, CI, 0x00000013u, "j", I)                                            \
     C("add", 0xf07f, 0x0001, CI, 0x00000013u, "d,s,jn", I)         /* c.addi with 0: a HINT */     \
     C(NULL, 0xe003, 0x0001, CI, 0x00000013u, "", I)                /* c.addi */                    \
-    C(NULL, 0xef83, 0x2001, RESERVED, 0, "", I)                                                    \
-    C(NULL, 0xe003, 0x2001, CI, 0x0000001bu, "", I)                /* c.addiw */                   \
+    C(NULL, 0xef83, 0x2001, RESERVED, 0, "", RV64)                                                 \
+    C(NULL, 0xe003, 0x2001, CI, 0x0000001bu, "", RV64)             /* c.addiw */                   \
+    C(NULL, 0xe003, 0x2001, CJ, 0x000000efu, "", RV32)             /* c.jal */                     \
     C("c.li", 0xef83, 0x4001, CI_LI, 0x00000013u, "d,j", I)                                        \
     C(NULL, 0xe003, 0x4001, CI_LI, 0x00000013u, "", I)             /* c.li */                      \
     C("add", 0xffff, 0x6101, RESERVED, 0x00010113u, "d,s,j", I)    /* c.addi16sp 0 */              \
@@ -447,8 +456,8 @@ enum riscv_cform {
     C(NULL, 0xfc63, 0x8c21, CA, 0x00004033u, "", I)                /* c.xor */                     \
     C(NULL, 0xfc63, 0x8c41, CA, 0x00006033u, "", I)                /* c.or */                      \
     C(NULL, 0xfc63, 0x8c61, CA, 0x00007033u, "", I)                /* c.and */                     \
-    C(NULL, 0xfc63, 0x9c01, CA, 0x4000003bu, "", I)                /* c.subw */                    \
-    C(NULL, 0xfc63, 0x9c21, CA, 0x0000003bu, "", I)                /* c.addw */                    \
+    C(NULL, 0xfc63, 0x9c01, CA, 0x4000003bu, "", RV64)              /* c.subw */                   \
+    C(NULL, 0xfc63, 0x9c21, CA, 0x0000003bu, "", RV64)              /* c.addw */                   \
     C(NULL, 0xe003, 0xa001, CJ, 0x0000006fu, "", I)                /* c.j */                       \
     C(NULL, 0xe003, 0xc001, CB_BRANCH, 0x00000063u, "", I)         /* c.beqz */                    \
     C(NULL, 0xe003, 0xe001, CB_BRANCH, 0x00001063u, "", I)         /* c.bnez */                    \
@@ -458,8 +467,9 @@ enum riscv_cform {
     C(NULL, 0xe003, 0x2002, CI_LDSP, 0x00003007u, "", I)           /* c.fldsp */                   \
     C(NULL, 0xef83, 0x4002, RESERVED, 0, "", I)                                                    \
     C(NULL, 0xe003, 0x4002, CI_LWSP, 0x00002003u, "", I)           /* c.lwsp */                    \
-    C(NULL, 0xef83, 0x6002, RESERVED, 0, "", I)                                                    \
-    C(NULL, 0xe003, 0x6002, CI_LDSP, 0x00003003u, "", I)           /* c.ldsp */                    \
+    C(NULL, 0xef83, 0x6002, RESERVED, 0, "", RV64)                                                 \
+    C(NULL, 0xe003, 0x6002, CI_LDSP, 0x00003003u, "", RV64)        /* c.ldsp */                    \
+    C(NULL, 0xe003, 0x6002, CI_LWSP, 0x00002007u, "", RV32)        /* c.flwsp */                   \
     C(NULL, 0xffff, 0x8002, RESERVED, 0, "", I)                                                    \
     C(NULL, 0xffff, 0x8082, CR_JR, 0x00000067u, "", I)             /* c.jr ra: ret */              \
     C("jr", 0xf07f, 0x8002, CR_JR, 0x00000067u, "s", I)                                            \
@@ -475,7 +485,8 @@ enum riscv_cform {
     C(NULL, 0xf003, 0x9002, CR_ADD, 0x00000033u, "", I)            /* c.add */                     \
     C(NULL, 0xe003, 0xa002, CSS_D, 0x00003027u, "", I)             /* c.fsdsp */                   \
     C(NULL, 0xe003, 0xc002, CSS_W, 0x00002023u, "", I)             /* c.swsp */                    \
-    C(NULL, 0xe003, 0xe002, CSS_D, 0x00003023u, "", I)             /* c.sdsp */
+    C(NULL, 0xe003, 0xe002, CSS_D, 0x00003023u, "", RV64)          /* c.sdsp */                    \
+    C(NULL, 0xe003, 0xe002, CSS_W, 0x00002027u, "", RV32)          /* c.fswsp */
 /* clang-format on */
 
 /* A row of either table, as the shared lookup keeps it. */

@@ -66,7 +66,7 @@ static int isa_properties(void *fdt, RiscvExtSet ext)
     if (ext & RISCV_EXT_BIT(ZICBOP))
         err |= fdt_property_u32(fdt, "riscv,cbop-block-size", 64);
     err |= fdt_property_string(fdt, "riscv,isa", isa);
-    err |= fdt_property_string(fdt, "riscv,isa-base", "rv64i");
+    err |= fdt_property_string(fdt, "riscv,isa-base", (ext & RISCV_XLEN32) ? "rv32i" : "rv64i");
     err |= fdt_property(fdt, "riscv,isa-extensions", names.buf, (int)names.len);
     return err;
 }
@@ -83,7 +83,7 @@ static int cpu_node(void *fdt, unsigned n_harts, unsigned hart, RiscvExtSet ext)
     err |= fdt_property_string(fdt, "status", "okay");
     err |= fdt_property_string(fdt, "compatible", "riscv");
     err |= isa_properties(fdt, ext);
-    err |= fdt_property_string(fdt, "mmu-type", "riscv,sv48");
+    err |= fdt_property_string(fdt, "mmu-type", (ext & RISCV_XLEN32) ? "riscv,sv32" : "riscv,sv48");
     err |= fdt_begin_node(fdt, "interrupt-controller");
     err |= fdt_property_u32(fdt, "#interrupt-cells", 1);
     err |= fdt_property(fdt, "interrupt-controller", NULL, 0);

@@ -1,6 +1,6 @@
-/* machine/loader.c: loading guest images into guest memory: RV64 ELF files
- * (with their HTIF symbols) and raw binaries. Every header field is checked
- * against the file size before use. */
+/* machine/loader.c: loading guest images into guest memory: RV64 and RV32
+ * ELF files (with their HTIF symbols) and raw binaries. Every header field
+ * is checked against the file size before use. */
 #include "machine/loader.h"
 
 #include <elf.h>
@@ -45,16 +45,17 @@ uint8_t *read_file(const char *path, uint64_t max_size, size_t *size, char *err,
     return data;
 }
 
-/* The table at offset must lie in the file and be 8-byte aligned, so the
- * ELF structures can be read in place. */
+/* The table at offset must lie in the file and be aligned for its class's
+ * widest field (8 bytes, 4 for ELF32), so the ELF structures can be read
+ * in place. */
 static bool range_ok(size_t file_size, uint64_t offset, uint64_t len)
 {
     return offset <= file_size && len <= file_size - offset;
 }
 
-static bool table_ok(size_t file_size, uint64_t offset, uint64_t len)
+static bool table_ok(size_t file_size, uint64_t offset, uint64_t len, bool is32)
 {
-    return range_ok(file_size, offset, len) && offset % 8 == 0;
+    return range_ok(file_size, offset, len) && offset % (is32 ? 4 : 8) == 0;
 }
 
 static bool fill_zero(AddressSpace *as, uint64_t paddr, uint64_t len)
@@ -70,36 +71,91 @@ static bool fill_zero(AddressSpace *as, uint64_t paddr, uint64_t len)
     return true;
 }
 
-static void find_htif_symbols(const uint8_t *data, size_t size, const Elf64_Ehdr *eh,
+/* An ELF32 file's structures, read as their ELF64 counterparts (the
+ * fields the loader uses), so one loader serves both classes. */
+static Elf64_Ehdr ehdr_at(const uint8_t *data, bool is32)
+{
+    if (!is32)
+        return *(const Elf64_Ehdr *)data;
+    const Elf32_Ehdr *e = (const Elf32_Ehdr *)data;
+    Elf64_Ehdr eh = {.e_type = e->e_type,
+                     .e_machine = e->e_machine,
+                     .e_entry = e->e_entry,
+                     .e_phoff = e->e_phoff,
+                     .e_shoff = e->e_shoff,
+                     .e_phentsize = e->e_phentsize,
+                     .e_phnum = e->e_phnum,
+                     .e_shentsize = e->e_shentsize,
+                     .e_shnum = e->e_shnum};
+    memcpy(eh.e_ident, e->e_ident, EI_NIDENT);
+    return eh;
+}
+
+static Elf64_Phdr phdr_at(const uint8_t *table, unsigned i, bool is32)
+{
+    if (!is32)
+        return ((const Elf64_Phdr *)table)[i];
+    const Elf32_Phdr *p = &((const Elf32_Phdr *)table)[i];
+    return (Elf64_Phdr){.p_type = p->p_type,
+                        .p_offset = p->p_offset,
+                        .p_paddr = p->p_paddr,
+                        .p_filesz = p->p_filesz,
+                        .p_memsz = p->p_memsz};
+}
+
+static Elf64_Shdr shdr_at(const uint8_t *table, unsigned i, bool is32)
+{
+    if (!is32)
+        return ((const Elf64_Shdr *)table)[i];
+    const Elf32_Shdr *h = &((const Elf32_Shdr *)table)[i];
+    return (Elf64_Shdr){.sh_type = h->sh_type,
+                        .sh_offset = h->sh_offset,
+                        .sh_size = h->sh_size,
+                        .sh_link = h->sh_link,
+                        .sh_entsize = h->sh_entsize};
+}
+
+static Elf64_Sym sym_at(const uint8_t *table, uint64_t i, bool is32)
+{
+    if (!is32)
+        return ((const Elf64_Sym *)table)[i];
+    const Elf32_Sym *y = &((const Elf32_Sym *)table)[i];
+    return (Elf64_Sym){.st_name = y->st_name, .st_value = y->st_value};
+}
+
+static void find_htif_symbols(const uint8_t *data, size_t size, const Elf64_Ehdr *eh, bool is32,
                               LoadedImage *image)
 {
-    if (eh->e_shentsize != sizeof(Elf64_Shdr) ||
-        !table_ok(size, eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr)))
+    size_t shdr_size = is32 ? sizeof(Elf32_Shdr) : sizeof(Elf64_Shdr);
+    size_t sym_size = is32 ? sizeof(Elf32_Sym) : sizeof(Elf64_Sym);
+    if (eh->e_shentsize != shdr_size ||
+        !table_ok(size, eh->e_shoff, (uint64_t)eh->e_shnum * shdr_size, is32))
         return;
-    const Elf64_Shdr *sections = (const Elf64_Shdr *)(data + eh->e_shoff);
+    const uint8_t *sections = data + eh->e_shoff;
     for (unsigned i = 0; i < eh->e_shnum; i++) {
-        const Elf64_Shdr *sh = &sections[i];
-        if (sh->sh_type != SHT_SYMTAB || sh->sh_entsize != sizeof(Elf64_Sym) ||
-            sh->sh_link >= eh->e_shnum || !table_ok(size, sh->sh_offset, sh->sh_size))
+        Elf64_Shdr sh = shdr_at(sections, i, is32);
+        if (sh.sh_type != SHT_SYMTAB || sh.sh_entsize != sym_size || sh.sh_link >= eh->e_shnum ||
+            !table_ok(size, sh.sh_offset, sh.sh_size, is32))
             continue;
-        const Elf64_Shdr *strtab = &sections[sh->sh_link];
-        if (!range_ok(size, strtab->sh_offset, strtab->sh_size))
+        Elf64_Shdr strtab = shdr_at(sections, sh.sh_link, is32);
+        if (!range_ok(size, strtab.sh_offset, strtab.sh_size))
             continue;
-        const char *strings = (const char *)(data + strtab->sh_offset);
-        const Elf64_Sym *syms = (const Elf64_Sym *)(data + sh->sh_offset);
-        for (uint64_t s = 0; s < sh->sh_size / sizeof(Elf64_Sym); s++) {
-            uint64_t name = syms[s].st_name;
-            if (name >= strtab->sh_size)
+        const char *strings = (const char *)(data + strtab.sh_offset);
+        const uint8_t *syms = data + sh.sh_offset;
+        for (uint64_t s = 0; s < sh.sh_size / sym_size; s++) {
+            Elf64_Sym sym = sym_at(syms, s, is32);
+            uint64_t name = sym.st_name;
+            if (name >= strtab.sh_size)
                 continue;
             /* The name must end inside the string table. */
             const char *n = strings + name;
-            size_t max = strtab->sh_size - name;
+            size_t max = strtab.sh_size - name;
             if (strnlen(n, max) == max)
                 continue;
             if (strcmp(n, "tohost") == 0)
-                image->tohost = syms[s].st_value;
+                image->tohost = sym.st_value;
             else if (strcmp(n, "fromhost") == 0)
-                image->fromhost = syms[s].st_value;
+                image->fromhost = sym.st_value;
         }
     }
 }
@@ -107,23 +163,30 @@ static void find_htif_symbols(const uint8_t *data, size_t size, const Elf64_Ehdr
 static bool load_elf(AddressSpace *as, const char *path, const uint8_t *data, size_t size,
                      LoadedImage *image, char *err, size_t errlen)
 {
-    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)data;
-    if (size < sizeof(*eh) || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
-        eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_RISCV ||
-        (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)) {
-        snprintf(err, errlen, "'%s' is not a little-endian RV64 executable ELF", path);
+    bool is32 = size > EI_CLASS && data[EI_CLASS] == ELFCLASS32;
+    size_t ehdr_size = is32 ? sizeof(Elf32_Ehdr) : sizeof(Elf64_Ehdr);
+    size_t phdr_size = is32 ? sizeof(Elf32_Phdr) : sizeof(Elf64_Phdr);
+    if (size < ehdr_size || (!is32 && data[EI_CLASS] != ELFCLASS64)) {
+        snprintf(err, errlen, "'%s' is not a little-endian RISC-V executable ELF", path);
         return false;
     }
-    if (eh->e_phentsize != sizeof(Elf64_Phdr) ||
-        !table_ok(size, eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr))) {
+    Elf64_Ehdr header = ehdr_at(data, is32);
+    const Elf64_Ehdr *eh = &header;
+    if (eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_RISCV ||
+        (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)) {
+        snprintf(err, errlen, "'%s' is not a little-endian RISC-V executable ELF", path);
+        return false;
+    }
+    if (eh->e_phentsize != phdr_size ||
+        !table_ok(size, eh->e_phoff, (uint64_t)eh->e_phnum * phdr_size, is32)) {
         snprintf(err, errlen, "'%s' has a corrupt program header table", path);
         return false;
     }
-    const Elf64_Phdr *phdrs = (const Elf64_Phdr *)(data + eh->e_phoff);
     image->low = UINT64_MAX;
     image->high = 0;
     for (unsigned i = 0; i < eh->e_phnum; i++) {
-        const Elf64_Phdr *ph = &phdrs[i];
+        Elf64_Phdr segment = phdr_at(data + eh->e_phoff, i, is32);
+        const Elf64_Phdr *ph = &segment;
         if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
             continue;
         if (ph->p_filesz > ph->p_memsz || !range_ok(size, ph->p_offset, ph->p_filesz) ||
@@ -149,7 +212,8 @@ static bool load_elf(AddressSpace *as, const char *path, const uint8_t *data, si
     }
     image->entry = eh->e_entry;
     image->is_elf = true;
-    find_htif_symbols(data, size, eh, image);
+    image->is_elf32 = is32;
+    find_htif_symbols(data, size, eh, is32, image);
     return true;
 }
 

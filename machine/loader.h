@@ -1,4 +1,4 @@
-/* machine/loader.h: loading guest images into guest memory: RV64 ELF files
+/* machine/loader.h: loading guest images into guest memory: RV64 and RV32 ELF files
  * (with their HTIF symbols) and raw binaries. */
 #ifndef EMBER_MACHINE_LOADER_H
 #define EMBER_MACHINE_LOADER_H
@@ -15,6 +15,7 @@ typedef struct LoadedImage {
     uint64_t tohost;    /* HTIF symbols, 0 if absent */
     uint64_t fromhost;
     bool is_elf;
+    bool is_elf32; /* an ELFCLASS32 file */
 } LoadedImage;
 
 /* Loads path: an ELF at its physical addresses, anything else (but an

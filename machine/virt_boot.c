@@ -15,31 +15,47 @@
 
 #define DEFAULT_BIOS "/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_dynamic.bin"
 /* QEMU puts a kernel loaded after firmware at the next 2 MiB boundary
- * (riscv_calc_kernel_start_addr), which for OpenSBI is DRAM + 2 MiB. */
+ * (riscv_calc_kernel_start_addr), which for OpenSBI is DRAM + 2 MiB; on
+ * RV32 at the next 4 MiB one (a megapage, the Image's text_offset). */
 #define KERNEL_ALIGN (2ull << 20)
+#define KERNEL_ALIGN_RV32 (4ull << 20)
 /* fw_dynamic_info (OpenSBI's fw_dynamic.h), placed after the reset vector. */
 #define FW_DYNAMIC_MAGIC 0x4942534f
 #define FW_DYNAMIC_VERSION 2
 #define FW_DYNAMIC_NEXT_MODE_S 1
 
+static bool rv32(const VirtMachine *m)
+{
+    return (m->harts[0]->ext & RISCV_XLEN32) != 0;
+}
+
 /* QEMU's reset vector (hw/riscv/boot.c), encoded by hand: a0 = mhartid,
- * a1 = device tree, a2 = fw_dynamic_info, then jump to the firmware. */
+ * a1 = device tree, a2 = fw_dynamic_info, then jump to the firmware. The
+ * addresses stay 8-byte slots; RV32 loads their low words (lw), and its
+ * fw_dynamic_info has 4-byte fields (unsigned long). */
 static bool write_reset_vector(VirtMachine *m, uint64_t fdt_addr, uint64_t next_addr)
 {
+    bool is32 = rv32(m);
     uint32_t code[10] = {
-        0x00000297, /* auipc t0, 0 */
-        0x02828613, /* addi a2, t0, 40 */
-        0xf1402573, /* csrr a0, mhartid */
-        0x0202b583, /* ld a1, 32(t0) */
-        0x0182b283, /* ld t0, 24(t0) */
-        0x00028067, /* jr t0 */
+        0x00000297,                      /* auipc t0, 0 */
+        0x02828613,                      /* addi a2, t0, 40 */
+        0xf1402573,                      /* csrr a0, mhartid */
+        is32 ? 0x0202a583 : 0x0202b583u, /* lw/ld a1, 32(t0) */
+        is32 ? 0x0182a283 : 0x0182b283u, /* lw/ld t0, 24(t0) */
+        0x00028067,                      /* jr t0 */
     };
     memcpy(&code[6], &m->start_addr, 8);
     memcpy(&code[8], &fdt_addr, 8);
     uint64_t fw_dynamic[6] = {
         FW_DYNAMIC_MAGIC, FW_DYNAMIC_VERSION, next_addr, FW_DYNAMIC_NEXT_MODE_S, 0, 0};
+    uint32_t fw_dynamic32[6];
+    for (unsigned i = 0; i < 6; i++)
+        fw_dynamic32[i] = (uint32_t)fw_dynamic[i];
     return memory_load_image(&m->as, VIRT_MROM_BASE, code, sizeof(code)) &&
-           memory_load_image(&m->as, VIRT_MROM_BASE + sizeof(code), fw_dynamic, sizeof(fw_dynamic));
+           (is32 ? memory_load_image(&m->as, VIRT_MROM_BASE + sizeof(code), fw_dynamic32,
+                                     sizeof(fw_dynamic32))
+                 : memory_load_image(&m->as, VIRT_MROM_BASE + sizeof(code), fw_dynamic,
+                                     sizeof(fw_dynamic)));
 }
 
 /* load_image, with the option that named the file in the message. */
@@ -175,6 +191,12 @@ bool virt_load_images(VirtMachine *m, char *err, size_t errlen)
     uint64_t kernel_addr = VIRT_DRAM_BASE;
 
     if (have_bios) {
+        if (!o->bios && rv32(m)) {
+            /* As QEMU's riscv32 virt: Debian ships no RV32 OpenSBI. */
+            snprintf(err, errlen,
+                     "an RV32 hart has no default firmware: use -bios FILE or -bios none");
+            return false;
+        }
         if (!o->bios && access(DEFAULT_BIOS, R_OK) != 0) {
             snprintf(err, errlen,
                      "no firmware given and Debian's OpenSBI (%s) is not installed: "
@@ -185,7 +207,8 @@ bool virt_load_images(VirtMachine *m, char *err, size_t errlen)
         if (!load_option_image(m, "-bios", bios_path, VIRT_DRAM_BASE, false, &bios, err, errlen))
             return false;
         m->start_addr = bios.is_elf ? bios.entry : VIRT_DRAM_BASE;
-        kernel_addr = (bios.high + KERNEL_ALIGN - 1) & ~(KERNEL_ALIGN - 1);
+        uint64_t align = rv32(m) ? KERNEL_ALIGN_RV32 : KERNEL_ALIGN;
+        kernel_addr = (bios.high + align - 1) & ~(align - 1);
     }
     if (o->kernel) {
         if (!load_option_image(m, "-kernel", o->kernel, kernel_addr, false, &kernel, err, errlen))

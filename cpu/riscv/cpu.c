@@ -9,6 +9,7 @@
 #include "util/log.h"
 
 #define MISA_MXL_64 (2ull << 62)
+#define MISA_MXL_32 (1ull << 30)
 #define MISA_EXT(letter) (1ull << ((letter) - 'A'))
 
 void riscv_cpu_init(RiscvCpu *cpu, AddressSpace *as, uint64_t hartid)
@@ -17,8 +18,6 @@ void riscv_cpu_init(RiscvCpu *cpu, AddressSpace *as, uint64_t hartid)
     cpu->as = as;
     cpu->mhartid = hartid;
     cpu->ext = riscv_ext_defaults();
-    cpu->misa = MISA_MXL_64 | MISA_EXT('I') | MISA_EXT('M') | MISA_EXT('A') | MISA_EXT('F') |
-                MISA_EXT('D') | MISA_EXT('C') | MISA_EXT('S') | MISA_EXT('U');
 }
 
 void riscv_cpu_reset(RiscvCpu *cpu, uint64_t reset_pc)
@@ -28,9 +27,13 @@ void riscv_cpu_reset(RiscvCpu *cpu, uint64_t reset_pc)
     cpu->fflags = cpu->frm = 0;
     cpu->pc = reset_pc;
     cpu->priv = PRV_M;
+    /* The width comes with the extensions (-cpu), set after init. */
+    cpu->misa = (riscv_is_rv32(cpu) ? MISA_MXL_32 : MISA_MXL_64) | MISA_EXT('I') | MISA_EXT('M') |
+                MISA_EXT('A') | MISA_EXT('F') | MISA_EXT('D') | MISA_EXT('C') | MISA_EXT('S') |
+                MISA_EXT('U');
     /* Priv spec 3.4: MIE and MPRV reset to 0; UXL/SXL are fixed at 64-bit.
      * FS starts Off, as on QEMU: firmware turns the FPU on. */
-    cpu->mstatus = MSTATUS_RESET;
+    cpu->mstatus = riscv_is_rv32(cpu) ? 0 : MSTATUS_RESET;
     cpu->mip = 0;
     cpu->mie = cpu->medeleg = cpu->mideleg = 0;
     cpu->mtvec = cpu->stvec = 0;
@@ -143,4 +146,18 @@ void riscv_set_irq_line(RiscvCpu *cpu, uint64_t mip_bit, bool level)
         cpu->mip |= mip_bit;
     else
         cpu->mip &= ~mip_bit;
+}
+
+void riscv_ops_init(void)
+{
+    riscv_ops_init32();
+    riscv_ops_init64();
+}
+
+void riscv_execute(RiscvCpu *cpu, struct TranslationBlock *tb, uint64_t vpc, uint64_t insn_limit)
+{
+    if (riscv_is_rv32(cpu))
+        riscv_execute32(cpu, tb, vpc, insn_limit);
+    else
+        riscv_execute64(cpu, tb, vpc, insn_limit);
 }

@@ -88,11 +88,16 @@ enum interrupt_number {
 #define MSTATUS_UXL (3ull << 32)
 #define MSTATUS_SXL (3ull << 34)
 #define MSTATUS_SD (1ull << 63)
-/* At reset only UXL and SXL are set: both fixed at 64-bit. */
+/* At reset only UXL and SXL are set: both fixed at 64-bit (RV32 has
+ * neither: its mstatus resets to 0). */
 #define MSTATUS_RESET ((2ull << 32) | (2ull << 34))
 
 #define SATP_MODE_SHIFT 60
 #define SATP_MODE_BARE 0
+/* RV32's satp (MODE bit 31, ASID 30:22, PPN 21:0) is kept in RV64's
+ * layout, with Sv32 as mode 1, a value RV64 reserves: the walk, the
+ * fences and the state format then serve both widths. */
+#define SATP_MODE_SV32 1
 #define SATP_MODE_SV39 8
 #define SATP_MODE_SV48 9
 #define SATP_MODE_SV57 10
@@ -418,8 +423,18 @@ void riscv_csr_legalize(RiscvCpu *cpu);
  * jump-cached after it, until an exit that needs the run loop or until the
  * retired-instruction count reaches insn_limit. */
 void riscv_execute(RiscvCpu *cpu, struct TranslationBlock *tb, uint64_t vpc, uint64_t insn_limit);
-/* Publishes the dispatch loop's handlers to the decoder; the run loop
+/* Publishes the dispatch loops' handlers to the decoder; the run loop
  * (cpu_exec) calls it, and blocks must be decoded after it to be run. */
 void riscv_ops_init(void);
+/* Each width's build of ops.c (the two above choose by the hart's). */
+void riscv_execute32(RiscvCpu *cpu, struct TranslationBlock *tb, uint64_t vpc, uint64_t insn_limit);
+void riscv_execute64(RiscvCpu *cpu, struct TranslationBlock *tb, uint64_t vpc, uint64_t insn_limit);
+void riscv_ops_init32(void);
+void riscv_ops_init64(void);
+
+static inline bool riscv_is_rv32(const RiscvCpu *cpu)
+{
+    return (cpu->ext & RISCV_XLEN32) != 0;
+}
 
 #endif

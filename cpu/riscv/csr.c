@@ -38,6 +38,12 @@ static uint64_t interrupts_delegable(const RiscvCpu *cpu)
     return MIP_S_MASK | (riscv_has_ext(cpu, RISCV_EXT_SSCOFPMF) ? MIP_LCOFIP : 0);
 }
 
+/* Entries a pmpcfg register holds: 8 on RV64 (the even ones), 4 on RV32. */
+static unsigned pmpcfg_entries(const RiscvCpu *cpu)
+{
+    return riscv_is_rv32(cpu) ? 4 : 8;
+}
+
 /* Counter CSRs readable from S/U only when mcounteren (and scounteren for
  * U) enable them (priv spec 3.1.11). */
 static bool counter_enabled(const RiscvCpu *cpu, unsigned csr)
@@ -56,7 +62,7 @@ static bool is_trigger_csr(unsigned csr)
     return csr >= CSR_TSELECT && csr <= CSR_TINFO;
 }
 
-static bool csr_exists(unsigned csr)
+static bool csr_exists(unsigned csr, bool rv32)
 {
     if (is_trigger_csr(csr))
         return true;
@@ -111,15 +117,41 @@ static bool csr_exists(unsigned csr)
         return true;
     /* RV64 has only the even pmpcfg registers. */
     if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15)
-        return (csr & 1) == 0;
+        return (csr & 1) == 0 || rv32;
     if (csr >= CSR_PMPADDR0 && csr <= CSR_PMPADDR63)
         return true;
     return false;
 }
 
+/* RV32 (priv spec 2.2): a high half is bits 63:32 of a 64-bit register;
+ * this returns that register's number, or 0. */
+static unsigned rv32_low_half_of(unsigned csr)
+{
+    if ((csr >= CSR_CYCLEH && csr <= CSR_HPMCOUNTER31H) || csr == CSR_MCYCLEH ||
+        (csr >= CSR_MINSTRETH && csr <= CSR_MHPMCOUNTER31H))
+        return csr - (CSR_CYCLEH - CSR_CYCLE);
+    if (csr >= CSR_MHPMEVENT3H && csr <= CSR_MHPMEVENT31H)
+        return csr - (CSR_MHPMEVENT3H - CSR_MHPMEVENT3);
+    switch (csr) {
+    case CSR_STIMECMPH:
+    case CSR_MSTATUSH:
+    case CSR_MENVCFGH:
+        return csr - (CSR_MSTATUSH - CSR_MSTATUS);
+    }
+    return 0;
+}
+
 bool riscv_csr_accessible(RiscvCpu *cpu, unsigned csr, bool write)
 {
-    if (!csr_exists(csr))
+    unsigned low = riscv_is_rv32(cpu) ? rv32_low_half_of(csr) : 0;
+    if (low) {
+        /* The events' high halves hold Sscofpmf's fields only. */
+        if (low >= CSR_MHPMEVENT3 && low <= CSR_MHPMEVENT31 &&
+            !riscv_has_ext(cpu, RISCV_EXT_SSCOFPMF))
+            return false;
+        return riscv_csr_accessible(cpu, low, write);
+    }
+    if (!csr_exists(csr, riscv_is_rv32(cpu)))
         return false;
     unsigned min_priv = (csr >> 8) & 3;
     if (cpu->priv < min_priv)
@@ -183,7 +215,8 @@ static void write_fp_csr(RiscvCpu *cpu, unsigned csr, uint64_t value)
     cpu->mstatus |= MSTATUS_FS;
 }
 
-bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value)
+/* The CSRs as RV64 has them (RV32's views are made from these, below). */
+static bool csr_read64(RiscvCpu *cpu, unsigned csr, uint64_t *value)
 {
     if (is_trigger_csr(csr))
         return riscv_trigger_csr_read(cpu, (enum trigger_csr)(csr - CSR_TSELECT), value);
@@ -301,10 +334,10 @@ bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value)
         *value = cpu->mtval;
         return true;
     }
-    if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15 && !(csr & 1)) {
+    if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15 && csr_exists(csr, riscv_is_rv32(cpu))) {
         unsigned first = (csr - CSR_PMPCFG0) * 4;
         uint64_t v = 0;
-        for (unsigned i = 0; i < 8 && first + i < PMP_ENTRIES; i++)
+        for (unsigned i = 0; i < pmpcfg_entries(cpu) && first + i < PMP_ENTRIES; i++)
             v |= (uint64_t)cpu->pmpcfg[first + i] << (8 * i);
         *value = v;
         return true;
@@ -329,7 +362,7 @@ bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value)
         return true;
     }
     *value = 0;
-    return csr_exists(csr);
+    return csr_exists(csr, riscv_is_rv32(cpu));
 }
 
 uint64_t riscv_csr_modify_base(const RiscvCpu *cpu, unsigned csr, uint64_t read_value)
@@ -355,7 +388,7 @@ static void pmp_changed(RiscvCpu *cpu)
 static void write_pmpcfg(RiscvCpu *cpu, unsigned csr, uint64_t value)
 {
     unsigned first = (csr - CSR_PMPCFG0) * 4;
-    for (unsigned i = 0; i < 8 && first + i < PMP_ENTRIES; i++) {
+    for (unsigned i = 0; i < pmpcfg_entries(cpu) && first + i < PMP_ENTRIES; i++) {
         uint8_t cfg = (uint8_t)(value >> (8 * i));
         if (pmp_locked(cpu, first + i))
             continue;
@@ -401,7 +434,7 @@ static void write_satp(RiscvCpu *cpu, uint64_t value)
     riscv_flush_translation(cpu);
 }
 
-bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value)
+static bool csr_write64(RiscvCpu *cpu, unsigned csr, uint64_t value)
 {
     if (is_trigger_csr(csr))
         return riscv_trigger_csr_write(cpu, (enum trigger_csr)(csr - CSR_TSELECT), value);
@@ -525,7 +558,7 @@ bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value)
         riscv_pmu_write_event(cpu, csr - CSR_MCOUNTINHIBIT, value);
         return true;
     }
-    if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15 && !(csr & 1)) {
+    if (csr >= CSR_PMPCFG0 && csr <= CSR_PMPCFG15 && csr_exists(csr, riscv_is_rv32(cpu))) {
         write_pmpcfg(cpu, csr, value);
         return true;
     }
@@ -533,7 +566,97 @@ bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value)
         write_pmpaddr(cpu, csr - CSR_PMPADDR0, value);
         return true;
     }
-    return csr_exists(csr);
+    return csr_exists(csr, riscv_is_rv32(cpu));
+}
+
+/* Whether an RV32 write of csr keeps the register's bits 63:32 (those of
+ * its high half). */
+static bool rv32_has_high_half(unsigned csr)
+{
+    return (csr >= CSR_MCYCLE && csr <= CSR_MHPMCOUNTER31) ||
+           (csr >= CSR_MHPMEVENT3 && csr <= CSR_MHPMEVENT31) || csr == CSR_MENVCFG ||
+           csr == CSR_STIMECMP;
+}
+
+/* The fields RV32 keeps at other bits than RV64: the interrupt bit of the
+ * causes (31, 63), mstatus.SD (31, 63), tdata1's type and dmode (31:27,
+ * 63:59), and satp's whole layout (cpu.h's SATP_MODE_SV32). */
+#define RV32_TDATA1_LOW ((1ull << 27) - 1)
+#define RV32_SATP_ASID_SHIFT 22
+#define RV32_SATP_ASID_MASK 0x1ffull
+#define RV32_SATP_PPN_MASK ((1ull << 22) - 1)
+
+static uint64_t rv32_from_internal(unsigned csr, uint64_t v)
+{
+    switch (csr) {
+    case CSR_MCAUSE:
+    case CSR_SCAUSE:
+    case CSR_MSTATUS:
+    case CSR_SSTATUS:
+        return (v & 0x7fffffffull) | ((v >> 63) << 31);
+    case CSR_TDATA1:
+        return (v & RV32_TDATA1_LOW) | ((v >> 59) << 27);
+    case CSR_SATP:
+        return ((v >> SATP_MODE_SHIFT) == SATP_MODE_SV32 ? 1ull << 31 : 0) |
+               (((v >> SATP_ASID_SHIFT) & RV32_SATP_ASID_MASK) << RV32_SATP_ASID_SHIFT) |
+               (v & RV32_SATP_PPN_MASK);
+    }
+    return (uint32_t)v;
+}
+
+static uint64_t rv32_to_internal(unsigned csr, uint64_t v)
+{
+    switch (csr) {
+    case CSR_MCAUSE:
+    case CSR_SCAUSE:
+        return (v & 0x7fffffffull) | ((v >> 31) << 63);
+    case CSR_TDATA1:
+        return (v & RV32_TDATA1_LOW) | ((v >> 27) << 59);
+    case CSR_SATP:
+        return ((v >> 31) ? (uint64_t)SATP_MODE_SV32 << SATP_MODE_SHIFT : 0) |
+               (((v >> RV32_SATP_ASID_SHIFT) & RV32_SATP_ASID_MASK) << SATP_ASID_SHIFT) |
+               (v & RV32_SATP_PPN_MASK);
+    }
+    return v;
+}
+
+bool riscv_csr_read(RiscvCpu *cpu, unsigned csr, uint64_t *value)
+{
+    if (!riscv_is_rv32(cpu))
+        return csr_read64(cpu, csr, value);
+    unsigned low = rv32_low_half_of(csr);
+    if (low) {
+        if (!csr_read64(cpu, low, value))
+            return false;
+        /* mstatush: MBE and SBE are 0 (little-endian only); SD is in mstatus. */
+        *value = low == CSR_MSTATUS ? 0 : *value >> 32;
+        return true;
+    }
+    if (!csr_read64(cpu, csr, value))
+        return false;
+    *value = rv32_from_internal(csr, *value);
+    return true;
+}
+
+bool riscv_csr_write(RiscvCpu *cpu, unsigned csr, uint64_t value)
+{
+    if (!riscv_is_rv32(cpu))
+        return csr_write64(cpu, csr, value);
+    value = (uint32_t)value;
+    unsigned low = rv32_low_half_of(csr);
+    unsigned target = low ? low : csr;
+    uint64_t old = 0;
+    if ((low || rv32_has_high_half(csr)) && !csr_read64(cpu, target, &old))
+        return false;
+    if (low == CSR_MSTATUS)
+        return true;
+    if (low)
+        value = (old & 0xffffffffull) | (value << 32);
+    else if (rv32_has_high_half(csr))
+        value = (old & ~0xffffffffull) | value;
+    else
+        value = rv32_to_internal(csr, value);
+    return csr_write64(cpu, target, value);
 }
 
 /* A WARL field keeps its previous value when a write is illegal; for a
@@ -542,14 +665,14 @@ static void rewrite(RiscvCpu *cpu, unsigned csr, uint64_t *field, uint64_t reset
 {
     uint64_t loaded = *field;
     *field = reset_value;
-    riscv_csr_write(cpu, csr, loaded);
+    csr_write64(cpu, csr, loaded);
 }
 
 /* mscratch, sscratch, mcause, scause, mtval, stval and stimecmp hold any
  * value a csrw gives them, so they need nothing. */
 void riscv_csr_legalize(RiscvCpu *cpu)
 {
-    rewrite(cpu, CSR_MSTATUS, &cpu->mstatus, MSTATUS_RESET);
+    rewrite(cpu, CSR_MSTATUS, &cpu->mstatus, riscv_is_rv32(cpu) ? 0 : MSTATUS_RESET);
     rewrite(cpu, CSR_SATP, &cpu->satp, 0);
     rewrite(cpu, CSR_MEDELEG, &cpu->medeleg, 0);
     rewrite(cpu, CSR_MIDELEG, &cpu->mideleg, 0);
@@ -577,11 +700,13 @@ void riscv_csr_legalize(RiscvCpu *cpu)
     memset(cpu->pmpcfg, 0, sizeof(cpu->pmpcfg));
     for (unsigned i = 0; i < PMP_ENTRIES; i++)
         rewrite(cpu, CSR_PMPADDR0 + i, &cpu->pmpaddr[i], 0);
-    for (unsigned first = 0; first < PMP_ENTRIES; first += 8) {
+    unsigned per_csr = pmpcfg_entries(cpu);
+    for (unsigned first = 0; first < PMP_ENTRIES; first += per_csr) {
         uint64_t value = 0;
-        for (unsigned i = 0; i < 8; i++)
+        for (unsigned i = 0; i < per_csr; i++)
             value |= (uint64_t)cfg[first + i] << (8 * i);
-        /* RV64: pmpcfg0 holds entries 0-7, pmpcfg2 entries 8-15. */
-        riscv_csr_write(cpu, CSR_PMPCFG0 + first / 4, value);
+        /* RV64: pmpcfg0 holds entries 0-7, pmpcfg2 entries 8-15; RV32:
+         * pmpcfgN entries 4N to 4N+3. */
+        csr_write64(cpu, CSR_PMPCFG0 + first / 4, value);
     }
 }

@@ -59,6 +59,20 @@ enum csr_number {
     CSR_MHPMCOUNTER3 = 0xb03,
     CSR_MHPMCOUNTER31 = 0xb1f,
     CSR_SCOUNTOVF = 0xda0, /* Sscofpmf */
+    /* RV32's high halves of the 64-bit registers above */
+    CSR_CYCLEH = 0xc80,
+    CSR_TIMEH = 0xc81,
+    CSR_INSTRETH = 0xc82,
+    CSR_HPMCOUNTER31H = 0xc9f,
+    CSR_STIMECMPH = 0x15d,
+    CSR_MSTATUSH = 0x310,
+    CSR_MENVCFGH = 0x31a,
+    CSR_MHPMEVENT3H = 0x723,
+    CSR_MHPMEVENT31H = 0x73f,
+    CSR_MCYCLEH = 0xb80,
+    CSR_MINSTRETH = 0xb82,
+    CSR_MHPMCOUNTER3H = 0xb83,
+    CSR_MHPMCOUNTER31H = 0xb9f,
 };
 
 #endif

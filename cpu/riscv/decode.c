@@ -223,7 +223,22 @@ static void decode_32(uint32_t insn, RiscvExtSet ext, Op *op)
         set_illegal(op);
 }
 
-const void *const *riscv_op_handlers;
+const void *const *riscv_op_handlers32;
+const void *const *riscv_op_handlers64;
+
+const void *riscv_op_handler(RiscvExtSet ext, enum op_kind kind)
+{
+    const void *const *handlers = (ext & RISCV_XLEN32) ? riscv_op_handlers32 : riscv_op_handlers64;
+    return handlers ? handlers[kind] : NULL;
+}
+
+void riscv_prepare_block(Op *ops, uint32_t n, bool cached, RiscvExtSet ext)
+{
+    if (ext & RISCV_XLEN32)
+        riscv_prepare_block32(ops, n, cached);
+    else
+        riscv_prepare_block64(ops, n, cached);
+}
 
 void riscv_decode(uint32_t insn, RiscvExtSet ext, Op *op)
 {
@@ -242,6 +257,5 @@ void riscv_decode(uint32_t insn, RiscvExtSet ext, Op *op)
         op->len = 4;
         op->insn = insn;
     }
-    if (riscv_op_handlers)
-        op->handler = riscv_op_handlers[op->kind];
+    op->handler = riscv_op_handler(ext, (enum op_kind)op->kind);
 }

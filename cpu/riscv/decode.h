@@ -83,13 +83,19 @@ unsigned op_memory_access(enum op_kind kind);
 bool op_ends_block(enum op_kind kind);
 
 /* Decodes one instruction (low 16 bits only for compressed ones) for a
- * hart implementing the extensions ext. Never fails: encodings outside
- * them become OP_ILLEGAL. */
+ * hart implementing the extensions ext (and its width, RISCV_XLEN32).
+ * Never fails: encodings outside them become OP_ILLEGAL. */
 void riscv_decode(uint32_t insn, RiscvExtSet ext, Op *op);
 
-/* The dispatch loop's handler for each op kind (ops.c fills it in once,
- * from riscv_ops_init); riscv_decode stores it in op->handler. */
-extern const void *const *riscv_op_handlers;
+/* Each width's dispatch loop's handler for each op kind (ops.c, built
+ * once per XLEN, fills them in once, from riscv_ops_init); riscv_decode
+ * stores the one of the hart's width in op->handler. */
+extern const void *const *riscv_op_handlers32;
+extern const void *const *riscv_op_handlers64;
+
+/* The handler of kind for a hart of ext's width (NULL before
+ * riscv_ops_init). */
+const void *riscv_op_handler(RiscvExtSet ext, enum op_kind kind);
 
 /* Readies a freshly decoded block (ops with their pc_off set) for the
  * dispatch loop (ops.c): PC-relative immediates (branches, JAL, AUIPC)
@@ -100,7 +106,9 @@ extern const void *const *riscv_op_handlers;
  * block again in place; FP ops rounding to nearest get one for the common
  * FP state; and a few ops right before the block's final branch or jump get
  * one that runs that op too (fused). Computed-goto builds only. */
-void riscv_prepare_block(Op *ops, uint32_t n, bool cached);
+void riscv_prepare_block(Op *ops, uint32_t n, bool cached, RiscvExtSet ext);
+void riscv_prepare_block32(Op *ops, uint32_t n, bool cached);
+void riscv_prepare_block64(Op *ops, uint32_t n, bool cached);
 
 static inline bool insn_is_compressed(uint32_t low_half)
 {

@@ -1,4 +1,4 @@
-/* cpu/riscv/mmu.c: address translation (bare, Sv39, Sv48, Sv57) with
+/* cpu/riscv/mmu.c: address translation (bare, Sv32, Sv39, Sv48, Sv57) with
  * hardware A/D updates, Svnapot's 64 KiB ranges and Svpbmt's memory types,
  * and physical memory protection (16 entries, TOR/NA4/NAPOT). */
 #include "cpu/riscv/mmu.h"
@@ -122,16 +122,18 @@ bool riscv_pmp_allows(const RiscvCpu *cpu, uint64_t paddr, unsigned size, enum a
     return pmp_check_range(cpu, paddr, size, type, priv, &uniform);
 }
 
-static bool pte_read(RiscvCpu *cpu, uint64_t addr, uint64_t *pte)
+static bool pte_read(RiscvCpu *cpu, uint64_t addr, unsigned size, uint64_t *pte)
 {
     /* Page-table accesses are implicit S-mode accesses for PMP (3.7.1). */
-    if (!riscv_pmp_allows(cpu, addr, 8, ACCESS_READ, PRV_S))
+    if (!riscv_pmp_allows(cpu, addr, size, ACCESS_READ, PRV_S))
         return false;
-    return memory_read(cpu->as, addr, 8, pte);
+    return memory_read(cpu->as, addr, size, pte);
 }
 
 bool riscv_satp_mode_supported(const RiscvCpu *cpu, unsigned mode)
 {
+    if (riscv_is_rv32(cpu))
+        return mode == SATP_MODE_BARE || mode == SATP_MODE_SV32;
     switch (mode) {
     case SATP_MODE_BARE:
     case SATP_MODE_SV39:
@@ -162,26 +164,39 @@ static bool pte_attributes_valid(const RiscvCpu *cpu, uint64_t pte, bool leaf)
 
 static int satp_levels(unsigned mode)
 {
-    return mode == SATP_MODE_SV57 ? 5 : mode == SATP_MODE_SV48 ? 4 : 3;
+    return mode == SATP_MODE_SV57 ? 5 : mode == SATP_MODE_SV48 ? 4 : mode == SATP_MODE_SV32 ? 2 : 3;
 }
+
+/* A walk's shape: Sv32 has 10-bit VPNs and 4-byte PTEs with a 22-bit PPN
+ * and nothing above it (priv spec 4.3.1); the others 9-bit VPNs and
+ * 8-byte PTEs. */
+struct walk_format {
+    unsigned vpn_bits, pte_size;
+    uint64_t ppn_mask;
+};
 
 static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum privilege priv,
                       bool update_ad, uint64_t *paddr, uint64_t *leaf_size, uint64_t *cause)
 {
-    int levels = satp_levels((unsigned)(cpu->satp >> SATP_MODE_SHIFT));
-    unsigned va_bits = 12 + 9 * levels;
-    /* Virtual addresses must be sign-extended from their top bit. */
+    unsigned mode = (unsigned)(cpu->satp >> SATP_MODE_SHIFT);
+    int levels = satp_levels(mode);
+    static const struct walk_format sv32 = {10, 4, (1ull << 22) - 1},
+                                    sv39_up = {9, 8, PTE_PPN_MASK};
+    const struct walk_format *fmt = mode == SATP_MODE_SV32 ? &sv32 : &sv39_up;
+    unsigned va_bits = 12 + fmt->vpn_bits * levels;
+    /* Virtual addresses must be sign-extended from their top bit (Sv32's
+     * are all 32 bits, given zero-extended). */
     int64_t high = (int64_t)vaddr >> (va_bits - 1);
-    if (high != 0 && high != -1) {
+    if (mode != SATP_MODE_SV32 && high != 0 && high != -1) {
         *cause = riscv_page_fault_cause(type);
         return false;
     }
     uint64_t table = (cpu->satp & SATP_PPN_MASK) << PAGE_SHIFT;
     for (int level = levels - 1; level >= 0; level--) {
-        uint64_t vpn = (vaddr >> (12 + 9 * level)) & 0x1ff;
-        uint64_t pte_addr = table + vpn * 8;
+        uint64_t vpn = (vaddr >> (12 + fmt->vpn_bits * level)) & ((1u << fmt->vpn_bits) - 1);
+        uint64_t pte_addr = table + vpn * fmt->pte_size;
         uint64_t pte;
-        if (!pte_read(cpu, pte_addr, &pte)) {
+        if (!pte_read(cpu, pte_addr, fmt->pte_size, &pte)) {
             *cause = riscv_access_fault_cause(type);
             return false;
         }
@@ -190,7 +205,7 @@ static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum
         bool leaf = (pte & (PTE_R | PTE_X)) != 0;
         if (!pte_attributes_valid(cpu, pte, leaf))
             break;
-        uint64_t ppn = (pte >> PTE_PPN_SHIFT) & PTE_PPN_MASK;
+        uint64_t ppn = (pte >> PTE_PPN_SHIFT) & fmt->ppn_mask;
         if (!leaf) {
             /* Pointer to the next level; A, D and U are reserved here. */
             if (level == 0 || (pte & (PTE_A | PTE_D | PTE_U)))
@@ -214,7 +229,7 @@ static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum
             allowed = (pte & PTE_R) || ((cpu->mstatus & MSTATUS_MXR) && (pte & PTE_X));
         if (!allowed)
             break;
-        uint64_t level_mask = (1ull << (9 * level)) - 1;
+        uint64_t level_mask = (1ull << (fmt->vpn_bits * level)) - 1;
         if (ppn & level_mask)
             break;
         if (pte & PTE_N) {
@@ -231,8 +246,8 @@ static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum
         uint64_t needed = PTE_A | (type == ACCESS_WRITE ? PTE_D : 0);
         if (update_ad && (pte & needed) != needed) {
             /* Hardware A/D update, as QEMU does (Svadu behaviour). */
-            if (!riscv_pmp_allows(cpu, pte_addr, 8, ACCESS_WRITE, PRV_S) ||
-                !memory_write(cpu->as, pte_addr, 8, pte | needed)) {
+            if (!riscv_pmp_allows(cpu, pte_addr, fmt->pte_size, ACCESS_WRITE, PRV_S) ||
+                !memory_write(cpu->as, pte_addr, fmt->pte_size, pte | needed)) {
                 *cause = riscv_access_fault_cause(type);
                 return false;
             }

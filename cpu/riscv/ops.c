@@ -1,5 +1,7 @@
 /* cpu/riscv/ops.c: the op handlers and the dispatch loop that runs
- * translated blocks, following chains and the jump cache between them. */
+ * translated blocks, following chains and the jump cache between them.
+ * A template: built once per XLEN (RISCV_XLEN, CMakeLists.txt), so RV64's
+ * handlers are exactly what they would be without RV32. */
 #include <string.h>
 
 #include "cpu/riscv/bitmanip.h"
@@ -11,6 +13,32 @@
 
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
+
+static inline uint64_t sext32(uint64_t value)
+{
+    return (uint64_t)(int64_t)(int32_t)value;
+}
+
+/* An RV32 hart's registers hold their values sign-extended from bit 31,
+ * so that the 64-bit comparisons, logic and sign-extending loads are
+ * right as they are: XL makes a result so, UX takes the unsigned 32-bit
+ * value, VA an address or pc (32 bits, zero-extended), SHAMT a shift
+ * amount. The names the build exports end in the width. */
+#if RISCV_XLEN == 32
+#define XL(v) sext32(v)
+#define UX(v) ((uint64_t)(uint32_t)(v))
+#define VA(v) ((uint64_t)(uint32_t)(v))
+#define SHAMT(b) ((b)&31)
+#define XLEN_SYMBOL(name) name##32
+#elif RISCV_XLEN == 64
+#define XL(v) (v)
+#define UX(v) (v)
+#define VA(v) (v)
+#define SHAMT(b) ((b)&63)
+#define XLEN_SYMBOL(name) name##64
+#else
+#error "RISCV_XLEN must be 32 or 64"
+#endif
 
 static uint64_t amo_compute(enum op_kind kind, uint64_t old, uint64_t src, bool word)
 {
@@ -87,7 +115,7 @@ static __attribute__((noinline)) bool exec_amo(RiscvCpu *cpu, const Op *op, MemF
 {
     bool word = op->kind <= OP_AMOMAXU_W;
     unsigned size = word ? 4 : 8;
-    uint64_t vaddr = cpu->x[op->rs1];
+    uint64_t vaddr = VA(cpu->x[op->rs1]);
     uint64_t paddr, old;
     if (!atomic_translate(cpu, vaddr, size, ACCESS_WRITE, WATCH_ACCESS, &paddr, fault))
         return false;
@@ -103,7 +131,7 @@ static __attribute__((noinline)) bool exec_amo(RiscvCpu *cpu, const Op *op, MemF
 static __attribute__((noinline)) bool exec_lr(RiscvCpu *cpu, const Op *op, MemFault *fault)
 {
     unsigned size = op->kind == OP_LR_W ? 4 : 8;
-    uint64_t vaddr = cpu->x[op->rs1];
+    uint64_t vaddr = VA(cpu->x[op->rs1]);
     uint64_t paddr, value;
     if (!atomic_translate(cpu, vaddr, size, ACCESS_READ, WATCH_READ, &paddr, fault))
         return false;
@@ -118,7 +146,7 @@ static __attribute__((noinline)) bool exec_lr(RiscvCpu *cpu, const Op *op, MemFa
 static __attribute__((noinline)) bool exec_sc(RiscvCpu *cpu, const Op *op, MemFault *fault)
 {
     unsigned size = op->kind == OP_SC_W ? 4 : 8;
-    uint64_t vaddr = cpu->x[op->rs1];
+    uint64_t vaddr = VA(cpu->x[op->rs1]);
     uint64_t paddr;
     if (!atomic_translate(cpu, vaddr, size, ACCESS_WRITE, WATCH_WRITE, &paddr, fault))
         return false;
@@ -152,7 +180,7 @@ static bool cbo_enabled(const RiscvCpu *cpu, uint64_t field)
  * or no memory is there, the fault is a store's. */
 static __attribute__((noinline)) bool exec_cbo_manage(RiscvCpu *cpu, const Op *op, MemFault *fault)
 {
-    uint64_t given = cpu->x[op->rs1];
+    uint64_t given = VA(cpu->x[op->rs1]);
     uint64_t vaddr = given & ~(uint64_t)(CACHE_BLOCK_SIZE - 1);
     TlbEntry *e = riscv_tlb_fill(cpu, vaddr, ACCESS_READ, fault);
     if (!e) {
@@ -172,7 +200,7 @@ static __attribute__((noinline)) bool exec_cbo_manage(RiscvCpu *cpu, const Op *o
 /* cbo.zero: a store of zeros to the whole block. */
 static __attribute__((noinline)) bool exec_cbo_zero(RiscvCpu *cpu, const Op *op, MemFault *fault)
 {
-    uint64_t given = cpu->x[op->rs1];
+    uint64_t given = VA(cpu->x[op->rs1]);
     uint64_t vaddr = given & ~(uint64_t)(CACHE_BLOCK_SIZE - 1);
     uint64_t paddr;
     if (!atomic_translate(cpu, vaddr, CACHE_BLOCK_SIZE, ACCESS_WRITE, WATCH_WRITE, &paddr, fault)) {
@@ -195,7 +223,7 @@ static __attribute__((noinline)) bool exec_csr(RiscvCpu *cpu, const Op *op)
     bool immediate = op->kind >= OP_CSRRWI;
     enum op_kind base =
         immediate ? (enum op_kind)(op->kind - (OP_CSRRWI - OP_CSRRW)) : (enum op_kind)op->kind;
-    uint64_t src = immediate ? op->rs1 : cpu->x[op->rs1];
+    uint64_t src = immediate ? op->rs1 : UX(cpu->x[op->rs1]);
     bool write = base == OP_CSRRW || op->rs1 != 0;
     bool read = base != OP_CSRRW || op->rd != REG_SINK;
     if (!riscv_csr_accessible(cpu, csr, write))
@@ -209,7 +237,7 @@ static __attribute__((noinline)) bool exec_csr(RiscvCpu *cpu, const Op *op)
         if (!riscv_csr_write(cpu, csr, value))
             return false;
     }
-    cpu->x[op->rd] = old;
+    cpu->x[op->rd] = XL(old);
     return true;
 }
 
@@ -249,11 +277,6 @@ static inline int32_t rem32(int32_t a, int32_t b)
     return a % b;
 }
 
-static inline uint64_t sext32(uint64_t value)
-{
-    return (uint64_t)(int64_t)(int32_t)value;
-}
-
 #ifdef EMBER_COMPUTED_GOTO
 #define CASE(name) L_##name:
 #define DISPATCH() goto * op->handler
@@ -281,11 +304,50 @@ static inline uint64_t sext32(uint64_t value)
     } while (0)
 
 /* The expressions of the ops FUSED_PRODUCERS also uses. */
-#define ADDI_EXPR (a + IMM)
+#define ADDI_EXPR XL(a + IMM)
 #define ADDIW_EXPR sext32(a + IMM)
-#define ADD_EXPR (a + b)
+#define ADD_EXPR XL(a + b)
 #define OR_EXPR (a | b)
-#define MUL_EXPR (a * b)
+#define MUL_EXPR XL(a *b)
+
+/* The ops whose RV32 form is not the RV64 one's result made canonical: the
+ * high products, division, and the Zbb/Zbc ops that count, turn or
+ * reverse all XLEN bits (as their W forms do, where RV64 has them). */
+#if RISCV_XLEN == 32
+#define MULH_EXPR (uint64_t)(((int64_t)a * (int64_t)b) >> 32)
+#define MULHSU_EXPR (uint64_t)(((int64_t)a * (int64_t)UX(b)) >> 32)
+#define MULHU_EXPR sext32((UX(a) * UX(b)) >> 32)
+#define DIV_EXPR (uint64_t)(int64_t) div32((int32_t)a, (int32_t)b)
+#define DIVU_EXPR (UX(b) == 0 ? UINT64_MAX : sext32(UX(a) / UX(b)))
+#define REM_EXPR (uint64_t)(int64_t) rem32((int32_t)a, (int32_t)b)
+#define REMU_EXPR (UX(b) == 0 ? a : sext32(UX(a) % UX(b)))
+#define CLZ_EXPR bm_clz32(a)
+#define CTZ_EXPR bm_ctz32(a)
+#define CPOP_EXPR (uint64_t) __builtin_popcount((uint32_t)a)
+#define REV8_EXPR sext32(__builtin_bswap32((uint32_t)a))
+#define ROL_EXPR bm_rol32(a, (unsigned)b)
+#define ROR_EXPR bm_ror32(a, (unsigned)b)
+#define RORI_EXPR bm_ror32(a, (unsigned)op->imm)
+#define CLMULH_EXPR sext32(bm_clmul(UX(a), UX(b)) >> 32)
+#define CLMULR_EXPR sext32(bm_clmul(UX(a), UX(b)) >> 31)
+#else
+#define MULH_EXPR (uint64_t)(((__int128)(int64_t)a * (__int128)(int64_t)b) >> 64)
+#define MULHSU_EXPR (uint64_t)(((__int128)(int64_t)a * (__int128)b) >> 64)
+#define MULHU_EXPR (uint64_t)(((unsigned __int128)a * b) >> 64)
+#define DIV_EXPR (uint64_t) div64((int64_t)a, (int64_t)b)
+#define DIVU_EXPR (b == 0 ? UINT64_MAX : a / b)
+#define REM_EXPR (uint64_t) rem64((int64_t)a, (int64_t)b)
+#define REMU_EXPR (b == 0 ? a : a % b)
+#define CLZ_EXPR bm_clz64(a)
+#define CTZ_EXPR bm_ctz64(a)
+#define CPOP_EXPR (uint64_t) __builtin_popcountll(a)
+#define REV8_EXPR __builtin_bswap64(a)
+#define ROL_EXPR bm_rol64(a, (unsigned)b)
+#define ROR_EXPR bm_ror64(a, (unsigned)b)
+#define RORI_EXPR bm_ror64(a, (unsigned)op->imm)
+#define CLMULH_EXPR bm_clmulh(a, b)
+#define CLMULR_EXPR bm_clmulr(a, b)
+#endif
 
 /* Operand forwarding. Guest registers live in memory, so in a chain of
  * dependent ops each one waits for the previous op's store to reach its
@@ -300,41 +362,41 @@ static inline uint64_t sext32(uint64_t value)
     X(XORI, a ^ IMM)                                                                               \
     X(ORI, a | IMM)                                                                                \
     X(ANDI, a &IMM)                                                                                \
-    X(SLLI, a << op->imm)                                                                          \
-    X(SRLI, a >> op->imm)                                                                          \
+    X(SLLI, XL(a << op->imm))                                                                      \
+    X(SRLI, XL(UX(a) >> op->imm))                                                                  \
     X(SRAI, (uint64_t)((int64_t)a >> op->imm))                                                     \
     X(ADDIW, ADDIW_EXPR)                                                                           \
     X(SLLIW, sext32((uint32_t)a << op->imm))                                                       \
     X(SRLIW, sext32((uint32_t)a >> op->imm))                                                       \
     X(SRAIW, (uint64_t)(int64_t)((int32_t)a >> op->imm))                                           \
     X(SLLI_UW, (uint64_t)(uint32_t)a << op->imm)                                                   \
-    X(CLZ, bm_clz64(a))                                                                            \
+    X(CLZ, CLZ_EXPR)                                                                               \
     X(CLZW, bm_clz32(a))                                                                           \
-    X(CTZ, bm_ctz64(a))                                                                            \
+    X(CTZ, CTZ_EXPR)                                                                               \
     X(CTZW, bm_ctz32(a))                                                                           \
-    X(CPOP, (uint64_t)__builtin_popcountll(a))                                                     \
+    X(CPOP, CPOP_EXPR)                                                                             \
     X(CPOPW, (uint64_t)__builtin_popcount((uint32_t)a))                                            \
     X(SEXT_B, (uint64_t)(int64_t)(int8_t)a)                                                        \
     X(SEXT_H, (uint64_t)(int64_t)(int16_t)a)                                                       \
     X(ZEXT_H, (uint16_t)a)                                                                         \
-    X(RORI, bm_ror64(a, (unsigned)op->imm))                                                        \
+    X(RORI, RORI_EXPR)                                                                             \
     X(RORIW, bm_ror32(a, (unsigned)op->imm))                                                       \
-    X(ORC_B, bm_orc_b(a))                                                                          \
-    X(REV8, __builtin_bswap64(a))                                                                  \
-    X(BCLRI, a & ~(1ull << op->imm))                                                               \
+    X(ORC_B, XL(bm_orc_b(a)))                                                                      \
+    X(REV8, REV8_EXPR)                                                                             \
+    X(BCLRI, XL(a & ~(1ull << op->imm)))                                                           \
     X(BEXTI, (a >> op->imm) & 1)                                                                   \
-    X(BINVI, a ^ (1ull << op->imm))                                                                \
-    X(BSETI, a | (1ull << op->imm))
+    X(BINVI, XL(a ^ (1ull << op->imm)))                                                            \
+    X(BSETI, XL(a | (1ull << op->imm)))
 
 #define RR_OPS(X)                                                                                  \
     X(ADD, ADD_EXPR)                                                                               \
-    X(SUB, a - b)                                                                                  \
-    X(SLL, a << (b & 63))                                                                          \
+    X(SUB, XL(a - b))                                                                              \
+    X(SLL, XL(a << SHAMT(b)))                                                                      \
     X(SLT, (int64_t)a < (int64_t)b)                                                                \
     X(SLTU, a < b)                                                                                 \
     X(XOR, a ^ b)                                                                                  \
-    X(SRL, a >> (b & 63))                                                                          \
-    X(SRA, (uint64_t)((int64_t)a >> (b & 63)))                                                     \
+    X(SRL, XL(UX(a) >> SHAMT(b)))                                                                  \
+    X(SRA, (uint64_t)((int64_t)a >> SHAMT(b)))                                                     \
     X(OR, OR_EXPR)                                                                                 \
     X(AND, a &b)                                                                                   \
     X(ADDW, sext32(a + b))                                                                         \
@@ -343,21 +405,21 @@ static inline uint64_t sext32(uint64_t value)
     X(SRLW, sext32((uint32_t)a >> (b & 31)))                                                       \
     X(SRAW, (uint64_t)(int64_t)((int32_t)a >> (b & 31)))                                           \
     X(MUL, MUL_EXPR)                                                                               \
-    X(MULH, (uint64_t)(((__int128)(int64_t)a * (__int128)(int64_t)b) >> 64))                       \
-    X(MULHSU, (uint64_t)(((__int128)(int64_t)a * (__int128)b) >> 64))                              \
-    X(MULHU, (uint64_t)(((unsigned __int128)a * b) >> 64))                                         \
-    X(DIV, (uint64_t)div64((int64_t)a, (int64_t)b))                                                \
-    X(DIVU, b == 0 ? UINT64_MAX : a / b)                                                           \
-    X(REM, (uint64_t)rem64((int64_t)a, (int64_t)b))                                                \
-    X(REMU, b == 0 ? a : a % b)                                                                    \
+    X(MULH, MULH_EXPR)                                                                             \
+    X(MULHSU, MULHSU_EXPR)                                                                         \
+    X(MULHU, MULHU_EXPR)                                                                           \
+    X(DIV, DIV_EXPR)                                                                               \
+    X(DIVU, DIVU_EXPR)                                                                             \
+    X(REM, REM_EXPR)                                                                               \
+    X(REMU, REMU_EXPR)                                                                             \
     X(MULW, sext32((uint32_t)a *(uint32_t)b))                                                      \
     X(DIVW, (uint64_t)(int64_t)div32((int32_t)a, (int32_t)b))                                      \
     X(DIVUW, (uint32_t)b == 0 ? UINT64_MAX : sext32((uint32_t)a / (uint32_t)b))                    \
     X(REMW, (uint64_t)(int64_t)rem32((int32_t)a, (int32_t)b))                                      \
     X(REMUW, (uint32_t)b == 0 ? sext32(a) : sext32((uint32_t)a % (uint32_t)b))                     \
-    X(SH1ADD, (a << 1) + b)                                                                        \
-    X(SH2ADD, (a << 2) + b)                                                                        \
-    X(SH3ADD, (a << 3) + b)                                                                        \
+    X(SH1ADD, XL((a << 1) + b))                                                                    \
+    X(SH2ADD, XL((a << 2) + b))                                                                    \
+    X(SH3ADD, XL((a << 3) + b))                                                                    \
     X(ADD_UW, (uint64_t)(uint32_t)a + b)                                                           \
     X(SH1ADD_UW, ((uint64_t)(uint32_t)a << 1) + b)                                                 \
     X(SH2ADD_UW, ((uint64_t)(uint32_t)a << 2) + b)                                                 \
@@ -369,17 +431,17 @@ static inline uint64_t sext32(uint64_t value)
     X(MAXU, a > b ? a : b)                                                                         \
     X(MIN, (int64_t)a < (int64_t)b ? a : b)                                                        \
     X(MINU, a < b ? a : b)                                                                         \
-    X(ROL, bm_rol64(a, (unsigned)b))                                                               \
-    X(ROR, bm_ror64(a, (unsigned)b))                                                               \
+    X(ROL, ROL_EXPR)                                                                               \
+    X(ROR, ROR_EXPR)                                                                               \
     X(ROLW, bm_rol32(a, (unsigned)b))                                                              \
     X(RORW, bm_ror32(a, (unsigned)b))                                                              \
-    X(CLMUL, bm_clmul(a, b))                                                                       \
-    X(CLMULH, bm_clmulh(a, b))                                                                     \
-    X(CLMULR, bm_clmulr(a, b))                                                                     \
-    X(BCLR, a & ~(1ull << (b & 63)))                                                               \
-    X(BEXT, (a >> (b & 63)) & 1)                                                                   \
-    X(BINV, a ^ (1ull << (b & 63)))                                                                \
-    X(BSET, a | (1ull << (b & 63)))                                                                \
+    X(CLMUL, XL(bm_clmul(a, b)))                                                                   \
+    X(CLMULH, CLMULH_EXPR)                                                                         \
+    X(CLMULR, CLMULR_EXPR)                                                                         \
+    X(BCLR, XL(a & ~(1ull << SHAMT(b))))                                                           \
+    X(BEXT, (a >> SHAMT(b)) & 1)                                                                   \
+    X(BINV, XL(a ^ (1ull << SHAMT(b))))                                                            \
+    X(BSET, XL(a | (1ull << SHAMT(b))))                                                            \
     X(CZERO_EQZ, b == 0 ? 0 : a)                                                                   \
     X(CZERO_NEZ, b != 0 ? 0 : a)
 
@@ -522,7 +584,7 @@ static inline uint64_t sext32(uint64_t value)
  * register value; then is done after the value is in place. */
 #define LOAD_INTO(base, dst, ctype, size, widen, then)                                             \
     do {                                                                                           \
-        uint64_t va = (base) + IMM;                                                                \
+        uint64_t va = VA((base) + IMM);                                                            \
         uint64_t tag = va & (PAGE_MASK | (size - 1));                                              \
         ctype v;                                                                                   \
         if (likely(tag == load_page)) {                                                            \
@@ -550,7 +612,7 @@ static inline uint64_t sext32(uint64_t value)
 /* A store of src to base + imm. */
 #define STORE_FROM(base, src, ctype, size)                                                         \
     do {                                                                                           \
-        uint64_t va = (base) + IMM;                                                                \
+        uint64_t va = VA((base) + IMM);                                                            \
         uint64_t tag = va & (PAGE_MASK | (size - 1));                                              \
         ctype v = (ctype)(src);                                                                    \
         if (likely(tag == store_page)) {                                                           \
@@ -696,8 +758,8 @@ static inline uint64_t sext32(uint64_t value)
 #define BRANCH(cond)                                                                               \
     do {                                                                                           \
         if (cond)                                                                                  \
-            STATIC_EXIT(base_pc + IMM, 0, true);                                                   \
-        STATIC_EXIT(PC + op->len, 1, false);                                                       \
+            STATIC_EXIT(VA(base_pc + IMM), 0, true);                                               \
+        STATIC_EXIT(VA(PC + op->len), 1, false);                                                   \
     } while (0)
 
 /* A taken exit back to the start of this block (a loop of one block: the
@@ -718,7 +780,7 @@ static inline uint64_t sext32(uint64_t value)
     do {                                                                                           \
         if (cond)                                                                                  \
             LOOP_EXIT();                                                                           \
-        STATIC_EXIT(PC + op->len, 1, false);                                                       \
+        STATIC_EXIT(VA(PC + op->len), 1, false);                                                   \
     } while (0)
 
 #define ILLEGAL()                                                                                  \
@@ -806,7 +868,7 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
 #undef FUSED_ROW
 #undef FUSED_ROWS
     if (!tb) {
-        riscv_op_handlers = labels[VARIANT_PLAIN];
+        XLEN_SYMBOL(riscv_op_handlers) = labels[VARIANT_PLAIN];
         handler_variants = labels;
         fused_producers = producers;
         fused_producer_count = sizeof(producers) / sizeof(producers[0]);
@@ -857,7 +919,7 @@ dispatch:
 
     CASE(NOP) NEXT();
     ALU(LUI, (uint64_t)IMM);
-    ALU(AUIPC, base_pc + IMM); /* imm is relative to the block (riscv_prepare_block) */
+    ALU(AUIPC, XL(base_pc + IMM)); /* imm is relative to the block (riscv_prepare_block) */
     RI_OPS(DEFINE_RI)
     RR_OPS(DEFINE_RR)
 
@@ -974,18 +1036,18 @@ dispatch:
     BRANCH_OPS(DEFINE_FUSED)
     JUMP_HANDLERS(DEFINE_FUSED_FOR)
     CASE(JAL)
-    RD = PC + op->len;
-    STATIC_EXIT(base_pc + IMM, 0, true);
+    RD = XL(PC + op->len);
+    STATIC_EXIT(VA(base_pc + IMM), 0, true);
     VARIANT(JAL, LOOP)
-    RD = PC + op->len;
+    RD = XL(PC + op->len);
     LOOP_EXIT();
     CASE(JALR)
-    target = (RS1 + IMM) & ~1ull;
-    RD = PC + op->len;
+    target = VA(RS1 + IMM) & ~1ull;
+    RD = XL(PC + op->len);
     slot = -1;
     goto dynamic_exit;
     CASE(FALLTHROUGH)
-    STATIC_EXIT(PC, 1, false);
+    STATIC_EXIT(VA(PC), 1, false);
 
     CASE(ILLEGAL) ILLEGAL();
     CASE(ECALL)
@@ -1031,7 +1093,10 @@ dispatch:
     CASE(SFENCE_VMA)
     if (cpu->priv == PRV_U || (cpu->priv == PRV_S && (cpu->mstatus & MSTATUS_TVM)))
         ILLEGAL();
-    riscv_sfence_vma(cpu, op->rs1 ? &RS1 : NULL);
+    {
+        uint64_t vaddr = VA(RS1);
+        riscv_sfence_vma(cpu, op->rs1 ? &vaddr : NULL);
+    }
     cpu->pc = PC + op->len;
     goto exit_unchained;
     CASE(SFENCE_INVAL)
@@ -1191,7 +1256,7 @@ static void fuse_last_pair(Op *pair)
         pair[0].handler = fused_table[end * fused_producer_count + producer];
 }
 
-void riscv_prepare_block(Op *ops, uint32_t n, bool cached)
+void XLEN_SYMBOL(riscv_prepare_block)(Op *ops, uint32_t n, bool cached)
 {
     /* PC-relative immediates become offsets from the block's first pc. */
     for (uint32_t i = 0; i < n; i++)
@@ -1219,13 +1284,14 @@ void riscv_prepare_block(Op *ops, uint32_t n, bool cached)
         fuse_last_pair(&ops[n - 2]);
 }
 
-void riscv_ops_init(void)
+void XLEN_SYMBOL(riscv_ops_init)(void)
 {
-    if (!riscv_op_handlers)
+    if (!XLEN_SYMBOL(riscv_op_handlers))
         execute_blocks(NULL, NULL, 0, 0);
 }
 
-void riscv_execute(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, uint64_t insn_limit)
+void XLEN_SYMBOL(riscv_execute)(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc,
+                                uint64_t insn_limit)
 {
     /* Host FP flags raised by ember itself must not reach the guest; those
      * of guest operations are moved into fflags on the way out (fpu.h). */

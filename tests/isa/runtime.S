@@ -433,15 +433,15 @@ pt_map:
 pte_at:
         mv t0, s0
         mv t1, s1
-1:      li t2, 9
+1:      li t2, PT_VPN_BITS
         mul t2, t2, t1
         addi t2, t2, 12
         srl t3, a0, t2
-        andi t3, t3, 511
-        slli t3, t3, 3
+        andi t3, t3, (1 << PT_VPN_BITS) - 1
+        slli t3, t3, PT_PTE_SHIFT
         add t3, t0, t3
         beq t1, a1, 2f
-        ld t4, 0(t3)
+        REG_L t4, 0(t3)
         srli t4, t4, 10
         slli t0, t4, 12
         addi t1, t1, -1

@@ -8,7 +8,7 @@
 #include "isa/riscv_insns.h"
 #include "tests/unit/harness.h"
 
-#define ALL_EXTENSIONS (~(RiscvExtSet)0)
+#define ALL_EXTENSIONS (~RISCV_XLEN32)
 
 /* A field the instruction does not have: not checked. */
 #define ANY 0xff
@@ -450,23 +450,78 @@ static const uint16_t row_kinds[] = {
 #define N_ROWS ((int)(sizeof(row_kinds) / sizeof(row_kinds[0])))
 
 /* Every row the decoder uses gives its op kind for its own encoding (free
- * fields zero; the spin hint's rd = rs1 = a0), and nothing of its kind
- * when its extension is left out. */
+ * fields zero; the spin hint's rd = rs1 = a0) in each width it belongs to,
+ * nothing of its kind in the other width when it is one width's only, and
+ * nothing of its kind when its extension is left out. */
 START_TEST(test_every_row)
 {
     const RiscvInsn *r = &riscv_insns[_i];
     if (r->flags & INSN_ALIAS)
         return;
     uint32_t insn = r->match | ((r->flags & INSN_SPIN) ? (10u << 7) | (10u << 15) : 0);
-    Op op;
-    riscv_decode(insn, ALL_EXTENSIONS, &op);
-    ck_assert_msg(op.kind == row_kinds[_i], "%s (0x%08x): kind %s, expected %s", r->name, insn,
-                  op_kind_name(op.kind), op_kind_name(row_kinds[_i]));
-    if (r->ext == RISCV_EXT_I || row_kinds[_i] == OP_ILLEGAL)
-        return;
-    riscv_decode(insn, ALL_EXTENSIONS & ~((RiscvExtSet)1 << r->ext), &op);
-    ck_assert_msg(op.kind != row_kinds[_i], "%s (0x%08x) decodes without its extension", r->name,
-                  insn);
+    static const RiscvExtSet widths[2] = {ALL_EXTENSIONS, ALL_EXTENSIONS | RISCV_XLEN32};
+    for (unsigned w = 0; w < 2; w++) {
+        RiscvExtSet set = widths[w];
+        bool belongs = !(r->flags & (w ? INSN_RV64 : INSN_RV32));
+        Op op;
+        riscv_decode(insn, set, &op);
+        if (!belongs) {
+            ck_assert_msg(op.kind != row_kinds[_i] || op.kind == OP_ILLEGAL,
+                          "%s (0x%08x) decodes on RV%u", r->name, insn, w ? 32 : 64);
+            continue;
+        }
+        ck_assert_msg(op.kind == row_kinds[_i], "%s (0x%08x) on RV%u: kind %s, expected %s",
+                      r->name, insn, w ? 32 : 64, op_kind_name(op.kind),
+                      op_kind_name(row_kinds[_i]));
+        if (r->ext == RISCV_EXT_I || row_kinds[_i] == OP_ILLEGAL)
+            continue;
+        riscv_decode(insn, set & ~((RiscvExtSet)1 << r->ext), &op);
+        ck_assert_msg(op.kind != row_kinds[_i], "%s (0x%08x) decodes without its extension",
+                      r->name, insn);
+    }
+}
+END_TEST
+
+/* RV32's compressed forms where RV64 has others (unpriv spec 16.8), the
+ * RV64-only instructions RV32 rejects, and shift amounts of 32 and more. */
+START_TEST(test_rv32_encodings)
+{
+    static const struct {
+        uint32_t insn;
+        enum op_kind rv32, rv64;
+    } cases[] = {
+        {0x2505, OP_JAL, OP_ADDIW},    /* c.jal / c.addiw a0, 1 */
+        {0x6018, OP_FLW, OP_LD},       /* c.flw fa4, 0(s0) / c.ld */
+        {0xe018, OP_FSW, OP_SD},       /* c.fsw / c.sd */
+        {0x6702, OP_FLW, OP_LD},       /* c.flwsp fa4, 0(sp) / c.ldsp */
+        {0xe03a, OP_FSW, OP_SD},       /* c.fswsp / c.sdsp */
+        {0x9d1d, OP_ILLEGAL, OP_SUBW}, /* c.subw */
+        {0x00053503, OP_ILLEGAL, OP_LD},
+        {0x00056503, OP_ILLEGAL, OP_LWU},
+        {0x00a53023, OP_ILLEGAL, OP_SD},
+        {0x0015051b, OP_ILLEGAL, OP_ADDIW},
+        {0x00b5053b, OP_ILLEGAL, OP_ADDW},
+        {0x02b5053b, OP_ILLEGAL, OP_MULW},
+        {0x1005352f, OP_ILLEGAL, OP_LR_D},
+        {0xd0257553, OP_ILLEGAL, OP_FCVT_S_INT}, /* fcvt.s.l */
+        {0xe2050553, OP_ILLEGAL, OP_FMV_X_D},
+        {0x0805053b, OP_ILLEGAL, OP_ADD_UW},
+        {0x02051513, OP_ILLEGAL, OP_SLLI}, /* slli a0, a0, 32 */
+        {0x01f51513, OP_SLLI, OP_SLLI},    /* slli a0, a0, 31 */
+        {0x69855513, OP_REV8, OP_ILLEGAL}, /* RV32's rev8 */
+        {0x6b855513, OP_ILLEGAL, OP_REV8}, /* RV64's */
+        {0x08054533, OP_ZEXT_H, OP_ILLEGAL},
+        {0x0805453b, OP_ILLEGAL, OP_ZEXT_H},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        Op op;
+        riscv_decode(cases[i].insn, ALL_EXTENSIONS | RISCV_XLEN32, &op);
+        ck_assert_msg(op.kind == cases[i].rv32, "0x%08x on RV32: %s", cases[i].insn,
+                      op_kind_name(op.kind));
+        riscv_decode(cases[i].insn, ALL_EXTENSIONS, &op);
+        ck_assert_msg(op.kind == cases[i].rv64, "0x%08x on RV64: %s", cases[i].insn,
+                      op_kind_name(op.kind));
+    }
 }
 END_TEST
 
@@ -562,6 +617,7 @@ static Suite *decode_suite(void)
     tcase_add_test(kinds, test_block_ending_ops);
     tcase_add_loop_test(kinds, test_every_row, 0, N_ROWS);
     tcase_add_test(kinds, test_compressed_expansion);
+    tcase_add_test(kinds, test_rv32_encodings);
     tcase_add_test(kinds, test_op_names);
     suite_add_tcase(s, kinds);
     return s;

@@ -1,0 +1,53 @@
+/* rv32_zb.S: Zba, Zbb, Zbc and Zbs on RV32: counts, rotations, byte
+ * reversal and bit indices over 32 bits, RV32's encodings of rev8 and
+ * zext.h, and the carry-less products' high words. */
+#include "common.h"
+#include "alu.h"
+
+TEST_BEGIN
+        TEST_RR(sh1add, 0x40000000, 1, 0x80000001)
+        TEST_RR(sh2add, 0x40000001, 0, 4)
+        TEST_RR(sh3add, 0x20000000, 0xffffffff, 0xffffffff)
+        TEST_R(clz, 0, 32)
+        TEST_R(clz, 1, 31)
+        TEST_R(clz, 0x80000000, 0)
+        TEST_R(ctz, 0, 32)
+        TEST_R(ctz, 0x80000000, 31)
+        TEST_R(cpop, 0xffffffff, 32)
+        TEST_R(cpop, 0x80000001, 2)
+        TEST_R(rev8, 0x12345678, 0x78563412)
+        TEST_R(rev8, 0x000000ff, 0xff000000)
+        TEST_R(orc.b, 0x00010080, 0x00ff00ff)
+        TEST_R(orc.b, 0x01000000, 0xff000000)
+        TEST_R(zext.h, 0xffff8001, 0x8001)
+        TEST_R(sext.h, 0x00008001, 0xffff8001)
+        TEST_R(sext.b, 0x00000080, 0xffffff80)
+        TEST_RR(rol, 0x80000001, 1, 3)
+        TEST_RR(rol, 0x80000001, 33, 3)
+        TEST_RR(ror, 1, 1, 0x80000000)
+        TEST_RR(ror, 3, 32, 3)
+        TEST_RI(rori, 0x00000003, 1, 0x80000001)
+        TEST_RI(rori, 0x12345678, 31, 0x2468acf0)
+        TEST_RR(andn, 0xffffffff, 0x80000000, 0x7fffffff)
+        TEST_RR(orn, 0, 0x7fffffff, 0x80000000)
+        TEST_RR(xnor, 0x7fffffff, 0, 0x80000000)
+        TEST_RR(max, 0x80000000, 0x7fffffff, 0x7fffffff)
+        TEST_RR(maxu, 0x80000000, 0x7fffffff, 0x80000000)
+        TEST_RR(min, 0x80000000, 0x7fffffff, 0x80000000)
+        TEST_RR(minu, 0x80000000, 0x7fffffff, 0x7fffffff)
+        TEST_RR(clmul, 0x80000003, 3, 0x80000005)
+        TEST_RR(clmulh, 0x80000000, 0x80000000, 0x40000000)
+        TEST_RR(clmulh, 0xffffffff, 0xffffffff, 0x55555555)
+        TEST_RR(clmulr, 0x80000000, 0x80000000, 0x80000000)
+        TEST_RR(clmulr, 1, 1, 0)
+        TEST_RR(bset, 0, 31, 0x80000000)
+        TEST_RR(bset, 0, 63, 0x80000000)     /* index mod 32 */
+        TEST_RR(bclr, 0xffffffff, 31, 0x7fffffff)
+        TEST_RR(binv, 0x80000000, 31, 0)
+        TEST_RR(bext, 0x80000000, 31, 1)
+        TEST_RR(bext, 0x80000000, 63, 1)
+        TEST_RI(bseti, 0, 31, 0x80000000)
+        TEST_RI(bclri, 0xffffffff, 31, 0x7fffffff)
+        TEST_RI(binvi, 0x7fffffff, 31, 0xffffffff)
+        TEST_RI(bexti, 0x80000000, 31, 1)
+        TEST_PASS
