@@ -33,6 +33,7 @@ struct disasm_out {
     char *buf;
     size_t cap;
     size_t len;
+    uint64_t address_mask; /* addresses are XLEN bits wide */
 };
 
 static void disasm_vprintf(struct disasm_out *out, const char *fmt, va_list ap)
@@ -63,7 +64,7 @@ static void disasm_printf(struct disasm_out *out, const char *fmt, ...)
 /* objdump's " # 0x..." note after an operand whose address it can compute. */
 static void disasm_address_note(struct disasm_out *out, uint64_t address)
 {
-    disasm_printf(out, " # 0x%" PRIx64, address);
+    disasm_printf(out, " # 0x%" PRIx64, address & out->address_mask);
 }
 
 /* Rounding-mode operand of an FP instruction; dyn (7) prints nothing. */
@@ -151,10 +152,12 @@ static void disasm_operands(struct disasm_out *out, const char *operands, uint64
             disasm_printf(out, "0x%x", insn >> 12);
             break;
         case 'b':
-            disasm_printf(out, "0x%" PRIx64, pc + (uint64_t)(int64_t)riscv_imm_b(insn));
+            disasm_printf(out, "0x%" PRIx64,
+                          (pc + (uint64_t)(int64_t)riscv_imm_b(insn)) & out->address_mask);
             break;
         case 'a':
-            disasm_printf(out, "0x%" PRIx64, pc + (uint64_t)(int64_t)riscv_imm_j(insn));
+            disasm_printf(out, "0x%" PRIx64,
+                          (pc + (uint64_t)(int64_t)riscv_imm_j(insn)) & out->address_mask);
             break;
         case 'c': {
             const char *name = disasm_csr_name(csr);
@@ -242,7 +245,10 @@ int riscv_disasm(uint64_t pc, uint32_t insn, char *out, size_t outlen)
 
 int riscv_disasm_xlen(uint64_t pc, uint32_t insn, unsigned xlen, char *out, size_t outlen)
 {
-    struct disasm_out text = {.buf = out, .cap = out ? outlen : 0, .len = 0};
+    struct disasm_out text = {.buf = out,
+                              .cap = out ? outlen : 0,
+                              .len = 0,
+                              .address_mask = xlen == 32 ? UINT32_MAX : UINT64_MAX};
     RiscvExtSet ext = all_extensions(xlen);
 
     if (text.cap)

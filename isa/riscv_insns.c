@@ -53,15 +53,18 @@ static void build_index(void)
     index_built = true;
 }
 
-static bool conditions_hold(const RiscvInsn *r, uint32_t insn, RiscvExtSet ext)
+static bool conditions_hold(const RiscvInsn *r, uint32_t insn, RiscvExtSet ext,
+                            enum riscv_lookup who)
 {
     uint32_t rd = riscv_field(insn, 7, 5), rs1 = riscv_field(insn, 15, 5);
     if ((r->flags & INSN_RS1_IS_RS2) && rs1 != riscv_field(insn, 20, 5))
         return false;
     if ((r->flags & INSN_SPIN) && (rd != rs1 || rd == 0))
         return false;
-    /* RV32: a shift amount's bit 5 makes the instruction illegal. */
-    if (r->form == FORM_SHIFT && (ext & RISCV_XLEN32) && riscv_field(insn, 25, 1))
+    /* RV32: a shift amount's bit 5 makes the instruction illegal (objdump
+     * still prints it as the shift). */
+    if (who == RISCV_LOOKUP_DECODE && r->form == FORM_SHIFT && (ext & RISCV_XLEN32) &&
+        riscv_field(insn, 25, 1))
         return false;
     return (r->flags & ((ext & RISCV_XLEN32) ? INSN_RV64 : INSN_RV32)) == 0;
 }
@@ -80,7 +83,7 @@ int riscv_insn_find(uint32_t insn, RiscvExtSet ext, enum riscv_lookup who)
     for (unsigned k = bucket_start[b]; k < bucket_start[b + 1]; k++) {
         const RiscvInsn *r = &riscv_insns[bucket_rows[k]];
         if ((insn & r->mask) == r->match && !(r->flags & skip) && has_ext(ext, r->ext) &&
-            conditions_hold(r, insn, ext))
+            conditions_hold(r, insn, ext, who))
             return bucket_rows[k];
     }
     return -1;

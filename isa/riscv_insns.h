@@ -214,6 +214,9 @@ enum riscv_form {
     X("rdcycle", CSRRS, 0xfffff07fu, 0xc0002073, CSR, "d", I, INSN_ALIAS)                          \
     X("rdtime", CSRRS, 0xfffff07fu, 0xc0102073, CSR, "d", I, INSN_ALIAS)                           \
     X("rdinstret", CSRRS, 0xfffff07fu, 0xc0202073, CSR, "d", I, INSN_ALIAS)                        \
+    X("rdcycleh", CSRRS, 0xfffff07fu, 0xc8002073, CSR, "d", I, INSN_ALIAS | INSN_RV32)             \
+    X("rdtimeh", CSRRS, 0xfffff07fu, 0xc8102073, CSR, "d", I, INSN_ALIAS | INSN_RV32)              \
+    X("rdinstreth", CSRRS, 0xfffff07fu, 0xc8202073, CSR, "d", I, INSN_ALIAS | INSN_RV32)           \
     X("csrr", CSRRS, 0x000ff07fu, 0x00002073, CSR, "d,c", I, INSN_ALIAS)                           \
     X("csrs", CSRRS, 0x00007fffu, 0x00002073, CSR, "c,s", I, INSN_ALIAS)                           \
     X("csrrs", CSRRS, RV_I, 0x00002073, CSR, "d,c,s", I, 0)                                        \

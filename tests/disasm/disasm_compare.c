@@ -13,40 +13,46 @@
  * are whitespace-normalised, and every entry must be met at least once so
  * the list cannot go stale. The instructions are the last section of
  * all_opcodes.S. */
+#define RV64 1u
+#define RV32 2u
+#define BOTH (RV64 | RV32)
 static const struct {
     const char *objdump;
     const char *ember;
     const char *reason;
+    unsigned runs; /* which comparisons meet it: RV64's (all_opcodes.S), RV32's, or both */
 } intended[] = {
     {"add a1,a0,1656 # 0x12345678", "add a1,a0,1656",
-     "objdump notes the address from an earlier lui; ember decodes without state"},
+     "objdump notes the address from an earlier lui; ember decodes without state", RV64},
     {"addw a1,a0,-1 # 0x7ffff", "addw a1,a0,-1",
-     "objdump notes the address from an earlier lui; ember decodes without state"},
+     "objdump notes the address from an earlier lui; ember decodes without state", RV64},
     {"ld a2,16(a0) # 0x12345010", "ld a2,16(a0)",
-     "objdump notes the address from an earlier lui; ember decodes without state"},
+     "objdump notes the address from an earlier lui; ember decodes without state", RV64},
     {"sw a2,-4(a0) # 0x12344ffc", "sw a2,-4(a0)",
-     "objdump notes the address from an earlier lui; ember decodes without state"},
+     "objdump notes the address from an earlier lui; ember decodes without state", RV64},
     {"jalr 8(t1) # 0x40000008", "jalr 8(t1)",
-     "objdump notes the address from an earlier lui; ember decodes without state"},
+     "objdump notes the address from an earlier lui; ember decodes without state", RV64},
     {"add s0,s0,5 # 0x1005", "add s0,s0,5",
-     "objdump notes the address from an earlier c.lui; ember decodes without state"},
+     "objdump notes the address from an earlier c.lui; ember decodes without state", RV64},
 #define NEWER "binutils 2.40 predates Zihintntl and Zicond (2.41 has them)"
-    {"add zero,zero,sp", "ntl.p1", NEWER},
-    {"add zero,zero,gp", "ntl.pall", NEWER},
-    {"add zero,zero,tp", "ntl.s1", NEWER},
-    {"add zero,zero,t0", "ntl.all", NEWER},
-    {"c.add zero,sp", "c.ntl.p1", NEWER},
-    {"c.add zero,gp", "c.ntl.pall", NEWER},
-    {"c.add zero,tp", "c.ntl.s1", NEWER},
-    {"c.add zero,t0", "c.ntl.all", NEWER},
+    {"add zero,zero,sp", "ntl.p1", NEWER, RV64},
+    {"add zero,zero,gp", "ntl.pall", NEWER, RV64},
+    {"add zero,zero,tp", "ntl.s1", NEWER, RV64},
+    {"add zero,zero,t0", "ntl.all", NEWER, RV64},
+    {"c.add zero,sp", "c.ntl.p1", NEWER, BOTH},
+    {"c.add zero,gp", "c.ntl.pall", NEWER, BOTH},
+    {"c.add zero,tp", "c.ntl.s1", NEWER, BOTH},
+    {"c.add zero,t0", "c.ntl.all", NEWER, BOTH},
     /* from the sweeps over funct7 */
-    {".4byte 0xec5d533", "czero.eqz a0,a1,a2", NEWER},
-    {".4byte 0xec5f533", "czero.nez a0,a1,a2", NEWER},
-    {".4byte 0xe005033", "czero.eqz zero,zero,zero", NEWER},
-    {".4byte 0xe007033", "czero.nez zero,zero,zero", NEWER},
-    {".4byte 0xe0250b3", "czero.eqz ra,tp,zero", NEWER},
-    {".4byte 0xe0270b3", "czero.nez ra,tp,zero", NEWER},
+    {".4byte 0xec5d533", "czero.eqz a0,a1,a2", NEWER, BOTH},
+    {".4byte 0xec5f533", "czero.nez a0,a1,a2", NEWER, BOTH},
+    {".4byte 0xe005033", "czero.eqz zero,zero,zero", NEWER, BOTH},
+    {".4byte 0xe007033", "czero.nez zero,zero,zero", NEWER, BOTH},
+    {".4byte 0xe0250b3", "czero.eqz ra,tp,zero", NEWER, BOTH},
+    {".4byte 0xe0270b3", "czero.nez ra,tp,zero", NEWER, BOTH},
 #undef NEWER
+    {"add a0,a0,0 # 0x80000000", "add a0,a0,0",
+     "objdump notes the address from an earlier instruction; ember decodes without state", RV32},
 };
 
 #define RANDOM_WORDS 300000u
@@ -160,10 +166,11 @@ static unsigned fetch(const unsigned char *code, size_t size, uint64_t offset, c
     return len;
 }
 
-static bool intended_difference(uint64_t addr, const char *objdump, const char *ours)
+static bool intended_difference(uint64_t addr, const char *objdump, const char *ours, unsigned xlen)
 {
     for (size_t i = 0; i < sizeof intended / sizeof intended[0]; i++) {
-        if (!strcmp(intended[i].objdump, objdump) && !strcmp(intended[i].ember, ours)) {
+        if ((intended[i].runs & (xlen == 32 ? RV32 : RV64)) &&
+            !strcmp(intended[i].objdump, objdump) && !strcmp(intended[i].ember, ours)) {
             printf("0x%" PRIx64 ": intended difference: \"%s\": %s\n", addr, objdump,
                    intended[i].reason);
             intended_seen[i] = true;
@@ -173,8 +180,10 @@ static bool intended_difference(uint64_t addr, const char *objdump, const char *
     return false;
 }
 
-/* vma is the address objdump was told the section starts at. */
-static int compare_with_objdump(const char *bin_path, const char *dump_path, uint64_t vma)
+/* vma is the address objdump was told the section starts at; xlen the
+ * width of the object's class, as objdump decodes by it. */
+static int compare_with_objdump(const char *bin_path, const char *dump_path, uint64_t vma,
+                                unsigned xlen)
 {
     size_t size = 0;
     unsigned char *code = read_file(bin_path, &size);
@@ -219,12 +228,12 @@ static int compare_with_objdump(const char *bin_path, const char *dump_path, uin
             failures++;
             continue;
         }
-        int our_len = riscv_disasm(addr, insn, ours, sizeof ours);
+        int our_len = riscv_disasm_xlen(addr, insn, xlen, ours, sizeof ours);
         normalise(ours);
         compared++;
         if ((unsigned)our_len == len && !strcmp(ours, text))
             continue;
-        if ((unsigned)our_len == len && intended_difference(addr, text, ours))
+        if ((unsigned)our_len == len && intended_difference(addr, text, ours, xlen))
             continue;
         printf("0x%" PRIx64 ": %s: ember \"%s\" (%d bytes), objdump \"%s\" (%u bytes)\n", addr,
                bytes, ours, our_len, text, len);
@@ -234,7 +243,7 @@ static int compare_with_objdump(const char *bin_path, const char *dump_path, uin
     free(code);
 
     for (size_t i = 0; i < sizeof intended / sizeof intended[0]; i++) {
-        if (!intended_seen[i]) {
+        if ((intended[i].runs & (xlen == 32 ? RV32 : RV64)) && !intended_seen[i]) {
             printf("intended difference never met (stale list?): objdump \"%s\"\n",
                    intended[i].objdump);
             failures++;
@@ -318,8 +327,8 @@ int main(int argc, char **argv)
 {
     char *end;
 
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s TEXT.bin OBJDUMP.txt VMA\n", argv[0]);
+    if (argc != 4 && !(argc == 5 && !strcmp(argv[4], "32"))) {
+        fprintf(stderr, "usage: %s TEXT.bin OBJDUMP.txt VMA [32]\n", argv[0]);
         return 2;
     }
     uint64_t vma = strtoull(argv[3], &end, 0);
@@ -327,7 +336,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s: VMA \"%s\" is not a number\n", argv[0], argv[3]);
         return 2;
     }
-    int status = compare_with_objdump(argv[1], argv[2], vma);
+    int status = compare_with_objdump(argv[1], argv[2], vma, argc == 5 ? 32 : 64);
     status |= random_words();
     return status;
 }
