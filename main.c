@@ -22,6 +22,11 @@ int main(int argc, char **argv)
         error_report("%s", err);
         return 1;
     }
+    /* As qemu-system-riscv32 is QEMU's: invoked as ember-riscv32, the harts
+     * are RV32 unless -cpu says otherwise. */
+    const char *name = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+    if (!opts.cpu && strcmp(name, "ember-riscv32") == 0)
+        opts.cpu = "rv32";
     if (opts.show_help) {
         options_print_help(argv[0]);
         return 0;
