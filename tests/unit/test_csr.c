@@ -634,6 +634,83 @@ START_TEST(test_csrs_mip_sets_software_bit)
 }
 END_TEST
 
+/* RV32's views of the CSR file (priv spec 2.2, 3.1.6, 4.1.11). */
+static void setup_rv32(void)
+{
+    setup();
+    cpu->ext |= RISCV_XLEN32;
+    riscv_cpu_reset(cpu, 0x80000000);
+}
+
+START_TEST(test_rv32_misa_and_mstatus)
+{
+    ck_assert_uint_eq(rd(MISA) >> 30, 1);
+    ck_assert_uint_eq(rd(MISA) >> 32, 0);
+    ck_assert_uint_eq(rd(MSTATUS), 0); /* no UXL or SXL */
+    wr(MSTATUS, 3u << 13);             /* FS Dirty: SD is bit 31 */
+    ck_assert_uint_eq(rd(MSTATUS), 0x80000000u | (3u << 13));
+    ck_assert_uint_eq(rd(SSTATUS) >> 31, 1);
+    ck_assert_uint_eq(rd(0x310), 0); /* mstatush */
+}
+END_TEST
+
+START_TEST(test_rv32_satp_layout)
+{
+    uint64_t value = 0x80000000u | (0x5u << 22) | 0x80123;
+    wr(SATP, value);
+    ck_assert_uint_eq(rd(SATP), value);
+    ck_assert_uint_eq(cpu->satp >> SATP_MODE_SHIFT, SATP_MODE_SV32);
+    ck_assert_uint_eq(cpu->satp & SATP_PPN_MASK, 0x80123);
+    ck_assert_uint_eq((cpu->satp >> SATP_ASID_SHIFT) & SATP_ASID_MASK, 5);
+    wr(SATP, 0);
+    ck_assert_uint_eq(rd(SATP), 0);
+}
+END_TEST
+
+START_TEST(test_rv32_cause_interrupt_bit)
+{
+    wr(0x342, 0x80000007u); /* mcause */
+    ck_assert_uint_eq(cpu->mcause, (1ull << 63) | 7);
+    ck_assert_uint_eq(rd(0x342), 0x80000007u);
+    wr(0x142, 0x80000005u); /* scause */
+    ck_assert_uint_eq(rd(0x142), 0x80000005u);
+}
+END_TEST
+
+START_TEST(test_rv32_counter_halves)
+{
+    wr(MCOUNTINHIBIT, 5);  /* mcycle and minstret stand still */
+    wr(0xb80, 0x12345678); /* mcycleh */
+    wr(MCYCLE, 0x9abcdef0);
+    ck_assert_uint_eq(rd(MCYCLE), 0x9abcdef0);
+    ck_assert_uint_eq(rd(0xb80), 0x12345678);
+    wr(MCYCLE, 1); /* the low half alone: the high one stays */
+    ck_assert_uint_eq(rd(0xb80), 0x12345678);
+    ck_assert_uint_eq(rd(0xc80), 0x12345678); /* cycleh */
+    fake_time = 0x500000003ull;
+    ck_assert_uint_eq(rd(0xc81), 5); /* timeh */
+    ck_assert_uint_eq(rd(TIME), 3);
+}
+END_TEST
+
+START_TEST(test_rv32_pmpcfg_odd_registers)
+{
+    wr(PMPCFG0 + 1, 0x01010101);
+    for (unsigned i = 4; i < 8; i++)
+        ck_assert_uint_eq(cpu->pmpcfg[i], 1);
+    ck_assert_uint_eq(rd(PMPCFG0 + 1), 0x01010101);
+    ck_assert_uint_eq(rd(PMPCFG0), 0);
+}
+END_TEST
+
+START_TEST(test_rv64_has_no_high_halves)
+{
+    ck_assert(!can_read(0xb80));
+    ck_assert(!can_read(0xc80));
+    ck_assert(!can_read(0x310));
+    ck_assert(!can_read(0x31a));
+}
+END_TEST
 static Suite *csr_suite(void)
 {
     Suite *s = suite_create("csr");
@@ -696,6 +773,19 @@ static Suite *csr_suite(void)
     tcase_add_test(pmp, test_pmp_lock);
     tcase_add_test(pmp, test_pmp_write_flushes_tlb);
     suite_add_tcase(s, pmp);
+
+    TCase *rv32 = tcase_create("rv32");
+    tcase_add_checked_fixture(rv32, setup_rv32, teardown);
+    tcase_add_test(rv32, test_rv32_misa_and_mstatus);
+    tcase_add_test(rv32, test_rv32_satp_layout);
+    tcase_add_test(rv32, test_rv32_cause_interrupt_bit);
+    tcase_add_test(rv32, test_rv32_counter_halves);
+    tcase_add_test(rv32, test_rv32_pmpcfg_odd_registers);
+    suite_add_tcase(s, rv32);
+    TCase *rv64 = tcase_create("rv64");
+    tcase_add_checked_fixture(rv64, setup, teardown);
+    tcase_add_test(rv64, test_rv64_has_no_high_halves);
+    suite_add_tcase(s, rv64);
     return s;
 }
 
