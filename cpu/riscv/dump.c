@@ -19,24 +19,26 @@ static const char *const fpr_names[32] = {
     "f16/fa6", "f17/fa7", "f18/fs2",  "f19/fs3",  "f20/fs4", "f21/fs5", "f22/fs6",  "f23/fs7",
     "f24/fs8", "f25/fs9", "f26/fs10", "f27/fs11", "f28/ft8", "f29/ft9", "f30/ft10", "f31/ft11"};
 
-/* QEMU's dump_csrs[] less what an RV64 hart without H, pointer masking or
- * RV32 lacks (mstatush, hstatus, vsstatus, hideleg, hedeleg, vstvec,
- * vsepc, vscause, htval, mtval2, the *pm* CSRs): QEMU skips those too. */
+/* QEMU's dump_csrs[] less what a hart without H or pointer masking lacks
+ * (hstatus, vsstatus, hideleg, hedeleg, vstvec, vsepc, vscause, htval,
+ * mtval2, the *pm* CSRs): QEMU skips those too, and mstatush on RV64. */
 static const struct {
     unsigned csr;
     const char *name;
 } dumped_csrs[] = {
-    {CSR_MHARTID, "mhartid"},   {CSR_MSTATUS, "mstatus"}, {CSR_MIP, "mip"},
-    {CSR_MIE, "mie"},           {CSR_MIDELEG, "mideleg"}, {CSR_MEDELEG, "medeleg"},
-    {CSR_MTVEC, "mtvec"},       {CSR_STVEC, "stvec"},     {CSR_MEPC, "mepc"},
-    {CSR_SEPC, "sepc"},         {CSR_MCAUSE, "mcause"},   {CSR_SCAUSE, "scause"},
-    {CSR_MTVAL, "mtval"},       {CSR_STVAL, "stval"},     {CSR_MSCRATCH, "mscratch"},
-    {CSR_SSCRATCH, "sscratch"}, {CSR_SATP, "satp"},
+    {CSR_MHARTID, "mhartid"},   {CSR_MSTATUS, "mstatus"},   {CSR_MSTATUSH, "mstatush"},
+    {CSR_MIP, "mip"},           {CSR_MIE, "mie"},           {CSR_MIDELEG, "mideleg"},
+    {CSR_MEDELEG, "medeleg"},   {CSR_MTVEC, "mtvec"},       {CSR_STVEC, "stvec"},
+    {CSR_MEPC, "mepc"},         {CSR_SEPC, "sepc"},         {CSR_MCAUSE, "mcause"},
+    {CSR_SCAUSE, "scause"},     {CSR_MTVAL, "mtval"},       {CSR_STVAL, "stval"},
+    {CSR_MSCRATCH, "mscratch"}, {CSR_SSCRATCH, "sscratch"}, {CSR_SATP, "satp"},
 };
 
-static void dump_row_entry(StrBuf *out, int i, const char *name, uint64_t value)
+/* QEMU prints XLEN-wide values with XLEN/4 digits (the FP registers are
+ * 64 bits on either). */
+static void dump_row_entry(StrBuf *out, int i, const char *name, uint64_t value, int digits)
 {
-    strbuf_printf(out, " %-8s %016" PRIx64 "%s", name, value, (i & 3) == 3 ? "\n" : "");
+    strbuf_printf(out, " %-8s %0*" PRIx64 "%s", name, digits, value, (i & 3) == 3 ? "\n" : "");
 }
 
 void riscv_cpu_dump_state(const RiscvCpu *cpu, StrBuf *out, bool with_fpu)
@@ -45,16 +47,20 @@ void riscv_cpu_dump_state(const RiscvCpu *cpu, StrBuf *out, bool with_fpu)
      * const only for the FP flags and the clock behind mip. Going through
      * it gives the views a guest reads (mstatus.SD, mip's device lines). */
     RiscvCpu *hart = (RiscvCpu *)cpu;
-    strbuf_printf(out, " %-8s %016" PRIx64 "\n", "pc", cpu->pc);
+    bool rv32 = riscv_is_rv32(cpu);
+    int digits = rv32 ? 8 : 16;
+    uint64_t mask = rv32 ? UINT32_MAX : UINT64_MAX;
+    strbuf_printf(out, " %-8s %0*" PRIx64 "\n", "pc", digits, cpu->pc);
     for (size_t i = 0; i < sizeof(dumped_csrs) / sizeof(dumped_csrs[0]); i++) {
         uint64_t value;
-        if (riscv_csr_read(hart, dumped_csrs[i].csr, &value))
-            strbuf_printf(out, " %-8s %016" PRIx64 "\n", dumped_csrs[i].name, value);
+        if ((rv32 || dumped_csrs[i].csr != CSR_MSTATUSH) &&
+            riscv_csr_read(hart, dumped_csrs[i].csr, &value))
+            strbuf_printf(out, " %-8s %0*" PRIx64 "\n", dumped_csrs[i].name, digits, value);
     }
     for (int i = 0; i < 32; i++)
-        dump_row_entry(out, i, gpr_names[i], cpu->x[i]);
+        dump_row_entry(out, i, gpr_names[i], cpu->x[i] & mask, digits);
     for (int i = 0; with_fpu && i < 32; i++)
-        dump_row_entry(out, i, fpr_names[i], cpu->f[i]);
+        dump_row_entry(out, i, fpr_names[i], cpu->f[i], 16);
 }
 
 /* Leaf and pointer bits of a PTE (priv spec 4.4.1). */

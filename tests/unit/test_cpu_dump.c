@@ -153,6 +153,23 @@ static void set_satp(unsigned mode, uint64_t root)
     h->cpu->satp = ((uint64_t)mode << SATP_MODE_SHIFT) | (root >> PAGE_SHIFT);
 }
 
+/* RV32: XLEN-wide values in 8 digits, mstatush after mstatus, as
+ * qemu-system-riscv32 prints them; the FP registers stay 64 bits. */
+START_TEST(test_rv32_registers)
+{
+    h->cpu->ext |= RISCV_XLEN32;
+    riscv_cpu_reset(h->cpu, 0x80000000);
+    h->cpu->x[10] = 0xffffffff80001234ull; /* a register holds it sign-extended */
+    riscv_cpu_dump_state(h->cpu, &out, true);
+    static const char head[] = " pc       80000000\n mhartid  00000000\n"
+                               " mstatus  00000000\n mstatush 00000000\n";
+    const char *text = strbuf_text(&out);
+    ck_assert_int_eq(strncmp(text, head, strlen(head)), 0);
+    ck_assert_ptr_nonnull(strstr(text, " x10/a0   80001234 x11/a1   00000000"));
+    ck_assert_ptr_nonnull(strstr(text, " f0/ft0   0000000000000000 f1/ft1"));
+}
+END_TEST
+
 START_TEST(test_bare_has_no_translation)
 {
     riscv_dump_page_tables(h->cpu, &out);
@@ -343,6 +360,7 @@ static Suite *cpu_dump_suite(void)
     tcase_add_checked_fixture(regs, setup, teardown);
     tcase_add_test(regs, test_registers_match_qemu);
     tcase_add_test(regs, test_registers_without_fpu_end_after_x31);
+    tcase_add_test(regs, test_rv32_registers);
     tcase_add_test(regs, test_registers_show_the_views_a_guest_reads);
     suite_add_tcase(s, regs);
 
