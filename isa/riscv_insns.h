@@ -145,7 +145,7 @@ enum riscv_form {
     X("neg", SUB, 0xfe0ff07fu, 0x40000033, R, "d,t", I, INSN_ALIAS)                                \
     X("sub", SUB, RV_R, 0x40000033, R, "d,s,t", I, 0)                                              \
     X("sll", SLL, RV_R, 0x00001033, R, "d,s,t", I, 0)                                              \
-    X("sltz", SLT, 0xfff0707fu, 0x00002033, R, "d,s", I, INSN_ALIAS)                 \
+    X("sltz", SLT, 0xfff0707fu, 0x00002033, R, "d,s", I, INSN_ALIAS)                               \
     X("sgtz", SLT, 0xfe0ff07fu, 0x00002033, R, "d,t", I, INSN_ALIAS)                               \
     X("slt", SLT, RV_R, 0x00002033, R, "d,s,t", I, 0)                                              \
     X("snez", SLTU, 0xfe0ff07fu, 0x00003033, R, "d,t", I, INSN_ALIAS)                              \
@@ -281,7 +281,7 @@ enum riscv_form {
     X("fcvt.d.wu", FCVT_D_INT, RV_UNARY, 0xd2100053, FX_CVT, "D,s", I, 0)                          \
     X("fcvt.d.w", FCVT_D_INT, RV_FRM1, 0xd2000053, FX_CVT, "D,s", I, INSN_DECODE)                  \
     X("fcvt.d.wu", FCVT_D_INT, RV_FRM1, 0xd2100053, FX_CVT, "D,s", I, INSN_DECODE)                 \
-    /* Zfh, and Zfhmin's loads, stores, moves and conversions */                                 \
+    /* Zfh, and Zfhmin's loads, stores, moves and conversions */                                   \
     RISCV_FP_INSNS(X, "h", _H, 0x04000000u, ZFH)                                                   \
     X("fcvt.h.w", FCVT_H_INT, RV_FRM1, 0xd4000053, FX_CVT, "D,sm", ZFH, 0)                         \
     X("fcvt.h.wu", FCVT_H_INT, RV_FRM1, 0xd4100053, FX_CVT, "D,sm", ZFH, 0)                        \
@@ -309,27 +309,27 @@ enum riscv_form {
     X("andn", ANDN, RV_R, 0x40007033, R, "d,s,t", ZBB, 0)                                          \
     X("orn", ORN, RV_R, 0x40006033, R, "d,s,t", ZBB, 0)                                            \
     X("xnor", XNOR, RV_R, 0x40004033, R, "d,s,t", ZBB, 0)                                          \
-    X("clz", CLZ, RV_UNARY, 0x60001013, UNARY, "d,s", ZBB, 0)                                          \
-    X("ctz", CTZ, RV_UNARY, 0x60101013, UNARY, "d,s", ZBB, 0)                                          \
-    X("cpop", CPOP, RV_UNARY, 0x60201013, UNARY, "d,s", ZBB, 0)                                        \
-    X("sext.b", SEXT_B, RV_UNARY, 0x60401013, UNARY, "d,s", ZBB, 0)                                    \
-    X("sext.h", SEXT_H, RV_UNARY, 0x60501013, UNARY, "d,s", ZBB, 0)                                    \
-    X("clzw", CLZW, RV_UNARY, 0x6000101b, UNARY, "d,s", ZBB, 0)                                        \
-    X("ctzw", CTZW, RV_UNARY, 0x6010101b, UNARY, "d,s", ZBB, 0)                                        \
-    X("cpopw", CPOPW, RV_UNARY, 0x6020101b, UNARY, "d,s", ZBB, 0)                                      \
+    X("clz", CLZ, RV_UNARY, 0x60001013, UNARY, "d,s", ZBB, 0)                                      \
+    X("ctz", CTZ, RV_UNARY, 0x60101013, UNARY, "d,s", ZBB, 0)                                      \
+    X("cpop", CPOP, RV_UNARY, 0x60201013, UNARY, "d,s", ZBB, 0)                                    \
+    X("sext.b", SEXT_B, RV_UNARY, 0x60401013, UNARY, "d,s", ZBB, 0)                                \
+    X("sext.h", SEXT_H, RV_UNARY, 0x60501013, UNARY, "d,s", ZBB, 0)                                \
+    X("clzw", CLZW, RV_UNARY, 0x6000101b, UNARY, "d,s", ZBB, 0)                                    \
+    X("ctzw", CTZW, RV_UNARY, 0x6010101b, UNARY, "d,s", ZBB, 0)                                    \
+    X("cpopw", CPOPW, RV_UNARY, 0x6020101b, UNARY, "d,s", ZBB, 0)                                  \
     X("max", MAX, RV_R, 0x0a006033, R, "d,s,t", ZBB, 0)                                            \
     X("maxu", MAXU, RV_R, 0x0a007033, R, "d,s,t", ZBB, 0)                                          \
     X("min", MIN, RV_R, 0x0a004033, R, "d,s,t", ZBB, 0)                                            \
     X("minu", MINU, RV_R, 0x0a005033, R, "d,s,t", ZBB, 0)                                          \
-    X("zext.h", ZEXT_H, RV_UNARY, 0x0800403b, UNARY, "d,s", ZBB, 0)                                    \
+    X("zext.h", ZEXT_H, RV_UNARY, 0x0800403b, UNARY, "d,s", ZBB, 0)                                \
     X("rol", ROL, RV_R, 0x60001033, R, "d,s,t", ZBB, 0)                                            \
     X("ror", ROR, RV_R, 0x60005033, R, "d,s,t", ZBB, 0)                                            \
     X("rolw", ROLW, RV_R, 0x6000103b, R, "d,s,t", ZBB, 0)                                          \
     X("rorw", RORW, RV_R, 0x6000503b, R, "d,s,t", ZBB, 0)                                          \
     X("ror", RORI, RV_SH, 0x60005013, SHIFT, "d,s,>", ZBB, 0)                                      \
     X("rorw", RORIW, RV_R, 0x6000501b, SHIFTW, "d,s,<", ZBB, 0)                                    \
-    X("orc.b", ORC_B, RV_UNARY, 0x28705013, UNARY, "d,s", ZBB, 0)                                      \
-    X("rev8", REV8, RV_UNARY, 0x6b805013, UNARY, "d,s", ZBB, 0)                                        \
+    X("orc.b", ORC_B, RV_UNARY, 0x28705013, UNARY, "d,s", ZBB, 0)                                  \
+    X("rev8", REV8, RV_UNARY, 0x6b805013, UNARY, "d,s", ZBB, 0)                                    \
     /* Zbc */                                                                                      \
     X("clmul", CLMUL, RV_R, 0x0a001033, R, "d,s,t", ZBC, 0)                                        \
     X("clmulr", CLMULR, RV_R, 0x0a002033, R, "d,s,t", ZBC, 0)                                      \
