@@ -225,12 +225,30 @@ static void decode_32(uint32_t insn, RiscvExtSet ext, Op *op)
 
 const void *const *riscv_op_handlers;
 
+/* The 32-bit instruction a compressed one stands for, 0 for a reserved
+ * one. Expansions do not depend on the extensions (the rows that do only
+ * name HINTs), so each 16-bit value is looked up once: translating Linux
+ * meets the same few thousand again and again. */
+static uint32_t expand_compressed(uint16_t insn)
+{
+    /* 0: not looked up yet; NONE: reserved (no expansion has its low five
+     * bits all ones). */
+    enum { NONE = 0xffffffffu };
+    static uint32_t expansions[1u << 16];
+    uint32_t e = expansions[insn];
+    if (e == 0) {
+        int row = riscv_cinsn_find(insn, ~(RiscvExtSet)0);
+        e = row >= 0 ? riscv_cinsn_expand(&riscv_cinsns[row], insn) : 0;
+        expansions[insn] = e = e ? e : NONE;
+    }
+    return e == NONE ? 0 : e;
+}
+
 void riscv_decode(uint32_t insn, RiscvExtSet ext, Op *op)
 {
     memset(op, 0, sizeof(*op));
     if (insn_is_compressed(insn)) {
-        int row = riscv_cinsn_find((uint16_t)insn, ext);
-        uint32_t expanded = row >= 0 ? riscv_cinsn_expand(&riscv_cinsns[row], (uint16_t)insn) : 0;
+        uint32_t expanded = expand_compressed((uint16_t)insn);
         if (expanded)
             decode_32(expanded, ext, op);
         else
