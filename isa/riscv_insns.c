@@ -22,12 +22,17 @@ const RiscvCInsn riscv_cinsns[] = {
 
 #define CINSN_COUNT (sizeof riscv_cinsns / sizeof riscv_cinsns[0])
 
-/* Rows by major opcode (bits 6:2) and funct3: a row whose mask leaves
- * funct3 open sits in all eight of its opcode's buckets. The index is
- * built once, on first use, and keeps the table's order in each bucket. */
+/* Rows by major opcode (bits 6:2) and funct3, one index for each reader
+ * (the decoder never looks at alias rows, the disassembler at decode-only
+ * ones): a row whose mask leaves funct3 open sits in all eight of its
+ * opcode's buckets. Compressed rows by quadrant and funct3. The indexes are
+ * built once, on first use, and keep the tables' order in each bucket. */
 #define BUCKETS 256
-static uint16_t bucket_start[BUCKETS + 1];
-static uint16_t bucket_rows[INSN_COUNT * 8];
+#define CBUCKETS 32
+static uint16_t bucket_start[2][BUCKETS + 1];
+static uint16_t bucket_rows[2][INSN_COUNT * 8];
+static uint8_t cbucket_start[CBUCKETS + 1];
+static uint8_t cbucket_rows[CINSN_COUNT];
 static bool index_built;
 
 static unsigned bucket_of(uint32_t insn)
@@ -35,21 +40,37 @@ static unsigned bucket_of(uint32_t insn)
     return (riscv_field(insn, 2, 5) << 3) | riscv_field(insn, 12, 3);
 }
 
+static unsigned cbucket_of(uint32_t insn)
+{
+    return (riscv_field(insn, 0, 2) << 3) | riscv_field(insn, 13, 3);
+}
+
 static void build_index(void)
 {
-    unsigned n = 0;
-    for (unsigned b = 0; b < BUCKETS; b++) {
-        /* A word of this bucket: opcode bits 1:0 = 11, the rest zero. */
-        uint32_t probe = 3u | ((uint32_t)(b >> 3) << 2) | ((uint32_t)(b & 7) << 12);
-        uint32_t bucket_mask = 0x707cu;
-        bucket_start[b] = (uint16_t)n;
-        for (unsigned i = 0; i < INSN_COUNT; i++) {
-            const RiscvInsn *r = &riscv_insns[i];
-            if ((probe & r->mask & bucket_mask) == (r->match & bucket_mask))
-                bucket_rows[n++] = (uint16_t)i;
+    for (unsigned who = 0; who < 2; who++) {
+        unsigned skip = who == RISCV_LOOKUP_DECODE ? INSN_ALIAS : INSN_DECODE, n = 0;
+        for (unsigned b = 0; b < BUCKETS; b++) {
+            /* A word of this bucket: opcode bits 1:0 = 11, the rest zero. */
+            uint32_t probe = 3u | ((uint32_t)(b >> 3) << 2) | ((uint32_t)(b & 7) << 12);
+            uint32_t bucket_mask = 0x707cu;
+            bucket_start[who][b] = (uint16_t)n;
+            for (unsigned i = 0; i < INSN_COUNT; i++) {
+                const RiscvInsn *r = &riscv_insns[i];
+                if (!(r->flags & skip) &&
+                    (probe & r->mask & bucket_mask) == (r->match & bucket_mask))
+                    bucket_rows[who][n++] = (uint16_t)i;
+            }
         }
+        bucket_start[who][BUCKETS] = (uint16_t)n;
     }
-    bucket_start[BUCKETS] = (uint16_t)n;
+    unsigned n = 0;
+    for (unsigned b = 0; b < CBUCKETS; b++) {
+        cbucket_start[b] = (uint8_t)n;
+        for (unsigned i = 0; i < CINSN_COUNT; i++)
+            if (cbucket_of(riscv_cinsns[i].match) == b)
+                cbucket_rows[n++] = (uint8_t)i;
+    }
+    cbucket_start[CBUCKETS] = (uint8_t)n;
     index_built = true;
 }
 
@@ -76,25 +97,27 @@ static bool has_ext(RiscvExtSet set, unsigned ext)
 
 int riscv_insn_find(uint32_t insn, RiscvExtSet ext, enum riscv_lookup who)
 {
-    unsigned skip = who == RISCV_LOOKUP_DECODE ? INSN_ALIAS : INSN_DECODE;
     if (!index_built)
         build_index();
     unsigned b = bucket_of(insn);
-    for (unsigned k = bucket_start[b]; k < bucket_start[b + 1]; k++) {
-        const RiscvInsn *r = &riscv_insns[bucket_rows[k]];
-        if ((insn & r->mask) == r->match && !(r->flags & skip) && has_ext(ext, r->ext) &&
+    for (unsigned k = bucket_start[who][b]; k < bucket_start[who][b + 1]; k++) {
+        const RiscvInsn *r = &riscv_insns[bucket_rows[who][k]];
+        if ((insn & r->mask) == r->match && has_ext(ext, r->ext) &&
             conditions_hold(r, insn, ext, who))
-            return bucket_rows[k];
+            return bucket_rows[who][k];
     }
     return -1;
 }
 
 int riscv_cinsn_find(uint16_t insn, RiscvExtSet ext)
 {
-    for (unsigned i = 0; i < CINSN_COUNT; i++) {
-        const RiscvCInsn *r = &riscv_cinsns[i];
+    if (!index_built)
+        build_index();
+    unsigned b = cbucket_of(insn);
+    for (unsigned k = cbucket_start[b]; k < cbucket_start[b + 1]; k++) {
+        const RiscvCInsn *r = &riscv_cinsns[cbucket_rows[k]];
         if ((insn & r->mask) == r->match && has_ext(ext, r->ext))
-            return (int)i;
+            return cbucket_rows[k];
     }
     return -1;
 }

@@ -288,7 +288,7 @@ enum riscv_form {
     X("fcvt.d.wu", FCVT_D_INT, RV_UNARY, 0xd2100053, FX_CVT, "D,s", I, 0)                          \
     X("fcvt.d.w", FCVT_D_INT, RV_FRM1, 0xd2000053, FX_CVT, "D,s", I, INSN_DECODE)                  \
     X("fcvt.d.wu", FCVT_D_INT, RV_FRM1, 0xd2100053, FX_CVT, "D,s", I, INSN_DECODE)                 \
-    /* Zfh, and Zfhmin's loads, stores, moves and conversions */                                 \
+    /* Zfh, and Zfhmin's loads, stores, moves and conversions */                                   \
     RISCV_FP_INSNS(X, "h", _H, 0x04000000u, ZFH)                                                   \
     X("fcvt.h.w", FCVT_H_INT, RV_FRM1, 0xd4000053, FX_CVT, "D,sm", ZFH, 0)                         \
     X("fcvt.h.wu", FCVT_H_INT, RV_FRM1, 0xd4100053, FX_CVT, "D,sm", ZFH, 0)                        \

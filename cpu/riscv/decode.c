@@ -240,12 +240,32 @@ void riscv_prepare_block(Op *ops, uint32_t n, bool cached, RiscvExtSet ext)
         riscv_prepare_block64(ops, n, cached);
 }
 
+/* The 32-bit instruction a compressed one stands for on a hart of ext's
+ * width, 0 for a reserved one. Expansions depend on the width only (the
+ * other extensions' rows just name HINTs), so each 16-bit value is looked
+ * up once per width: translating Linux meets the same few thousand again
+ * and again. */
+static uint32_t expand_compressed(uint16_t insn, RiscvExtSet ext)
+{
+    /* 0: not looked up yet; NONE: reserved (no expansion has its low five
+     * bits all ones). */
+    enum { NONE = 0xffffffffu };
+    static uint32_t expansions[2][1u << 16];
+    RiscvExtSet width = ext & RISCV_XLEN32;
+    uint32_t *slot = &expansions[width != 0][insn];
+    if (*slot == 0) {
+        int row = riscv_cinsn_find(insn, ~RISCV_XLEN32 | width);
+        uint32_t e = row >= 0 ? riscv_cinsn_expand(&riscv_cinsns[row], insn) : 0;
+        *slot = e ? e : NONE;
+    }
+    return *slot == NONE ? 0 : *slot;
+}
+
 void riscv_decode(uint32_t insn, RiscvExtSet ext, Op *op)
 {
     memset(op, 0, sizeof(*op));
     if (insn_is_compressed(insn)) {
-        int row = riscv_cinsn_find((uint16_t)insn, ext);
-        uint32_t expanded = row >= 0 ? riscv_cinsn_expand(&riscv_cinsns[row], (uint16_t)insn) : 0;
+        uint32_t expanded = expand_compressed((uint16_t)insn, ext);
         if (expanded)
             decode_32(expanded, ext, op);
         else
