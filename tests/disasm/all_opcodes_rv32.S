@@ -77,32 +77,6 @@ forward:
     \op a0, a1, 31
     .endr
 
-# ---- sweep: every major opcode (not lui/auipc), funct3 and funct7 with
-# ---- three register sets
-    .irp regs, (10 << 7) | (11 << 15) | (12 << 20), 0, (1 << 7) | (4 << 15)
-    .set op, 3
-    .rept 32
-    .if ((op & 0x1c) != 0x1c) && (op != 0x17) && (op != 0x37)
-    .set f3, 0
-    .rept 8
-    .set f7, 0
-    .rept 128
-    .4byte op | \regs | (f3 << 12) | (f7 << 25)
-    .set f7, f7 + 1
-    .endr
-    .set f3, f3 + 1
-    .endr
-    .endif
-    .set op, op + 4
-    .endr
-    .endr
-
-# ---- sweep: every 16-bit encoding
-    .set half, 0
-    .rept 0x10000
-    .if (half & 3) != 3
-    .2byte half
-    .endif
-    .set half, half + 1
-    .endr
+# ---- the sweeps (sweeps.inc)
+    .include "sweeps.inc"
     .option pop

@@ -1,5 +1,6 @@
 /* alu.h: checks of one integer instruction for the ISA tests of the
- * extensions (zba.S, zbb.S, zbc.S, zbs.S, zicond.S): results, register
+ * integer instructions (rv64i_alu.S, rv64m_*.S, the Zb* and Zicond tests,
+ * rv32/rv32i_alu.S, trap_illegal.S): results, register
  * aliasing, x0 as a source and as the destination, illegal encodings.
  * Sources are a0 and a1, the destination a2. */
 #ifndef EMBER_ISA_ALU_H

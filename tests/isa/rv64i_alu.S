@@ -1,19 +1,7 @@
 /* rv64i_alu.S: RV64I register/immediate arithmetic, logic, compares, shifts
  * (including the W forms), lui and auipc, with sign-extension edge cases. */
 #include "common.h"
-
-/* rd = op(rs1, rs2) with a0/a1 as sources, a2 as destination */
-#define TEST_RR(op, a, b, exp)                  \
-        li a0, a;                               \
-        li a1, b;                               \
-        op a2, a0, a1;                          \
-        CHECK(exp, a2, #op " " #a ", " #b)
-
-/* rd = op(rs1, imm) */
-#define TEST_RI(op, a, imm, exp)                \
-        li a0, a;                               \
-        op a2, a0, imm;                         \
-        CHECK(exp, a2, #op " " #a ", " #imm)
+#include "alu.h"
 
 TEST_BEGIN
         /* add/sub: wrap-around, no overflow trap (unpriv 2.4) */

@@ -1,12 +1,7 @@
 /* rv64m_div.S: div, divu, rem, remu and their W forms, including division
  * by zero and signed overflow (unpriv 7.2, table 7.1: no traps). */
 #include "common.h"
-
-#define TEST_RR(op, a, b, exp)                  \
-        li a0, a;                               \
-        li a1, b;                               \
-        op a2, a0, a1;                          \
-        CHECK(exp, a2, #op " " #a ", " #b)
+#include "alu.h"
 
 TEST_BEGIN
         /* signed: quotient rounds towards zero, remainder takes the

@@ -1,12 +1,7 @@
 /* rv64m_mul.S: M-extension multiplies: mul, mulh, mulhsu, mulhu, mulw,
  * signed/unsigned high halves and W sign extension. */
 #include "common.h"
-
-#define TEST_RR(op, a, b, exp)                  \
-        li a0, a;                               \
-        li a1, b;                               \
-        op a2, a0, a1;                          \
-        CHECK(exp, a2, #op " " #a ", " #b)
+#include "alu.h"
 
 TEST_BEGIN
         TEST_RR(mul, 3, 4, 12)

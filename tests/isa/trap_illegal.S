@@ -1,14 +1,7 @@
 /* trap_illegal.S: illegal-instruction exceptions (cause 2) with mepc at the
  * instruction and mtval = the instruction bits (privileged spec 3.1.16). */
 #include "common.h"
-
-/* execute the raw 32-bit word `insn` and expect an illegal-instruction
- * trap with mtval == insn */
-#define ILLEGAL32(insn, name)                   \
-        EXPECT_TRAP(1f);                        \
-2:      .word insn;                             \
-        FAIL(name " did not trap");             \
-1:      CHECK_TRAP(CAUSE_ILLEGAL, 2b, insn, name)
+#include "alu.h"
 
 #define ILLEGAL16(insn, name)                   \
         EXPECT_TRAP(1f);                        \

@@ -2,19 +2,7 @@
  * shifts (5-bit amounts), lui and auipc on 32-bit registers, and misa's
  * MXL = 1. The RV32 example of the ISA tests: README.md here. */
 #include "common.h"
-
-/* rd = op(rs1, rs2) with a0/a1 as sources, a2 as destination */
-#define TEST_RR(op, a, b, exp)                  \
-        li a0, a;                               \
-        li a1, b;                               \
-        op a2, a0, a1;                          \
-        CHECK(exp, a2, #op " " #a ", " #b)
-
-/* rd = op(rs1, imm) */
-#define TEST_RI(op, a, imm, exp)                \
-        li a0, a;                               \
-        op a2, a0, imm;                         \
-        CHECK(exp, a2, #op " " #a ", " #imm)
+#include "alu.h"
 
 TEST_BEGIN
         /* XLEN 32: misa.MXL (bits 31:30) is 1 (privileged spec 3.1.1) */
