@@ -27,10 +27,14 @@ static void log_block(const TranslationBlock *tb, uint64_t vpc, unsigned xlen)
         const Op *op = &tb->ops[i];
         char text[128];
         riscv_disasm_xlen(vpc + op->pc_off, op->insn, xlen, text, sizeof(text));
+        /* Addresses as wide as the hart's, as QEMU prints them. */
+        int digits = xlen == 32 ? 8 : 16;
         if (op->len == 2)
-            log_printf("0x%016" PRIx64 ":  %04x          %s\n", vpc + op->pc_off, op->insn, text);
+            log_printf("0x%0*" PRIx64 ":  %04x          %s\n", digits, vpc + op->pc_off, op->insn,
+                       text);
         else
-            log_printf("0x%016" PRIx64 ":  %08x      %s\n", vpc + op->pc_off, op->insn, text);
+            log_printf("0x%0*" PRIx64 ":  %08x      %s\n", digits, vpc + op->pc_off, op->insn,
+                       text);
     }
     log_printf("\n");
 }
