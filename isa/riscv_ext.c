@@ -44,92 +44,36 @@ void riscv_ext_print_help(FILE *out)
     }
 }
 
-static int find_property(const char *name, size_t len)
+int riscv_ext_find_property(const char *name)
 {
-    for (unsigned i = 1; i < RISCV_EXT_COUNT; i++) {
-        const char *names[2] = {exts[i].prop, exts[i].alias};
-        for (unsigned n = 0; n < 2; n++)
-            if (names[n] && strlen(names[n]) == len && !memcmp(names[n], name, len))
-                return (int)i;
-    }
+    for (unsigned i = 1; i < RISCV_EXT_COUNT; i++)
+        if (!strcmp(exts[i].prop, name) || (exts[i].alias && !strcmp(exts[i].alias, name)))
+            return (int)i;
     return -1;
 }
 
-/* QEMU's boolean spellings. */
-static int parse_bool(const char *value, size_t len)
+bool riscv_ext_model(const char *name, RiscvExtSet *set)
 {
-    static const char *const yes[] = {"on", "true", "yes"};
-    static const char *const no[] = {"off", "false", "no"};
-    for (unsigned i = 0; i < 3; i++) {
-        if (strlen(yes[i]) == len && !memcmp(yes[i], value, len))
-            return 1;
-        if (strlen(no[i]) == len && !memcmp(no[i], value, len))
-            return 0;
-    }
-    return -1;
+    if (!strcmp(name, "max"))
+        *set = ((RiscvExtSet)1 << RISCV_EXT_COUNT) - 1;
+    else if (!strcmp(name, "rv64"))
+        *set = riscv_ext_defaults();
+    else if (!strcmp(name, "rv32"))
+        *set = riscv_ext_defaults() | RISCV_XLEN32;
+    else
+        return false;
+    return true;
 }
 
-/* Extensions that need another one: Zfh includes Zfhmin; Zfhmin needs F,
- * which the base has. */
-static RiscvExtSet close_set(RiscvExtSet set)
+RiscvExtSet riscv_ext_complete(RiscvExtSet set)
 {
+    /* Zfh includes Zfhmin (which needs F, which the base has). */
     if (set & RISCV_EXT_BIT(ZFH))
         set |= RISCV_EXT_BIT(ZFHMIN);
     /* Sv57 is an RV64 translation mode: RV32 has Sv32 only. */
     if (set & RISCV_XLEN32)
         set &= ~RISCV_EXT_BIT(SV57);
     return set | RISCV_EXT_BIT(I);
-}
-
-bool riscv_ext_parse_cpu(const char *spec, RiscvExtSet *set, char *err, size_t errlen)
-{
-    const char *comma = strchr(spec, ',');
-    size_t model_len = comma ? (size_t)(comma - spec) : strlen(spec);
-
-    if (model_len == 3 && !memcmp(spec, "max", 3)) {
-        *set = ((RiscvExtSet)1 << RISCV_EXT_COUNT) - 1;
-    } else if (model_len == 4 && !memcmp(spec, "rv64", 4)) {
-        *set = riscv_ext_defaults();
-    } else if (model_len == 4 && !memcmp(spec, "rv32", 4)) {
-        *set = riscv_ext_defaults() | RISCV_XLEN32;
-    } else {
-        snprintf(err, errlen, "-cpu %.*s: unknown CPU model (ember has rv64, rv32 and max)",
-                 (int)model_len, spec);
-        return false;
-    }
-    for (const char *p = comma; p && *p;) {
-        const char *item = p + 1;
-        const char *end = strchr(item, ',');
-        size_t len = end ? (size_t)(end - item) : strlen(item);
-        const char *eq = memchr(item, '=', len);
-        if (len == 0) {
-            p = end;
-            continue;
-        }
-        if (!eq) {
-            snprintf(err, errlen, "-cpu: expected property=value, got '%.*s'", (int)len, item);
-            return false;
-        }
-        int ext = find_property(item, (size_t)(eq - item));
-        int value = parse_bool(eq + 1, len - (size_t)(eq - item) - 1);
-        if (ext < 0) {
-            snprintf(err, errlen, "-cpu: unknown property '%.*s' (see -cpu help)", (int)(eq - item),
-                     item);
-            return false;
-        }
-        if (value < 0) {
-            snprintf(err, errlen, "-cpu: %.*s takes on or off, not '%.*s'", (int)(eq - item), item,
-                     (int)(len - (size_t)(eq - item) - 1), eq + 1);
-            return false;
-        }
-        if (value)
-            *set |= (RiscvExtSet)1 << ext;
-        else
-            *set &= ~((RiscvExtSet)1 << ext);
-        p = end;
-    }
-    *set = close_set(*set);
-    return true;
 }
 
 void riscv_ext_for_each_name(RiscvExtSet set, void (*fn)(const char *name, void *opaque),

@@ -67,10 +67,14 @@ static inline unsigned riscv_ext_xlen(RiscvExtSet set)
 /* The extensions -cpu rv64 starts from. */
 RiscvExtSet riscv_ext_defaults(void);
 
-/* Applies a -cpu argument ("rv64[,prop=on|off|true|false]...", or "max"
- * for every extension) to *set. On error writes one message to err and
- * returns false. */
-bool riscv_ext_parse_cpu(const char *spec, RiscvExtSet *set, char *err, size_t errlen);
+/* -cpu's parts (the machine parses the option as QEMU's key=value list):
+ * a model's extensions (rv64, rv32, max: every extension), false for an
+ * unknown model; the extension a property (or QEMU 7.2's spelling of it)
+ * names, -1 for none; and a selection completed with what its extensions
+ * imply (Zfh includes Zfhmin; RV32 has no Sv57). */
+bool riscv_ext_model(const char *name, RiscvExtSet *set);
+int riscv_ext_find_property(const char *name);
+RiscvExtSet riscv_ext_complete(RiscvExtSet set);
 
 /* riscv,isa for a selection: "rv64imafdc_zicsr_zifencei_..." Returns the
  * length written (truncated safely). */

@@ -20,6 +20,7 @@
 #include "machine/fdt.h"
 #include "machine/virt_migration.h"
 #include "net/net.h"
+#include "util/keyval.h"
 #include "util/log.h"
 #include "util/signals.h"
 
@@ -724,6 +725,38 @@ static void reset_harts(VirtMachine *m)
     m->wake_next = -1;
 }
 
+/* -cpu MODEL[,EXT=on|off...], a QEMU key=value list (util/keyval.c) over
+ * the extensions isa/riscv_ext.c knows. */
+static bool parse_cpu(const char *spec, RiscvExtSet *set, char *err, size_t errlen)
+{
+    KeyVal kv;
+    const char *p = spec;
+    if (!keyval_next(&p, true, "model", &kv, "-cpu", err, errlen))
+        return false;
+    if (strcmp(kv.key, "model") != 0 || !riscv_ext_model(kv.value, set)) {
+        snprintf(err, errlen, "-cpu %s: unknown CPU model (ember has rv64, rv32 and max)",
+                 kv.value);
+        return false;
+    }
+    while (*p) {
+        if (!keyval_next(&p, false, NULL, &kv, "-cpu", err, errlen))
+            return false;
+        int ext = riscv_ext_find_property(kv.key);
+        bool on;
+        if (ext < 0) {
+            snprintf(err, errlen, "-cpu: unknown property '%s' (see -cpu help)", kv.key);
+            return false;
+        }
+        if (!keyval_bool(kv.value, &on)) {
+            snprintf(err, errlen, "-cpu: %s takes on or off, not '%s'", kv.key, kv.value);
+            return false;
+        }
+        *set = on ? *set | (RiscvExtSet)1 << ext : *set & ~((RiscvExtSet)1 << ext);
+    }
+    *set = riscv_ext_complete(*set);
+    return true;
+}
+
 bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errlen)
 {
     memset(m, 0, sizeof(*m));
@@ -738,7 +771,7 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
         return false;
     }
     RiscvExtSet ext;
-    if (!riscv_ext_parse_cpu(opts->cpu ? opts->cpu : "rv64", &ext, err, errlen))
+    if (!parse_cpu(opts->cpu ? opts->cpu : "rv64", &ext, err, errlen))
         return false;
     m->n_harts = opts->smp ? opts->smp : 1;
     m->wake_next = -1;

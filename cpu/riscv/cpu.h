@@ -207,7 +207,6 @@ typedef struct RiscvTriggers {
     uint64_t tselect;
     uint64_t tdata1[RISCV_TRIGGERS];
     uint64_t tdata2[RISCV_TRIGGERS];
-    uint64_t tdata3[RISCV_TRIGGERS];
     unsigned armed; /* TRIGGER_ARMED_*, derived from tdata1 */
 } RiscvTriggers;
 

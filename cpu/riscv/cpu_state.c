@@ -85,7 +85,6 @@ static const StateField trigger_fields[] = {
     STATE_UINT(RiscvTriggers, tselect),
     STATE_UINT_ARRAY(RiscvTriggers, tdata1),
     STATE_UINT_ARRAY(RiscvTriggers, tdata2),
-    STATE_UINT_ARRAY(RiscvTriggers, tdata3),
     STATE_END,
 };
 

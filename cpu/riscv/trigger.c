@@ -150,10 +150,8 @@ void riscv_trigger_post_load(RiscvCpu *cpu)
     RiscvTriggers *t = &cpu->triggers;
     if (t->tselect >= RISCV_TRIGGERS)
         t->tselect = 0;
-    for (unsigned i = 0; i < RISCV_TRIGGERS; i++) {
+    for (unsigned i = 0; i < RISCV_TRIGGERS; i++)
         t->tdata1[i] = legal_tdata1(t->tdata1[i]);
-        t->tdata3[i] = 0;
-    }
     riscv_trigger_rearm(cpu);
 }
 
@@ -174,7 +172,7 @@ bool riscv_trigger_csr_read(RiscvCpu *cpu, enum trigger_csr reg, uint64_t *value
         *value = t->tdata2[i];
         return true;
     case TRIGGER_TDATA3:
-        *value = t->tdata3[i];
+        *value = 0; /* textra: no context matches */
         return true;
     case TRIGGER_TINFO:
         /* The types this trigger may take, and Sdtrig 1.0 (version 1). */
