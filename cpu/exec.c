@@ -99,10 +99,10 @@ static void translate_page_block(const RiscvCpu *cpu, BlockBuffer *buf, const ui
 static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch, bool single)
 {
     uint64_t vpc = cpu->pc;
-    JumpCacheEntry *je = jump_cache_entry(cpu->jump_cache, vpc);
-    if (!single && je->vpc == vpc && je->tb && je->tb->valid) {
+    TranslationBlock *hit = jump_cache_find(cpu->jump_cache, vpc, cpu->jump_salt);
+    if (!single && hit && hit->valid) {
         cpu->stats.jump_cache_hits++;
-        return je->tb;
+        return hit;
     }
     cpu->stats.jump_cache_misses++; /* and so one fetch-TLB lookup */
 
@@ -164,7 +164,8 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch, bool si
     /* A block at a breakpoint stays out of the jump cache, through which
      * the dispatch loop would otherwise enter it without asking. */
     if (__builtin_expect(cpu->debug == NULL, 1) || !cpu_debug_breakpoint_at(cpu, vpc))
-        jump_cache_fill(cpu->jump_cache, vpc, tb);
+        jump_cache_fill(cpu->jump_cache,
+                        riscv_fetch_is_global(cpu, vpc) ? vpc : vpc ^ cpu->jump_salt, tb);
     return tb;
 }
 
@@ -209,9 +210,12 @@ void cpu_report_stats(const RiscvCpu *cpu, const TbStats *tb, double seconds)
                hit_percent(s->loads, s->load_slow), s->loads, hit_percent(s->stores, s->store_slow),
                s->stores);
     log_printf("  page walks: %" PRIu64 " fetch, %" PRIu64 " load, %" PRIu64 " store; %" PRIu64
-               " TLB flushes\n",
+               " misses served by global translations\n",
                s->tlb_fills[ACCESS_FETCH], s->tlb_fills[ACCESS_READ], s->tlb_fills[ACCESS_WRITE],
-               s->tlb_flushes);
+               s->global_fills);
+    log_printf("  address spaces: %" PRIu64 " switches, %" PRIu64 " to kept translations; %" PRIu64
+               " TLB flushes, %" PRIu64 " of one address space\n",
+               s->satp_switches, s->context_reuses, s->tlb_flushes, s->context_flushes);
     log_printf("  traps: %" PRIu64 " exceptions, %" PRIu64 " interrupts\n", s->exceptions,
                s->interrupts);
 }

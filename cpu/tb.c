@@ -98,14 +98,16 @@ void tb_flush(TbCache *cache)
     }
 }
 
+static void drop_writes_in_set(TlbSet *set, void *page)
+{
+    tlb_flush_phys_page_writes(set, *(uint64_t *)page);
+}
+
 /* A page that holds code must take the store slow path from now on. */
 static void drop_write_mappings(TbCache *cache, uint64_t page)
 {
-    for (int i = 0; i < cache->n_cpus; i++) {
-        RiscvCpu *cpu = cache->cpus[i];
-        for (int mode = 0; mode < MMU_MODE_COUNT; mode++)
-            tlb_flush_phys_page_writes(&cpu->tlb[mode], page);
-    }
+    for (int i = 0; i < cache->n_cpus; i++)
+        riscv_for_each_tlb_set(cache->cpus[i], drop_writes_in_set, &page);
 }
 
 static TbPage *find_page(TbCache *cache, uint64_t page, TbPage ***link_out)

@@ -47,6 +47,8 @@ void tlb_flush_page_in_set(TlbSet *set, uint64_t vaddr)
 
 void tlb_flush_phys_page_writes(TlbSet *set, uint64_t phys_page)
 {
+    if (!set->used)
+        return;
     for (unsigned e = 0; e < TLB_ENTRIES; e++)
         if (set->write[e].tag != TLB_INVALID_TAG && set->write[e].phys == phys_page)
             set->write[e].tag = TLB_INVALID_TAG;

@@ -20,6 +20,26 @@ void riscv_cpu_init(RiscvCpu *cpu, AddressSpace *as, uint64_t hartid)
     cpu->ext = riscv_ext_defaults();
 }
 
+static void mark_used(TlbSet *set, void *opaque)
+{
+    (void)opaque;
+    set->used = true;
+}
+
+void riscv_reset_translation(RiscvCpu *cpu)
+{
+    for (unsigned i = 0; i < TLB_CONTEXTS; i++) {
+        cpu->contexts[i].satp = TLB_CONTEXT_FREE;
+        cpu->contexts[i].last_used = 0;
+    }
+    /* Whatever the sets hold (zeros after init), they all start empty. */
+    riscv_for_each_tlb_set(cpu, mark_used, NULL);
+    cpu->context_clock = 0;
+    cpu->contexts[0].satp = cpu->satp;
+    cpu->context = &cpu->contexts[0];
+    riscv_flush_translation(cpu);
+}
+
 void riscv_cpu_reset(RiscvCpu *cpu, uint64_t reset_pc)
 {
     memset(cpu->x, 0, sizeof(cpu->x));
@@ -50,12 +70,8 @@ void riscv_cpu_reset(RiscvCpu *cpu, uint64_t reset_pc)
     cpu->reservation_valid = false;
     cpu->wfi = false;
     cpu->last_tb = NULL;
-    /* Whatever the sets hold (zeros after init), they all start empty. */
-    for (int mode = 0; mode < MMU_MODE_COUNT; mode++)
-        cpu->tlb[mode].used = true;
-    riscv_flush_translation(cpu);
+    riscv_reset_translation(cpu);
     memset(cpu->jump_caches, 0, sizeof(cpu->jump_caches));
-    riscv_update_mmu_mode(cpu);
     riscv_pmu_reset(cpu);
     /* As QEMU's: address triggers that match in no mode. */
     cpu->triggers = (RiscvTriggers){.armed = 0};
@@ -72,37 +88,152 @@ void riscv_update_mmu_mode(RiscvCpu *cpu)
     enum mmu_mode data_mode = fetch_modes[data_priv];
     if (data_mode == MMU_MODE_S && (cpu->mstatus & MSTATUS_SUM))
         data_mode = MMU_MODE_S_SUM;
-    cpu->dtlb = &cpu->tlb[data_mode];
-    cpu->itlb = &cpu->tlb[fetch_modes[cpu->priv]];
+    cpu->dtlb = riscv_tlb_set(cpu, data_mode);
+    cpu->itlb = riscv_tlb_set(cpu, fetch_modes[cpu->priv]);
     cpu->jump_cache = &cpu->jump_caches[cpu->priv];
+    cpu->jump_salt = cpu->priv == PRV_M ? 0 : cpu->context->jump_salt;
+}
+
+/* Gives every context a salt of its own again, the salted entries gone. */
+static void restart_jump_salts(RiscvCpu *cpu)
+{
+    for (unsigned i = 0; i < TLB_CONTEXTS; i++)
+        cpu->contexts[i].jump_salt = (uint64_t)(i + 1) << JUMP_SALT_SHIFT;
+    cpu->next_jump_salt = TLB_CONTEXTS + 1;
+}
+
+/* A flushed context's old jump-cache entries must never match again: it
+ * takes an unused salt, and when none is left, the salted entries go (the
+ * global ones stay) and the salts start over. */
+static void renew_jump_salt(RiscvCpu *cpu, TlbContext *c)
+{
+    if (cpu->next_jump_salt > JUMP_SALTS) {
+        jump_cache_drop_salted(&cpu->jump_caches[PRV_U]);
+        jump_cache_drop_salted(&cpu->jump_caches[PRV_S]);
+        restart_jump_salts(cpu);
+    } else {
+        c->jump_salt = cpu->next_jump_salt++ << JUMP_SALT_SHIFT;
+    }
+}
+
+static void flush_sets(TlbContext *c)
+{
+    for (int mode = 0; mode < MMU_MODE_M; mode++)
+        tlb_flush_set(&c->sets[mode]);
+    memset(c->superpages, 0, sizeof(c->superpages));
+    c->halves = 0;
+}
+
+static void flush_context(RiscvCpu *cpu, TlbContext *c)
+{
+    cpu->stats.context_flushes++;
+    flush_sets(c);
+    renew_jump_salt(cpu, c);
 }
 
 void riscv_flush_translation(RiscvCpu *cpu)
 {
     cpu->stats.tlb_flushes++;
-    for (int mode = 0; mode < MMU_MODE_COUNT; mode++)
-        tlb_flush_set(&cpu->tlb[mode]);
-    memset(cpu->superpages, 0, sizeof(cpu->superpages));
-    /* M-mode fetches never translate, so only PMP changes affect them; the
-     * caller flushes that table itself when PMP changes. */
+    tlb_flush_set(&cpu->m_tlb);
+    flush_sets(&cpu->global);
+    for (unsigned i = 0; i < TLB_CONTEXTS; i++)
+        flush_sets(&cpu->contexts[i]);
+    /* M-mode fetches never translate, so only PMP changes affect its jump
+     * cache; the callers that change PMP flush that one themselves. */
     jump_cache_flush(&cpu->jump_caches[PRV_U]);
     jump_cache_flush(&cpu->jump_caches[PRV_S]);
+    restart_jump_salts(cpu);
+    riscv_update_mmu_mode(cpu);
     LOG(LOG_MMU, "mmu: TLB flush\n");
 }
 
-void riscv_sfence_vma(RiscvCpu *cpu, const uint64_t *vaddr)
+void riscv_for_each_tlb_set(RiscvCpu *cpu, void (*fn)(TlbSet *set, void *opaque), void *opaque)
 {
-    const VaRange *superpages = vaddr ? &cpu->superpages[*vaddr >> 63] : NULL;
-    if (!vaddr || (superpages->mask && (*vaddr & superpages->mask) == superpages->base)) {
+    fn(&cpu->m_tlb, opaque);
+    for (int mode = 0; mode < MMU_MODE_M; mode++)
+        fn(&cpu->global.sets[mode], opaque);
+    for (unsigned i = 0; i < TLB_CONTEXTS; i++)
+        for (int mode = 0; mode < MMU_MODE_M; mode++)
+            fn(&cpu->contexts[i].sets[mode], opaque);
+}
+
+void riscv_set_satp(RiscvCpu *cpu, uint64_t value)
+{
+    cpu->satp = value;
+    TlbContext *c = cpu->context;
+    if (c->satp != value) {
+        cpu->stats.satp_switches++;
+        TlbContext *oldest = &cpu->contexts[0];
+        for (c = cpu->contexts; c < cpu->contexts + TLB_CONTEXTS; c++) {
+            if (c->satp == value)
+                break;
+            if (c->last_used < oldest->last_used)
+                oldest = c;
+        }
+        if (c < cpu->contexts + TLB_CONTEXTS) {
+            cpu->stats.context_reuses++;
+        } else {
+            c = oldest;
+            if (c->satp != TLB_CONTEXT_FREE)
+                flush_context(cpu, c);
+            c->satp = value;
+        }
+        cpu->context = c;
+        LOG(LOG_MMU, "mmu: satp %016llx: address space %u\n", (unsigned long long)value,
+            (unsigned)(c - cpu->contexts));
+    }
+    c->last_used = ++cpu->context_clock;
+    riscv_update_mmu_mode(cpu);
+}
+
+/* sfence.vma of one address in one context: a fence inside a superpage
+ * it cached drops all of the context (see TlbContext.superpages). */
+static void fence_page(RiscvCpu *cpu, TlbContext *c, uint64_t vaddr)
+{
+    const VaRange *superpages = &c->superpages[vaddr >> 63];
+    if (superpages->mask && (vaddr & superpages->mask) == superpages->base) {
+        if (c == &cpu->global)
+            flush_sets(c);
+        else
+            flush_context(cpu, c);
+        return;
+    }
+    for (int mode = 0; mode < MMU_MODE_M; mode++)
+        tlb_flush_page_in_set(&c->sets[mode], vaddr);
+}
+
+static uint64_t satp_asid(const RiscvCpu *cpu, uint64_t satp)
+{
+    /* RV32's ASID is 9 bits (in RV64's place: cpu.h). */
+    return (satp >> SATP_ASID_SHIFT) & (riscv_is_rv32(cpu) ? 0x1ff : SATP_ASID_MASK);
+}
+
+void riscv_sfence_vma(RiscvCpu *cpu, const uint64_t *vaddr, const uint64_t *asid)
+{
+    if (!vaddr && !asid) {
         riscv_flush_translation(cpu);
         return;
     }
-    /* The ASID operand is not used: entries are not tagged by ASID, so a
-     * flush of one address covers every address space. */
-    for (int mode = 0; mode < MMU_MODE_COUNT; mode++)
-        tlb_flush_page_in_set(&cpu->tlb[mode], *vaddr);
-    jump_cache_flush_page(&cpu->jump_caches[PRV_U], *vaddr);
-    jump_cache_flush_page(&cpu->jump_caches[PRV_S], *vaddr);
+    /* Priv spec 4.2.1: with an ASID, global translations stay; the copies
+     * a context holds go with it and come back from cpu->global. */
+    for (TlbContext *c = cpu->contexts; c < cpu->contexts + TLB_CONTEXTS; c++) {
+        if (c->satp == TLB_CONTEXT_FREE ||
+            (asid && satp_asid(cpu, c->satp) != satp_asid(cpu, *asid << SATP_ASID_SHIFT)))
+            continue;
+        if (vaddr)
+            fence_page(cpu, c, *vaddr);
+        else
+            flush_context(cpu, c);
+    }
+    if (vaddr) {
+        if (!asid)
+            fence_page(cpu, &cpu->global, *vaddr);
+        /* Every salt's entries for the page: more than the fence names,
+         * which is allowed. */
+        jump_cache_flush_page(&cpu->jump_caches[PRV_U], *vaddr);
+        jump_cache_flush_page(&cpu->jump_caches[PRV_S], *vaddr);
+    }
+    riscv_update_mmu_mode(cpu);
 }
 
 void riscv_fp_sync_flags(RiscvCpu *cpu)

@@ -19,9 +19,13 @@ typedef struct CpuStats {
     uint64_t loads, stores;         /* guest load/store instructions run */
     uint64_t load_slow, store_slow; /* of those, through the TLB slow path */
     uint64_t tlb_fills[3];          /* page walks by access_type */
+    uint64_t global_fills;          /* misses served from the global translations */
     uint64_t jump_cache_hits, jump_cache_misses;
     uint64_t block_cache_hits, block_cache_misses;
-    uint64_t tlb_flushes;
+    uint64_t tlb_flushes;     /* every kept translation dropped */
+    uint64_t context_flushes; /* one address space's dropped (sfence.vma with an ASID) */
+    uint64_t satp_switches;   /* satp writes that changed the address space */
+    uint64_t context_reuses;  /* of those, to one whose translations were kept */
     uint64_t exceptions, interrupts;
 } CpuStats;
 
@@ -121,15 +125,22 @@ enum interrupt_number {
 enum mmu_mode { MMU_MODE_U, MMU_MODE_S, MMU_MODE_S_SUM, MMU_MODE_M, MMU_MODE_COUNT };
 
 /* The jump cache maps a virtual pc to its block, one per privilege level
- * so entries stay valid across traps and returns. Entries are grouped by
- * virtual page, so flushing one page (sfence.vma with an address) clears
- * one group, and used marks the groups filled since they were last
- * cleared, which is all a full flush (every satp write) has to clear.
- * 256 entries a page: a page of switch-dispatched code (an interpreter's
- * handlers) has hundreds of jump targets, of which 64 kept only 2%. */
-#define JUMP_CACHE_GROUPS 64
+ * so entries stay valid across traps and returns. A U or S pc is keyed
+ * with its address space's salt (TlbContext.jump_salt) XORed in, so a
+ * satp switch needs no flush, unless its page is global: the kernel's code
+ * is every address space's, and its entries are keyed by the pc alone. A
+ * salt leaves the slot unchanged, so one probe looks for both keys.
+ * Entries are grouped by virtual page, so an sfence.vma with an address
+ * looks at one group, and used marks the runs of groups filled since they
+ * were last cleared, which is all a full flush has to clear. 256 entries a
+ * page: a page of switch-dispatched code (an interpreter's handlers) has
+ * hundreds of jump targets, of which 64 kept only 2%; 256 groups: the
+ * kernel's hot code alone spans more than 64 pages. */
+#define JUMP_CACHE_GROUPS 256
 #define JUMP_CACHE_GROUP_BITS 8
 #define JUMP_CACHE_SIZE (JUMP_CACHE_GROUPS << JUMP_CACHE_GROUP_BITS)
+/* used has a bit for each run of this many groups. */
+#define JUMP_CACHE_GROUPS_PER_BIT (JUMP_CACHE_GROUPS / 64)
 
 typedef struct JumpCacheEntry {
     uint64_t vpc;
@@ -138,7 +149,7 @@ typedef struct JumpCacheEntry {
 
 typedef struct JumpCache {
     JumpCacheEntry entries[JUMP_CACHE_SIZE];
-    uint64_t used; /* bit g: group g may hold entries */
+    uint64_t used; /* bit b: groups of run b may hold entries */
 } JumpCache;
 
 static inline unsigned jump_cache_group(uint64_t vpc)
@@ -154,30 +165,68 @@ static inline JumpCacheEntry *jump_cache_entry(JumpCache *cache, uint64_t vpc)
     return &cache->entries[(jump_cache_group(vpc) << JUMP_CACHE_GROUP_BITS) | slot];
 }
 
+/* The block at vpc in the address space of salt, or NULL. */
+static inline struct TranslationBlock *jump_cache_find(JumpCache *cache, uint64_t vpc,
+                                                       uint64_t salt)
+{
+    const JumpCacheEntry *e = jump_cache_entry(cache, vpc);
+    return e->vpc == vpc || e->vpc == (vpc ^ salt) ? e->tb : NULL;
+}
+
 static inline void jump_cache_fill(JumpCache *cache, uint64_t vpc, struct TranslationBlock *tb)
 {
     JumpCacheEntry *e = jump_cache_entry(cache, vpc);
     e->vpc = vpc;
     e->tb = tb;
-    cache->used |= 1ull << jump_cache_group(vpc);
+    cache->used |= 1ull << (jump_cache_group(vpc) / JUMP_CACHE_GROUPS_PER_BIT);
 }
 
-static inline void jump_cache_flush_group(JumpCache *cache, unsigned group)
+/* The entries of the groups that bit b of used covers. */
+static inline JumpCacheEntry *jump_cache_run(JumpCache *cache, unsigned b)
 {
-    memset(&cache->entries[group << JUMP_CACHE_GROUP_BITS], 0,
-           sizeof(JumpCacheEntry) << JUMP_CACHE_GROUP_BITS);
-    cache->used &= ~(1ull << group);
+    return &cache->entries[(b * JUMP_CACHE_GROUPS_PER_BIT) << JUMP_CACHE_GROUP_BITS];
+}
+#define JUMP_CACHE_RUN_ENTRIES (JUMP_CACHE_GROUPS_PER_BIT << JUMP_CACHE_GROUP_BITS)
+
+/* A salt is a value of bits 62:57 (1..63; M-mode's keys have none): it
+ * makes any canonical pc non-canonical, so keys of two salts never meet. */
+#define JUMP_SALT_SHIFT 57
+#define JUMP_SALTS 63
+#define JUMP_SALT_BITS (63ull << JUMP_SALT_SHIFT)
+
+/* Whether a key carries a salt: its bits 62:57 are not copies of bit 63. */
+static inline bool jump_key_salted(uint64_t key)
+{
+    return (key & JUMP_SALT_BITS) != ((uint64_t)((int64_t)key >> 63) & JUMP_SALT_BITS);
 }
 
+/* Drops the entries of vaddr's page, whatever their salt; the other pages
+ * of its group keep theirs (the kernel's code among them). */
 static inline void jump_cache_flush_page(JumpCache *cache, uint64_t vaddr)
 {
-    jump_cache_flush_group(cache, jump_cache_group(vaddr));
+    JumpCacheEntry *e = &cache->entries[jump_cache_group(vaddr) << JUMP_CACHE_GROUP_BITS];
+    for (unsigned i = 0; i < (1u << JUMP_CACHE_GROUP_BITS); i++)
+        if (((e[i].vpc ^ vaddr) & PAGE_MASK & ~JUMP_SALT_BITS) == 0)
+            e[i] = (JumpCacheEntry){0, NULL};
+}
+
+/* Drops every salted entry, keeping those keyed by the pc alone. */
+static inline void jump_cache_drop_salted(JumpCache *cache)
+{
+    for (uint64_t used = cache->used; used; used &= used - 1) {
+        JumpCacheEntry *e = jump_cache_run(cache, (unsigned)__builtin_ctzll(used));
+        for (unsigned i = 0; i < JUMP_CACHE_RUN_ENTRIES; i++)
+            if (jump_key_salted(e[i].vpc))
+                e[i] = (JumpCacheEntry){0, NULL};
+    }
 }
 
 static inline void jump_cache_flush(JumpCache *cache)
 {
-    while (cache->used)
-        jump_cache_flush_group(cache, (unsigned)__builtin_ctzll(cache->used));
+    for (uint64_t used = cache->used; used; used &= used - 1)
+        memset(jump_cache_run(cache, (unsigned)__builtin_ctzll(used)), 0,
+               sizeof(JumpCacheEntry) * JUMP_CACHE_RUN_ENTRIES);
+    cache->used = 0;
 }
 
 /* An aligned range of virtual addresses; mask 0: empty. */
@@ -185,6 +234,29 @@ typedef struct VaRange {
     uint64_t base;
     uint64_t mask; /* the bits that select the range */
 } VaRange;
+
+/* The translations of one address space, as a TLB tags them with the ASID
+ * (priv spec 4.1.11), keyed by the whole satp value: a satp write switches
+ * to its context, or recycles the least recently used one, and flushes
+ * nothing. Only U and S translate, so a context has their three sets. */
+#define TLB_CONTEXTS 8
+#define TLB_CONTEXT_FREE (~0ull) /* satp's MODE 15 is reserved: never a key */
+
+typedef struct TlbContext {
+    uint64_t satp;
+    uint64_t last_used; /* switch clock, for recycling */
+    /* XORed into the jump-cache keys of this address space's pcs; a
+     * flushed context takes a new one. */
+    uint64_t jump_salt;
+    /* TLB entries are per 4 KiB page, so an sfence.vma inside a superpage
+     * must drop every entry it filled (priv spec 4.2.1): the smallest
+     * aligned range holding the superpages cached since the last flush,
+     * one for each half of the address space (user, kernel), so the
+     * kernel's large linear map does not make each user fence a full one. */
+    VaRange superpages[2];
+    unsigned halves;         /* bit h: entries may map addresses in half h */
+    TlbSet sets[MMU_MODE_M]; /* indexed by enum mmu_mode */
+} TlbContext;
 
 /* Where a hart's time and interrupt lines come from: the board wires them. */
 typedef struct RiscvTimeSource {
@@ -218,6 +290,7 @@ typedef struct RiscvCpu {
     TlbSet *dtlb;     /* data accesses in the current effective mode */
     TlbSet *itlb;     /* fetches in the current privilege */
     JumpCache *jump_cache;
+    uint64_t jump_salt; /* XORed into jump-cache keys (see TlbContext) */
     CpuStats stats;
     uint64_t f[32];  /* F/D registers; binary32 values NaN-boxed */
     uint32_t fflags; /* accrued exceptions (the host's may be pending, fpu.h) */
@@ -264,13 +337,14 @@ typedef struct RiscvCpu {
     struct TranslationBlock *last_tb;
     int last_exit_slot;
 
-    TlbSet tlb[MMU_MODE_COUNT];
-    /* TLB entries are per 4 KiB page, so an sfence.vma inside a superpage
-     * must drop every entry it filled (priv spec 4.2.1): the smallest
-     * aligned range holding the superpages cached since the last full
-     * flush, one for each half of the address space (user, kernel), so the
-     * kernel's large linear map does not make each user fence a full one. */
-    VaRange superpages[2];
+    TlbContext *context; /* the current satp's */
+    TlbSet m_tlb;        /* M-mode's: physical, checked by PMP only */
+    /* Translations from global PTEs (G), which every address space
+     * shares: a context's miss looks here before it walks. */
+    TlbContext global;
+    TlbContext contexts[TLB_CONTEXTS];
+    uint64_t context_clock;
+    uint64_t next_jump_salt;
     JumpCache jump_caches[4]; /* indexed by privilege */
 
     /* mcycle and minstret as a state stream holds them: pre_save fills
@@ -356,11 +430,26 @@ void riscv_pmu_reset(RiscvCpu *cpu);
 /* Recomputes the TLB sets and jump cache for the current privilege, MPRV,
  * MPP and SUM; called whenever any of them changes. */
 void riscv_update_mmu_mode(RiscvCpu *cpu);
-/* Flushes every TLB set and the translated-code jump caches that depend on
- * address translation (satp writes, sfence.vma, MXR or PMP changes). */
+/* Flushes every TLB set, of every address space kept, and the jump caches
+ * that depend on address translation (sfence.vma, MXR or PMP changes). */
 void riscv_flush_translation(RiscvCpu *cpu);
-/* sfence.vma: flush one virtual page (vaddr != NULL) or everything. */
-void riscv_sfence_vma(RiscvCpu *cpu, const uint64_t *vaddr);
+/* sfence.vma: flush one virtual page (vaddr != NULL) or everything, of the
+ * address spaces with that ASID (asid != NULL) or of all of them. */
+void riscv_sfence_vma(RiscvCpu *cpu, const uint64_t *vaddr, const uint64_t *asid);
+/* Forgets every address space but satp's and flushes everything: after a
+ * reset or a loaded state. */
+void riscv_reset_translation(RiscvCpu *cpu);
+/* A satp write: translation continues in the address space of value,
+ * whose translations are kept from before if it ran recently. */
+void riscv_set_satp(RiscvCpu *cpu, uint64_t value);
+/* The TLB set of mode in the current address space. */
+static inline TlbSet *riscv_tlb_set(RiscvCpu *cpu, enum mmu_mode mode)
+{
+    return mode == MMU_MODE_M ? &cpu->m_tlb : &cpu->context->sets[mode];
+}
+/* Calls fn on every TLB set of the hart: M's, the global ones, and those
+ * of every address space kept. */
+void riscv_for_each_tlb_set(RiscvCpu *cpu, void (*fn)(TlbSet *set, void *opaque), void *opaque);
 
 /* Moves FP exception flags the host recorded for guest operations into
  * fflags (see fpu.h); called before fflags is read or written. */

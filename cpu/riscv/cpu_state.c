@@ -40,7 +40,7 @@ static void hart_post_load(void *object)
     riscv_trigger_post_load(cpu);
 
     cpu->last_tb = NULL;
-    riscv_flush_translation(cpu);
+    riscv_reset_translation(cpu);
     /* M-mode fetches do not translate: riscv_flush_translation keeps their
      * jump cache, which a new PMP and new memory invalidate too. */
     jump_cache_flush(&cpu->jump_caches[PRV_M]);
@@ -149,18 +149,35 @@ static const StateField hart_fields[] = {
  * the machine. The
  * time CSR is the ACLINT's mtime, saved with it. */
 static const StateField hart_unsaved[] = {
-    STATE_UNSAVED(RiscvCpu, instret),       STATE_UNSAVED(RiscvCpu, cycle_delta),
-    STATE_UNSAVED(RiscvCpu, instret_delta), STATE_UNSAVED(RiscvCpu, mhartid),
-    STATE_UNSAVED(RiscvCpu, ext),           STATE_UNSAVED(RiscvCpu, misa),
-    STATE_UNSAVED(RiscvCpu, dtlb),          STATE_UNSAVED(RiscvCpu, itlb),
-    STATE_UNSAVED(RiscvCpu, jump_cache),    STATE_UNSAVED(RiscvCpu, tlb),
-    STATE_UNSAVED(RiscvCpu, superpages),    STATE_UNSAVED(RiscvCpu, jump_caches),
-    STATE_UNSAVED(RiscvCpu, last_tb),       STATE_UNSAVED(RiscvCpu, last_exit_slot),
-    STATE_UNSAVED(RiscvCpu, stop_block),    STATE_UNSAVED(RiscvCpu, no_chain),
-    STATE_UNSAVED(RiscvCpu, debug),         STATE_UNSAVED(RiscvCpu, exit_request),
-    STATE_UNSAVED(RiscvCpu, yield_on_spin), STATE_UNSAVED(RiscvCpu, stats),
-    STATE_UNSAVED(RiscvCpu, time),          STATE_UNSAVED(RiscvCpu, as),
-    STATE_UNSAVED(RiscvCpu, tb_cache),      STATE_END,
+    STATE_UNSAVED(RiscvCpu, instret),
+    STATE_UNSAVED(RiscvCpu, cycle_delta),
+    STATE_UNSAVED(RiscvCpu, instret_delta),
+    STATE_UNSAVED(RiscvCpu, mhartid),
+    STATE_UNSAVED(RiscvCpu, ext),
+    STATE_UNSAVED(RiscvCpu, misa),
+    STATE_UNSAVED(RiscvCpu, dtlb),
+    STATE_UNSAVED(RiscvCpu, itlb),
+    STATE_UNSAVED(RiscvCpu, jump_cache),
+    STATE_UNSAVED(RiscvCpu, jump_salt),
+    STATE_UNSAVED(RiscvCpu, context),
+    STATE_UNSAVED(RiscvCpu, m_tlb),
+    STATE_UNSAVED(RiscvCpu, global),
+    STATE_UNSAVED(RiscvCpu, contexts),
+    STATE_UNSAVED(RiscvCpu, context_clock),
+    STATE_UNSAVED(RiscvCpu, next_jump_salt),
+    STATE_UNSAVED(RiscvCpu, jump_caches),
+    STATE_UNSAVED(RiscvCpu, last_tb),
+    STATE_UNSAVED(RiscvCpu, last_exit_slot),
+    STATE_UNSAVED(RiscvCpu, stop_block),
+    STATE_UNSAVED(RiscvCpu, no_chain),
+    STATE_UNSAVED(RiscvCpu, debug),
+    STATE_UNSAVED(RiscvCpu, exit_request),
+    STATE_UNSAVED(RiscvCpu, yield_on_spin),
+    STATE_UNSAVED(RiscvCpu, stats),
+    STATE_UNSAVED(RiscvCpu, time),
+    STATE_UNSAVED(RiscvCpu, as),
+    STATE_UNSAVED(RiscvCpu, tb_cache),
+    STATE_END,
 };
 
 const StateDescription riscv_cpu_state = {

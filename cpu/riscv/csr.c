@@ -430,8 +430,7 @@ static void write_satp(RiscvCpu *cpu, uint64_t value)
      * Linux probes Sv57, Sv48 and Sv39 this way. */
     if (!riscv_satp_mode_supported(cpu, (unsigned)(value >> SATP_MODE_SHIFT)))
         return;
-    cpu->satp = value;
-    riscv_flush_translation(cpu);
+    riscv_set_satp(cpu, value);
 }
 
 static bool csr_write64(RiscvCpu *cpu, unsigned csr, uint64_t value)

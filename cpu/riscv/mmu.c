@@ -10,6 +10,7 @@
 #define PTE_W (1ull << 2)
 #define PTE_X (1ull << 3)
 #define PTE_U (1ull << 4)
+#define PTE_G (1ull << 5)
 #define PTE_A (1ull << 6)
 #define PTE_D (1ull << 7)
 #define PTE_PPN_SHIFT 10
@@ -176,7 +177,7 @@ struct walk_format {
 };
 
 static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum privilege priv,
-                      bool update_ad, uint64_t *paddr, uint64_t *leaf_size, uint64_t *cause)
+                      bool update_ad, Translation *t, uint64_t *cause)
 {
     unsigned mode = (unsigned)(cpu->satp >> SATP_MODE_SHIFT);
     int levels = satp_levels(mode);
@@ -192,6 +193,7 @@ static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum
         return false;
     }
     uint64_t table = (cpu->satp & SATP_PPN_MASK) << PAGE_SHIFT;
+    t->global = false;
     for (int level = levels - 1; level >= 0; level--) {
         uint64_t vpn = (vaddr >> (12 + fmt->vpn_bits * level)) & ((1u << fmt->vpn_bits) - 1);
         uint64_t pte_addr = table + vpn * fmt->pte_size;
@@ -206,6 +208,7 @@ static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum
         if (!pte_attributes_valid(cpu, pte, leaf))
             break;
         uint64_t ppn = (pte >> PTE_PPN_SHIFT) & fmt->ppn_mask;
+        t->global |= (pte & PTE_G) != 0;
         if (!leaf) {
             /* Pointer to the next level; A, D and U are reserved here. */
             if (level == 0 || (pte & (PTE_A | PTE_D | PTE_U)))
@@ -242,7 +245,7 @@ static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum
             level_mask = NAPOT_64K_PAGES - 1;
             ppn &= ~level_mask;
         }
-        *leaf_size = (level_mask + 1) << PAGE_SHIFT;
+        t->leaf_size = (level_mask + 1) << PAGE_SHIFT;
         uint64_t needed = PTE_A | (type == ACCESS_WRITE ? PTE_D : 0);
         if (update_ad && (pte & needed) != needed) {
             /* Hardware A/D update, as QEMU does (Svadu behaviour). */
@@ -253,7 +256,7 @@ static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum
             }
         }
         uint64_t page_number = ppn | ((vaddr >> PAGE_SHIFT) & level_mask);
-        *paddr = (page_number << PAGE_SHIFT) | (vaddr & (PAGE_SIZE - 1));
+        t->paddr = (page_number << PAGE_SHIFT) | (vaddr & (PAGE_SIZE - 1));
         return true;
     }
     LOG(LOG_MMU, "mmu: page fault at 0x%016llx (%s)\n", (unsigned long long)vaddr,
@@ -264,21 +267,22 @@ static bool page_walk(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, enum
     return false;
 }
 
-bool riscv_translate(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, uint64_t *paddr,
-                     bool *page_uniform, uint64_t *leaf_size, uint64_t *cause)
+bool riscv_translate(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, Translation *t,
+                     uint64_t *cause)
 {
     enum privilege priv = riscv_access_priv(cpu, type);
-    *leaf_size = PAGE_SIZE;
+    t->leaf_size = PAGE_SIZE;
+    t->global = false;
     if (priv == PRV_M || (cpu->satp >> SATP_MODE_SHIFT) == SATP_MODE_BARE) {
-        *paddr = vaddr;
-    } else if (!page_walk(cpu, vaddr, type, priv, true, paddr, leaf_size, cause)) {
+        t->paddr = vaddr;
+    } else if (!page_walk(cpu, vaddr, type, priv, true, t, cause)) {
         return false;
     }
-    uint64_t page = *paddr & PAGE_MASK;
-    *page_uniform = true;
-    if (pmp_check_range(cpu, page, PAGE_SIZE, type, priv, page_uniform))
+    uint64_t page = t->paddr & PAGE_MASK;
+    t->page_uniform = true;
+    if (pmp_check_range(cpu, page, PAGE_SIZE, type, priv, &t->page_uniform))
         return true;
-    if (!*page_uniform && riscv_pmp_allows(cpu, *paddr, 1, type, priv))
+    if (!t->page_uniform && riscv_pmp_allows(cpu, t->paddr, 1, type, priv))
         return true;
     *cause = riscv_access_fault_cause(type);
     return false;
@@ -291,6 +295,10 @@ bool riscv_debug_translate(RiscvCpu *cpu, uint64_t vaddr, uint64_t *paddr)
         *paddr = vaddr;
         return true;
     }
-    uint64_t leaf_size, cause;
-    return page_walk(cpu, vaddr, ACCESS_READ, priv, false, paddr, &leaf_size, &cause);
+    Translation t;
+    uint64_t cause;
+    if (!page_walk(cpu, vaddr, ACCESS_READ, priv, false, &t, &cause))
+        return false;
+    *paddr = t.paddr;
+    return true;
 }

@@ -13,13 +13,23 @@ bool riscv_satp_mode_supported(const RiscvCpu *cpu, unsigned mode);
  * and stores only: priv spec 3.1.6.3). */
 enum privilege riscv_access_priv(const RiscvCpu *cpu, enum access_type type);
 
-/* Translates vaddr and checks page and PMP permissions. On success sets
- * *paddr, *page_uniform (true when PMP grants the same to the whole page,
- * so the translation may be cached) and *leaf_size (the bytes the leaf
- * maps: a superpage's or a NAPOT range's size, else PAGE_SIZE); on failure
- * sets *cause. */
-bool riscv_translate(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, uint64_t *paddr,
-                     bool *page_uniform, uint64_t *leaf_size, uint64_t *cause);
+/* What a successful translation found. */
+typedef struct Translation {
+    uint64_t paddr;
+    /* The bytes the leaf maps: a superpage's or a NAPOT range's size, else
+     * PAGE_SIZE. */
+    uint64_t leaf_size;
+    /* PMP grants the same to the whole page, so it may be cached. */
+    bool page_uniform;
+    /* A global mapping (G set in a PTE on the way): every address space
+     * has it (priv spec 4.3.1). */
+    bool global;
+} Translation;
+
+/* Translates vaddr and checks page and PMP permissions; on failure sets
+ * *cause. */
+bool riscv_translate(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, Translation *t,
+                     uint64_t *cause);
 
 /* A debugger's view of vaddr: the translation a load would get now (satp,
  * privilege with MPRV, SUM, MXR), without A/D updates, PMP or faults.

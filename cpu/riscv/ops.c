@@ -885,6 +885,7 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
     uint64_t *const f = cpu->f;
     TlbEntry *const read_tlb = cpu->dtlb->read;
     TlbEntry *const write_tlb = cpu->dtlb->write;
+    const uint64_t jump_salt = cpu->jump_salt;
     const Op *op;
     uint64_t base_pc, target, cause, tval;
     uint64_t last = 0; /* the result of the op before this one (forwarding) */
@@ -1094,8 +1095,8 @@ dispatch:
     if (cpu->priv == PRV_U || (cpu->priv == PRV_S && (cpu->mstatus & MSTATUS_TVM)))
         ILLEGAL();
     {
-        uint64_t vaddr = VA(RS1);
-        riscv_sfence_vma(cpu, op->rs1 ? &vaddr : NULL);
+        uint64_t vaddr = VA(RS1), asid = RS2;
+        riscv_sfence_vma(cpu, op->rs1 ? &vaddr : NULL, op->rs2 ? &asid : NULL);
     }
     cpu->pc = PC + op->len;
     goto exit_unchained;
@@ -1150,15 +1151,15 @@ default:
  * the target; a static exit then chains to what it finds. */
 dynamic_exit : if (!cpu->no_chain && budget > 0)
 {
-    JumpCacheEntry *je = jump_cache_entry(cpu->jump_cache, target);
-    if (je->vpc == target && je->tb && je->tb->valid) {
+    TranslationBlock *next = jump_cache_find(cpu->jump_cache, target, jump_salt);
+    if (next && next->valid) {
         /* Same virtual page is not enough: a remapped page (before its
          * sfence.vma) can leave blocks of two physical pages in the jump
          * cache, and a chain must never outlive its target's page (tb.h). */
         if (slot >= 0 && tb->valid && ((target ^ base_pc) & PAGE_MASK) == 0 &&
-            ((je->tb->phys_pc ^ tb->phys_pc) & PAGE_MASK) == 0)
-            tb->chain[slot] = je->tb;
-        tb = je->tb;
+            ((next->phys_pc ^ tb->phys_pc) & PAGE_MASK) == 0)
+            tb->chain[slot] = next;
+        tb = next;
         vpc = target;
         goto enter;
     }

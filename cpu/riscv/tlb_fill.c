@@ -7,23 +7,23 @@
 #include "cpu/riscv/mmu.h"
 #include "cpu/riscv/trigger.h"
 
-static TlbEntry *table_for(RiscvCpu *cpu, enum access_type type)
+static TlbEntry *table_in(TlbSet *set, enum access_type type)
 {
     switch (type) {
     case ACCESS_READ:
-        return cpu->dtlb->read;
+        return set->read;
     case ACCESS_WRITE:
-        return cpu->dtlb->write;
+        return set->write;
     default:
-        return cpu->itlb->fetch;
+        return set->fetch;
     }
 }
 
-/* Grows the range of cached superpages (cpu.h) to hold the leaf of size
- * bytes that translates vaddr. */
-static void note_superpage(RiscvCpu *cpu, uint64_t vaddr, uint64_t size)
+/* Grows the context's range of cached superpages (cpu.h) to hold the leaf
+ * of size bytes that translates vaddr. */
+static void note_superpage(TlbContext *c, uint64_t vaddr, uint64_t size)
 {
-    VaRange *r = &cpu->superpages[vaddr >> 63];
+    VaRange *r = &c->superpages[vaddr >> 63];
     uint64_t mask = ~(size - 1);
     if (r->mask) {
         mask &= r->mask;
@@ -35,20 +35,38 @@ static void note_superpage(RiscvCpu *cpu, uint64_t vaddr, uint64_t size)
     r->base = vaddr & mask;
 }
 
+/* The set of the global translations that shadows set, or NULL for
+ * M-mode's, which translates nothing. */
+static TlbSet *global_twin(RiscvCpu *cpu, const TlbSet *set)
+{
+    if (set == &cpu->m_tlb)
+        return NULL;
+    return &cpu->global.sets[set - cpu->context->sets];
+}
+
 /* Entry for translations that must not be cached (see riscv_tlb_fill). */
 static _Thread_local TlbEntry uncached_entry;
 
 TlbEntry *riscv_tlb_fill(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, MemFault *fault)
 {
-    TlbEntry *e = tlb_entry(table_for(cpu, type), vaddr);
+    TlbSet *set = type == ACCESS_FETCH ? cpu->itlb : cpu->dtlb;
+    TlbEntry *e = tlb_entry(table_in(set, type), vaddr);
     if (tlb_entry_maps(e, vaddr))
         return e;
-    (type == ACCESS_FETCH ? cpu->itlb : cpu->dtlb)->used = true;
+    set->used = true;
+    TlbSet *global = global_twin(cpu, set);
+    if (global && (cpu->global.halves & (1u << (vaddr >> 63)))) {
+        const TlbEntry *g = tlb_entry(table_in(global, type), vaddr);
+        if (tlb_entry_maps(g, vaddr)) {
+            cpu->stats.global_fills++;
+            *e = *g;
+            return e;
+        }
+    }
 
-    uint64_t paddr, leaf_size;
-    bool uniform;
+    Translation t;
     cpu->stats.tlb_fills[type]++;
-    if (!riscv_translate(cpu, vaddr, type, &paddr, &uniform, &leaf_size, &fault->cause)) {
+    if (!riscv_translate(cpu, vaddr, type, &t, &fault->cause)) {
         fault->tval = vaddr;
         return NULL;
     }
@@ -59,14 +77,28 @@ TlbEntry *riscv_tlb_fill(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, M
         type != ACCESS_FETCH &&
         ((__builtin_expect(cpu->debug != NULL, 0) && cpu_debug_watches_page(cpu, vaddr)) ||
          (cpu->triggers.armed & TRIGGER_ARMED_MEM));
-    if (!uniform || watched)
+    if (!t.page_uniform || watched) {
         e = &uncached_entry;
-    else if (leaf_size > PAGE_SIZE)
-        note_superpage(cpu, vaddr, leaf_size);
-    tlb_map_page(e, cpu->as, vaddr, paddr, type);
-    if (!uniform || watched)
+    } else if (t.leaf_size > PAGE_SIZE) {
+        note_superpage(cpu->context, vaddr, t.leaf_size);
+        if (global && t.global)
+            note_superpage(&cpu->global, vaddr, t.leaf_size);
+    }
+    tlb_map_page(e, cpu->as, vaddr, t.paddr, type);
+    if (!t.page_uniform || watched) {
         e->tag |= TLB_SLOW;
+    } else if (global && t.global) {
+        global->used = true;
+        cpu->global.halves |= 1u << (vaddr >> 63);
+        *tlb_entry(table_in(global, type), vaddr) = *e;
+    }
     return e;
+}
+
+bool riscv_fetch_is_global(RiscvCpu *cpu, uint64_t vaddr)
+{
+    TlbSet *global = global_twin(cpu, cpu->itlb);
+    return global && tlb_entry_maps(tlb_entry(global->fetch, vaddr), vaddr);
 }
 
 static bool access_fault(MemFault *fault, enum access_type type, uint64_t vaddr)

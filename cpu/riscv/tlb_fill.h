@@ -46,4 +46,9 @@ bool riscv_watch_stop(RiscvCpu *cpu, uint64_t vaddr, unsigned size, unsigned kin
  * faults (priv spec table 3.7). */
 bool riscv_trigger_stop(RiscvCpu *cpu, uint64_t vaddr, unsigned size, bool store, MemFault *fault);
 
+/* Whether the fetch translation of vaddr's page is global (a PTE's G bit),
+ * so that its blocks are the same in every address space (cpu.h's jump
+ * cache keys). */
+bool riscv_fetch_is_global(RiscvCpu *cpu, uint64_t vaddr);
+
 #endif

@@ -73,7 +73,7 @@ static int satp_levels(const TestHart *h)
 void pt_init(TestHart *h, unsigned mode)
 {
     uint64_t root = alloc_table(h);
-    h->cpu->satp = ((uint64_t)mode << SATP_MODE_SHIFT) | (root >> PAGE_SHIFT);
+    riscv_set_satp(h->cpu, ((uint64_t)mode << SATP_MODE_SHIFT) | (root >> PAGE_SHIFT));
     riscv_flush_translation(h->cpu);
 }
 

@@ -272,8 +272,9 @@ START_TEST(test_mid_program_continues)
     ck_assert_uint_ne(b.h->cpu->instret, a.h->cpu->instret);
     ck_assert_uint_eq(riscv_minstret(b.h->cpu), riscv_minstret(a.h->cpu));
     ck_assert_uint_eq(riscv_mcycle(b.h->cpu), riscv_mcycle(a.h->cpu));
-    ck_assert_ptr_eq(b.h->cpu->dtlb, &b.h->cpu->tlb[MMU_MODE_S_SUM]);
-    ck_assert_ptr_eq(b.h->cpu->itlb, &b.h->cpu->tlb[MMU_MODE_S]);
+    ck_assert_ptr_eq(b.h->cpu->dtlb, riscv_tlb_set(b.h->cpu, MMU_MODE_S_SUM));
+    ck_assert_ptr_eq(b.h->cpu->itlb, riscv_tlb_set(b.h->cpu, MMU_MODE_S));
+    ck_assert_uint_eq(b.h->cpu->context->satp, b.h->cpu->satp);
     ck_assert_ptr_eq(b.h->cpu->jump_cache, &b.h->cpu->jump_caches[PRV_S]);
 
     for (int i = 0; i < 2; i++) {
@@ -424,7 +425,7 @@ START_TEST(test_illegal_values_made_legal)
         ck_assert_uint_eq(d->frm, 7);
         assert_consistent(d);
         /* MPRV with MPP U: M's loads and stores go through U's TLB set. */
-        ck_assert_ptr_eq(d->dtlb, &d->tlb[MMU_MODE_U]);
+        ck_assert_ptr_eq(d->dtlb, riscv_tlb_set(d, MMU_MODE_U));
         ck_assert_ptr_eq(d->jump_cache, &d->jump_caches[PRV_M]);
         cpu_exec(d, 50);
         assert_consistent(d);
@@ -477,6 +478,12 @@ END_TEST
 
 /* Nothing translated, jump-cached or chained under the old state
  * survives a load, M-mode's jump cache included. */
+static void assert_set_unused(TlbSet *set, void *opaque)
+{
+    (void)opaque;
+    ck_assert_msg(!set->used, "a TLB set kept its entries");
+}
+
 START_TEST(test_load_drops_cached_translations)
 {
     Runner a = runner_new(), b = runner_new();
@@ -490,14 +497,14 @@ START_TEST(test_load_drops_cached_translations)
     ck_assert(riscv_csr_write(cpu, CSR_MTVEC, DATA_PA + 8));
     cpu_exec(cpu, 3);
     ck_assert(cpu->jump_caches[PRV_M].used && cpu->jump_caches[PRV_S].used);
-    ck_assert(cpu->tlb[MMU_MODE_S].used && cpu->tlb[MMU_MODE_S_SUM].used);
+    ck_assert(riscv_tlb_set(cpu, MMU_MODE_S)->used && riscv_tlb_set(cpu, MMU_MODE_S_SUM)->used);
 
     /* As if a block had just exited towards a chain. */
     cpu->last_tb = tb_lookup(b.cache, CODE_PA);
     ck_assert_ptr_nonnull(cpu->last_tb);
     load(cpu, &reset_state);
-    for (int mode = 0; mode < MMU_MODE_COUNT; mode++)
-        ck_assert_msg(!cpu->tlb[mode].used, "TLB set %d kept", mode);
+    riscv_for_each_tlb_set(cpu, assert_set_unused, NULL);
+    ck_assert_uint_eq(cpu->context->satp, cpu->satp);
     for (int priv = 0; priv < 4; priv++)
         ck_assert_msg(cpu->jump_caches[priv].used == 0, "jump cache %d kept", priv);
     ck_assert_ptr_null(cpu->last_tb);

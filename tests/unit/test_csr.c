@@ -120,8 +120,10 @@ START_TEST(test_satp_unsupported_modes_ignored)
 }
 END_TEST
 
-START_TEST(test_satp_write_flushes_tlb)
+START_TEST(test_satp_write_switches_address_space)
 {
+    /* A new satp value is a new address space: its translations, not the
+     * ones cached for the old value (those are kept for a switch back). */
     pt_init(h, SATP_MODE_SV39);
     pt_map(h, 0x1000, TEST_RAM_BASE + 0x100000, PTE_V | PTE_RWX | PTE_A | PTE_D, 0);
     test_pmp_allow_all(h);
@@ -130,7 +132,7 @@ START_TEST(test_satp_write_flushes_tlb)
     ck_assert_uint_eq(riscv_tlb_fill(cpu, 0x1000, ACCESS_READ, &fault)->phys,
                       TEST_RAM_BASE + 0x100000);
     pt_map(h, 0x1000, TEST_RAM_BASE + 0x200000, PTE_V | PTE_RWX | PTE_A | PTE_D, 0);
-    wr(SATP, cpu->satp);
+    wr(SATP, cpu->satp | (7ull << SATP_ASID_SHIFT));
     ck_assert_uint_eq(riscv_tlb_fill(cpu, 0x1000, ACCESS_READ, &fault)->phys,
                       TEST_RAM_BASE + 0x200000);
 }
@@ -718,7 +720,7 @@ static Suite *csr_suite(void)
     tcase_add_checked_fixture(satp, setup, teardown);
     tcase_add_test(satp, test_satp_supported_modes);
     tcase_add_test(satp, test_satp_unsupported_modes_ignored);
-    tcase_add_test(satp, test_satp_write_flushes_tlb);
+    tcase_add_test(satp, test_satp_write_switches_address_space);
     tcase_add_test(satp, test_satp_trapped_by_tvm);
     suite_add_tcase(s, satp);
 

@@ -310,7 +310,16 @@ static void emit_satp(Emitter *e)
     uint64_t ppn = (PT_BASE >> PAGE_SHIFT) + rnd(PT_PAGES);
     if (rnd(4) == 0)
         ppn = (TEST_RAM_BASE >> PAGE_SHIFT) + rnd(TEST_RAM_SIZE >> PAGE_SHIFT);
-    emit_csr_write(e, CSR_SATP, ppn, modes[rnd(5)]);
+    /* A few ASIDs, so address spaces are switched back to with their
+     * translations kept. */
+    uint32_t r = random_reg(), t = r == 31 ? 30 : r + 1;
+    emit_load_address(e, r, ppn);
+    emit(e, enc_i(OPC_OP_IMM, t, 0, 0, (int32_t)modes[rnd(5)])); /* addi t, x0, mode */
+    emit(e, enc_i(OPC_OP_IMM, t, 1, t, 16));                     /* slli t, t, 16 */
+    emit(e, enc_i(OPC_OP_IMM, t, 6, t, (int32_t)rnd(4)));        /* ori t, t, asid */
+    emit(e, enc_i(OPC_OP_IMM, t, 1, t, SATP_ASID_SHIFT));        /* slli t, t, 44 */
+    emit(e, enc_r(OPC_OP, r, 6, r, t, 0));                       /* or r, r, t */
+    emit(e, enc_i(OPC_SYSTEM, rnd(2) ? random_reg() : 0, 1, r, CSR_SATP));
     if (rnd(2))
         emit(e, enc_r(OPC_SYSTEM, 0, 0, 0, 0, 0x09)); /* sfence.vma */
 }
@@ -471,9 +480,10 @@ static void random_satp(void)
     uint64_t ppn = (PT_BASE >> PAGE_SHIFT) + rnd(PT_PAGES);
     if (rnd(8) == 0)
         ppn = rng() & SATP_PPN_MASK; /* not RAM at all */
-    cpu->satp =
-        (modes[rnd(3)] << SATP_MODE_SHIFT) | ((rng() & SATP_ASID_MASK) << SATP_ASID_SHIFT) | ppn;
-    riscv_flush_translation(cpu);
+    uint64_t asid = rnd(2) ? rnd(4) : rng() & SATP_ASID_MASK;
+    riscv_set_satp(cpu, (modes[rnd(3)] << SATP_MODE_SHIFT) | (asid << SATP_ASID_SHIFT) | ppn);
+    if (rnd(2))
+        riscv_flush_translation(cpu);
 }
 
 static void perturb(void)
@@ -580,6 +590,20 @@ static void check_block(const TranslationBlock *tb, const char *where)
     }
 }
 
+/* No fast-path write entry may reach a page holding code: that store
+ * would skip the invalidation. */
+static void check_write_entries(TlbSet *set, void *where)
+{
+    for (unsigned i = 0; i < TLB_ENTRIES; i++) {
+        const TlbEntry *e = &set->write[i];
+        if (e->tag == TLB_INVALID_TAG || (e->tag & TLB_SLOW))
+            continue;
+        require(!(page_flags_of(e->phys) & PAGE_HAS_CODE),
+                "%s: fast write entry for code page 0x%llx", (const char *)where,
+                (unsigned long long)e->phys);
+    }
+}
+
 static void check_invariants(const char *where)
 {
     require(cpu->x[0] == 0, "%s: x0 = 0x%llx", where, (unsigned long long)cpu->x[0]);
@@ -597,23 +621,27 @@ static void check_invariants(const char *where)
     enum mmu_mode data_mode = modes[data_priv];
     if (data_mode == MMU_MODE_S && (cpu->mstatus & MSTATUS_SUM))
         data_mode = MMU_MODE_S_SUM;
-    require(cpu->itlb == &cpu->tlb[modes[cpu->priv]], "%s: fetch TLB of another mode", where);
-    require(cpu->dtlb == &cpu->tlb[data_mode], "%s: data TLB of another mode", where);
+    require(cpu->itlb == riscv_tlb_set(cpu, modes[cpu->priv]), "%s: fetch TLB of another mode",
+            where);
+    require(cpu->dtlb == riscv_tlb_set(cpu, data_mode), "%s: data TLB of another mode", where);
     require(cpu->jump_cache == &cpu->jump_caches[cpu->priv], "%s: jump cache of another mode",
             where);
 
-    /* No fast-path write entry may reach a page holding code: that store
-     * would skip the invalidation. */
-    for (int m = 0; m < MMU_MODE_COUNT; m++) {
-        for (unsigned i = 0; i < TLB_ENTRIES; i++) {
-            const TlbEntry *e = &cpu->tlb[m].write[i];
-            if (e->tag == TLB_INVALID_TAG || (e->tag & TLB_SLOW))
-                continue;
-            require(!(page_flags_of(e->phys) & PAGE_HAS_CODE),
-                    "%s: fast write entry for code page 0x%llx (mode %d)", where,
-                    (unsigned long long)e->phys, m);
-        }
+    /* The address space in use is satp's; each kept one has a salt of its
+     * own, which no entry of a later salt can match. */
+    require(cpu->context->satp == cpu->satp, "%s: TLB context of another satp", where);
+    require(cpu->jump_salt == (cpu->priv == PRV_M ? 0 : cpu->context->jump_salt),
+            "%s: jump-cache salt of another address space", where);
+    for (unsigned i = 0; i < TLB_CONTEXTS; i++) {
+        uint64_t salt = cpu->contexts[i].jump_salt >> JUMP_SALT_SHIFT;
+        require(salt >= 1 && salt < cpu->next_jump_salt, "%s: context %u has salt %llu", where, i,
+                (unsigned long long)salt);
+        for (unsigned j = 0; j < i; j++)
+            require(cpu->contexts[j].jump_salt != cpu->contexts[i].jump_salt,
+                    "%s: contexts %u and %u share a salt", where, j, i);
     }
+
+    riscv_for_each_tlb_set(cpu, check_write_entries, (void *)where);
 
     require(cache->arena_used <= cache->arena_size, "%s: arena overrun", where);
     for (unsigned b = 0; b < (1u << TB_HASH_BITS); b++)
@@ -631,8 +659,13 @@ static void check_invariants(const char *where)
                 require(tb_lookup(cache, e->tb->phys_pc) == e->tb,
                         "%s: jump cache entry for 0x%llx holds a stale block", where,
                         (unsigned long long)e->vpc);
+            uint64_t salt = ((e->vpc ^ (uint64_t)((int64_t)e->vpc >> 63)) >> JUMP_SALT_SHIFT) & 63;
             if (e->tb)
-                require(jc->used & (1ull << (i >> JUMP_CACHE_GROUP_BITS)),
+                require(salt < cpu->next_jump_salt,
+                        "%s: jump cache entry for 0x%llx of a salt not given yet", where,
+                        (unsigned long long)e->vpc);
+            if (e->tb)
+                require(jc->used & (1ull << (i / JUMP_CACHE_RUN_ENTRIES)),
                         "%s: jump cache entry for 0x%llx in a group not marked used", where,
                         (unsigned long long)e->vpc);
         }

@@ -49,9 +49,13 @@ static uint64_t leaf_size;
 static bool translate(uint64_t va, enum access_type type, uint64_t *pa)
 {
     cause = ~0ull;
-    uniform = false;
-    leaf_size = 0;
-    return riscv_translate(h->cpu, va, type, pa, &uniform, &leaf_size, &cause);
+    Translation t = {.page_uniform = false};
+    bool ok = riscv_translate(h->cpu, va, type, &t, &cause);
+    uniform = t.page_uniform;
+    leaf_size = ok ? t.leaf_size : 0;
+    if (ok)
+        *pa = t.paddr;
+    return ok;
 }
 
 static const char *const type_names[] = {"read", "write", "fetch"};
@@ -975,7 +979,7 @@ START_TEST(test_napot_tlb_entries_and_sfence)
     e = riscv_tlb_fill(h->cpu, NAPOT_VA + 0x9000, ACCESS_READ, &fault);
     ck_assert_uint_eq(e->phys, NAPOT_PA + 0x9000);
     uint64_t inside = NAPOT_VA + 0x9ff8;
-    riscv_sfence_vma(h->cpu, &inside);
+    riscv_sfence_vma(h->cpu, &inside, NULL);
     e = riscv_tlb_fill(h->cpu, NAPOT_VA + 0x9000, ACCESS_READ, &fault);
     ck_assert_ptr_nonnull(e);
     ck_assert_uint_eq(e->phys, NAPOT_OTHER_PA + 0x9000);
@@ -995,11 +999,11 @@ START_TEST(test_sfence_inside_superpage_drops_its_pages)
     ck_assert_ptr_nonnull(riscv_tlb_fill(h->cpu, 0x1000, ACCESS_READ, &fault));
     uint64_t flushes = h->cpu->stats.tlb_flushes;
     uint64_t outside = 0x1000;
-    riscv_sfence_vma(h->cpu, &outside);
+    riscv_sfence_vma(h->cpu, &outside, NULL);
     ck_assert_uint_eq(h->cpu->stats.tlb_flushes, flushes);
     pt_map(h, 0x40200000, 0x80000000, PTE_V | PTE_RWX | PTE_A | PTE_D, 1);
     uint64_t inside = 0x403ff008;
-    riscv_sfence_vma(h->cpu, &inside);
+    riscv_sfence_vma(h->cpu, &inside, NULL);
     e = riscv_tlb_fill(h->cpu, 0x40323000, ACCESS_READ, &fault);
     ck_assert_uint_eq(e->phys, 0x80123000);
     /* The same for a NAPOT range: a fence in page 2 drops page 9's entry. */
@@ -1010,7 +1014,7 @@ START_TEST(test_sfence_inside_superpage_drops_its_pages)
         pt_map(h, NAPOT_VA + page * PAGE_SIZE, NAPOT_OTHER_PA | 0x8000,
                PTE_V | PTE_RWX | PTE_A | PTE_D | PTE_N, 0);
     inside = NAPOT_VA + 0x2010;
-    riscv_sfence_vma(h->cpu, &inside);
+    riscv_sfence_vma(h->cpu, &inside, NULL);
     e = riscv_tlb_fill(h->cpu, NAPOT_VA + 0x9000, ACCESS_READ, &fault);
     ck_assert_uint_eq(e->phys, NAPOT_OTHER_PA + 0x9000);
 }

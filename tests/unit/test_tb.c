@@ -301,7 +301,7 @@ START_TEST(test_sfence_page_empties_its_jump_cache_group)
     uint64_t page = 0x40000, other = page + PAGE_SIZE;
     fill_jump_cache(PRV_U, page, 2, 10, a);
     fill_jump_cache(PRV_S, page, 1, 10, a);
-    riscv_sfence_vma(cpu, &page);
+    riscv_sfence_vma(cpu, &page, NULL);
     ck_assert_ptr_null(jump_cache_entry(&cpu->jump_caches[PRV_U], page)->tb);
     ck_assert_ptr_null(jump_cache_entry(&cpu->jump_caches[PRV_S], page + 36)->tb);
     ck_assert_ptr_eq(jump_cache_entry(&cpu->jump_caches[PRV_U], other + 36)->tb, a);

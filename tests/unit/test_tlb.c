@@ -1,6 +1,7 @@
 /* tests/unit/test_tlb.c: unit tests for the software TLB (softmmu/tlb.c)
  * and its RISC-V fills (cpu/riscv/tlb_fill.c): fills and host pointers,
- * stale entries until sfence.vma, slow entries, page-crossing accesses. */
+ * stale entries until sfence.vma, address spaces kept by ASID, slow
+ * entries, page-crossing accesses. */
 #include <string.h>
 
 #include "cpu/riscv/mmu.h"
@@ -170,7 +171,7 @@ START_TEST(test_sfence_vma_one_page)
     remap(PAGE_A, DATA_C);
     remap(PAGE_B, DATA_C);
     uint64_t va = PAGE_A + 0x44; /* any address in the page */
-    riscv_sfence_vma(cpu, &va);
+    riscv_sfence_vma(cpu, &va, NULL);
     ck_assert_uint_eq(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault)->phys, DATA_C);
     ck_assert_uint_eq(riscv_tlb_fill(cpu, PAGE_A, ACCESS_WRITE, &fault)->phys, DATA_C);
     /* Other pages keep their (now stale) entries. */
@@ -186,7 +187,7 @@ START_TEST(test_sfence_vma_one_page_all_modes)
     test_set_mstatus(h, 0, MSTATUS_SUM);
     remap(PAGE_A, DATA_C);
     uint64_t va = PAGE_A;
-    riscv_sfence_vma(cpu, &va);
+    riscv_sfence_vma(cpu, &va, NULL);
     test_set_mstatus(h, MSTATUS_SUM, 0);
     ck_assert_uint_eq(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault)->phys, DATA_C);
 }
@@ -198,7 +199,7 @@ START_TEST(test_sfence_vma_all)
     ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_B, ACCESS_FETCH, &fault));
     remap(PAGE_A, DATA_C);
     remap(PAGE_B, DATA_C);
-    riscv_sfence_vma(cpu, NULL);
+    riscv_sfence_vma(cpu, NULL, NULL);
     ck_assert_uint_eq(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault)->phys, DATA_C);
     ck_assert_uint_eq(riscv_tlb_fill(cpu, PAGE_B, ACCESS_FETCH, &fault)->phys, DATA_C);
 }
@@ -218,9 +219,132 @@ START_TEST(test_unmapping_faults_after_sfence)
     ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
     pt_map(h, PAGE_A, DATA_A, 0, 0);
     uint64_t va = PAGE_A;
-    riscv_sfence_vma(cpu, &va);
+    riscv_sfence_vma(cpu, &va, NULL);
     ck_assert_ptr_null(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
     ck_assert_uint_eq(fault.cause, EXC_LOAD_PAGE_FAULT);
+}
+END_TEST
+
+/* Address spaces (ASIDs): the translations of each satp are kept across
+ * switches, and fences with an ASID drop only that address space's. */
+
+#define SPACE_VA 0x40000ull  /* A: DATA_A, B: DATA_B */
+#define GLOBAL_VA 0x41000ull /* global (G), mapped in A only */
+
+static uint64_t space_a, space_b;
+
+static uint64_t walks(void)
+{
+    return cpu->stats.tlb_fills[ACCESS_READ] + cpu->stats.tlb_fills[ACCESS_FETCH];
+}
+
+static void two_spaces(void)
+{
+    uint64_t rwx = PTE_V | PTE_RWX | PTE_A | PTE_D;
+    pt_init(h, SATP_MODE_SV39);
+    space_a = cpu->satp | (1ull << SATP_ASID_SHIFT);
+    riscv_set_satp(cpu, space_a);
+    pt_map(h, SPACE_VA, DATA_A, rwx, 0);
+    pt_map(h, GLOBAL_VA, DATA_C, rwx | PTE_G, 0);
+    pt_init(h, SATP_MODE_SV39);
+    space_b = cpu->satp | (2ull << SATP_ASID_SHIFT);
+    riscv_set_satp(cpu, space_b);
+    pt_map(h, SPACE_VA, DATA_B, rwx, 0);
+}
+
+/* The physical page vaddr reads from in the address space of satp. */
+static uint64_t phys_in(uint64_t satp, uint64_t vaddr)
+{
+    riscv_set_satp(cpu, satp);
+    TlbEntry *e = riscv_tlb_fill(cpu, vaddr, ACCESS_READ, &fault);
+    return e ? e->phys : ~0ull;
+}
+
+START_TEST(test_switch_keeps_each_space)
+{
+    two_spaces();
+    ck_assert_uint_eq(phys_in(space_a, SPACE_VA), DATA_A);
+    ck_assert_uint_eq(phys_in(space_b, SPACE_VA), DATA_B);
+    uint64_t before = walks(), reuses = cpu->stats.context_reuses;
+    ck_assert_uint_eq(phys_in(space_a, SPACE_VA), DATA_A);
+    ck_assert_uint_eq(phys_in(space_b, SPACE_VA), DATA_B);
+    ck_assert_uint_eq(walks(), before);
+    ck_assert_uint_eq(cpu->stats.context_reuses, reuses + 2);
+}
+END_TEST
+
+START_TEST(test_asid_fence_drops_only_its_space)
+{
+    two_spaces();
+    ck_assert_uint_eq(phys_in(space_a, SPACE_VA), DATA_A);
+    ck_assert_uint_eq(phys_in(space_b, SPACE_VA), DATA_B);
+    riscv_set_satp(cpu, space_a);
+    remap(SPACE_VA, DATA_RO);
+    /* A fence of B's ASID leaves A's translation, stale until its own. */
+    uint64_t asid = 2;
+    riscv_sfence_vma(cpu, NULL, &asid);
+    ck_assert_uint_eq(phys_in(space_a, SPACE_VA), DATA_A);
+    ck_assert_uint_eq(phys_in(space_b, SPACE_VA), DATA_B);
+    asid = 1;
+    riscv_sfence_vma(cpu, NULL, &asid);
+    ck_assert_uint_eq(phys_in(space_a, SPACE_VA), DATA_RO);
+    uint64_t before = walks();
+    ck_assert_uint_eq(phys_in(space_b, SPACE_VA), DATA_B);
+    ck_assert_uint_eq(walks(), before);
+}
+END_TEST
+
+START_TEST(test_page_fence_with_asid)
+{
+    two_spaces();
+    ck_assert_uint_eq(phys_in(space_a, SPACE_VA), DATA_A);
+    ck_assert_uint_eq(phys_in(space_b, SPACE_VA), DATA_B);
+    riscv_set_satp(cpu, space_b);
+    remap(SPACE_VA, DATA_RO);
+    uint64_t va = SPACE_VA, asid = 2;
+    riscv_sfence_vma(cpu, &va, &asid);
+    ck_assert_uint_eq(phys_in(space_b, SPACE_VA), DATA_RO);
+    uint64_t before = walks();
+    ck_assert_uint_eq(phys_in(space_a, SPACE_VA), DATA_A);
+    ck_assert_uint_eq(walks(), before);
+}
+END_TEST
+
+START_TEST(test_global_translation_shared)
+{
+    two_spaces();
+    ck_assert_uint_eq(phys_in(space_a, GLOBAL_VA), DATA_C);
+    /* B's tables lack it (software must keep global mappings alike in
+     * all, priv spec 4.3.1): it comes from A's global entry, unwalked. */
+    uint64_t before = walks();
+    ck_assert_uint_eq(phys_in(space_b, GLOBAL_VA), DATA_C);
+    ck_assert_uint_eq(walks(), before);
+    ck_assert_uint_eq(cpu->stats.global_fills, 1);
+    /* A fence with an ASID keeps global translations... */
+    uint64_t asid = 2;
+    riscv_sfence_vma(cpu, NULL, &asid);
+    ck_assert_uint_eq(phys_in(space_b, GLOBAL_VA), DATA_C);
+    /* ...one without drops them from every address space. */
+    uint64_t va = GLOBAL_VA;
+    riscv_sfence_vma(cpu, &va, NULL);
+    ck_assert_uint_eq(phys_in(space_b, GLOBAL_VA), ~0ull);
+    ck_assert_uint_eq(fault.cause, EXC_LOAD_PAGE_FAULT);
+}
+END_TEST
+
+START_TEST(test_recycled_space_walks_again)
+{
+    two_spaces();
+    ck_assert_uint_eq(phys_in(space_a, SPACE_VA), DATA_A);
+    riscv_set_satp(cpu, space_a);
+    remap(SPACE_VA, DATA_RO);
+    /* As many other address spaces as are kept push A's out. */
+    for (uint64_t asid = 3; asid < 3 + TLB_CONTEXTS; asid++)
+        riscv_set_satp(cpu, (space_b & ~(SATP_ASID_MASK << SATP_ASID_SHIFT)) |
+                                (asid << SATP_ASID_SHIFT));
+    uint64_t before = walks();
+    ck_assert_uint_eq(phys_in(space_a, SPACE_VA), DATA_RO);
+    ck_assert_uint_eq(walks(), before + 1);
 }
 END_TEST
 
@@ -498,7 +622,7 @@ START_TEST(test_fetch_and_data_tlbs_are_separate)
 {
     pt_map(h, PAGE_A, DATA_A, PTE_V | PTE_R | PTE_W | PTE_A | PTE_D, 0);
     uint64_t va = PAGE_A;
-    riscv_sfence_vma(cpu, &va);
+    riscv_sfence_vma(cpu, &va, NULL);
     ck_assert_ptr_nonnull(riscv_tlb_fill(cpu, PAGE_A, ACCESS_READ, &fault));
     uint64_t paddr;
     ck_assert_ptr_null(riscv_tlb_fetch_host(cpu, PAGE_A, &paddr, &fault));
@@ -527,6 +651,15 @@ static Suite *tlb_suite(void)
     tcase_add_test(flush, test_flush_translation);
     tcase_add_test(flush, test_unmapping_faults_after_sfence);
     suite_add_tcase(s, flush);
+
+    TCase *spaces = tcase_create("address spaces");
+    tcase_add_checked_fixture(spaces, setup, teardown);
+    tcase_add_test(spaces, test_switch_keeps_each_space);
+    tcase_add_test(spaces, test_asid_fence_drops_only_its_space);
+    tcase_add_test(spaces, test_page_fence_with_asid);
+    tcase_add_test(spaces, test_global_translation_shared);
+    tcase_add_test(spaces, test_recycled_space_walks_again);
+    suite_add_tcase(s, spaces);
 
     TCase *modes = tcase_create("modes");
     tcase_add_checked_fixture(modes, setup, teardown);
