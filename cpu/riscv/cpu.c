@@ -12,18 +12,22 @@
 #define MISA_MXL_32 (1ull << 30)
 #define MISA_EXT(letter) (1ull << ((letter) - 'A'))
 
-void riscv_cpu_init(RiscvCpu *cpu, AddressSpace *as, uint64_t hartid)
-{
-    memset(cpu, 0, sizeof(*cpu));
-    cpu->as = as;
-    cpu->mhartid = hartid;
-    cpu->ext = riscv_ext_defaults();
-}
-
 static void mark_used(TlbSet *set, void *opaque)
 {
     (void)opaque;
     set->used = true;
+}
+
+void riscv_cpu_init(RiscvCpu *cpu, AddressSpace *as, uint64_t hartid)
+{
+    memset(cpu, 0, sizeof(*cpu));
+    /* Zeroed entries would map page 0: the first flush empties every set,
+     * later ones only those filled since (TlbSet.used). The jump caches
+     * are empty when zero. */
+    riscv_for_each_tlb_set(cpu, mark_used, NULL);
+    cpu->as = as;
+    cpu->mhartid = hartid;
+    cpu->ext = riscv_ext_defaults();
 }
 
 void riscv_reset_translation(RiscvCpu *cpu)
@@ -32,8 +36,6 @@ void riscv_reset_translation(RiscvCpu *cpu)
         cpu->contexts[i].satp = TLB_CONTEXT_FREE;
         cpu->contexts[i].last_used = 0;
     }
-    /* Whatever the sets hold (zeros after init), they all start empty. */
-    riscv_for_each_tlb_set(cpu, mark_used, NULL);
     cpu->context_clock = 0;
     cpu->contexts[0].satp = cpu->satp;
     cpu->context = &cpu->contexts[0];
@@ -71,7 +73,8 @@ void riscv_cpu_reset(RiscvCpu *cpu, uint64_t reset_pc)
     cpu->wfi = false;
     cpu->last_tb = NULL;
     riscv_reset_translation(cpu);
-    memset(cpu->jump_caches, 0, sizeof(cpu->jump_caches));
+    for (int priv = 0; priv < 4; priv++)
+        jump_cache_flush(&cpu->jump_caches[priv]);
     riscv_pmu_reset(cpu);
     /* As QEMU's: address triggers that match in no mode. */
     cpu->triggers = (RiscvTriggers){.armed = 0};

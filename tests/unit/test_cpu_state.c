@@ -444,7 +444,13 @@ static void assert_refused(RiscvCpu *cpu, const uint8_t *data, size_t len, const
     ck_assert(!state_load(data, len, &pos, &riscv_cpu_state, cpu, err, sizeof(err)));
     ck_assert_msg(strstr(err, needle), "error '%s' does not mention '%s'", err, needle);
     ck_assert_uint_eq(pos, 0);
-    ck_assert(memcmp(before, cpu, sizeof(*cpu)) == 0);
+    /* All of the hart but its caches of translations, which no load reads
+     * or writes (megabytes: compared for every truncation, they would
+     * dominate the test). */
+    size_t caches = offsetof(RiscvCpu, m_tlb);
+    size_t after = offsetof(RiscvCpu, jump_caches) + sizeof(cpu->jump_caches);
+    ck_assert(memcmp(before, cpu, caches) == 0);
+    ck_assert(memcmp(before + after, (const uint8_t *)cpu + after, sizeof(*cpu) - after) == 0);
 }
 
 START_TEST(test_bad_streams_refused)
