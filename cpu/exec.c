@@ -13,8 +13,7 @@
 #include "disasm/riscv_disasm.h"
 #include "util/log.h"
 
-/* A block being built, or the one-instruction block for an instruction that
- * straddles a page boundary (never cached: it depends on two pages). */
+/* A block being built, or a one-instruction block that is never cached. */
 typedef union {
     TranslationBlock tb;
     uint8_t storage[sizeof(TranslationBlock) + (TB_MAX_INSNS + 1) * sizeof(Op)];
@@ -68,6 +67,7 @@ static void translate_page_block(const RiscvCpu *cpu, BlockBuffer *buf, const ui
     uint32_t n = 0;
     uint64_t off = 0;
     buf->tb.phys_pc = paddr;
+    buf->tb.phys_page2 = TB_ONE_PAGE;
     while (n < TB_MAX_INSNS && off + 2 <= page_left) {
         if (__builtin_expect(cpu->debug != NULL, 0) && n > 0 &&
             cpu_debug_breakpoint_at(cpu, vpc + off))
@@ -91,6 +91,19 @@ static void translate_page_block(const RiscvCpu *cpu, BlockBuffer *buf, const ui
      * place (the one-block loop variants): each entry must be seen. */
     riscv_prepare_block(buf->tb.ops, n, !cpu_debug_breakpoint_at(cpu, vpc), cpu->ext);
     finish_block(buf, n, (uint16_t)off, cpu->ext);
+}
+
+/* Remembers tb as the block at vpc (straddling: its second half is on the
+ * next page). Keyed by the pc alone when the code is global, every
+ * address space's; a block at a breakpoint stays out, since the dispatch
+ * loop would enter it from the jump cache without asking. */
+static void fill_jump_cache(RiscvCpu *cpu, uint64_t vpc, TranslationBlock *tb, bool straddling)
+{
+    if (__builtin_expect(cpu->debug != NULL, 0) && cpu_debug_breakpoint_at(cpu, vpc))
+        return;
+    bool global =
+        riscv_fetch_is_global(cpu, vpc) && (!straddling || riscv_fetch_is_global(cpu, vpc + 2));
+    jump_cache_fill(cpu->jump_cache, global ? vpc : vpc ^ cpu->jump_salt, tb);
 }
 
 /* Returns the block to run at cpu->pc (with single, a block of just its
@@ -119,10 +132,11 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch, bool si
      * instruction is checked on its own. */
     bool partial = !tlb_hit(tlb_entry(cpu->itlb->fetch, vpc), vpc, 1);
     bool straddles = !insn_is_compressed(low) && (vpc & ~PAGE_MASK) == PAGE_SIZE - 2;
+    uint64_t page2 = TB_ONE_PAGE;
     if (partial || straddles || single) {
-        /* One instruction, never cached. Priv spec 3.1.16: a fault on the
-         * second half reports the address of that half in tval, with epc at
-         * the instruction. */
+        /* One instruction. Priv spec 3.1.16: a fault on the second half
+         * reports the address of that half in tval, with epc at the
+         * instruction. */
         uint32_t insn = low;
         if (!insn_is_compressed(low)) {
             uint64_t paddr_hi;
@@ -134,16 +148,37 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch, bool si
             uint16_t high;
             memcpy(&high, host_hi, 2);
             insn |= (uint32_t)high << 16;
+            page2 = paddr_hi & PAGE_MASK;
+            /* The second page's PMP grants only part of it. */
+            partial |= !tlb_hit(tlb_entry(cpu->itlb->fetch, vpc + 2), vpc + 2, 1);
+        }
+        /* A straddling instruction is cached as a block of its own, which
+         * depends on both pages; it is hot in real programs (the last
+         * bytes of one of Lua's opcode handlers, say). */
+        TranslationBlock *tb = partial || single ? NULL : tb_find(cpu->tb_cache, paddr, page2);
+        if (tb) {
+            cpu->stats.block_cache_hits++;
+            fill_jump_cache(cpu, vpc, tb, true);
+            return tb;
         }
         riscv_decode(insn, cpu->ext, &scratch->tb.ops[0]);
         scratch->tb.ops[0].pc_off = 0;
         riscv_prepare_block(scratch->tb.ops, 1, false, cpu->ext);
         scratch->tb.phys_pc = paddr;
+        scratch->tb.phys_page2 = page2;
         finish_block(scratch, 1, scratch->tb.ops[0].len, cpu->ext);
-        scratch->tb.valid = false;
-        scratch->tb.chain[0] = scratch->tb.chain[1] = NULL;
         if (log_enabled(LOG_IN_ASM))
             log_block(&scratch->tb, vpc, riscv_ext_xlen(cpu->ext));
+        if (!partial && !single) {
+            cpu->stats.block_cache_misses++;
+            tb = tb_insert(cpu->tb_cache, &scratch->tb);
+            if (tb) {
+                fill_jump_cache(cpu, vpc, tb, true);
+                return tb;
+            }
+        }
+        scratch->tb.valid = false;
+        scratch->tb.chain[0] = scratch->tb.chain[1] = NULL;
         return &scratch->tb;
     }
 
@@ -161,11 +196,7 @@ static TranslationBlock *find_block(RiscvCpu *cpu, BlockBuffer *scratch, bool si
             return &scratch->tb;
         }
     }
-    /* A block at a breakpoint stays out of the jump cache, through which
-     * the dispatch loop would otherwise enter it without asking. */
-    if (__builtin_expect(cpu->debug == NULL, 1) || !cpu_debug_breakpoint_at(cpu, vpc))
-        jump_cache_fill(cpu->jump_cache,
-                        riscv_fetch_is_global(cpu, vpc) ? vpc : vpc ^ cpu->jump_salt, tb);
+    fill_jump_cache(cpu, vpc, tb, false);
     return tb;
 }
 
@@ -325,6 +356,7 @@ void cpu_exec(RiscvCpu *cpu, uint64_t max_insns)
          * never into a breakpoint. */
         if (last && last->valid && tb->valid && !cpu->no_chain && slot >= 0 &&
             (last->phys_pc & PAGE_MASK) == (tb->phys_pc & PAGE_MASK) &&
+            tb->phys_page2 == TB_ONE_PAGE &&
             (__builtin_expect(cpu->debug == NULL, 1) || !cpu_debug_breakpoint_at(cpu, cpu->pc)))
             last->chain[slot] = tb;
         if (__builtin_expect(log_mask & (LOG_EXEC | LOG_CPU), 0)) {

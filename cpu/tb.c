@@ -10,7 +10,8 @@
 
 typedef struct TbPage {
     uint64_t page;
-    TranslationBlock *first;
+    TranslationBlock *first;  /* blocks starting here (page_next) */
+    TranslationBlock *second; /* blocks ending here, begun on another (page2_next) */
     struct TbPage *next;
 } TbPage;
 
@@ -53,10 +54,10 @@ void tb_cache_add_cpu(TbCache *cache, RiscvCpu *cpu)
     cpu->tb_cache = cache;
 }
 
-TranslationBlock *tb_lookup(TbCache *cache, uint64_t phys_pc)
+TranslationBlock *tb_find(TbCache *cache, uint64_t phys_pc, uint64_t phys_page2)
 {
     for (TranslationBlock *tb = cache->hash[tb_hash(phys_pc)]; tb; tb = tb->hash_next)
-        if (tb->phys_pc == phys_pc)
+        if (tb->phys_pc == phys_pc && tb->phys_page2 == phys_page2)
             return tb;
     return NULL;
 }
@@ -125,22 +126,38 @@ static TbPage *find_page(TbCache *cache, uint64_t page, TbPage ***link_out)
     return NULL;
 }
 
-TranslationBlock *tb_insert(TbCache *cache, const TranslationBlock *src)
+/* The node of page, made if missing (the arena has room: tb_insert). */
+static TbPage *page_node(TbCache *cache, uint64_t page)
 {
-    size_t size = tb_alloc_size(src->n_ops);
-    uint64_t page = src->phys_pc & PAGE_MASK;
-    /* Room for the block and a page node; a full arena starts over. */
-    if (cache->arena_used + size + sizeof(TbPage) + 32 > cache->arena_size)
-        tb_flush(cache);
     TbPage **link;
     TbPage *node = find_page(cache, page, &link);
     if (!node) {
         node = arena_alloc(cache, sizeof(TbPage));
-        if (!node)
-            return NULL;
-        *node = (TbPage){.page = page, .first = NULL, .next = NULL};
+        *node = (TbPage){.page = page};
         *link = node;
     }
+    return node;
+}
+
+/* From now on, stores to page take the slow path, which invalidates. */
+static void mark_code_page(TbCache *cache, uint64_t page)
+{
+    MemoryRegion *r = memory_find(cache->as, page);
+    if (r && r->page_flags && !(r->page_flags[(page - r->base) >> PAGE_SHIFT] & PAGE_HAS_CODE)) {
+        memory_set_page_flag(r, page, PAGE_HAS_CODE);
+        drop_write_mappings(cache, page);
+    }
+}
+
+TranslationBlock *tb_insert(TbCache *cache, const TranslationBlock *src)
+{
+    size_t size = tb_alloc_size(src->n_ops);
+    uint64_t page = src->phys_pc & PAGE_MASK;
+    /* Room for the block and two page nodes; a full arena starts over. */
+    if (cache->arena_used + size + 2 * sizeof(TbPage) + 48 > cache->arena_size)
+        tb_flush(cache);
+    TbPage *node = page_node(cache, page);
+    TbPage *node2 = src->phys_page2 != TB_ONE_PAGE ? page_node(cache, src->phys_page2) : NULL;
     TranslationBlock *tb = arena_alloc(cache, size);
     if (!tb)
         return NULL;
@@ -153,11 +170,11 @@ TranslationBlock *tb_insert(TbCache *cache, const TranslationBlock *src)
     tb->page_next = node->first;
     node->first = tb;
     cache->stats.translated++;
-
-    MemoryRegion *r = memory_find(cache->as, page);
-    if (r && r->page_flags && !(r->page_flags[(page - r->base) >> PAGE_SHIFT] & PAGE_HAS_CODE)) {
-        memory_set_page_flag(r, page, PAGE_HAS_CODE);
-        drop_write_mappings(cache, page);
+    mark_code_page(cache, page);
+    if (node2) {
+        tb->page2_next = node2->second;
+        node2->second = tb;
+        mark_code_page(cache, src->phys_page2);
     }
     return tb;
 }
@@ -171,6 +188,15 @@ static void unlink_from_hash(TbCache *cache, TranslationBlock *tb)
         *link = tb->hash_next;
 }
 
+static void invalidate(TbCache *cache, TranslationBlock *tb)
+{
+    if (!tb->valid)
+        return; /* through its other page already */
+    unlink_from_hash(cache, tb);
+    tb->valid = false;
+    cache->stats.invalidated++;
+}
+
 void tb_invalidate_page(TbCache *cache, uint64_t paddr)
 {
     uint64_t page = paddr & PAGE_MASK;
@@ -179,12 +205,11 @@ void tb_invalidate_page(TbCache *cache, uint64_t paddr)
     if (node) {
         /* Blocks stay in the arena until the next flush: the jump caches and
          * a block that is running may still point at them, so they are only
-         * marked invalid here. */
-        for (TranslationBlock *tb = node->first; tb; tb = tb->page_next) {
-            unlink_from_hash(cache, tb);
-            tb->valid = false;
-            cache->stats.invalidated++;
-        }
+         * marked invalid here (and stay in their other page's list). */
+        for (TranslationBlock *tb = node->first; tb; tb = tb->page_next)
+            invalidate(cache, tb);
+        for (TranslationBlock *tb = node->second; tb; tb = tb->page2_next)
+            invalidate(cache, tb);
         *link = node->next;
     }
     MemoryRegion *r = memory_find(cache->as, page);

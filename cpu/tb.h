@@ -13,10 +13,19 @@
 /* Longest block in guest instructions; blocks also end at page ends. */
 #define TB_MAX_INSNS 128
 
+/* phys_page2 of a block that lies in one page. */
+#define TB_ONE_PAGE (~0ull)
+
 typedef struct TranslationBlock {
     uint64_t phys_pc;
+    /* A block of one instruction that straddles a page boundary also
+     * depends on the page holding its second half: writes to either page
+     * invalidate it, and it is never a chain's target, since a chain does
+     * not look at the second page's translation (cpu/exec.c checks it). */
+    uint64_t phys_page2;
     struct TranslationBlock *hash_next;
     struct TranslationBlock *page_next;
+    struct TranslationBlock *page2_next; /* in its second page's list */
     /* Successors for static targets (0: taken/jump, 1: fall-through), only
      * ever on the same page, so invalidating a page drops both ends. */
     struct TranslationBlock *chain[2];
@@ -58,14 +67,21 @@ bool tb_cache_init(TbCache *cache, AddressSpace *as, size_t arena_size);
 void tb_cache_destroy(TbCache *cache);
 void tb_cache_add_cpu(TbCache *cache, struct RiscvCpu *cpu);
 
-TranslationBlock *tb_lookup(TbCache *cache, uint64_t phys_pc);
+/* The block at phys_pc whose second page is phys_page2 (TB_ONE_PAGE: a
+ * block within one page). */
+TranslationBlock *tb_find(TbCache *cache, uint64_t phys_pc, uint64_t phys_page2);
+
+static inline TranslationBlock *tb_lookup(TbCache *cache, uint64_t phys_pc)
+{
+    return tb_find(cache, phys_pc, TB_ONE_PAGE);
+}
 
 /* Copies a block built elsewhere into the cache and marks its page as
  * holding code (which removes the page from every write TLB). May flush the
  * whole cache first when the arena is full. */
 TranslationBlock *tb_insert(TbCache *cache, const TranslationBlock *tb);
 
-/* Drops every block whose code lies on the page holding paddr. */
+/* Drops every block with code on the page holding paddr. */
 void tb_invalidate_page(TbCache *cache, uint64_t paddr);
 void tb_flush(TbCache *cache);
 

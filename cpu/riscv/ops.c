@@ -1157,7 +1157,7 @@ dynamic_exit : if (!cpu->no_chain && budget > 0)
          * sfence.vma) can leave blocks of two physical pages in the jump
          * cache, and a chain must never outlive its target's page (tb.h). */
         if (slot >= 0 && tb->valid && ((target ^ base_pc) & PAGE_MASK) == 0 &&
-            ((next->phys_pc ^ tb->phys_pc) & PAGE_MASK) == 0)
+            ((next->phys_pc ^ tb->phys_pc) & PAGE_MASK) == 0 && next->phys_page2 == TB_ONE_PAGE)
             tb->chain[slot] = next;
         tb = next;
         vpc = target;

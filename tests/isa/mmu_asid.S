@@ -30,6 +30,25 @@
         jalr ra, 0(t1);                                 \
         CHECK(code_expected, a0, name " code")
 
+/* the word at VA_GLOBAL in space A (satp s4) and in space B (s5) */
+#define GLOBAL_IN_BOTH(expected, name)                  \
+        li t1, VA_GLOBAL;                               \
+        csrw satp, s4;                                  \
+        ld a0, 0(t1);                                   \
+        CHECK(expected, a0, name " in A");              \
+        csrw satp, s5;                                  \
+        ld a0, 0(t1);                                   \
+        CHECK(expected, a0, name " in B")
+
+/* (from S) VA_GLOBAL mapped to label in both tables, no fence */
+#define REMAP_GLOBAL(label)                             \
+        ENTER_M;                                        \
+        mv s0, s2;                                      \
+        MAP_L(VA_GLOBAL, label, PTE_RW | PTE_G, 0);     \
+        mv s0, s3;                                      \
+        MAP_L(VA_GLOBAL, label, PTE_RW | PTE_G, 0);     \
+        ENTER_S
+
 TEST_BEGIN
         /* ASIDs are 16 bits on RV64: all of them are writable */
         li t1, (SV39 | (0xffff << 44))
@@ -98,44 +117,15 @@ TEST_BEGIN
         IN_SPACE(s4, 0xcccc, 3, "space A after B's page fences")
 
         /* a global page: the same in both; changed in both tables, then
-         * fenced without an ASID, both see the change */
-        csrw satp, s4
-        li t1, VA_GLOBAL
-        ld a0, 0(t1)
-        CHECK(0x6161, a0, "global page in A")
-        csrw satp, s5
-        ld a0, 0(t1)
-        CHECK(0x6161, a0, "global page in B")
-        ENTER_M
-        mv s0, s2
-        MAP_L(VA_GLOBAL, data_g2, PTE_RW | PTE_G, 0)
-        mv s0, s3
-        MAP_L(VA_GLOBAL, data_g2, PTE_RW | PTE_G, 0)
-        ENTER_S
+         * fenced without an ASID (one page, then all), both see the change */
+        GLOBAL_IN_BOTH(0x6161, "global page")
+        REMAP_GLOBAL(data_g2)
         li t1, VA_GLOBAL
         sfence.vma t1, zero
-        csrw satp, s4
-        ld a0, 0(t1)
-        CHECK(0x6262, a0, "global page in A after sfence.vma VA, x0")
-        csrw satp, s5
-        ld a0, 0(t1)
-        CHECK(0x6262, a0, "global page in B after sfence.vma VA, x0")
-
-        /* and all of it: sfence.vma x0, x0 */
-        ENTER_M
-        mv s0, s2
-        MAP_L(VA_GLOBAL, data_g1, PTE_RW | PTE_G, 0)
-        mv s0, s3
-        MAP_L(VA_GLOBAL, data_g1, PTE_RW | PTE_G, 0)
-        ENTER_S
+        GLOBAL_IN_BOTH(0x6262, "global page after sfence.vma VA, x0")
+        REMAP_GLOBAL(data_g1)
         sfence.vma
-        li t1, VA_GLOBAL
-        csrw satp, s4
-        ld a0, 0(t1)
-        CHECK(0x6161, a0, "global page in A after sfence.vma")
-        csrw satp, s5
-        ld a0, 0(t1)
-        CHECK(0x6161, a0, "global page in B after sfence.vma")
+        GLOBAL_IN_BOTH(0x6161, "global page after sfence.vma")
 
         /* an ASID reused for another table after its fence */
         li t1, ASID_B

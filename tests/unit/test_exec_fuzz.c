@@ -565,7 +565,27 @@ static void check_block(const TranslationBlock *tb, const char *where)
     require(page_flags_of(tb->phys_pc) & PAGE_HAS_CODE,
             "%s: block 0x%llx on a page not marked as code", where,
             (unsigned long long)tb->phys_pc);
-    for (uint32_t i = 0; i < tb->n_insns; i++) {
+    if (tb->phys_page2 != TB_ONE_PAGE) {
+        /* One instruction across a page boundary: its halves on two pages,
+         * both marked as code. */
+        require(tb->n_insns == 1 && (tb->phys_pc & ~PAGE_MASK) == PAGE_SIZE - 2 &&
+                    tb->ops[0].len == 4,
+                "%s: block 0x%llx on two pages is not one straddling instruction", where,
+                (unsigned long long)tb->phys_pc);
+        require(page_flags_of(tb->phys_page2) & PAGE_HAS_CODE,
+                "%s: second page 0x%llx of block 0x%llx not marked as code", where,
+                (unsigned long long)tb->phys_page2, (unsigned long long)tb->phys_pc);
+        const uint8_t *lo = memory_host_ptr(&h->as, tb->phys_pc, 2);
+        const uint8_t *hi = memory_host_ptr(&h->as, tb->phys_page2, 2);
+        require(lo && hi, "%s: block 0x%llx runs outside RAM", where,
+                (unsigned long long)tb->phys_pc);
+        uint16_t half[2];
+        memcpy(&half[0], lo, 2);
+        memcpy(&half[1], hi, 2);
+        require(tb->ops[0].insn == (half[0] | (uint32_t)half[1] << 16),
+                "%s: stale straddling block 0x%llx", where, (unsigned long long)tb->phys_pc);
+    }
+    for (uint32_t i = 0; i < tb->n_insns && tb->phys_page2 == TB_ONE_PAGE; i++) {
         const Op *op = &tb->ops[i];
         const uint8_t *host = memory_host_ptr(&h->as, tb->phys_pc + op->pc_off, op->len);
         require(host != NULL, "%s: block 0x%llx runs outside RAM", where,
@@ -582,6 +602,8 @@ static void check_block(const TranslationBlock *tb, const char *where)
         if (!next)
             continue;
         /* tb.h: chains stay on one page, so invalidating it drops both ends. */
+        require(next->phys_page2 == TB_ONE_PAGE, "%s: block 0x%llx chains to a straddling one",
+                where, (unsigned long long)tb->phys_pc);
         require((next->phys_pc & PAGE_MASK) == (tb->phys_pc & PAGE_MASK),
                 "%s: block 0x%llx chains to 0x%llx on another page", where,
                 (unsigned long long)tb->phys_pc, (unsigned long long)next->phys_pc);
@@ -885,6 +907,54 @@ START_TEST(test_remapped_code_after_sfence)
 }
 END_TEST
 
+START_TEST(test_straddling_instruction_cached_and_remapped)
+{
+    /* addi x5, x0, n across a page boundary: its high half (the
+     * immediate) on the next virtual page, which maps to P1 and then P2.
+     * The block is cached with both pages; a fence of the second page
+     * alone must bring the new half in, and a write to the second page
+     * must drop the block. */
+    const uint64_t p0 = CODE_BASE, p1 = CODE_BASE + PAGE_SIZE, p2 = CODE_BASE + 2 * PAGE_SIZE;
+    const uint64_t va = VIRT_CODE + PAGE_SIZE - 2, va2 = VIRT_CODE + PAGE_SIZE;
+    write_word(p0 + PAGE_SIZE - 2, set_x5(1)); /* into p1's first halfword */
+    write_word(p1 + 2, WFI);
+    uint16_t high = (uint16_t)(set_x5(2) >> 16);
+    ck_assert(memory_load_image(&h->as, p2, &high, 2));
+    write_word(p2 + 2, WFI);
+
+    pt_init(h, SATP_MODE_SV39);
+    test_pmp_allow_all(h);
+    const uint64_t rwx = PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D;
+    pt_map(h, VIRT_CODE, p0, rwx, 0);
+    uint64_t pte = pt_map(h, va2, p1, rwx, 0);
+    test_set_priv(h, PRV_S);
+
+    run_s_mode_at(va);
+    ck_assert_uint_eq(cpu->x[5], 1);
+    TranslationBlock *tb = tb_find(cache, p0 + PAGE_SIZE - 2, p1);
+    ck_assert_msg(tb && tb->valid, "the straddling instruction was not cached");
+    uint64_t hits = cpu->stats.jump_cache_hits + cpu->stats.block_cache_hits;
+    run_s_mode_at(va);
+    ck_assert_uint_eq(cpu->x[5], 1);
+    ck_assert_uint_gt(cpu->stats.jump_cache_hits + cpu->stats.block_cache_hits, hits);
+
+    /* The second page remapped and fenced (the first page is not). */
+    test_write64(h, pte, ((p2 >> PAGE_SHIFT) << 10) | rwx);
+    riscv_sfence_vma(cpu, &va2, NULL);
+    run_s_mode_at(va);
+    ck_assert_msg(cpu->x[5] == 2, "after the second page's sfence.vma the old half ran (x5 = %llu)",
+                  (unsigned long long)cpu->x[5]);
+
+    /* Code written on the second page drops the block that ends there. */
+    TranslationBlock *now = tb_find(cache, p0 + PAGE_SIZE - 2, p2);
+    ck_assert_ptr_nonnull(now);
+    tb_invalidate_page(cache, p2);
+    ck_assert(!now->valid);
+    ck_assert_ptr_null(tb_find(cache, p0 + PAGE_SIZE - 2, p2));
+    check_invariants("straddling instruction");
+}
+END_TEST
+
 static Suite *exec_fuzz_suite(void)
 {
     Suite *s = suite_create("exec_fuzz");
@@ -903,6 +973,7 @@ static Suite *exec_fuzz_suite(void)
     tcase_set_timeout(found, 4 * WATCHDOG_SECONDS);
     tcase_add_test(found, test_fetch_from_page_partly_under_pmp);
     tcase_add_test(found, test_remapped_code_after_sfence);
+    tcase_add_test(found, test_straddling_instruction_cached_and_remapped);
     suite_add_tcase(s, found);
 
     TCase *fuzz = tcase_create("random_code");
