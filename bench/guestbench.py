@@ -1,6 +1,9 @@
 """guestbench: the guest side of bench/run and bench/disk-bench: the Linux
 guest (roms/linux/build-guest) with the bench/guest programs (static riscv64
-Linux programs built with -O2) added to its initramfs under /bench.
+Linux programs built with -O2) added to its initramfs under /bench, and the
+real programs (bench/programs/build: lua, sqlite3, xz from Debian's source
+packages) under /bench/bin with our scripts for them (/bench/lua,
+/bench/sqlite).
 """
 import gzip
 import os
@@ -11,7 +14,13 @@ from consolebench import ROOT
 
 OUT = os.path.join(ROOT, "bench", "out")
 GUEST_PROGRAMS = ["timeit", "cpu_int", "cpu_mem", "cpu_fp", "kernel_heavy", "disk_io", "fb_flush",
-                  "ipi_pingpong"]
+                  "ipi_pingpong", "maptouch", "rngseed"]
+# Files of bench/guest copied as they are: (path there, mode).
+GUEST_FILES = [("run-all", 0o755), ("procs.sh", 0o755), ("lua/run.lua", 0o644),
+               ("lua/fib.lua", 0o644), ("lua/binarytrees.lua", 0o644),
+               ("lua/strings.lua", 0o644), ("lua/tables.lua", 0o644),
+               ("sqlite/bench.sql", 0o644)]
+REAL_PROGRAMS = ["lua", "sqlite3", "xz"]
 
 
 def sh(cmd, log):
@@ -33,10 +42,11 @@ def cpio_newc(entries):
     return bytes(out)
 
 
-def build_guest_side(log, march=None):
+def build_guest_side(log, march=None, programs=False):
     """Builds the guest images and the workloads (for march, e.g.
-    rv64gc_zba_zbb, instead of the compiler's rv64gc); returns (Image,
-    initramfs with the workloads appended)."""
+    rv64gc_zba_zbb, instead of the compiler's rv64gc), with programs the
+    real programs too; returns (Image, initramfs with the workloads
+    appended)."""
     guest = os.path.join(ROOT, "build", "guest")
     sh([os.path.join(ROOT, "roms", "linux", "build-guest"), "--out", guest], log)
     src = os.path.join(ROOT, "bench", "guest")
@@ -50,10 +60,24 @@ def build_guest_side(log, march=None):
            + ["-o", exe, os.path.join(src, prog + ".c"), "-lm"], log)
         with open(exe, "rb") as f:
             entries.append((f"bench/{prog}", 0o100755, f.read()))
-    with open(os.path.join(src, "run-all"), "rb") as f:
-        entries.append(("bench/run-all", 0o100755, f.read()))
+    for path, mode in GUEST_FILES:
+        folder = os.path.dirname(path)
+        if folder and ("bench/" + folder, 0o040755, None) not in entries:
+            entries.append(("bench/" + folder, 0o040755, None))
+        with open(os.path.join(src, path), "rb") as f:
+            entries.append(("bench/" + path, 0o100000 | mode, f.read()))
+    if programs:
+        # Cached under ~/.cache/ember/programs, built once per source version.
+        folder = os.path.join(bins, "programs")
+        sh([os.path.join(ROOT, "bench", "programs", "build"), "--out", folder]
+           + (["--march", march] if march else []), log)
+        entries.append(("bench/bin", 0o040755, None))
+        for prog in REAL_PROGRAMS:
+            with open(os.path.join(folder, prog), "rb") as f:
+                entries.append((f"bench/bin/{prog}", 0o100755, f.read()))
     # The kernel unpacks concatenated archives in order: ours adds /bench.
-    initrd = os.path.join(OUT, "bench-initramfs%s.cpio.gz" % ("-" + march if march else ""))
+    initrd = os.path.join(OUT, "bench-initramfs%s%s.cpio.gz" % ("-programs" if programs else "",
+                                                                "-" + march if march else ""))
     with open(os.path.join(guest, "initramfs.cpio.gz"), "rb") as f:
         base = f.read()
     with open(initrd, "wb") as f:
