@@ -776,12 +776,11 @@ bool virt_init(VirtMachine *m, const EmberOptions *opts, char *err, size_t errle
     m->n_harts = opts->smp ? opts->smp : 1;
     m->wake_next = -1;
     for (unsigned h = 0; h < m->n_harts; h++) {
-        m->harts[h] = malloc(sizeof(*m->harts[h]));
+        m->harts[h] = riscv_cpu_new(&m->as, h);
         if (!m->harts[h]) {
             snprintf(err, errlen, "out of memory");
             return false;
         }
-        riscv_cpu_init(m->harts[h], &m->as, h);
         m->harts[h]->ext = ext;
         tb_cache_add_cpu(&m->tb_cache, m->harts[h]);
         m->harts[h]->no_chain = (log_mask & (LOG_EXEC | LOG_CPU)) != 0;

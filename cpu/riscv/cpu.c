@@ -3,6 +3,7 @@
  * flags, time and interrupt lines. */
 #include "cpu/riscv/cpu.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpu/riscv/fpu.h"
@@ -18,16 +19,29 @@ static void mark_used(TlbSet *set, void *opaque)
     set->used = true;
 }
 
-void riscv_cpu_init(RiscvCpu *cpu, AddressSpace *as, uint64_t hartid)
+/* On zeroed memory. The jump caches are empty when zero; the TLB sets are
+ * not (a zero tag maps page 0), and reset and riscv_set_satp empty each
+ * one before its first use, so that memory no hart uses is never touched
+ * (megabytes: a hart's start-up time was its page faults). */
+static void setup(RiscvCpu *cpu, AddressSpace *as, uint64_t hartid)
 {
-    memset(cpu, 0, sizeof(*cpu));
-    /* Zeroed entries would map page 0: the first flush empties every set,
-     * later ones only those filled since (TlbSet.used). The jump caches
-     * are empty when zero. */
-    riscv_for_each_tlb_set(cpu, mark_used, NULL);
     cpu->as = as;
     cpu->mhartid = hartid;
     cpu->ext = riscv_ext_defaults();
+}
+
+void riscv_cpu_init(RiscvCpu *cpu, AddressSpace *as, uint64_t hartid)
+{
+    memset(cpu, 0, sizeof(*cpu));
+    setup(cpu, as, hartid);
+}
+
+RiscvCpu *riscv_cpu_new(AddressSpace *as, uint64_t hartid)
+{
+    RiscvCpu *cpu = calloc(1, sizeof(*cpu));
+    if (cpu)
+        setup(cpu, as, hartid);
+    return cpu;
 }
 
 void riscv_reset_translation(RiscvCpu *cpu)
@@ -39,6 +53,13 @@ void riscv_reset_translation(RiscvCpu *cpu)
     cpu->context_clock = 0;
     cpu->contexts[0].satp = cpu->satp;
     cpu->context = &cpu->contexts[0];
+    /* The sets in use from now on start empty, whatever they held; the
+     * other contexts' are emptied when they are taken. */
+    mark_used(&cpu->m_tlb, NULL);
+    for (int mode = 0; mode < MMU_MODE_M; mode++) {
+        mark_used(&cpu->global.sets[mode], NULL);
+        mark_used(&cpu->context->sets[mode], NULL);
+    }
     riscv_flush_translation(cpu);
 }
 
@@ -176,9 +197,11 @@ void riscv_set_satp(RiscvCpu *cpu, uint64_t value)
         if (c < cpu->contexts + TLB_CONTEXTS) {
             cpu->stats.context_reuses++;
         } else {
+            /* Recycled, or free: its sets may never have been emptied. */
             c = oldest;
-            if (c->satp != TLB_CONTEXT_FREE)
-                flush_context(cpu, c);
+            for (int mode = 0; mode < MMU_MODE_M; mode++)
+                mark_used(&c->sets[mode], NULL);
+            flush_context(cpu, c);
             c->satp = value;
         }
         cpu->context = c;

@@ -433,6 +433,9 @@ extern const StateDescription riscv_cpu_state;
 /* cpu.c: the hart's life cycle, and the state ops.c, csr.c and trap.c all
  * act on. */
 void riscv_cpu_init(RiscvCpu *cpu, AddressSpace *as, uint64_t hartid);
+/* A hart on zeroed memory of its own (free() it), or NULL: only what it
+ * uses of its caches is ever touched. */
+RiscvCpu *riscv_cpu_new(AddressSpace *as, uint64_t hartid);
 void riscv_cpu_reset(RiscvCpu *cpu, uint64_t reset_pc);
 /* pmu.c: the PMU's reset state (riscv_cpu_reset calls it); the rest of its
  * interface is pmu.h. */

@@ -6,6 +6,7 @@
 
 #include "cpu/riscv/bitmanip.h"
 #include "cpu/riscv/cpu.h"
+#include "cpu/riscv/csr.h"
 #include "cpu/riscv/fpu.h"
 #include "cpu/riscv/mmu.h"
 #include "cpu/riscv/tlb_fill.h"
@@ -1137,7 +1138,16 @@ dispatch:
         bool ok = exec_csr(cpu, op);
         if (!ok)
             ILLEGAL();
-        cpu->pc = PC + op->len;
+        target = PC + op->len;
+        /* fflags (gcc brackets FP compares with frflags and fsflags): with
+         * fp_plain, reading or writing it changes nothing this loop holds
+         * (FS stays Dirty, frm as it was), so the run goes on through the
+         * jump cache, as after an indirect jump. */
+        if (fp_plain && ((unsigned)op->imm & 0xfff) == CSR_FFLAGS) {
+            slot = -1;
+            goto dynamic_exit;
+        }
+        cpu->pc = target;
         goto exit_unchained;
     }
 

@@ -616,7 +616,7 @@ static void check_block(const TranslationBlock *tb, const char *where)
  * would skip the invalidation. */
 static void check_write_entries(TlbSet *set, void *where)
 {
-    for (unsigned i = 0; i < TLB_ENTRIES; i++) {
+    for (unsigned i = 0; i < TLB_ENTRIES && set->used; i++) {
         const TlbEntry *e = &set->write[i];
         if (e->tag == TLB_INVALID_TAG || (e->tag & TLB_SLOW))
             continue;
