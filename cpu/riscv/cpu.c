@@ -145,7 +145,6 @@ static void flush_sets(TlbContext *c)
     for (int mode = 0; mode < MMU_MODE_M; mode++)
         tlb_flush_set(&c->sets[mode]);
     memset(c->superpages, 0, sizeof(c->superpages));
-    c->halves = 0;
 }
 
 static void flush_context(RiscvCpu *cpu, TlbContext *c)

@@ -159,14 +159,11 @@ static inline unsigned jump_cache_group(uint64_t vpc)
 
 static inline JumpCacheEntry *jump_cache_entry(JumpCache *cache, uint64_t vpc)
 {
-    /* A multiplicative hash of the offset's 11 bits and the page bits above
-     * the group's (not the salt's), so pages sharing a group spread over
-     * it. (The XOR of
-     * two offset fields it replaces sent pcs whose offsets differ in bits
-     * k and k + 8 to one slot: two of Lua's opcode handlers took turns in
-     * one, and 97% of its lookups missed.) */
-    uint32_t key = (uint32_t)((vpc >> 1) & 0x7ff) | (uint32_t)((vpc >> 20) << 11);
-    unsigned slot = (key * 0x9e3779b1u) >> (32 - JUMP_CACHE_GROUP_BITS);
+    /* The offset's bits, folded with the page's low bits so pages sharing
+     * a group spread over it. (A multiplicative hash, which kept two of
+     * Lua's opcode handlers out of one slot, cost the dispatch of every
+     * indirect jump more than those misses cost Lua.) */
+    unsigned slot = (unsigned)((vpc >> 1) ^ (vpc >> 9)) & ((1u << JUMP_CACHE_GROUP_BITS) - 1);
     return &cache->entries[(jump_cache_group(vpc) << JUMP_CACHE_GROUP_BITS) | slot];
 }
 
@@ -265,7 +262,6 @@ typedef struct TlbContext {
      * one for each half of the address space (user, kernel), so the
      * kernel's large linear map does not make each user fence a full one. */
     VaRange superpages[2];
-    unsigned halves;         /* bit h: entries may map addresses in half h */
     TlbSet sets[MMU_MODE_M]; /* indexed by enum mmu_mode */
 } TlbContext;
 
@@ -350,8 +346,11 @@ typedef struct RiscvCpu {
 
     TlbContext *context; /* the current satp's */
     TlbSet m_tlb;        /* M-mode's: physical, checked by PMP only */
-    /* Translations from global PTEs (G), which every address space
-     * shares: a context's miss looks here before it walks. */
+    /* Translations from global PTEs (G) in the kernel's half of the
+     * address space, which every address space shares: a context's miss
+     * there looks here before it walks. (Not in the user half: there a
+     * probe found nothing, and a program streaming through memory paid a
+     * cache miss for it on every TLB miss.) */
     TlbContext global;
     TlbContext contexts[TLB_CONTEXTS];
     uint64_t context_clock;

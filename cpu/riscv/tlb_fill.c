@@ -35,11 +35,12 @@ static void note_superpage(TlbContext *c, uint64_t vaddr, uint64_t size)
     r->base = vaddr & mask;
 }
 
-/* The set of the global translations that shadows set, or NULL for
- * M-mode's, which translates nothing. */
-static TlbSet *global_twin(RiscvCpu *cpu, const TlbSet *set)
+/* The set of the global translations that shadows set for vaddr, or
+ * NULL: M-mode's set translates nothing, and only the kernel's half is
+ * shared (cpu.h). */
+static TlbSet *global_twin(RiscvCpu *cpu, const TlbSet *set, uint64_t vaddr)
 {
-    if (set == &cpu->m_tlb)
+    if (set == &cpu->m_tlb || !(vaddr >> 63))
         return NULL;
     return &cpu->global.sets[set - cpu->context->sets];
 }
@@ -54,8 +55,8 @@ TlbEntry *riscv_tlb_fill(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, M
     if (tlb_entry_maps(e, vaddr))
         return e;
     set->used = true;
-    TlbSet *global = global_twin(cpu, set);
-    if (global && (cpu->global.halves & (1u << (vaddr >> 63)))) {
+    TlbSet *global = global_twin(cpu, set, vaddr);
+    if (global) {
         const TlbEntry *g = tlb_entry(table_in(global, type), vaddr);
         if (tlb_entry_maps(g, vaddr)) {
             cpu->stats.global_fills++;
@@ -89,7 +90,6 @@ TlbEntry *riscv_tlb_fill(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, M
         e->tag |= TLB_SLOW;
     } else if (global && t.global) {
         global->used = true;
-        cpu->global.halves |= 1u << (vaddr >> 63);
         *tlb_entry(table_in(global, type), vaddr) = *e;
     }
     return e;
@@ -97,7 +97,7 @@ TlbEntry *riscv_tlb_fill(RiscvCpu *cpu, uint64_t vaddr, enum access_type type, M
 
 bool riscv_fetch_is_global(RiscvCpu *cpu, uint64_t vaddr)
 {
-    TlbSet *global = global_twin(cpu, cpu->itlb);
+    TlbSet *global = global_twin(cpu, cpu->itlb, vaddr);
     return global && tlb_entry_maps(tlb_entry(global->fetch, vaddr), vaddr);
 }
 

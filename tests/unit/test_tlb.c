@@ -228,8 +228,8 @@ END_TEST
 /* Address spaces (ASIDs): the translations of each satp are kept across
  * switches, and fences with an ASID drop only that address space's. */
 
-#define SPACE_VA 0x40000ull  /* A: DATA_A, B: DATA_B */
-#define GLOBAL_VA 0x41000ull /* global (G), mapped in A only */
+#define SPACE_VA 0x40000ull             /* A: DATA_A, B: DATA_B */
+#define GLOBAL_VA 0xffffffffc0041000ull /* global (G), kernel half, mapped in A only */
 
 static uint64_t space_a, space_b;
 
