@@ -26,14 +26,18 @@ void tlb_map_page(TlbEntry *e, AddressSpace *as, uint64_t vaddr, uint64_t paddr,
     }
 }
 
-void tlb_flush_set(TlbSet *set)
+void tlb_empty_set(TlbSet *set)
 {
-    if (!set->used)
-        return;
     set->used = false;
     invalidate_entries(set->read, TLB_ENTRIES);
     invalidate_entries(set->write, TLB_ENTRIES);
     invalidate_entries(set->fetch, TLB_ENTRIES);
+}
+
+void tlb_flush_set(TlbSet *set)
+{
+    if (set->used)
+        tlb_empty_set(set);
 }
 
 void tlb_flush_page_in_set(TlbSet *set, uint64_t vaddr)

@@ -61,6 +61,10 @@ static inline bool tlb_entry_maps(const TlbEntry *e, uint64_t vaddr)
 void tlb_map_page(TlbEntry *e, AddressSpace *as, uint64_t vaddr, uint64_t paddr,
                   enum access_type type);
 
+/* Invalidates every entry, whatever used says (a set never emptied holds
+ * zeros, which map page 0). */
+void tlb_empty_set(TlbSet *set);
+/* The same for a set filled since it was last emptied. */
 void tlb_flush_set(TlbSet *set);
 void tlb_flush_page_in_set(TlbSet *set, uint64_t vaddr);
 /* Drops the set's write entries for the guest physical page phys_page, so

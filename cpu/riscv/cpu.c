@@ -13,12 +13,6 @@
 #define MISA_MXL_32 (1ull << 30)
 #define MISA_EXT(letter) (1ull << ((letter) - 'A'))
 
-static void mark_used(TlbSet *set, void *opaque)
-{
-    (void)opaque;
-    set->used = true;
-}
-
 /* On zeroed memory. The jump caches are empty when zero; the TLB sets are
  * not (a zero tag maps page 0), and reset and riscv_set_satp empty each
  * one before its first use, so that memory no hart uses is never touched
@@ -55,10 +49,10 @@ void riscv_reset_translation(RiscvCpu *cpu)
     cpu->context = &cpu->contexts[0];
     /* The sets in use from now on start empty, whatever they held; the
      * other contexts' are emptied when they are taken. */
-    mark_used(&cpu->m_tlb, NULL);
+    tlb_empty_set(&cpu->m_tlb);
     for (int mode = 0; mode < MMU_MODE_M; mode++) {
-        mark_used(&cpu->global.sets[mode], NULL);
-        mark_used(&cpu->context->sets[mode], NULL);
+        tlb_empty_set(&cpu->global.sets[mode]);
+        tlb_empty_set(&cpu->context->sets[mode]);
     }
     riscv_flush_translation(cpu);
 }
@@ -199,7 +193,7 @@ void riscv_set_satp(RiscvCpu *cpu, uint64_t value)
             /* Recycled, or free: its sets may never have been emptied. */
             c = oldest;
             for (int mode = 0; mode < MMU_MODE_M; mode++)
-                mark_used(&c->sets[mode], NULL);
+                tlb_empty_set(&c->sets[mode]);
             flush_context(cpu, c);
             c->satp = value;
         }
