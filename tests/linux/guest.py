@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 
 PROMPT = r"ember:[^\r\n]*# "
 BOOT_TIMEOUT = 120
@@ -190,7 +191,13 @@ def run_scenario(scenarios, argv, doc, tool):
         ctx = Context(ember, guest_dir, tmp)
         try:
             scenario(ctx)
-        except Failure as e:
+        except Exception as e:
+            for g in ctx.guests:
+                if g.quiet:
+                    print(f"\n--- the end of what {' '.join(g.cmd[:1])} printed, not echoed above ---\n"
+                          f"{g.out[-3000:]}", file=sys.stderr)
+            if not isinstance(e, Failure):
+                traceback.print_exc()
             print(f"\n{tool} {name}: FAILED: {e}", file=sys.stderr)
             sys.exit(1)
         finally:
