@@ -9,6 +9,7 @@
 #include "cpu/riscv/csr.h"
 #include "cpu/riscv/fpu.h"
 #include "cpu/riscv/mmu.h"
+#include "cpu/riscv/op_profile.h"
 #include "cpu/riscv/tlb_fill.h"
 #include "cpu/tb.h"
 
@@ -304,10 +305,16 @@ static inline int32_t rem32(int32_t a, int32_t b)
         then;                                                                                      \
     } while (0)
 
-/* The expressions of the ops FUSED_PRODUCERS also uses. */
+/* The expressions of the ops fused handlers also use (FUSED_PRODUCERS,
+ * FUSED_PAIRS). */
 #define ADDI_EXPR XL(a + IMM)
 #define ADDIW_EXPR sext32(a + IMM)
+#define ANDI_EXPR (a & IMM)
+#define SLLI_EXPR XL(a << op->imm)
+#define SRLIW_EXPR sext32((uint32_t)a >> op->imm)
 #define ADD_EXPR XL(a + b)
+#define AND_EXPR (a & b)
+#define XOR_EXPR (a ^ b)
 #define OR_EXPR (a | b)
 #define MUL_EXPR XL(a *b)
 
@@ -362,13 +369,13 @@ static inline int32_t rem32(int32_t a, int32_t b)
     X(SLTIU, a < (uint64_t)IMM)                                                                    \
     X(XORI, a ^ IMM)                                                                               \
     X(ORI, a | IMM)                                                                                \
-    X(ANDI, a &IMM)                                                                                \
-    X(SLLI, XL(a << op->imm))                                                                      \
+    X(ANDI, ANDI_EXPR)                                                                             \
+    X(SLLI, SLLI_EXPR)                                                                             \
     X(SRLI, XL(UX(a) >> op->imm))                                                                  \
     X(SRAI, (uint64_t)((int64_t)a >> op->imm))                                                     \
     X(ADDIW, ADDIW_EXPR)                                                                           \
     X(SLLIW, sext32((uint32_t)a << op->imm))                                                       \
-    X(SRLIW, sext32((uint32_t)a >> op->imm))                                                       \
+    X(SRLIW, SRLIW_EXPR)                                                                           \
     X(SRAIW, (uint64_t)(int64_t)((int32_t)a >> op->imm))                                           \
     X(SLLI_UW, (uint64_t)(uint32_t)a << op->imm)                                                   \
     X(CLZ, CLZ_EXPR)                                                                               \
@@ -395,11 +402,11 @@ static inline int32_t rem32(int32_t a, int32_t b)
     X(SLL, XL(a << SHAMT(b)))                                                                      \
     X(SLT, (int64_t)a < (int64_t)b)                                                                \
     X(SLTU, a < b)                                                                                 \
-    X(XOR, a ^ b)                                                                                  \
+    X(XOR, XOR_EXPR)                                                                               \
     X(SRL, XL(UX(a) >> SHAMT(b)))                                                                  \
     X(SRA, (uint64_t)((int64_t)a >> SHAMT(b)))                                                     \
     X(OR, OR_EXPR)                                                                                 \
-    X(AND, a &b)                                                                                   \
+    X(AND, AND_EXPR)                                                                               \
     X(ADDW, sext32(a + b))                                                                         \
     X(SUBW, sext32(a - b))                                                                         \
     X(SLLW, sext32((uint32_t)a << (b & 31)))                                                       \
@@ -512,9 +519,9 @@ static inline int32_t rem32(int32_t a, int32_t b)
     VARIANT(name, F1) LOAD_INTO(last, RD, ctype, size, WIDEN_INT, last = RD);
 
 #define DEFINE_STORE(name, ctype, size)                                                            \
-    CASE(name) STORE_FROM(RS1, RS2, ctype, size);                                                  \
-    VARIANT(name, F1) STORE_FROM(last, RS2, ctype, size);                                          \
-    VARIANT(name, F2) STORE_FROM(RS1, last, ctype, size);
+    CASE(name) STORE_FROM(RS1, RS2, ctype, size, (void)0);                                         \
+    VARIANT(name, F1) STORE_FROM(last, RS2, ctype, size, (void)0);                                 \
+    VARIANT(name, F2) STORE_FROM(RS1, last, ctype, size, (void)0);
 
 /* Branches also have _LOOP, _LOOP_F1 and _LOOP_F2 variants (LOOP_BRANCH). */
 #define DEFINE_BRANCH(name, cond)                                                                  \
@@ -569,6 +576,55 @@ static inline int32_t rem32(int32_t a, int32_t b)
 #define DEFINE_FUSED_FOR(target) FUSED_PRODUCERS(FUSED, target) FUSED_LOADS(FUSED_LOAD, target)
 #define DEFINE_FUSED(name, ...) BRANCH_HANDLERS(DEFINE_FUSED_FOR, name)
 
+/* Pairs fused inside a block: the commonest pairs of handlers with an
+ * indirect dispatch between them over the guest workloads (bench/op-pairs:
+ * runs of loads and of stores, a Lua or switch dispatch's index arithmetic,
+ * a byte loop's step). Each: the first op's handler, the handler it goes on
+ * to, and the first op's operands and work as FUSED, FUSED_LOAD or
+ * FUSED_STORE take them. */
+#define FUSED_PAIRS(ALU, LOAD, STORE)                                                              \
+    LOAD(LD, , LD, RS1, int64_t, 8)                                                                \
+    LOAD(LD, , ADDI, RS1, int64_t, 8)                                                              \
+    LOAD(LD, , ADD, RS1, int64_t, 8)                                                               \
+    LOAD(LD, , SLLI, RS1, int64_t, 8)                                                              \
+    LOAD(LD, , SD, RS1, int64_t, 8)                                                                \
+    LOAD(LBU, , ADDI, RS1, uint8_t, 1)                                                             \
+    LOAD(LBU, , LBU, RS1, uint8_t, 1)                                                              \
+    LOAD(LW, , ADD, RS1, int32_t, 4)                                                               \
+    LOAD(LW, , LW, RS1, int32_t, 4)                                                                \
+    STORE(SD, , SD, RS1, RS2, uint64_t, 8)                                                         \
+    STORE(SD, _F1, SD, last, RS2, uint64_t, 8)                                                     \
+    ALU(SLLI, , ADD_F1, RS1, 0, SLLI_EXPR)                                                         \
+    ALU(SLLI, , ADD_F2, RS1, 0, SLLI_EXPR)                                                         \
+    ALU(SLLI, _F1, ADD_F1, last, 0, SLLI_EXPR)                                                     \
+    ALU(ADD, , ADD, RS1, RS2, ADD_EXPR)                                                            \
+    ALU(ADD, , ADDI, RS1, RS2, ADD_EXPR)                                                           \
+    ALU(ADD, , ANDI, RS1, RS2, ADD_EXPR)                                                           \
+    ALU(ADD, _F1, LW_F1, last, RS2, ADD_EXPR)                                                      \
+    ALU(ADD, _F1, LD_F1, last, RS2, ADD_EXPR)                                                      \
+    ALU(ADD, _F1, LBU_F1, last, RS2, ADD_EXPR)                                                     \
+    ALU(ADD, _F2, LW_F1, RS1, last, ADD_EXPR)                                                      \
+    ALU(ADDI, , SD_F1, RS1, 0, ADDI_EXPR)                                                          \
+    ALU(ADDI, , ADDI, RS1, 0, ADDI_EXPR)                                                           \
+    ALU(ADDI, , ADD, RS1, 0, ADDI_EXPR)                                                            \
+    ALU(ADDI, , XOR, RS1, 0, ADDI_EXPR)                                                            \
+    ALU(ADDI, , ANDI, RS1, 0, ADDI_EXPR)                                                           \
+    ALU(ADDI, _F1, ADD_F1, last, 0, ADDI_EXPR)                                                     \
+    ALU(ADDIW, , SLLI_F1, RS1, 0, ADDIW_EXPR)                                                      \
+    ALU(ANDI, , LD, RS1, 0, ANDI_EXPR)                                                             \
+    ALU(SRLIW, , ADD, RS1, 0, SRLIW_EXPR)                                                          \
+    ALU(AND, , SLLI_F1, RS1, RS2, AND_EXPR)                                                        \
+    ALU(SLLI, , SRLI_F1, RS1, 0, SLLI_EXPR)
+
+#define FUSED_STORE(name, suffix, base, src, ctype, size, target)                                  \
+    L_##name##suffix##_THEN_##target : __attribute__((unused));                                    \
+    STORE_FROM(base, src, ctype, size, op++; goto L_##target);
+#define PAIR_ALU(name, suffix, target, rs1, rs2, expr) FUSED(name, suffix, rs1, rs2, expr, target)
+#define PAIR_LOAD(name, suffix, target, base, ctype, size)                                         \
+    FUSED_LOAD(name, suffix, base, ctype, size, target)
+#define PAIR_STORE(name, suffix, target, base, src, ctype, size)                                   \
+    FUSED_STORE(name, suffix, base, src, ctype, size, target)
+
 #define NEXT()                                                                                     \
     do {                                                                                           \
         op++;                                                                                      \
@@ -610,8 +666,8 @@ static inline int32_t rem32(int32_t a, int32_t b)
 
 #define WIDEN_INT(v) ((uint64_t)(int64_t)(v))
 
-/* A store of src to base + imm. */
-#define STORE_FROM(base, src, ctype, size)                                                         \
+/* A store of src to base + imm; then is done after the store. */
+#define STORE_FROM(base, src, ctype, size, then)                                                   \
     do {                                                                                           \
         uint64_t va = VA((base) + IMM);                                                            \
         uint64_t tag = va & (PAGE_MASK | (size - 1));                                              \
@@ -631,6 +687,7 @@ static inline int32_t rem32(int32_t a, int32_t b)
                     goto stop_after_op;                                                            \
             }                                                                                      \
         }                                                                                          \
+        then;                                                                                      \
         NEXT();                                                                                    \
     } while (0)
 
@@ -747,10 +804,17 @@ static inline int32_t rem32(int32_t a, int32_t b)
         START_BLOCK();                                                                             \
     } while (0)
 
+#if defined(EMBER_OP_PROFILE) && RISCV_XLEN == 64
+#define PROFILE_BLOCK() op_profile_block(tb->ops, tb->n_ops)
+#else
+#define PROFILE_BLOCK() ((void)0)
+#endif
+
 /* Runs tb from its first op, charging its instructions to the budget. */
 #define START_BLOCK()                                                                              \
     do {                                                                                           \
         op = tb->ops;                                                                              \
+        PROFILE_BLOCK();                                                                           \
         budget -= tb->n_insns;                                                                     \
         mem_ops += tb->mem_ops;                                                                    \
         DISPATCH();                                                                                \
@@ -821,6 +885,10 @@ static size_t fused_end_count;
 static const void *const *fused_producers;
 static size_t fused_producer_count;
 static const void *const *fused_table;
+/* The fused handlers of FUSED_PAIRS: the first op's handler, the next
+ * op's, and the handler that runs both, row by row. */
+static const void *const (*fused_pairs)[3];
+static size_t fused_pair_count;
 
 /* Runs tb and the blocks chained or jump-cached after it until a block
  * leaves unchained or insn_limit is reached. Called once with tb NULL to
@@ -862,6 +930,10 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
                                                 FUSED_LOADS(PRODUCER_LABEL, _)};
     static const void *const ends[] = {BRANCH_OPS(END_LABELS) JUMP_HANDLERS(END_LABEL)};
     static const void *const fused[] = {BRANCH_OPS(FUSED_ROWS) JUMP_HANDLERS(FUSED_ROW)};
+#define PAIR_ROW(name, suffix, target, ...)                                                        \
+    {&&L_##name##suffix, &&L_##target, &&L_##name##suffix##_THEN_##target},
+    static const void *const pairs[][3] = {FUSED_PAIRS(PAIR_ROW, PAIR_ROW, PAIR_ROW)};
+#undef PAIR_ROW
 #undef PRODUCER_LABEL
 #undef END_LABEL
 #undef END_LABELS
@@ -876,6 +948,8 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
         fused_ends = ends;
         fused_end_count = sizeof(ends) / sizeof(ends[0]);
         fused_table = fused;
+        fused_pairs = pairs;
+        fused_pair_count = sizeof(pairs) / sizeof(pairs[0]);
         return;
     }
 #else
@@ -978,13 +1052,13 @@ dispatch:
     LOAD_INTO(RS1, FD, uint16_t, 2, WIDEN_H, (void)0);
     CASE(FSH)
     FP_ENABLED();
-    STORE_FROM(RS1, F2, uint16_t, 2);
+    STORE_FROM(RS1, F2, uint16_t, 2, (void)0);
     CASE(FSW)
     FP_ENABLED();
-    STORE_FROM(RS1, F2, uint32_t, 4); /* the raw low half, boxed or not */
+    STORE_FROM(RS1, F2, uint32_t, 4, (void)0); /* the raw low half, boxed or not */
     CASE(FSD)
     FP_ENABLED();
-    STORE_FROM(RS1, F2, uint64_t, 8);
+    STORE_FROM(RS1, F2, uint64_t, 8, (void)0);
 
     FP_RM_OPS(DEFINE_FP_RM)
     /* Zfh: no host fast path, every op through the exact code. */
@@ -1037,6 +1111,7 @@ dispatch:
     BRANCH_OPS(DEFINE_BRANCH)
     BRANCH_OPS(DEFINE_FUSED)
     JUMP_HANDLERS(DEFINE_FUSED_FOR)
+    FUSED_PAIRS(PAIR_ALU, PAIR_LOAD, PAIR_STORE)
     CASE(JAL)
     RD = XL(PC + op->len);
     STATIC_EXIT(VA(base_pc + IMM), 0, true);
@@ -1267,6 +1342,17 @@ static void fuse_last_pair(Op *pair)
         pair[0].handler = fused_table[end * fused_producer_count + producer];
 }
 
+/* pair[0] runs pair[1] too when FUSED_PAIRS has the two. */
+static bool fuse_pair(Op *pair)
+{
+    for (size_t i = 0; i < fused_pair_count; i++)
+        if (fused_pairs[i][0] == pair[0].handler && fused_pairs[i][1] == pair[1].handler) {
+            pair[0].handler = fused_pairs[i][2];
+            return true;
+        }
+    return false;
+}
+
 void XLEN_SYMBOL(riscv_prepare_block)(Op *ops, uint32_t n, bool cached)
 {
     /* PC-relative immediates become offsets from the block's first pc. */
@@ -1293,7 +1379,51 @@ void XLEN_SYMBOL(riscv_prepare_block)(Op *ops, uint32_t n, bool cached)
     }
     if (n >= 2)
         fuse_last_pair(&ops[n - 2]);
+    /* Then pairs from the front, each op in one pair at most: an op's
+     * fused handler goes on to the next op's own handler. */
+    for (uint32_t i = 0; i + 1 < n; i++)
+        if (fuse_pair(&ops[i]))
+            i++;
 }
+
+#if defined(EMBER_OP_PROFILE) && RISCV_XLEN == 64
+static const char *plain_handler_name(const void *handler, char *buf, size_t len)
+{
+    static const char *const suffixes[HANDLER_VARIANTS] = {"",         "_F1",      "_F2", "_LOOP",
+                                                           "_LOOP_F1", "_LOOP_F2", "_RNE"};
+    for (unsigned v = 0; v < HANDLER_VARIANTS; v++)
+        for (unsigned k = 0; k < OP_COUNT; k++)
+            if (handler_variants[v][k] == handler) {
+                snprintf(buf, len, "%s%s", op_kind_name((enum op_kind)k), suffixes[v]);
+                return buf;
+            }
+    return NULL;
+}
+
+const char *riscv_handler_name64(const void *handler, char *buf, size_t len)
+{
+    if (plain_handler_name(handler, buf, len))
+        return buf;
+    for (size_t e = 0; e < fused_end_count; e++)
+        for (size_t p = 0; p < fused_producer_count; p++)
+            if (fused_table[e * fused_producer_count + p] == handler) {
+                char producer[32], end[32];
+                plain_handler_name(fused_producers[p], producer, sizeof(producer));
+                plain_handler_name(fused_ends[e], end, sizeof(end));
+                snprintf(buf, len, "%s_THEN_%s", producer, end);
+                return buf;
+            }
+    for (size_t i = 0; i < fused_pair_count; i++)
+        if (fused_pairs[i][2] == handler) {
+            char first[32], second[32];
+            plain_handler_name(fused_pairs[i][0], first, sizeof(first));
+            plain_handler_name(fused_pairs[i][1], second, sizeof(second));
+            snprintf(buf, len, "%s_THEN_%s", first, second);
+            return buf;
+        }
+    return NULL;
+}
+#endif
 
 void XLEN_SYMBOL(riscv_ops_init)(void)
 {
