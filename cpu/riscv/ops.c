@@ -578,12 +578,11 @@ static inline int32_t rem32(int32_t a, int32_t b)
 
 /* Pairs fused inside a block: the commonest pairs of handlers with an
  * indirect dispatch between them over the guest workloads (bench/op-pairs:
- * runs of loads and of stores, a Lua or switch dispatch's index arithmetic,
+ * a store after a store of a computed address, a Lua or switch dispatch's index arithmetic,
  * a byte loop's step). Each: the first op's handler, the handler it goes on
  * to, and the first op's operands and work as FUSED, FUSED_LOAD or
  * FUSED_STORE take them. */
 #define FUSED_PAIRS(ALU, LOAD, STORE)                                                              \
-    LOAD(LD, , LD, RS1, int64_t, 8)                                                                \
     LOAD(LD, , ADDI, RS1, int64_t, 8)                                                              \
     LOAD(LD, , ADD, RS1, int64_t, 8)                                                               \
     LOAD(LD, , SLLI, RS1, int64_t, 8)                                                              \
@@ -592,7 +591,6 @@ static inline int32_t rem32(int32_t a, int32_t b)
     LOAD(LBU, , LBU, RS1, uint8_t, 1)                                                              \
     LOAD(LW, , ADD, RS1, int32_t, 4)                                                               \
     LOAD(LW, , LW, RS1, int32_t, 4)                                                                \
-    STORE(SD, , SD, RS1, RS2, uint64_t, 8)                                                         \
     STORE(SD, _F1, SD, last, RS2, uint64_t, 8)                                                     \
     ALU(SLLI, , ADD_F1, RS1, 0, SLLI_EXPR)                                                         \
     ALU(SLLI, , ADD_F2, RS1, 0, SLLI_EXPR)                                                         \
@@ -624,6 +622,24 @@ static inline int32_t rem32(int32_t a, int32_t b)
     FUSED_LOAD(name, suffix, base, ctype, size, target)
 #define PAIR_STORE(name, suffix, target, base, src, ctype, size)                                   \
     FUSED_STORE(name, suffix, base, src, ctype, size, target)
+
+/* Runs of ld and of sd (a function saving and restoring its registers: up
+ * to 13 in a row): RUN_LENGTH handlers per kind, the k-th running its op
+ * and going on directly to the handler k-1, the first being the plain one.
+ * A run of n ops costs n / RUN_LENGTH dispatches, rounded up, where fused
+ * pairs would cost n / 2. */
+#define RUN_LENGTH 8
+#define RUN_STEPS(X, name)                                                                         \
+    X(name, 2, name)                                                                               \
+    X(name, 3, name##_RUN2)                                                                        \
+    X(name, 4, name##_RUN3) X(name, 5, name##_RUN4) X(name, 6, name##_RUN5)                        \
+        X(name, 7, name##_RUN6) X(name, 8, name##_RUN7)
+#define LD_RUN_STEP(name, k, next)                                                                 \
+    L_##name##_RUN##k : __attribute__((unused));                                                   \
+    LOAD_INTO(RS1, RD, int64_t, 8, WIDEN_INT, last = RD; op++; goto L_##next);
+#define SD_RUN_STEP(name, k, next)                                                                 \
+    L_##name##_RUN##k : __attribute__((unused));                                                   \
+    STORE_FROM(RS1, RS2, uint64_t, 8, op++; goto L_##next);
 
 #define NEXT()                                                                                     \
     do {                                                                                           \
@@ -889,6 +905,8 @@ static const void *const *fused_table;
  * op's, and the handler that runs both, row by row. */
 static const void *const (*fused_pairs)[3];
 static size_t fused_pair_count;
+/* The handlers of runs (RUN_STEPS), from the plain one: of ld, of sd. */
+static const void *const (*run_handlers)[RUN_LENGTH];
 
 /* Runs tb and the blocks chained or jump-cached after it until a block
  * leaves unchained or insn_limit is reached. Called once with tb NULL to
@@ -934,6 +952,10 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
     {&&L_##name##suffix, &&L_##target, &&L_##name##suffix##_THEN_##target},
     static const void *const pairs[][3] = {FUSED_PAIRS(PAIR_ROW, PAIR_ROW, PAIR_ROW)};
 #undef PAIR_ROW
+#define RUN_LABEL(name, k, next) &&L_##name##_RUN##k,
+    static const void *const runs[][RUN_LENGTH] = {{&&L_LD, RUN_STEPS(RUN_LABEL, LD)},
+                                                   {&&L_SD, RUN_STEPS(RUN_LABEL, SD)}};
+#undef RUN_LABEL
 #undef PRODUCER_LABEL
 #undef END_LABEL
 #undef END_LABELS
@@ -950,6 +972,7 @@ static void execute_blocks(RiscvCpu *cpu, TranslationBlock *tb, uint64_t vpc, ui
         fused_table = fused;
         fused_pairs = pairs;
         fused_pair_count = sizeof(pairs) / sizeof(pairs[0]);
+        run_handlers = runs;
         return;
     }
 #else
@@ -1112,6 +1135,8 @@ dispatch:
     BRANCH_OPS(DEFINE_FUSED)
     JUMP_HANDLERS(DEFINE_FUSED_FOR)
     FUSED_PAIRS(PAIR_ALU, PAIR_LOAD, PAIR_STORE)
+    RUN_STEPS(LD_RUN_STEP, LD)
+    RUN_STEPS(SD_RUN_STEP, SD)
     CASE(JAL)
     RD = XL(PC + op->len);
     STATIC_EXIT(VA(base_pc + IMM), 0, true);
@@ -1353,6 +1378,25 @@ static bool fuse_pair(Op *pair)
     return false;
 }
 
+/* The ops from ops[0] on (n at most) that make a run of one kind
+ * (RUN_STEPS) get its handlers, counted back from the run's end; returns
+ * the run's length (1: no run). */
+static uint32_t fuse_run(Op *ops, uint32_t n)
+{
+    for (unsigned kind = 0; kind < 2; kind++) {
+        const void *plain = run_handlers[kind][0];
+        uint32_t len = 0;
+        while (len < n && ops[len].handler == plain)
+            len++;
+        if (len < 2)
+            continue;
+        for (uint32_t i = 0; i < len; i++)
+            ops[i].handler = run_handlers[kind][(len - 1 - i) % RUN_LENGTH];
+        return len;
+    }
+    return 1;
+}
+
 void XLEN_SYMBOL(riscv_prepare_block)(Op *ops, uint32_t n, bool cached)
 {
     /* PC-relative immediates become offsets from the block's first pc. */
@@ -1379,11 +1423,15 @@ void XLEN_SYMBOL(riscv_prepare_block)(Op *ops, uint32_t n, bool cached)
     }
     if (n >= 2)
         fuse_last_pair(&ops[n - 2]);
-    /* Then pairs from the front, each op in one pair at most: an op's
-     * fused handler goes on to the next op's own handler. */
-    for (uint32_t i = 0; i + 1 < n; i++)
-        if (fuse_pair(&ops[i]))
+    /* Then runs, then pairs from the front, each op in one pair at most: an
+     * op's fused handler goes on to the next op's own handler. */
+    for (uint32_t i = 0; i + 1 < n; i++) {
+        uint32_t run = fuse_run(&ops[i], n - i);
+        if (run > 1)
+            i += run - 1;
+        else if (fuse_pair(&ops[i]))
             i++;
+    }
 }
 
 #if defined(EMBER_OP_PROFILE) && RISCV_XLEN == 64
@@ -1411,6 +1459,13 @@ const char *riscv_handler_name64(const void *handler, char *buf, size_t len)
                 plain_handler_name(fused_producers[p], producer, sizeof(producer));
                 plain_handler_name(fused_ends[e], end, sizeof(end));
                 snprintf(buf, len, "%s_THEN_%s", producer, end);
+                return buf;
+            }
+    for (unsigned kind = 0; kind < 2; kind++)
+        for (unsigned k = 1; k < RUN_LENGTH; k++)
+            if (run_handlers[kind][k] == handler) {
+                plain_handler_name(run_handlers[kind][0], buf, len);
+                snprintf(buf + strlen(buf), len - strlen(buf), "_THEN_RUN%u", k);
                 return buf;
             }
     for (size_t i = 0; i < fused_pair_count; i++)

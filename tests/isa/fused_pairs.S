@@ -1,9 +1,10 @@
-/* fused_pairs.S: pairs of instructions an emulator may run as one (ember's
- * FUSED_PAIRS in cpu/riscv/ops.c: runs of loads and stores, address
- * arithmetic then its load): each pair's results, with the second op
- * reading what the first wrote and not, x0 as the first's destination, and
- * a fault in either op of a pair (the first op's effect stays, mepc names
- * the op that faulted). Each pair follows a nop, so that the op before it
+/* fused_pairs.S: pairs and runs of instructions an emulator may run as one
+ * (ember's FUSED_PAIRS and RUN_STEPS in cpu/riscv/ops.c: address arithmetic
+ * then its load, runs of ld and of sd): each pair's results, with the
+ * second op reading what the first wrote and not, x0 as the first's
+ * destination, runs longer than ember's run handlers, and a fault in any op
+ * of a pair or run (the ops before it done, none after, mepc naming the op
+ * that faulted). Each pair follows a nop, so that the op before it
  * cannot take its first op into a pair of its own. */
 #include "common.h"
 
@@ -189,6 +190,88 @@ TEST_BEGIN
         srli a3, a1, 36
         CHECK(0x2345678, a3, "slli, srli")
 
+        /* runs of sd and ld (a function's prologue and epilogue), longer
+         * than any run handler (8) */
+        la a4, obuf
+        li s2, 2
+        li s3, 3
+        li s4, 4
+        li s5, 5
+        li s6, 6
+        li s7, 7
+        li s8, 8
+        li s9, 9
+        li t3, 10
+        li t4, 11
+        li t5, 12
+        li t6, 13
+        nop
+        sd s2, 0(a4)
+        sd s3, 8(a4)
+        sd s4, 16(a4)
+        sd s5, 24(a4)
+        sd s6, 32(a4)
+        sd s7, 40(a4)
+        sd s8, 48(a4)
+        sd s9, 56(a4)
+        sd t3, 64(a4)
+        sd t4, 72(a4)
+        sd t5, 80(a4)
+        sd t6, 88(a4)
+        nop
+        ld s2, 88(a4)
+        ld s3, 80(a4)
+        ld s4, 72(a4)
+        ld s5, 64(a4)
+        ld s6, 56(a4)
+        ld s7, 48(a4)
+        ld s8, 40(a4)
+        ld s9, 32(a4)
+        ld t3, 24(a4)
+        ld t4, 16(a4)
+        ld t5, 8(a4)
+        ld t6, 0(a4)
+        CHECK(13, s2, "ld run: 1st")
+        CHECK(12, s3, "ld run: 2nd")
+        CHECK(11, s4, "ld run: 3rd")
+        CHECK(10, s5, "ld run: 4th")
+        CHECK(9, s6, "ld run: 5th")
+        CHECK(8, s7, "ld run: 6th")
+        CHECK(7, s8, "ld run: 7th")
+        CHECK(6, s9, "ld run: 8th")
+        CHECK(5, t3, "ld run: 9th")
+        CHECK(4, t4, "ld run: 10th")
+        CHECK(3, t5, "ld run: 11th")
+        CHECK(2, t6, "ld run: 12th")
+        /* a fault inside a run: the ops before it done, none after */
+        li t1, HOLE
+        li s2, 0
+        li s3, 0
+        li s4, 0
+        EXPECT_TRAP(1f)
+        nop
+        ld s2, 0(a4)
+        ld s3, 8(a4)
+f6:     ld s4, 0(t1)
+        ld s3, 16(a4)
+        FAIL("ld run with a hole")
+1:      CHECK_TRAP(CAUSE_LOAD_ACCESS, f6, HOLE, "ld run with a hole")
+        CHECK(2, s2, "ld run with a hole: before")
+        CHECK(3, s3, "ld run with a hole: after")
+        CHECK(0, s4, "ld run with a hole: the faulting one")
+        li s2, 77
+        EXPECT_TRAP(1f)
+        nop
+        sd s2, 0(a4)
+f7:     sd s2, 0(t1)
+        sd s2, 8(a4)
+        FAIL("sd run with a hole")
+1:      CHECK_TRAP(CAUSE_STORE_ACCESS, f7, HOLE, "sd run with a hole")
+        ld s3, 0(a4)
+        CHECK(77, s3, "sd run with a hole: before")
+        ld s3, 8(a4)
+        CHECK(3, s3, "sd run with a hole: after")
+
         /* a fault in the second op: the first one's result stays */
         li t1, HOLE
         li a1, 0
@@ -243,4 +326,4 @@ data:   .dword 0x1111111111111111, 0x2222222222222222, 0x3333333333333333
         .word -2, 0x7ffffff0    /* data + 32 */
         .dword 0
 data2:  .dword data, 0x4444444444444444
-obuf:   .zero 64
+obuf:   .zero 96
