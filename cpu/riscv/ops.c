@@ -313,6 +313,8 @@ static inline int32_t rem32(int32_t a, int32_t b)
 #define SLLI_EXPR XL(a << op->imm)
 #define SRLIW_EXPR sext32((uint32_t)a >> op->imm)
 #define ADD_EXPR XL(a + b)
+#define SUB_EXPR XL(a - b)
+#define AUIPC_EXPR XL(base_pc + IMM)
 #define AND_EXPR (a & b)
 #define XOR_EXPR (a ^ b)
 #define OR_EXPR (a | b)
@@ -398,7 +400,7 @@ static inline int32_t rem32(int32_t a, int32_t b)
 
 #define RR_OPS(X)                                                                                  \
     X(ADD, ADD_EXPR)                                                                               \
-    X(SUB, XL(a - b))                                                                              \
+    X(SUB, SUB_EXPR)                                                                               \
     X(SLL, XL(a << SHAMT(b)))                                                                      \
     X(SLT, (int64_t)a < (int64_t)b)                                                                \
     X(SLTU, a < b)                                                                                 \
@@ -567,7 +569,7 @@ static inline int32_t rem32(int32_t a, int32_t b)
     L_##name##suffix##_THEN_##target : __attribute__((unused));                                    \
     {                                                                                              \
         uint64_t a = (rs1), b = (rs2);                                                             \
-        (void)b;                                                                                   \
+        (void)a, (void)b; /* auipc reads neither, an I-type op no b */                             \
         SET_RD_THEN(expr, op++; goto L_##target);                                                  \
     }
 #define FUSED_LOAD(name, suffix, base, ctype, size, target)                                        \
@@ -612,7 +614,14 @@ static inline int32_t rem32(int32_t a, int32_t b)
     ALU(ANDI, , LD, RS1, 0, ANDI_EXPR)                                                             \
     ALU(SRLIW, , ADD, RS1, 0, SRLIW_EXPR)                                                          \
     ALU(AND, , SLLI_F1, RS1, RS2, AND_EXPR)                                                        \
-    ALU(SLLI, , SRLI_F1, RS1, 0, SLLI_EXPR)
+    ALU(SLLI, , SRLI_F1, RS1, 0, SLLI_EXPR)                                                        \
+    ALU(ADDI, , SD, RS1, 0, ADDI_EXPR)                                                             \
+    ALU(ADDI, _F1, JALR, last, 0, ADDI_EXPR)                                                       \
+    ALU(ADD, _F1, ADDI_F1, last, RS2, ADD_EXPR)                                                    \
+    ALU(ANDI, , SLLI_F1, RS1, 0, ANDI_EXPR)                                                        \
+    ALU(SUB, , BEQ, RS1, RS2, SUB_EXPR)                                                            \
+    ALU(AUIPC, , ADDI_F1, 0, 0, AUIPC_EXPR)                                                        \
+    STORE(SD, , ADD, RS1, RS2, uint64_t, 8)
 
 #define FUSED_STORE(name, suffix, base, src, ctype, size, target)                                  \
     L_##name##suffix##_THEN_##target : __attribute__((unused));                                    \
@@ -632,8 +641,8 @@ static inline int32_t rem32(int32_t a, int32_t b)
 #define RUN_STEPS(X, name)                                                                         \
     X(name, 2, name)                                                                               \
     X(name, 3, name##_RUN2)                                                                        \
-    X(name, 4, name##_RUN3) X(name, 5, name##_RUN4) X(name, 6, name##_RUN5)                        \
-        X(name, 7, name##_RUN6) X(name, 8, name##_RUN7)
+    X(name, 4, name##_RUN3)                                                                        \
+    X(name, 5, name##_RUN4) X(name, 6, name##_RUN5) X(name, 7, name##_RUN6) X(name, 8, name##_RUN7)
 #define LD_RUN_STEP(name, k, next)                                                                 \
     L_##name##_RUN##k : __attribute__((unused));                                                   \
     LOAD_INTO(RS1, RD, int64_t, 8, WIDEN_INT, last = RD; op++; goto L_##next);
@@ -1018,7 +1027,7 @@ dispatch:
 
     CASE(NOP) NEXT();
     ALU(LUI, (uint64_t)IMM);
-    ALU(AUIPC, XL(base_pc + IMM)); /* imm is relative to the block (riscv_prepare_block) */
+    ALU(AUIPC, AUIPC_EXPR); /* imm is relative to the block (riscv_prepare_block) */
     RI_OPS(DEFINE_RI)
     RR_OPS(DEFINE_RR)
 

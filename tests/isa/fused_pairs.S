@@ -190,6 +190,48 @@ TEST_BEGIN
         srli a3, a1, 36
         CHECK(0x2345678, a3, "slli, srli")
 
+        la a4, obuf
+        li a2, 9
+        nop
+        addi a1, a2, 1
+        sd a2, 40(a4)
+        ld a3, 40(a4)
+        CHECK(9, a3, "addi, sd")
+        CHECK(10, a1, "addi, sd: first")
+        xori a2, a2, 0
+        add a1, a2, a2
+        addi a3, a1, 1          /* forwarded, then forwarding */
+        CHECK(19, a3, "add (forwarded), addi (forwarded)")
+        li a2, 0x37
+        nop
+        andi a1, a2, 0xf
+        slli a3, a1, 4
+        CHECK(0x70, a3, "andi, slli")
+        nop
+        sd a2, 48(a4)
+        add a3, a2, a2
+        ld a1, 48(a4)
+        CHECK(0x37, a1, "sd, add: first")
+        CHECK(0x6e, a3, "sd, add")
+        li a2, 5
+        li a3, 5
+        nop
+        sub a1, a2, a3
+        beq a2, a3, 2f
+        FAIL("sub, beq (taken)")
+2:      CHECK(0, a1, "sub, beq: first")
+        nop
+        sub a1, a2, zero
+        beq a2, zero, 2f        /* not taken */
+        j 3f
+2:      FAIL("sub, beq (not taken)")
+3:      CHECK(5, a1, "sub, beq (not taken): first")
+        la a5, 4f - 8
+        xori a5, a5, 0
+        addi a5, a5, 8          /* forwarded, then a jump through it */
+        jalr a1, 0(a5)
+        FAIL("addi, jalr")
+4:
         /* runs of sd and ld (a function's prologue and epilogue), longer
          * than any run handler (8) */
         la a4, obuf
