@@ -315,6 +315,31 @@ START_TEST(test_sfence_page_empties_its_jump_cache_group)
 }
 END_TEST
 
+/* Keys sharing a slot: the newest takes it, the one there moves to the
+ * neighbour, and a third drops the oldest. 0x1000, 0x1202 and 0x1404 hash
+ * to one slot of one group. */
+START_TEST(test_jump_cache_keeps_two_keys_of_a_slot)
+{
+    TranslationBlock *a = insert(CODE_A, 1), *b = insert(CODE_A + 8, 1), *c = insert(CODE_B, 1);
+    JumpCache *jc = &cpu->jump_caches[PRV_U];
+    ck_assert_ptr_eq(jump_cache_entry(jc, 0x1000), jump_cache_entry(jc, 0x1202));
+    ck_assert_ptr_eq(jump_cache_entry(jc, 0x1000), jump_cache_entry(jc, 0x1404));
+    jump_cache_fill(jc, 0x1000, a);
+    jump_cache_fill(jc, 0x1202, b);
+    ck_assert_ptr_eq(jump_cache_find(jc, 0x1000, 0), a);
+    ck_assert_ptr_eq(jump_cache_find(jc, 0x1202, 0), b);
+    jump_cache_fill(jc, 0x1404, c);
+    ck_assert_ptr_eq(jump_cache_find(jc, 0x1404, 0), c);
+    ck_assert_ptr_eq(jump_cache_find(jc, 0x1202, 0), b);
+    ck_assert_ptr_null(jump_cache_find(jc, 0x1000, 0));
+    /* A fence of the page drops both ways. */
+    uint64_t page = 0x1000;
+    riscv_sfence_vma(cpu, &page, NULL);
+    ck_assert_ptr_null(jump_cache_find(jc, 0x1404, 0));
+    ck_assert_ptr_null(jump_cache_find(jc, 0x1202, 0));
+}
+END_TEST
+
 START_TEST(test_second_cpu)
 {
     RiscvCpu *other = malloc(sizeof(*other));
@@ -439,6 +464,7 @@ static Suite *tb_suite(void)
     tcase_add_test(cache_tc, test_reinsert_after_invalidate);
     tcase_add_test(cache_tc, test_flush);
     tcase_add_test(cache_tc, test_flush_keeps_watched_flags);
+    tcase_add_test(cache_tc, test_jump_cache_keeps_two_keys_of_a_slot);
     tcase_add_test(cache_tc, test_second_cpu);
     tcase_add_test(cache_tc, test_translation_flush_empties_jump_caches);
     tcase_add_test(cache_tc, test_sfence_page_empties_its_jump_cache_group);
