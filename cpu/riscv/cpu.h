@@ -167,7 +167,7 @@ static inline JumpCacheEntry *jump_cache_entry(JumpCache *cache, uint64_t vpc)
     return &cache->entries[(jump_cache_group(vpc) << JUMP_CACHE_GROUP_BITS) | slot];
 }
 
-/* An entry's neighbour, in the same host cache line: where a key goes
+/* An entry's neighbour, the other of its aligned pair: where a key goes
  * when another takes its slot, so two hot targets sharing a slot (an
  * interpreter's opcode handlers) are both kept. Without it Lua left the
  * dispatch loop 3.1 million times for blocks the block cache had. */
