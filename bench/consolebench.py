@@ -99,12 +99,13 @@ def idle_cpu(cmd, prompt, quit_text, seconds, limit):
     return used
 
 
-def build_ember():
-    build = os.path.join(ROOT, "build-release")
+def build_ember(folder="build-release", options=()):
+    """ember in Release in ROOT/folder, with extra CMake options."""
+    build = os.path.join(ROOT, folder)
     log = os.path.join(ROOT, "bench", "out", "build.log")
     os.makedirs(os.path.dirname(log), exist_ok=True)
     with open(log, "w") as out:
-        for step in (["cmake", "-S", ROOT, "-B", build, "-DCMAKE_BUILD_TYPE=Release"],
+        for step in (["cmake", "-S", ROOT, "-B", build, "-DCMAKE_BUILD_TYPE=Release", *options],
                      ["cmake", "--build", build, "-j2", "--target", "ember"]):
             if subprocess.call(step, stdout=out, stderr=subprocess.STDOUT) != 0:
                 sys.exit(f"bench: building ember failed, see {log}")

@@ -10,9 +10,12 @@ import os
 import subprocess
 import sys
 
-from consolebench import ROOT
+from consolebench import BIOS, ROOT
 
 OUT = os.path.join(ROOT, "bench", "out")
+MEMORY = "512M"
+# The workloads in the initramfs with the real programs (programs=True).
+PROGRAM_WORKLOADS = {"lua", "sqlite", "xz", "procs", "lua-cold", "sqlite-cold"}
 GUEST_PROGRAMS = ["timeit", "cpu_int", "cpu_mem", "cpu_fp", "kernel_heavy", "disk_io", "fb_flush",
                   "ipi_pingpong", "maptouch", "rngseed"]
 # Files of bench/guest copied as they are: (path there, mode).
@@ -40,6 +43,12 @@ def cpio_newc(entries):
         out += b"\0" * (-len(out) % 4) + body
         out += b"\0" * (-len(out) % 4)
     return bytes(out)
+
+
+def linux_argv(image, initrd, append):
+    """Both emulators' arguments to boot the bench guest with this command line."""
+    return ["-M", "virt", "-m", MEMORY, "-nographic", "-bios", BIOS, "-kernel", image,
+            "-initrd", initrd, "-append", append]
 
 
 def build_guest_side(log, march=None, programs=False):

@@ -580,9 +580,9 @@ static inline int32_t rem32(int32_t a, int32_t b)
 
 /* Pairs fused inside a block: the commonest pairs of handlers with an
  * indirect dispatch between them over the guest workloads (bench/op-pairs:
- * a store after a store of a computed address, a Lua or switch dispatch's index arithmetic,
- * a byte loop's step). Each: the first op's handler, the handler it goes on
- * to, and the first op's operands and work as FUSED, FUSED_LOAD or
+ * a switch's or Lua's index arithmetic then its load, a load then an ALU
+ * op, a byte loop's step). Each: the first op's handler, the handler it
+ * goes on to, and the first op's operands and work as FUSED, FUSED_LOAD or
  * FUSED_STORE take them. */
 #define FUSED_PAIRS(ALU, LOAD, STORE)                                                              \
     LOAD(LD, , ADDI, RS1, int64_t, 8)                                                              \
